@@ -1,0 +1,25 @@
+# Two commands on a fresh machine: `make build` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: build test serve clean
+
+# The venv is (re)made whenever the pinned requirements change.
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+build: $(VENV)/.installed
+	$(PY) build.py build
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve
+
+clean:
+	rm -rf public .cache

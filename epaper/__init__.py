@@ -1,0 +1,7 @@
+"""epaper: a static site generator for digital newspaper editions (数字报).
+
+Pipeline, one module per stage, data flowing down:
+config -> source (content/) -> model -> images -> views -> render -> output (public/),
+driven by pipeline.py and the command line in cli.py.
+"""
+__version__ = "0.1.0"

@@ -1,0 +1,187 @@
+"""`site.yaml`: declared options (type, default, check, doc) validated into a frozen `Config`.
+
+Every problem names the key path and its line in site.yaml; unknown keys are warnings naming the
+closest known key.  `Config.digest` changes whenever any option does, which forces a full rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import Problems, closest
+from .strings import STRINGS, strings_for
+from .yamltext import YamlError, key_line, parse_yaml
+
+__all__ = ["Config", "OPTIONS", "load_config", "parse_config"]
+
+IMAGE_FORMATS = ("webp", "jpeg", "avif")
+
+
+@dataclass(frozen=True)
+class Option:
+    default: Any
+    check: Callable[[Any], str | None]   # returns what is wrong, or None
+    doc: str
+
+
+def _is_str(v):
+    return None if isinstance(v, str) else f"expected text, got {_kind(v)}"
+
+
+def _is_bool(v):
+    return None if isinstance(v, bool) else f"expected true or false, got {_kind(v)}"
+
+
+def _is_language(v):
+    if not isinstance(v, str) or v not in STRINGS:
+        return f"expected one of: {', '.join(STRINGS)}, but got {v!r}"
+    return None
+
+
+def _positive_ints(v):
+    if not isinstance(v, list) or not v or not all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8000 for x in v):
+        return "expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600]"
+    return None
+
+
+def _positive_int(v):
+    if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+        return f"expected a whole number of at least 1, got {v!r}"
+    return None
+
+
+def _formats(v):
+    if not isinstance(v, list) or not v or any(x not in IMAGE_FORMATS for x in v):
+        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}"
+    return None
+
+
+def _qualities(v):
+    if not isinstance(v, dict) or any(k not in IMAGE_FORMATS or not isinstance(q, int) or not 1 <= q <= 100
+                                      for k, q in v.items()):
+        return "expected a mapping of format to quality 1-100, e.g. {webp: 80, jpeg: 82}"
+    return None
+
+
+def _string_table(v):
+    if not isinstance(v, dict):
+        return "expected a mapping of string keys to text, e.g. {prev_page: 上一版}"
+    return None
+
+
+OPTIONS: dict[str, Option] = {
+    "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
+    "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
+    "base_url": Option("", _is_str, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
+    "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
+    "image_widths": Option([480, 960, 1600], _positive_ints, "Widths of published article photos; never upscaled."),
+    "scan_widths": Option([240, 1000, 2000], _positive_ints, "Widths of page scans: thumbnail, page view, zoom."),
+    "image_formats": Option(["webp", "jpeg"], _formats, "Formats of published photos, best first (webp, jpeg, avif)."),
+    "image_quality": Option({"webp": 80, "jpeg": 82, "avif": 60}, _qualities, "Encoder quality per format."),
+    "publish_originals": Option(False, _is_bool, "Also publish the original photo files (off: only resized copies)."),
+    "trust_html": Option(False, _is_bool, "Keep raw HTML in article bodies as written (off: sanitized by an allow-list)."),
+    "index_page_size": Option(30, _positive_int, "Entries per page of section, author and photographer indexes."),
+    "strings": Option({}, _string_table, "Overrides of interface words, by key (see epaper/strings.py)."),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    name: str
+    language: str
+    base_url: str
+    description: str
+    image_widths: tuple[int, ...]
+    scan_widths: tuple[int, ...]
+    image_formats: tuple[str, ...]
+    image_quality: dict
+    publish_originals: bool
+    trust_html: bool
+    index_page_size: int
+    strings: dict = field(hash=False)
+    digest: str = ""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+
+def parse_config(root: Path, text: str, problems: Problems, path: str = "site.yaml") -> Config:
+    """Validate site.yaml's text; problems go to `problems`, bad values fall back to defaults."""
+    try:
+        data = parse_yaml(text) if text.strip() else {}
+    except YamlError as exc:
+        problems.error(path, str(exc), exc.line, "Fix the YAML syntax (indentation, colons, quotes).")
+        data = {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1)
+        data = {}
+    values = {}
+    for key, option in OPTIONS.items():
+        value = data.get(key, option.default)
+        wrong = option.check(value) if key in data else None
+        if wrong:
+            problems.error(path, f"option '{key}': {wrong}", key_line(text, key), option.doc)
+            value = option.default
+        values[key] = value
+    for key in data:
+        if key not in OPTIONS:
+            problems.warn(path, f"unknown option '{key}' is ignored", key_line(text, key),
+                          closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
+    for key in values["strings"]:
+        if key not in STRINGS["zh-CN"]:
+            problems.warn(path, f"unknown string 'strings.{key}' is ignored", key_line(text, "strings", key),
+                          closest(str(key), STRINGS["zh-CN"]))
+    base_url = values["base_url"]
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    strings = strings_for(values["language"], {k: str(v) for k, v in values["strings"].items()})
+    quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
+    digest = hashlib.blake2b(json.dumps([values, quality], sort_keys=True, ensure_ascii=False).encode(),
+                             digest_size=12).hexdigest()
+    return Config(
+        root=root, name=values["name"], language=values["language"], base_url=base_url,
+        description=values["description"],
+        image_widths=tuple(sorted(set(values["image_widths"]))),
+        scan_widths=tuple(sorted(set(values["scan_widths"]))),
+        image_formats=tuple(values["image_formats"]), image_quality=quality,
+        publish_originals=values["publish_originals"], trust_html=values["trust_html"],
+        index_page_size=values["index_page_size"], strings=strings, digest=digest,
+    )
+
+
+def load_config(root: Path, problems: Problems) -> Config:
+    path = root / "site.yaml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.warn("site.yaml", "no site.yaml found; using the defaults",
+                      hint="Create site.yaml with at least `name: <your paper>`.")
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error("site.yaml", f"cannot read site.yaml: {exc}", hint="Save it as UTF-8 text.")
+        text = ""
+    return parse_config(root, text, problems)
+
+
+def _kind(v) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "nothing"}.get(type(v), f"{type(v).__name__}")

@@ -1,0 +1,79 @@
+"""Problems found in a run: each names a file (and line), says what is wrong and how to fix it.
+
+Stages never stop at the first problem: they add it to a `Problems` collector and go on,
+so one run lists everything an editor has to fix.  The CLI alone prints them.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Problem", "Problems", "SiteError", "closest"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str            # relative to the site root, e.g. "content/2024-11-25/08/five-tasks.md"
+    message: str
+    line: int | None = None
+    hint: str = ""
+    warning: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "warning" if self.warning else "error"
+        text = f"{where}: {kind}: {self.message}"
+        return f"{text}\n    {self.hint}" if self.hint else text
+
+
+@dataclass
+class Problems:
+    """Collects problems of one run; `root` turns absolute paths into the short ones editors see."""
+    root: Path | None = None
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path, message: str, line: int | None = None, hint: str = "") -> None:
+        self.items.append(Problem(self._show(path), message, line, hint))
+
+    def warn(self, path, message: str, line: int | None = None, hint: str = "") -> None:
+        self.items.append(Problem(self._show(path), message, line, hint, warning=True))
+
+    def extend(self, problems) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.warning]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError(self.items)
+
+    def _show(self, path) -> str:
+        path = Path(path)
+        if self.root is not None and path.is_absolute():
+            try:
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+
+class SiteError(Exception):
+    """The run cannot go on; carries every problem found so far (warnings included)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if not p.warning]
+        super().__init__(f"{len(errors)} error(s)")
+
+
+def closest(word: str, choices) -> str:
+    """' Did you mean 'x'?' for a misspelt key, or '' when nothing is close."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"Did you mean '{match[0]}'?" if match else ""

@@ -1,0 +1,62 @@
+"""Telling the user how the run goes: a progress line on a terminal (silent in CI and when piped),
+and the one-line summary at the end."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+
+__all__ = ["Reporter", "BuildReport"]
+
+
+@dataclass
+class BuildReport:
+    editions: int = 0
+    pages: int = 0
+    articles: int = 0
+    images: int = 0
+    images_processed: int = 0
+    images_cached: int = 0
+    written: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    warnings: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"Built {self.editions} editions, {self.pages} pages, {self.articles} articles, "
+                f"{self.images} images ({self.images_processed} processed, {self.images_cached} from cache) "
+                f"in {self.seconds:.2f} s; {self.written} files written, {self.removed} removed.")
+
+
+class Reporter:
+    """Progress for long steps; `quiet` silences everything but what the CLI prints itself."""
+
+    def __init__(self, stream=None, quiet: bool = False):
+        self.stream = stream or sys.stderr
+        self.live = not quiet and self.stream.isatty() and not os.environ.get("CI")
+        self._label, self._total, self._done, self._last = "", 0, 0, 0.0
+
+    def start(self, label: str, total: int) -> None:
+        self._label, self._total, self._done = label, total, 0
+        self._draw(force=True)
+
+    def advance(self, n: int = 1) -> None:
+        self._done += n
+        self._draw()
+
+    def finish(self) -> None:
+        if self.live and self._total:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+        self._total = 0
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.live or not self._total:
+            return
+        now = time.monotonic()
+        if not force and now - self._last < 0.1 and self._done < self._total:
+            return
+        self._last = now
+        self.stream.write(f"\r\033[K{self._label}: {self._done}/{self._total}")
+        self.stream.flush()

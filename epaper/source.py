@@ -1,0 +1,402 @@
+"""Reading `content/`: walk the edition folders, split front matter, normalize it, check paths.
+
+`parse_article` / `parse_edition` are pure (text in, record out) so tests feed strings.  `scan_content`
+walks the folder and reuses a record whenever a file's size and mtime are unchanged since the last
+run (the `cache` dict, persisted by the pipeline), so a rebuild parses only what was edited.
+Only this module reads the content folder's text files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import Problem, Problems, closest
+from .yamltext import YamlError, key_line, parse_yaml
+
+__all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
+           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "ARTICLE_KEYS"]
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
+SLUG_RE = re.compile(r"^[\w][\w.-]*$")
+INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+
+ARTICLE_KEYS = ("title", "kicker", "subtitle", "authors", "section", "page", "order", "images", "area",
+                "draft", "continues")
+EDITION_KEYS = ("number", "pages")
+PAGE_KEYS = ("name", "image", "pdf")
+
+
+@dataclass
+class ArticleRecord:
+    rel: str                    # path under content/, e.g. "2024-11-25/08/five-tasks.md"
+    edition: str                # the edition's date folder
+    folder_page: int | None     # page number from the folder, None for a flat article
+    slug: str
+    meta: dict                  # normalized front matter (see ARTICLE_KEYS)
+    lead: str                   # first paragraph as plain text, for page views and feeds
+    chars: int                  # body length in characters
+    inline_images: list[str]    # image paths written in the Markdown body
+    body_line: int              # line of the file where the body starts
+    digest: str                 # hash of the whole file
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class EditionRecord:
+    rel: str                    # "2024-11-25/edition.yaml" (the file may not exist)
+    date: str
+    number: str
+    pages: dict[int, dict]      # {8: {"name": "通辽", "image": "scans/p08.jpg", "pdf": None}}
+    digest: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ContentTree:
+    editions: dict[str, EditionRecord]          # by date
+    articles: dict[str, list[ArticleRecord]]    # by edition date
+
+
+# --- pure parsing -----------------------------------------------------------------------------
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text or None, body, line where the body starts)."""
+    text = text.lstrip("\ufeff")
+    if not text.startswith("---"):
+        return None, text, 1
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None, text, 1
+
+
+def parse_article(rel: str, text: str) -> ArticleRecord:
+    """Parse one article file's text.  `rel` is its path under content/."""
+    parts = rel.split("/")
+    edition = parts[0]
+    folder_page = int(parts[1]) if len(parts) == 3 else None
+    slug = parts[-1][:-3]
+    shown = f"content/{rel}"
+    record = ArticleRecord(rel, edition, folder_page, slug, {}, "", 0, [], 1,
+                           hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest())
+    problems = record.problems
+
+    def error(message, line=None, hint=""):
+        problems.append(Problem(shown, message, line, hint))
+
+    def warn(message, line=None, hint=""):
+        problems.append(Problem(shown, message, line, hint, warning=True))
+
+    if not SLUG_RE.match(slug):
+        error(f"file name '{parts[-1]}' cannot be used in a web address",
+              hint="Rename the file using letters, digits, '-' and '_' only, e.g. five-tasks.md.")
+    fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
+    record.body_line = body_line
+    if fm is None:
+        error("no front matter found", 1,
+              "Start the file with a '---' line, then at least 'title: ...', then another '---' line.")
+        data = {}
+    else:
+        try:
+            data = parse_yaml(fm) or {}
+        except YamlError as exc:
+            error(str(exc), exc.line + 1 if exc.line else None,
+                  "Fix the YAML syntax: check indentation, the colon after each key, and quotes around "
+                  "text containing ':' or '#'.")
+            data = {}
+        if not isinstance(data, dict):
+            error("front matter must be a list of 'key: value' lines", 2)
+            data = {}
+
+    def line_of(*keys):
+        return key_line(fm, *keys) + 1 if fm and key_line(fm, *keys) else None
+
+    record.meta = _normalize_article(data, folder_page, error, warn, line_of)
+    record.lead, record.chars = _lead(body), len(body)
+    record.inline_images = INLINE_IMAGE_RE.findall(body)
+    return record
+
+
+def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
+    """The one normalization table for article front matter."""
+    meta = {"title": "", "kicker": "", "subtitle": "", "authors": [], "section": "", "page": folder_page,
+            "order": None, "images": [], "area": None, "draft": False, "continues": ""}
+    for key in data:
+        if key not in ARTICLE_KEYS:
+            warn(f"unknown front matter key '{key}' is ignored", line_of(key),
+                 closest(str(key), ARTICLE_KEYS) or f"Known keys: {', '.join(ARTICLE_KEYS)}.")
+    title = data.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        error("the article has no title", line_of("title") or 1, "Add a line 'title: <the headline>' to the front matter.")
+    elif not isinstance(title, (str, int, float)):
+        error("'title' must be text", line_of("title"), "Write the headline on one line after 'title: '.")
+    else:
+        meta["title"] = str(title).strip()
+    for key in ("kicker", "subtitle", "section", "continues"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            meta[key] = str(value).strip()
+        else:
+            error(f"'{key}' must be text", line_of(key), f"Write '{key}: <text>' on one line.")
+    authors = data.get("authors")
+    if isinstance(authors, str):
+        meta["authors"] = [a for a in re.split(r"[,，、]\s*", authors.strip()) if a]
+    elif isinstance(authors, list) and all(isinstance(a, str) for a in authors):
+        meta["authors"] = [a.strip() for a in authors if a.strip()]
+    elif authors is not None:
+        error("'authors' must be a name or a list of names", line_of("authors"),
+              "Write 'authors: 王海燕' or 'authors: [王海燕, 李铭]'.")
+    if "page" in data:
+        page = data["page"]
+        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
+            error(f"'page' must be a page number like 8, not {page!r}", line_of("page"),
+                  "Write the page as digits, e.g. 'page: 8'.")
+        elif folder_page is not None and page != folder_page:
+            error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
+                  f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
+        else:
+            meta["page"] = page
+    elif folder_page is None:
+        error("an article placed directly in the edition folder needs 'page:'", 1,
+              "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+    if "order" in data:
+        order = data["order"]
+        if isinstance(order, (int, float)) and not isinstance(order, bool):
+            meta["order"] = order
+        else:
+            error(f"'order' must be a number, not {order!r}", line_of("order"), "Write e.g. 'order: 2'.")
+    if "draft" in data:
+        if isinstance(data["draft"], bool):
+            meta["draft"] = data["draft"]
+        else:
+            error("'draft' must be true or false", line_of("draft"))
+    meta["images"] = _normalize_images(data.get("images"), error, line_of)
+    if "area" in data:
+        area = data["area"]
+        if (isinstance(area, list) and len(area) == 4
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in area)
+                and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
+                and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
+            meta["area"] = [float(v) for v in area]
+        else:
+            error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
+                  line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+    return meta
+
+
+def _normalize_images(images, error, line_of) -> list[dict]:
+    if images is None:
+        return []
+    if not isinstance(images, list):
+        error("'images' must be a list", line_of("images"),
+              "Write each photo as '- {file: photo.jpg, caption: ..., credit: ...}'.")
+        return []
+    out = []
+    for i, item in enumerate(images):
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
+            error(f"images[{i}] needs a 'file'", line_of("images", i), "Write '- {file: photo.jpg, caption: ..., credit: ...}'.")
+            continue
+        unknown = [k for k in item if k not in ("file", "caption", "credit")]
+        for k in unknown:
+            error(f"images[{i}] has an unknown key '{k}'", line_of("images", i),
+                  closest(str(k), ("file", "caption", "credit")) or "Use file, caption and credit.")
+        out.append({"file": item["file"].strip(), "caption": str(item.get("caption") or "").strip(),
+                    "credit": str(item.get("credit") or "").strip()})
+    return out
+
+
+def _lead(body: str, limit: int = 160) -> str:
+    """The first text paragraph, without Markdown marks, cut at `limit` characters."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or block.startswith(("#", "!", "|", "<", "```", "**")) and block.endswith(("**", ")", "|", ">", "```")):
+            continue
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = re.sub(r"[*_`>#]|\{[:#.][^}]*\}|\[\^[^\]]*\]", "", text)
+        text = " ".join(text.split())
+        if text:
+            return text if len(text) <= limit else text[:limit].rstrip() + "…"
+    return ""
+
+
+def parse_edition(rel: str, text: str | None) -> EditionRecord:
+    """Parse an edition.yaml's text (None when the edition has none)."""
+    date = rel.split("/")[0]
+    shown = f"content/{rel}"
+    record = EditionRecord(rel, date, "", {}, hashlib.blake2b((text or "").encode(), digest_size=12).hexdigest())
+    if text is None:
+        return record
+    try:
+        data = parse_yaml(text) or {}
+    except YamlError as exc:
+        record.problems.append(Problem(shown, str(exc), exc.line, "Fix the YAML syntax (indentation, colons, quotes)."))
+        return record
+    if not isinstance(data, dict):
+        record.problems.append(Problem(shown, "edition.yaml must be a mapping (number: ..., pages: ...)", 1))
+        return record
+    for key in data:
+        if key not in EDITION_KEYS:
+            record.problems.append(Problem(shown, f"unknown key '{key}' is ignored", key_line(text, key),
+                                           closest(str(key), EDITION_KEYS) or "Known keys: number, pages.", True))
+    if data.get("number") is not None:
+        record.number = str(data["number"])
+    pages = data.get("pages") or {}
+    if not isinstance(pages, dict):
+        record.problems.append(Problem(shown, "'pages' must map page numbers to {name: ...}", key_line(text, "pages"),
+                                       "Example:\n    pages:\n      1: {name: 一版要闻}\n      8: {name: 通辽, image: p08.jpg}"))
+        return record
+    for num, page in pages.items():
+        line = key_line(text, "pages", num)
+        if not isinstance(num, int) or isinstance(num, bool) or num < 1:
+            record.problems.append(Problem(shown, f"page number {num!r} is not a number", line, "Write page numbers as digits, e.g. 8."))
+            continue
+        if isinstance(page, str):
+            page = {"name": page}
+        if not isinstance(page, dict):
+            record.problems.append(Problem(shown, f"page {num} must be {{name: ...}}", line, "Example: '8: {name: 通辽, image: p08.jpg}'."))
+            continue
+        for key in page:
+            if key not in PAGE_KEYS:
+                record.problems.append(Problem(shown, f"page {num}: unknown key '{key}' is ignored", line,
+                                               closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.", True))
+        entry = {}
+        for key in PAGE_KEYS:
+            value = page.get(key)
+            if value is not None and not isinstance(value, (str, int)):
+                record.problems.append(Problem(shown, f"page {num}: '{key}' must be text", line))
+                value = None
+            entry[key] = str(value).strip() if value is not None else None
+        record.pages[num] = entry
+    return record
+
+
+# --- the content folder -----------------------------------------------------------------------
+
+def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Path | None, str]:
+    """Resolve `file` written in the file at `base_rel` (under content/); (path, '') or (None, why not).
+
+    Refuses absolute paths, and anything (also through a symlink) that leads outside content/.
+    """
+    if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
+        return None, f"'{file}' must be a path relative to the file that names it"
+    base = (content_dir / base_rel).parent
+    target = base / file
+    root = content_dir.resolve()
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError):
+        return None, f"'{file}' cannot be resolved"
+    if not real.is_relative_to(root):
+        return None, f"'{file}' leads outside the content folder"
+    if not real.is_file():
+        return None, f"'{file}' does not exist"
+    return real, ""
+
+
+def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree:
+    """Walk content/ and return every edition and article record.
+
+    `cache` maps a path under content/ to (mtime_ns, size, record); it is read and updated in place.
+    """
+    content = config.content_dir
+    tree = ContentTree({}, {})
+    if not content.is_dir():
+        problems.error("content", "there is no content folder",
+                       hint="Create content/ with one folder per edition, e.g. content/2024-11-25/.")
+        return tree
+    seen = set()
+    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
+                          hint="Move the file into an edition folder, or out of content/.")
+            continue
+        if not _valid_date(entry.name):
+            problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
+                           hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
+            continue
+        _scan_edition(entry, tree, cache, seen)
+    for key in [k for k in cache if k not in seen]:
+        del cache[key]
+    for edition in tree.editions.values():
+        problems.extend(edition.problems)
+    for articles in tree.articles.values():
+        for article in articles:
+            problems.extend(article.problems)
+    return tree
+
+
+def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set) -> None:
+    date = folder.name
+    tree.articles[date] = []
+    yaml_rel = f"{date}/edition.yaml"
+    edition_text_seen = False
+    for entry in sorted(os.scandir(folder.path), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file() and entry.name == "edition.yaml":
+            edition_text_seen = True
+            tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
+        elif entry.is_file() and entry.name.endswith(".md"):
+            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article))
+        elif entry.is_dir() and PAGE_DIR_RE.match(entry.name):
+            for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith("."):
+                    rel = f"{date}/{entry.name}/{sub.name}"
+                    tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article))
+    if not edition_text_seen:
+        tree.editions[date] = parse_edition(yaml_rel, None)
+
+
+def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
+    seen.add(rel)
+    st = entry.stat()
+    hit = cache.get(rel)
+    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+        return hit[2]
+    with open(entry.path, "rb") as f:
+        raw = f.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        text = None
+        bad = Problem(f"content/{rel}", "the file is not UTF-8 text", line, "Save the file with UTF-8 encoding.")
+    if text is None:
+        record = parse(rel, "") if parse is parse_article else parse(rel, None)
+        record.problems[:] = [bad]
+    else:
+        record = parse(rel, text)
+    cache[rel] = (st.st_mtime_ns, st.st_size, record)
+    return record
+
+
+def _valid_date(name: str) -> bool:
+    if not DATE_RE.match(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
+
+
+def read_body(config: Config, rel: str) -> str:
+    """The Markdown body of the article at `rel` (read again when it is rendered; records keep no bodies)."""
+    text = (config.content_dir / rel).read_text(encoding="utf-8")
+    return split_front_matter(text.replace("\r\n", "\n"))[1]

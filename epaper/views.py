@@ -1,0 +1,207 @@
+"""What each output file shows: one context builder per view, returning plain data.
+
+Contexts hold only text, numbers, lists and dicts (links are site-relative; templates put `root`
+in front), so hashing a context says whether its file must be rendered again: that is how an
+incremental build knows that a neighbour's changed headline touches this article but a changed
+body does not.  An article's body is referenced by its source file and hash, and converted only
+when the article is actually rendered.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .config import Config
+from .images import MIME, Picture
+from .model import Article, Edition, Page, Photo, Site
+
+__all__ = ["Output", "edition_outputs", "site_outputs", "date_text"]
+
+
+@dataclass
+class Output:
+    path: str           # site-relative file, e.g. "2024-11-25/08/index.html"
+    template: str
+    context: dict
+    source: str = ""    # the content file it shows, for messages
+
+    def digest(self, template_digest: str) -> str:
+        data = json.dumps(self.context, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.blake2b(f"{template_digest}\0{data}".encode(), digest_size=12).hexdigest()
+
+
+def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Picture]) -> list[Output]:
+    """The edition's own files: its index, a view per page and per article."""
+    ed = _edition(config, edition, pictures)
+    outs = []
+    for page in edition.pages:
+        outs.append(_page_output(config, ed, page, pictures, page.url))
+        for article in page.articles:
+            outs.append(_article_output(config, ed, page, article, pictures))
+    if edition.pages:
+        outs.append(_page_output(config, ed, edition.pages[0], pictures, edition.url))
+    return outs
+
+
+def site_outputs(config: Config, site: Site, pictures: dict[str, Picture]) -> list[Output]:
+    """Files that span editions: the home page, the archive, the 404 page."""
+    outs = [_archive_output(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"})]
+    latest = site.latest
+    if latest and latest.pages:
+        outs.append(_page_output(config, _edition(config, latest, pictures), latest.pages[0], pictures, "index.html"))
+    return outs
+
+
+# --- contexts ----------------------------------------------------------------------------------
+
+def _edition(config: Config, edition: Edition, pictures) -> dict:
+    s = config.strings
+    return {
+        "date": edition.key,
+        "date_text": date_text(s, edition.date),
+        "weekday": s["weekday"].split()[edition.date.weekday()],
+        "number": edition.number,
+        "url": edition.url,
+        "future": edition.future,
+        "pages": [{"number": p.number, "label": _label(s, p), "title": _title(s, p), "name": p.name, "url": p.url,
+                   "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf)} for p in edition.pages],
+        "prev": _edition_link(s, edition.prev),
+        "next": _edition_link(s, edition.next),
+    }
+
+
+def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> Output:
+    s = config.strings
+    scan = pictures.get(page.scan.rel) if page.scan else None
+    return Output(path, "page.html", source=f"content/{page.edition}/edition.yaml", context={
+        "root": _root(path), "path": path, "canonical": page.url, "view": "page", "edition": ed,
+        "page": {
+            "number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
+            "url": page.url, "scan": _picture(scan, _label(s, page)) if scan else None,
+            "pdf": _link(page.pdf),
+            "articles": [{"url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle,
+                          "authors": a.authors, "lead": a.lead, "area": a.area, "draft": a.draft,
+                          "thumb": _thumb(pictures, a.photos[0] if a.photos else None)} for a in page.articles],
+        },
+        "prev": _page_link(s, page.prev),
+        "next": _page_link(s, page.next),
+    })
+
+
+def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) -> Output:
+    s = config.strings
+    return Output(a.url, "article.html", source=f"content/{a.rel}", context={
+        "root": _root(a.url), "path": a.url, "canonical": a.url, "view": "article", "edition": ed,
+        "page": {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
+                 "url": page.url},
+        "article": {
+            "url": a.url, "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
+            "section": a.section, "draft": a.draft, "lead": a.lead,
+            "photos": [{"picture": _picture(pictures.get(p.rel), p.caption or a.title), "caption": p.caption,
+                        "credit": p.credit} for p in a.photos if p.rel in pictures],
+            "inline": {src: _picture(pictures[p.rel], "") for src, p in a.inline_images.items() if p.rel in pictures},
+            "body": {"rel": a.rel, "digest": a.digest},
+        },
+        "prev": _article_link(a.prev),
+        "next": _article_link(a.next),
+        "continued_to": _continuation(s["continued_to"], a.continued_to),
+        "continued_from": _continuation(s["continued_from"], a.continued_from),
+    })
+
+
+def _archive_output(config: Config, site: Site) -> Output:
+    s = config.strings
+    months: dict[tuple[int, int], dict[int, str]] = {}
+    for e in site.editions:
+        months.setdefault((e.date.year, e.date.month), {})[e.date.day] = e.pages[0].url if e.pages else e.url
+    cal = calendar.Calendar(firstweekday=0)
+    return Output("archive/index.html", "archive.html", {
+        "root": "../", "path": "archive/index.html", "canonical": "archive/index.html", "view": "archive",
+        "count": len(site.editions),
+        "months": [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
+                    "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
+                              for week in cal.monthdayscalendar(y, m)]}
+                   for (y, m), days in sorted(months.items(), reverse=True)],
+        "editions": [{"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
+                      "weekday": s["weekday"].split()[e.date.weekday()],
+                      "url": e.pages[0].url if e.pages else e.url,
+                      "pages": len(e.pages), "articles": len(e.articles)} for e in reversed(site.editions)],
+    })
+
+
+# --- small pieces ------------------------------------------------------------------------------
+
+def _picture(pic: Picture | None, alt: str) -> dict | None:
+    if pic is None:
+        return None
+    formats = dict.fromkeys(v.format for v in pic.variants)
+    return {
+        "width": pic.width, "height": pic.height, "alt": alt,
+        "sources": [{"type": MIME[f], "srcset": [[_q(v.url), v.width] for v in pic.of_format(f)]} for f in formats],
+        "src": _q(pic.fallback.url), "src_width": pic.fallback.width, "src_height": pic.fallback.height,
+        "full": _q(pic.largest.url),
+    }
+
+
+def _thumb(pictures, photo: Photo | None) -> dict | None:
+    pic = pictures.get(photo.rel) if photo else None
+    if pic is None:
+        return None
+    v = min(pic.of_format("jpeg") or pic.variants, key=lambda v: v.width)
+    return {"src": _q(v.url), "width": v.width, "height": v.height}
+
+
+def _link(photo: Photo | None) -> str | None:
+    return _q(photo.rel) if photo else None
+
+
+def _label(s: dict, page: Page) -> str:
+    return s["page_label"].format(num=f"{page.number:02d}")
+
+
+def _title(s: dict, page: Page) -> str:
+    return s["page_title"].format(num=f"{page.number:02d}", name=page.name) if page.name else _label(s, page)
+
+
+def _page_link(s: dict, page: Page | None) -> dict | None:
+    return {"url": page.url, "label": _label(s, page), "name": page.name} if page else None
+
+
+def _article_link(a: Article | None) -> dict | None:
+    return {"url": _q(a.url), "title": a.title} if a else None
+
+
+def _continuation(text: str, a: Article | None) -> dict | None:
+    return {"url": _q(a.url), "label": text.format(num=f"{a.page:02d}")} if a else None
+
+
+def _edition_link(s: dict, e: Edition | None) -> dict | None:
+    if e is None or not e.pages:
+        return None
+    return {"url": e.pages[0].url, "date_text": date_text(s, e.date), "date": e.key}
+
+
+def _root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def _root_404(config: Config) -> str:
+    """The 404 page is served at any depth, so its links start at the site's own root path."""
+    base = config.base_url
+    return "/" + base.split("://", 1)[-1].partition("/")[2] if base else "/"
+
+
+def _q(url: str) -> str:
+    return quote(url, safe="/#.-_~")
+
+
+def date_text(s: dict, d: dt.date) -> str:
+    return s["edition_date"].format(year=d.year, month=d.month, day=d.day, month_name=calendar.month_name[d.month])
+
+
+def _month_title(s: dict, year: int, month: int) -> str:
+    return s["month_title"].format(year=year, month=month, month_name=calendar.month_name[month])

@@ -1,0 +1,87 @@
+"""Fixtures: tiny papers written into a temporary folder, built with the project's own layouts."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from epaper.errors import SiteError
+from epaper.pipeline import BuildOptions, build
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Paper:
+    """A paper in a temp folder: write files, build it, read what was built."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.public = root / "public"
+
+    def write(self, rel: str, text: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def article(self, rel: str, front: str, body: str = "正文第一段。\n") -> Path:
+        return self.write(f"content/{rel}", f"---\n{textwrap.dedent(front).strip()}\n---\n\n{textwrap.dedent(body)}")
+
+    def build(self, **options):
+        return build(self.root, BuildOptions(jobs=1, **options))
+
+    def build_fails(self, **options) -> SiteError:
+        with pytest.raises(SiteError) as info:
+            self.build(**options)
+        return info.value
+
+    def read(self, rel: str) -> str:
+        return (self.public / rel).read_text(encoding="utf-8")
+
+    def files(self) -> dict[str, bytes]:
+        return {p.relative_to(self.public).as_posix(): p.read_bytes()
+                for p in sorted(self.public.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def paper(tmp_path) -> Paper:
+    """An empty paper with the project's layouts and assets and a two-page edition.yaml-less site."""
+    root = tmp_path / "paper"
+    root.mkdir()
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    p = Paper(root)
+    p.write("site.yaml", "name: 测试日报\nlanguage: zh-CN\n")
+    return p
+
+
+@pytest.fixture
+def small_paper(paper) -> Paper:
+    """Two editions; the latest has three pages, five articles, page names from edition.yaml."""
+    paper.write("content/2024-11-24/edition.yaml", """
+        number: "总第 99 期"
+        pages:
+          1: {name: 一版要闻}
+    """)
+    paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\nauthors: 记者甲")
+    paper.write("content/2024-11-25/edition.yaml", """
+        number: "总第 100 期"
+        pages:
+          1: {name: 一版要闻}
+          2: {name: 要闻}
+          8: {name: 通辽}
+    """)
+    paper.article("2024-11-25/01/lead-story.md", """
+        title: 头条新闻
+        kicker: 引题文字
+        subtitle: 副题文字
+        authors: [本报记者 王海燕, 通讯员 李铭]
+        order: 1
+    """, "导语段落。\n\n**第一个小标题**\n\n正文段落。\n")
+    paper.article("2024-11-25/01/second.md", "title: 第二篇\norder: 2")
+    paper.article("2024-11-25/02/alpha.md", "title: 二版甲")
+    paper.article("2024-11-25/02/beta.md", "title: 二版乙")
+    paper.article("2024-11-25/brief.md", "title: 通辽简讯\npage: 8")
+    return paper

@@ -1,0 +1,89 @@
+"""End to end: a small paper builds into a navigable site."""
+from __future__ import annotations
+
+import re
+
+from linkcheck import broken_links, parse_html
+
+
+def test_can_build_pages_articles_archive_and_home(small_paper):
+    report = small_paper.build()
+    assert (report.editions, report.pages, report.articles) == (2, 4, 6)
+    files = small_paper.files()
+    for path in ["index.html", "archive/index.html", "404.html", "2024-11-25/01/index.html",
+                 "2024-11-25/01/lead-story.html", "2024-11-25/08/brief.html", "2024-11-24/01/old-news.html"]:
+        assert path in files, path
+    assert broken_links(small_paper.public) == []
+
+
+def test_home_is_latest_front_page_not_redirect(small_paper):
+    small_paper.build()
+    home = small_paper.read("index.html")
+    assert "头条新闻" in home and "http-equiv" not in home
+    assert 'href="2024-11-25/01/lead-story.html"' in home
+
+
+def test_article_view_shows_kicker_title_subtitle_byline_and_subhead(small_paper):
+    small_paper.build()
+    html = small_paper.read("2024-11-25/01/lead-story.html")
+    assert '<p class="kicker">引题文字</p>' in html
+    assert ">头条新闻<" in html and '<p class="subtitle">副题文字</p>' in html
+    assert "本报记者 王海燕　通讯员 李铭" in html
+    assert '<h2 class="subhead">第一个小标题</h2>' in html
+    assert 'class="back" href="../../2024-11-25/01/index.html"' in html          # back to its page
+
+
+def test_prev_next_visit_every_article_of_the_edition_once_in_order(small_paper):
+    small_paper.build()
+    order, url = [], "2024-11-25/01/lead-story.html"
+    while url:
+        order.append(url)
+        html = small_paper.read(url)
+        m = re.search(r'<a class="next" rel="next" href="([^"]+)"', html)
+        url = None if not m else str((small_paper.public / url).parent.joinpath(m.group(1)).resolve()
+                                     .relative_to(small_paper.public.resolve()))
+    assert order == ["2024-11-25/01/lead-story.html", "2024-11-25/01/second.html", "2024-11-25/02/alpha.html",
+                     "2024-11-25/02/beta.html", "2024-11-25/08/brief.html"]
+
+
+def test_page_view_lists_its_articles_and_every_page(small_paper):
+    small_paper.build()
+    html = small_paper.read("2024-11-25/02/index.html")
+    assert "二版甲" in html and "二版乙" in html and "头条新闻" not in html.split("标题导航")[1].split("版面导航")[0]
+    for label in ("第01版：一版要闻", "第02版：要闻", "第08版：通辽"):
+        assert label in html
+    assert 'rel="prev" href="../../2024-11-25/01/index.html"' in html
+    assert 'rel="next" href="../../2024-11-25/08/index.html"' in html
+
+
+def test_archive_lists_every_edition_newest_first(small_paper):
+    small_paper.build()
+    html = small_paper.read("archive/index.html")
+    assert html.index("2024年11月25日") < html.index("2024年11月24日")
+    links = [v for k, v in parse_html(html).refs if k == "href" and v.startswith("../2024")]
+    assert "../2024-11-25/01/index.html" in links and "../2024-11-24/01/index.html" in links
+
+
+def test_front_matter_text_is_escaped(paper):
+    paper.article("2024-11-25/01/x.md", 'title: "<script>alert(1)</script>"\nkicker: "a & b"')
+    paper.build()
+    html = paper.read("2024-11-25/01/x.html")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "a &amp; b" in html
+
+
+def test_raw_html_in_body_is_sanitized_unless_trusted(paper):
+    paper.article("2024-11-25/01/x.md", "title: T", 'Hi <script>evil()</script><b onclick="x()">bold</b>\n')
+    paper.build()
+    html = paper.read("2024-11-25/01/x.html")
+    assert "evil()" not in html and "onclick" not in html and "<b>bold</b>" in html
+    paper.write("site.yaml", "name: 测试日报\ntrust_html: true\n")
+    paper.build()
+    assert "<script>evil()</script>" in paper.read("2024-11-25/01/x.html")
+
+
+def test_english_strings_and_overrides(small_paper):
+    small_paper.write("site.yaml", "name: Daily\nlanguage: en\nstrings: {next_page: Onward}\n")
+    small_paper.build()
+    html = small_paper.read("2024-11-25/01/index.html")
+    assert "Headlines" in html and "Onward" in html and "Page 02: 要闻" in html
