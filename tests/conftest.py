@@ -85,3 +85,26 @@ def small_paper(paper) -> Paper:
     paper.article("2024-11-25/02/beta.md", "title: 二版乙")
     paper.article("2024-11-25/brief.md", "title: 通辽简讯\npage: 8")
     return paper
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab (own context: no cookies or localStorage shared between tests)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()
