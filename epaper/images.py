@@ -20,6 +20,7 @@ from PIL import Image, ImageCms, ImageOps
 from .config import Config
 from .errors import Problems
 from .model import Photo, Site
+from .source import trusted_mtime
 
 __all__ = ["Variant", "Picture", "ImageStats", "process_images", "PIPELINE_VERSION"]
 
@@ -123,7 +124,7 @@ def _source_hash(photo: Photo, hashes: dict) -> str:
     with open(photo.path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    hashes[photo.rel] = (st.st_mtime_ns, st.st_size, h.hexdigest())
+    hashes[photo.rel] = (trusted_mtime(st), st.st_size, h.hexdigest())
     return h.hexdigest()
 
 

@@ -38,8 +38,12 @@ class Staging:
 
 
 def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],
-           stale: list[str]) -> None:
-    """Move rendered files into public/, copy `copies` ({public path: source}), delete `stale`."""
+           stale: list[str], cache: Path | None = None) -> None:
+    """Move rendered files into public/, copy `copies` ({public path: source}), delete `stale`.
+
+    Files from `cache` (never changed in place once written) are hard-linked; anything else is copied,
+    so that an editor saving a source file in place cannot change what is published.
+    """
     public.mkdir(parents=True, exist_ok=True)
     for rel in rendered:
         dest = safe_join(public, rel)
@@ -48,9 +52,14 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     for rel, source in copies.items():
         dest = safe_join(public, rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and os.path.samefile(source, dest):
+            continue
         tmp = dest.with_name(f".{dest.name}.tmp")
+        tmp.unlink(missing_ok=True)
         try:
-            os.link(source, tmp)     # the cache and public/ are on one disk: a link costs nothing
+            if cache is None or not source.is_relative_to(cache):
+                raise OSError("copy, do not link")
+            os.link(source, tmp)
         except OSError:
             shutil.copyfile(source, tmp)
         os.replace(tmp, dest)

@@ -24,7 +24,7 @@ from .model import Edition, Site, build_site
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
-from .source import scan_content
+from .source import scan_content, trusted_mtime
 from .state import BuildState, load_state, save_state
 from .views import Output, edition_outputs, site_outputs
 
@@ -90,14 +90,16 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     root = root.resolve()
     out = (options.out or root / "public").resolve()
     state_path = _state_path(root, out, options)
-    state = BuildState() if options.clean else load_state(state_path)
+    state = load_state(state_path)
+    previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
-        state.outputs = load_state(state_path).outputs      # still needed to remove what is gone
+        state = BuildState()
     problems = Problems(root)
+    snapshot = _inputs_snapshot(state)
     loaded = load(root, options, state, problems, reporter)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests = _plan_outputs(loaded, state, options)
+    outputs, digests = _plan_outputs(loaded, state, options, out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     problems.raise_if_errors()
@@ -106,41 +108,55 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not (out / o.path).exists()]
     copy_todo = {p: s for p, s in copies.items()
                  if digests[p] != state.outputs.get(p) or not (out / p).exists()}
-    stale = [p for p in state.outputs if p not in digests]
+    stale = [p for p in previous if p not in digests]
 
     staging = Staging(config.cache_dir / "staging")
     try:
         _render_all(renderer, todo, staging, options.jobs, problems, reporter)
         problems.raise_if_errors()
-        commit(out, staging, [o.path for o in todo], copy_todo, stale)
+        commit(out, staging, [o.path for o in todo], copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
         staging.discard()
         raise
-    state.outputs = digests
-    save_state(state, state_path)
+    if todo or copy_todo or stale or state.fresh or state.outputs != digests or _inputs_changed(state, snapshot):
+        state.outputs = digests
+        save_state(state, state_path)
 
     articles = sum(len(e.articles) for e in site.editions)
     return BuildReport(
         editions=len(site.editions), pages=sum(len(e.pages) for e in site.editions), articles=articles,
         images=len(loaded.pictures), images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(todo) + len(copy_todo), removed=len(stale),
-        seconds=time.perf_counter() - started, warnings=problems.warnings)
+        seconds=time.perf_counter() - started, warnings=problems.warnings,
+        changed=sorted([o.path for o in todo] + list(copy_todo) + stale))
+
+
+def _inputs_snapshot(state: BuildState) -> tuple:
+    """What the loading stages may update in the state, to tell whether it must be saved again."""
+    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.images.get("hashes", {})),
+            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.editions.items()})
+
+
+def _inputs_changed(state: BuildState, before: tuple) -> bool:
+    return _inputs_snapshot(state) != before
 
 
 # --- planning ----------------------------------------------------------------------------------
 
-def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> tuple[list[Output], dict[str, str]]:
+def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
+                  out: Path) -> tuple[list[Output], dict[str, str]]:
     """Every output's digest; the outputs themselves only where an edition changed.
 
     An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
-    last time keeps the digests recorded then, without building its views again.
+    last time, and whose files are all still there, keeps the digests recorded then without building
+    its views again.
     """
     renderer, pictures = loaded.renderer, loaded.pictures
     outputs, digests, editions = [], {}, {}
     for edition in loaded.site.editions:
         fingerprint = _edition_fingerprint(loaded, edition, options)
         known = state.editions.get(edition.key)
-        if known and known[0] == fingerprint:
+        if known and known[0] == fingerprint and all(os.path.exists(out / p) for p in known[1]):
             digests.update(known[1])
             editions[edition.key] = known
             continue
@@ -153,7 +169,6 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions
-    # Outputs of unchanged editions may still need writing if they vanished from the output folder.
     return outputs, digests
 
 
@@ -212,7 +227,8 @@ def _assets(config: Config) -> dict[str, Path]:
 
 def _stat_digest(path: Path) -> str:
     st = path.stat()
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    mtime = trusted_mtime(st)
+    return f"{st.st_size}:{mtime if mtime >= 0 else time.time_ns()}"    # a racy file is always copied
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:

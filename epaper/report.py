@@ -22,6 +22,7 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     warnings: list = field(default_factory=list)
+    changed: list = field(default_factory=list)     # output paths written or removed
 
     def summary(self) -> str:
         return (f"Built {self.editions} editions, {self.pages} pages, {self.articles} articles, "

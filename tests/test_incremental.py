@@ -1,0 +1,185 @@
+"""Incremental builds: a rebuild touches only what changed, and always equals a clean build."""
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import shutil
+import time
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+from PIL import Image
+
+from epaper.pipeline import BuildOptions, build
+
+
+def _age(paper, seconds: float = 10) -> None:
+    """Backdate every content file, as if saved a while ago (fresh files are re-read on purpose)."""
+    past = time.time() - seconds
+    for path in paper.root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (past, past))
+
+
+def test_second_build_writes_nothing(small_paper):
+    _age(small_paper)
+    first = small_paper.build()
+    assert first.written > 0
+    again = small_paper.build()
+    assert (again.written, again.removed, again.changed) == (0, 0, [])
+
+
+def test_editing_a_body_rewrites_only_that_article(small_paper):
+    _age(small_paper)
+    small_paper.build()
+    # The lead paragraph is shown on the page view; a later paragraph only in the article.
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "正文第一段。\n\n改过的第二段。\n")
+    report = small_paper.build()
+    assert report.changed == ["2024-11-25/02/alpha.html"]
+    assert "改过的第二段" in small_paper.read("2024-11-25/02/alpha.html")
+
+
+def test_editing_a_headline_touches_its_page_and_neighbours(small_paper):
+    _age(small_paper)
+    small_paper.build()
+    small_paper.article("2024-11-25/02/alpha.md", "title: 新标题")
+    changed = set(small_paper.build().changed)
+    assert changed == {"2024-11-25/02/alpha.html", "2024-11-25/02/index.html",
+                       "2024-11-25/01/second.html", "2024-11-25/02/beta.html"}
+    assert "新标题" in small_paper.read("2024-11-25/01/second.html")      # its 下一篇 link
+
+
+def test_adding_an_edition_touches_it_the_previous_latest_archive_and_home(small_paper):
+    _age(small_paper)
+    small_paper.build()
+    small_paper.article("2024-11-26/01/new.md", "title: 新的一期")
+    changed = set(small_paper.build().changed)
+    assert {"2024-11-26/01/new.html", "2024-11-26/01/index.html", "archive/index.html", "index.html"} <= changed
+    assert not any(p.startswith("2024-11-24/") for p in changed)
+    assert any(p.startswith("2024-11-25/") for p in changed)          # its 后一期 link
+    assert "新的一期" in small_paper.read("index.html")
+
+
+def test_deleted_article_disappears(small_paper):
+    small_paper.build()
+    (small_paper.root / "content/2024-11-25/02/beta.md").unlink()
+    report = small_paper.build()
+    assert "2024-11-25/02/beta.html" in report.changed
+    assert not (small_paper.public / "2024-11-25/02/beta.html").exists()
+
+
+def test_corrupt_or_foreign_state_is_not_trusted(small_paper):
+    small_paper.build()
+    before = small_paper.files()
+    for state_file in (small_paper.root / ".cache/state").glob("*.pickle"):
+        state_file.write_bytes(b"\x80\x04garbage")
+    (small_paper.public / "index.html").write_text("tampered")
+    small_paper.build()
+    assert small_paper.files() == before
+    for state_file in (small_paper.root / ".cache/state").glob("*.pickle"):
+        state_file.write_bytes(pickle.dumps(("someone-else:1", {"outputs": {}})))
+    assert small_paper.build().written > 0
+
+
+def test_files_removed_from_public_are_written_again(small_paper):
+    small_paper.build()
+    before = small_paper.files()
+    shutil.rmtree(small_paper.public / "2024-11-24")
+    (small_paper.public / "assets/style.css").unlink()
+    small_paper.build()
+    assert small_paper.files() == before
+
+
+def test_clean_option_renders_everything(small_paper):
+    small_paper.build()
+    assert small_paper.build(clean=True).written == len(small_paper.files())
+
+
+# --- the property: any sequence of edits, then incremental == clean ---------------------------
+
+EDITS = ["add_article", "edit_body", "edit_title", "delete_article", "rename_article", "add_edition",
+         "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css"]
+
+
+def _articles(root):
+    return sorted(root.glob("content/*/*/*.md"))
+
+
+def _apply(root, edit: str, rng: random.Random) -> None:
+    content = root / "content"
+    articles = _articles(root)
+    n = rng.randrange(1000)
+    if edit == "add_article" or not articles:
+        date = rng.choice(sorted(p.name for p in content.iterdir()) or ["2024-11-25"])
+        folder = content / date / f"{rng.randint(1, 3):02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"a{n}.md").write_text(f"---\ntitle: 标题{n}\norder: {rng.randint(1, 5)}\n---\n\n正文{n}。\n")
+    elif edit == "edit_body":
+        path = rng.choice(articles)
+        path.write_text(path.read_text() + f"\n追加{n}。\n")
+    elif edit == "edit_title":
+        path = rng.choice(articles)
+        text = path.read_text().split("\n")
+        text[1] = f"title: 改{n}"
+        path.write_text("\n".join(text))
+    elif edit == "delete_article":
+        rng.choice(articles).unlink()
+    elif edit == "rename_article":
+        path = rng.choice(articles)
+        path.rename(path.with_name(f"r{n}.md"))
+    elif edit == "add_edition":
+        date = f"2024-12-{rng.randint(1, 28):02d}"
+        (content / date / "01").mkdir(parents=True, exist_ok=True)
+        (content / date / "01" / f"e{n}.md").write_text(f"---\ntitle: 新{n}\n---\n\n新一期。\n")
+    elif edit == "delete_edition":
+        editions = sorted(p for p in content.iterdir() if p.is_dir())
+        if len(editions) > 1:
+            shutil.rmtree(rng.choice(editions))
+    elif edit == "rename_page":
+        path = rng.choice(sorted(content.glob("*/edition.yaml")) or [None])
+        if path:
+            path.write_text(f"number: 第{n}期\npages:\n  1: {{name: 版名{n}}}\n  2: {{name: 要闻}}\n")
+    elif edit in ("add_photo", "change_photo"):
+        path = rng.choice(articles)
+        photo = path.with_name("p.png")
+        Image.new("RGB", (64 + n % 50, 48), (n % 256, 90, 30)).save(photo)
+        text = path.read_text()
+        if "images:" not in text:
+            path.write_text(text.replace("\n---\n", f"\nimages: [{{file: p.png, caption: 图{n}, credit: 摄影{n}}}]\n---\n", 1))
+    elif edit == "edit_layout":
+        layout = root / "layouts" / rng.choice(["article.html", "page.html", "_macros.html", "archive.html"])
+        layout.write_text(layout.read_text() + f"\n{{# {n} #}}<!-- {n} -->\n")
+    elif edit == "edit_config":
+        (root / "site.yaml").write_text(f"name: 日报{n}\nimage_widths: [{16 + n % 40}, 96]\n")
+    elif edit == "edit_css":
+        css = root / "assets" / "style.css"
+        css.write_text(css.read_text() + f"\n/* {n} */\n")
+
+
+def _settle(root, step: int, t0: float) -> None:
+    """Give files saved in this step their own mtime far enough in the past to be trusted by the next
+    build, so the property also exercises the stat cache (unchanged files are not read again)."""
+    now = time.time()
+    for path in root.rglob("*"):
+        if path.is_file() and ".cache" not in path.parts and path.stat().st_mtime > now - 60:
+            os.utime(path, (t0 + step, t0 + step))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=5), seed=st.integers(0, 10_000))
+def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edits, seed):
+    rng = random.Random(seed)
+    t0 = time.time() - 3600
+    (small_paper.root / "site.yaml").write_text("name: 日报\nimage_widths: [32, 96]\n")
+    _settle(small_paper.root, 0, t0)
+    build(small_paper.root, BuildOptions(jobs=1))
+    for step, edit in enumerate(edits, 1):
+        _apply(small_paper.root, edit, rng)
+        _settle(small_paper.root, step, t0)
+        build(small_paper.root, BuildOptions(jobs=1))
+        clean_out = tmp_path_factory.mktemp("clean")
+        build(small_paper.root, BuildOptions(jobs=1, out=clean_out, clean=True))
+        incremental = small_paper.files()
+        clean = {p.relative_to(clean_out).as_posix(): p.read_bytes() for p in clean_out.rglob("*") if p.is_file()}
+        assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
+        assert incremental == clean, edit
