@@ -12,11 +12,10 @@ __all__ = ["Staging", "commit", "safe_join"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
-    """root/rel, refusing anything that would land outside root."""
-    path = (root / rel)
-    if not path.resolve().is_relative_to(root.resolve()) or rel.startswith("/"):
+    """root/rel, refusing anything that could land outside root (absolute paths, '..' parts)."""
+    if rel.startswith(("/", "\\")) or ".." in rel.replace("\\", "/").split("/") or "\0" in rel:
         raise ValueError(f"refusing to write outside {root}: {rel}")
-    return path
+    return root / rel
 
 
 class Staging:

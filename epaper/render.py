@@ -26,6 +26,7 @@ class Renderer:
         self.env = env
         self.digests = digests          # template name -> digest of it and everything it pulls in
         self.markup = Markup(config.trust_html)
+        self._templates: dict[str, jinja2.Template] = {}
         self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}".encode(),
                                               digest_size=12).hexdigest()
         env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,
@@ -40,16 +41,22 @@ class Renderer:
         article = context.get("article")
         if article is not None:
             context = {**context, "article": {**article, "body_html": self._body(article, context["root"])}}
-        return self.env.get_template(output.template).render(context)
+        return self._template(output.template).render(context)
+
+    def _template(self, name: str) -> jinja2.Template:
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return template
 
     def _body(self, article: dict, root: str) -> Safe:
         text = read_body(self.config, article["body"]["rel"])
-        macros = self.env.get_template("_macros.html").module
+        inline = article["inline"]
 
         def picture(src: str, alt: str):
-            pic = article["inline"].get(src)
-            return str(macros.picture(dict(pic, alt=alt), root)) if pic else None
-        return Safe(self.markup.convert(text, picture))
+            pic = inline.get(src)
+            return str(self._template("_macros.html").module.picture(dict(pic, alt=alt), root)) if pic else None
+        return Safe(self.markup.convert(text, picture if inline else None))
 
 
 def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) -> Renderer | None:

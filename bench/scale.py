@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Scale benchmark: a synthetic archive of N editions, built cold, rebuilt, edited, extended.
+
+    python bench/scale.py --editions 365            # a one-year archive (~22,000 articles)
+    python bench/scale.py --editions 30 --keep /tmp/paper
+
+Prints, from one run on this machine: the floor (../shared/bench/floor.py: read, YAML, Markdown,
+trivial Jinja, write; same process count) and our cold full build as articles/s and their ratio;
+then our no-change rebuild, one edited article and one added edition, with each step's wall time
+and peak RSS.  Each step runs as its own process, as a newsroom would run it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "bench"
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB of the process and its workers, stdout) of one command."""
+    time_bin = shutil.which("time") or "/usr/bin/time"
+    started = time.perf_counter()
+    if Path(time_bin).exists():
+        proc = subprocess.run([time_bin, "-f", "%M"] + cmd, cwd=cwd, capture_output=True, text=True)
+        rss = int(proc.stderr.strip().splitlines()[-1]) / 1024 if proc.returncode == 0 else float("nan")
+    else:
+        proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+        rss = float("nan")
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{proc.stdout}\n{proc.stderr}")
+    return wall, rss, proc.stdout
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--editions", type=int, default=365)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep", type=Path, help="work in this folder (reused: the corpus is made once)")
+    args = ap.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="epaper-bench-"))
+    paper = work / f"paper-{args.editions}"
+    py = sys.executable
+    if not (paper / "content").is_dir():
+        print(f"generating {args.editions} editions into {paper} ...", flush=True)
+        subprocess.run([py, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(args.editions)],
+                       check=True, capture_output=True)
+    for name in ("layouts", "assets"):
+        shutil.rmtree(paper / name, ignore_errors=True)
+        shutil.copytree(REPO / name, paper / name)
+    articles = len(list((paper / "content").glob("*/*/*.md")))
+    build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs)]
+
+    print(f"corpus: {args.editions} editions, {articles} articles; {args.jobs} processes")
+    floor_out = work / "floor-out"
+    shutil.rmtree(floor_out, ignore_errors=True)
+    wall, rss, out = run([py, str(SHARED / "floor.py"), str(paper), str(floor_out), "--md", "markdown",
+                          "--procs", str(args.jobs)])
+    floor_rate = float(re.search(r"= (\d+) articles/s", out).group(1))
+    shutil.rmtree(floor_out, ignore_errors=True)
+    print(f"floor (floor.py, markdown, {args.jobs} procs): {floor_rate:,.0f} articles/s")
+
+    shutil.rmtree(paper / "public", ignore_errors=True)
+    shutil.rmtree(paper / ".cache", ignore_errors=True)
+    rows = []
+    wall, rss, _ = run(build)
+    rows.append(("cold full build", wall, rss))
+    rate = articles / wall
+    print(f"ours, cold: {rate:,.0f} articles/s = {rate / floor_rate:.2f} x the floor")
+
+    rows.append(("no-change rebuild", *run(build)[:2]))
+    target = sorted((paper / "content").glob("*/*/*.md"))[articles // 2]
+    target.write_text(target.read_text(encoding="utf-8") + "\n编辑追加的一段。\n", encoding="utf-8")
+    rows.append(("one edited article", *run(build)[:2]))
+    last = sorted(p.name for p in (paper / "content").iterdir())[-1]
+    new_day = time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(last, "%Y-%m-%d")) + 86400 * 1.5))
+    subprocess.run([py, str(SHARED / "gen_corpus.py"), str(work / "extra"), "--editions", "1", "--start", new_day],
+                   check=True, capture_output=True)
+    shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
+    rows.append(("one added edition", *run(build)[:2]))
+    shutil.rmtree(paper / "content" / new_day)
+    shutil.rmtree(work / "extra")
+
+    print(f"{'step':<22}{'seconds':>10}{'peak RSS MiB':>15}")
+    for name, wall, rss in rows:
+        print(f"{name:<22}{wall:>10.2f}{rss:>15.0f}")
+    if not args.keep:
+        shutil.rmtree(work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
