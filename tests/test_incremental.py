@@ -183,3 +183,18 @@ def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edi
         clean = {p.relative_to(clean_out).as_posix(): p.read_bytes() for p in clean_out.rglob("*") if p.is_file()}
         assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
         assert incremental == clean, edit
+
+
+def test_builds_are_reproducible(small_paper, tmp_path):
+    (small_paper.root / "content/2024-11-25/01/p.png").parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (300, 200), (120, 60, 30)).save(small_paper.root / "content/2024-11-25/01/p.png")
+    small_paper.article("2024-11-25/01/photo.md", "title: 图片新闻\nimages: [{file: p.png, caption: 说明, credit: 摄影甲}]")
+    first, second = tmp_path / "one", tmp_path / "two"
+    build(small_paper.root, BuildOptions(jobs=1, out=first))
+    shutil.rmtree(small_paper.root / ".cache")
+    build(small_paper.root, BuildOptions(jobs=1, out=second))
+
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert tree(first) == tree(second)
+    assert any(name.endswith(".webp") for name in tree(first))
