@@ -13,6 +13,9 @@ import nh3
 
 __all__ = ["Markup"]
 
+# Without these characters Markdown can produce no tag, link or attribute of the writer's own, so
+# there is nothing to sanitize (most news bodies: plain paragraphs and bold subheads).
+_MAY_CARRY_HTML = re.compile(r"[<\[{]")
 _SUBHEAD = re.compile(r"<p><strong>([^<]+)</strong></p>")
 _IMG = re.compile(r'<img\s+([^>]*?)/?>')
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
@@ -36,9 +39,9 @@ class Markup:
 
     def convert(self, text: str, picture: Callable[[str, str], str | None] | None = None) -> str:
         html = self._md.reset().convert(text)
-        if not self._trust:
+        if not self._trust and _MAY_CARRY_HTML.search(text):
             html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
-                             url_schemes={"http", "https", "mailto"})
+                             url_schemes={"http", "https", "mailto"}, filter_style_properties={"text-align"})
         html = _SUBHEAD.sub(r'<h2 class="subhead">\1</h2>', html)
         if picture:
             html = _IMG.sub(lambda m: _replace_img(m, picture), html)

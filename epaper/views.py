@@ -30,8 +30,35 @@ class Output:
     source: str = ""    # the content file it shows, for messages
 
     def digest(self, template_digest: str) -> str:
-        data = json.dumps(self.context, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.blake2b(f"{template_digest}\0{data}".encode(), digest_size=12).hexdigest()
+        """Hash of the layout and everything the context holds.  The edition part, the same in every
+        file of an edition, is hashed once per edition (see `_edition_digest`)."""
+        ctx = self.context
+        edition = ctx.get("edition")
+        if edition is not None:
+            ctx = {**ctx, "edition": _edition_digest(edition)}
+        return _hash(f"{template_digest}\0{_dumps(ctx)}")
+
+
+_EDITION_DIGESTS: dict[int, tuple[dict, str]] = {}
+
+
+def _edition_digest(edition: dict) -> str:
+    # Keyed by identity: one dict is shared by all outputs of an edition; the dict itself is kept in
+    # the entry so its id cannot be reused by another object while the entry exists.
+    hit = _EDITION_DIGESTS.get(id(edition))
+    if hit is None or hit[0] is not edition:
+        if len(_EDITION_DIGESTS) > 64:
+            _EDITION_DIGESTS.clear()
+        hit = _EDITION_DIGESTS[id(edition)] = (edition, _hash(_dumps(edition)))
+    return hit[1]
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Picture]) -> list[Output]:
