@@ -20,7 +20,7 @@ from PIL import Image, ImageCms, ImageOps
 from .config import Config
 from .errors import Problems
 from .model import Photo, Site
-from .source import trusted_mtime
+from .state import trusted_mtime
 
 __all__ = ["Variant", "Picture", "ImageStats", "process_images", "PIPELINE_VERSION"]
 

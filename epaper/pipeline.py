@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -24,8 +24,10 @@ from .model import Edition, Site, build_site
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
-from .source import scan_content, trusted_mtime
-from .state import BuildState, load_state, save_state
+from .source import scan_content
+from .state import trusted_mtime
+from .state import (BuildState, QuickRecord, code_digest, input_signature, load_quick, load_state, save_quick,
+                    save_state)
 from .views import Output, edition_outputs, site_outputs
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
@@ -89,7 +91,15 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     started = time.perf_counter()
     root = root.resolve()
     out = (options.out or root / "public").resolve()
+    options = replace(options, today=options.today or today_for_build())
     state_path = _state_path(root, out, options)
+    quick_path = state_path.with_suffix(".quick")
+    signature = None if options.clean else input_signature(
+        [root / "site.yaml", root / "content", root / "layouts", root / "assets"], f"{options.today}:{code_digest()}")
+    report = _quick_answer(quick_path, signature, out)
+    if report:
+        report.seconds = time.perf_counter() - started
+        return report
     state = load_state(state_path)
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
@@ -122,13 +132,26 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         state.outputs = digests
         save_state(state, state_path)
 
-    articles = sum(len(e.articles) for e in site.editions)
+    counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
+              len(loaded.pictures))
+    if signature:
+        save_quick(QuickRecord(signature, sorted(digests), counts,
+                               [(p.path, p.message, p.line, p.hint) for p in problems.warnings]), quick_path)
     return BuildReport(
-        editions=len(site.editions), pages=sum(len(e.pages) for e in site.editions), articles=articles,
-        images=len(loaded.pictures), images_processed=loaded.image_stats.processed,
+        *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(todo) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
         changed=sorted([o.path for o in todo] + list(copy_todo) + stale))
+
+
+def _quick_answer(quick_path: Path, signature: str | None, out: Path) -> BuildReport | None:
+    """When no input file changed since the last build and all its files are still there, there is
+    nothing to do: say so without loading anything."""
+    quick = load_quick(quick_path) if signature else None
+    if quick is None or quick.signature != signature or not all(os.path.exists(out / p) for p in quick.outputs):
+        return None
+    warnings = [Problem(path, message, line, hint, warning=True) for path, message, line, hint in quick.warnings]
+    return BuildReport(*quick.counts, images_cached=quick.counts[3], warnings=warnings)
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:

@@ -13,6 +13,7 @@ from .config import Config
 from .errors import Problems
 from .markup import Markup
 from .source import read_body
+from .state import code_digest
 from .views import Output
 
 __all__ = ["Renderer", "load_renderer"]
@@ -27,7 +28,7 @@ class Renderer:
         self.digests = digests          # template name -> digest of it and everything it pulls in
         self.markup = Markup(config.trust_html)
         self._templates: dict[str, jinja2.Template] = {}
-        self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}".encode(),
+        self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}:{code_digest()}".encode(),
                                               digest_size=12).hexdigest()
         env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,
                                  "description": config.description},

@@ -11,17 +11,16 @@ import datetime as dt
 import hashlib
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 from .errors import Problem, Problems, closest
+from .state import trusted_mtime
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
-           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "trusted_mtime",
-           "ARTICLE_KEYS"]
+           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
@@ -387,15 +386,6 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
     cache[rel] = (trusted_mtime(st), st.st_size, record)
     return record
 
-
-RACY_NS = 3_000_000_000
-
-
-def trusted_mtime(st: os.stat_result) -> int:
-    """The mtime to remember for a file, or -1 when it was modified so recently that another edit
-    within the same clock tick would keep size and mtime unchanged (git's "racily clean" problem):
-    such a file is read again next time instead of being trusted."""
-    return st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else -1
 
 
 def _valid_date(name: str) -> bool:

@@ -198,3 +198,16 @@ def test_builds_are_reproducible(small_paper, tmp_path):
         return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert tree(first) == tree(second)
     assert any(name.endswith(".webp") for name in tree(first))
+
+
+def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypatch):
+    _age(small_paper)
+    small_paper.build()
+    import epaper.pipeline
+    monkeypatch.setattr(epaper.pipeline, "scan_content", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
+    report = small_paper.build()
+    assert (report.written, report.articles) == (0, 6)
+    (small_paper.root / "layouts/page.html").write_text((small_paper.root / "layouts/page.html").read_text() + "\n")
+    _age(small_paper)
+    monkeypatch.undo()
+    assert small_paper.build().written > 0          # a layout edit is a change
