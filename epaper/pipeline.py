@@ -20,6 +20,7 @@ import jinja2
 from .config import Config, load_config
 from .errors import Problem, Problems, SiteError
 from .images import ImageStats, Picture, process_images
+from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .output import Staging, commit
 from .render import Renderer, load_renderer
@@ -144,7 +145,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
             digests.update(known[1])
             editions[edition.key] = known
             continue
-        outs = edition_outputs(loaded.config, edition, pictures)
+        outs = edition_outputs(loaded.config, edition, pictures) + [manifest_output(loaded.config, edition, pictures)]
         own = {o.path: renderer.digest(o) for o in outs}
         outputs.extend(outs)
         digests.update(own)
@@ -162,6 +163,7 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
     pics = loaded.pictures
     parts = [
         r.digests.get("page.html"), r.digests.get("article.html"), r.globals_digest, options.drafts,
+        ("manifest", MANIFEST_VERSION),
         edition.key, edition.number, edition.future,
         [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel,
           p.scan and p.scan.rel in pics and pics[p.scan.rel].variants[0].url) for p in edition.pages],

@@ -19,7 +19,10 @@ from .config import Config
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 
-__all__ = ["Output", "edition_outputs", "site_outputs", "date_text"]
+__all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path"]
+
+# The `template` of a plain-data output: its context is the file, written as JSON (render.py), no layout.
+JSON_OUTPUT = "(json)"
 
 
 @dataclass
@@ -205,3 +208,8 @@ def date_text(s: dict, d: dt.date) -> str:
 
 def _month_title(s: dict, year: int, month: int) -> str:
     return s["month_title"].format(year=year, month=month, month_name=calendar.month_name[month])
+
+
+def url_path(url: str) -> str:
+    """A site-relative path as written in a link or a manifest (non-ASCII percent-encoded)."""
+    return _q(url)
