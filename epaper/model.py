@@ -225,6 +225,8 @@ def _link_continuations(pages: list[Page], problems: Problems) -> None:
                            f"'continues: {a.slug}'", hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
             continue
         if other.page == a.page:
+            if a.slug > other.slug:
+                continue     # the pair is reported once, on the part whose name comes first
             problems.error(f"content/{a.rel}", "both parts of a continued article are on the same page",
                            hint="Put the second part on a later page.")
             continue
