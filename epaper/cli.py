@@ -8,6 +8,7 @@ from pathlib import Path
 from .config import load_config
 from .errors import Problems, SiteError
 from .pipeline import BuildOptions, build, load
+from .preflight import preflight
 from .report import Reporter
 from .scaffold import new_article, new_edition
 from .state import BuildState
@@ -39,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="read and check everything without writing the site")
     _common(c)
+    c.add_argument("--preflight", action="store_true",
+                   help="also list what an editor should fix before publishing (future editions included)")
+    c.add_argument("--strict", action="store_true", help="exit with failure when there is any warning or finding")
     c.set_defaults(run=_check)
 
     n = sub.add_parser("new", help="start a new edition or article from a skeleton (never overwrites)")
@@ -76,12 +80,16 @@ def _build(args) -> int:
 def _check(args) -> int:
     problems = Problems()
     try:
-        load(args.root, BuildOptions(), BuildState(), problems)
+        loaded = load(args.root, BuildOptions(future=args.preflight), BuildState(), problems)
     except SiteError as exc:
         return _fail(exc)
-    _print_problems(problems.warnings)
+    findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
+    _print_problems(findings)
+    if args.strict and findings:
+        print(f"Check failed (--strict): {len(findings)} warning(s) to fix.", file=sys.stderr)
+        return 1
     if not args.quiet:
-        print(f"No errors ({len(problems.warnings)} warnings).")
+        print(f"No errors ({len(findings)} warnings).")
     return 0
 
 

@@ -28,13 +28,16 @@ def test_continuation_labels_come_from_the_strings_table(paper):
     assert ">Continued from page 01</a>" in paper.read("2024-11-25/12/part-two.html")
 
 
-def test_errors_on_continuation_naming_no_article(paper):
-    paper.article("2024-11-25/01/part-one.md", "title: 大桥通车\ncontinues: part-too")
-    error = paper.build_fails()
-    assert [str(p) for p in error.problems if not p.warning] == [
-        "content/2024-11-25/01/part-one.md: error: 'continues: part-too' names no other article in this edition\n"
-        "    Write the file name (without .md) of the part on the other page."]
-    assert not paper.public.exists()
+def test_warns_on_continuation_naming_no_article_and_builds_without_link(paper):
+    paper.article("2024-11-25/01/part-one.md", "title: 大桥通车\ncontinues: part-two")
+    paper.article("2024-11-25/05/part-two.md", "title: 续\ncontinues: part-one\ndraft: true")
+    report = paper.build()
+    assert [str(p) for p in report.warnings if "continues" in p.message] == [
+        "content/2024-11-25/01/part-one.md: warning: 'continues: part-two' names no other article in this edition; "
+        "no continuation link is shown\n"
+        "    Write the file name (without .md) of the part on the other page "
+        "(a part marked 'draft: true' counts as missing)."]
+    assert "下转" not in paper.read("2024-11-25/01/part-one.html")
 
 
 def test_errors_on_one_sided_continuation(paper):
