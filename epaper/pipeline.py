@@ -20,6 +20,7 @@ import jinja2
 from .config import Config, load_config
 from .errors import Problem, Problems, SiteError
 from .images import ImageStats, Picture, process_images
+from .indexes import index_outputs
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .output import Staging, commit
@@ -150,7 +151,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
         outputs.extend(outs)
         digests.update(own)
         editions[edition.key] = (fingerprint, own)
-    for o in site_outputs(loaded.config, loaded.site, pictures):
+    for o in site_outputs(loaded.config, loaded.site, pictures) + index_outputs(loaded.config, loaded.site, pictures):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions

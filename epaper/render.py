@@ -18,7 +18,7 @@ from .views import JSON_OUTPUT, Output
 
 __all__ = ["Renderer", "load_renderer"]
 
-REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html")
+REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html", "listing.html", "indexes.html")
 
 
 class Renderer:
