@@ -8,6 +8,7 @@ field changes meaning or disappears.
 from __future__ import annotations
 
 from .config import Config
+from .editionpdf import edition_pdf_url
 from .images import Picture
 from .model import Article, Edition, Page, Photo
 from .views import JSON_OUTPUT, Output, url_path
@@ -32,6 +33,7 @@ def manifest_output(config: Config, edition: Edition, pictures: dict[str, Pictur
         "url": url_path(edition.pages[0].url if edition.pages else edition.url),
         "previous": manifest_path(edition.prev) if edition.prev else None,
         "next": manifest_path(edition.next) if edition.next else None,
+        **({"pdf": url_path(edition_pdf_url(edition))} if edition_pdf_url(edition) else {}),
         "pages": [_page(p, pictures) for p in edition.pages],
         "articles": [_article(a, pictures) for a in edition.articles],
     }

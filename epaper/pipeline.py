@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .config import Config, load_config
+from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems, SiteError
 from .images import ImageStats, Picture, process_images
 from .indexes import index_outputs
@@ -102,6 +103,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     outputs, digests = _plan_outputs(loaded, state, options)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
+    copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
 

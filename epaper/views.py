@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from .catalog import index_url, subject
 from .config import Config
+from .editionpdf import edition_pdf_url
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 
@@ -76,6 +77,7 @@ def _edition(config: Config, edition: Edition, pictures) -> dict:
                    "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf)} for p in edition.pages],
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
+        "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
     }
 
 

@@ -83,3 +83,14 @@ def test_manifest_is_rewritten_only_when_its_data_changes(paper):
     paper.build()
     assert path.stat().st_ino != before
     assert "早市新见闻" in path.read_text("utf-8")
+
+
+def test_manifest_names_the_whole_edition_pdf_only_when_there_is_one(paper):
+    rich_paper(paper)
+    paper.write("content/2024-11-23/edition.yaml", "pages:\n  1: {name: 一版要闻}\n")
+    paper.article("2024-11-23/01/a.md", "title: A")
+    paper.build()
+    manifests = _manifests(paper.public)
+    assert manifests["2024-11-25"]["pdf"] == "2024-11-25/2024-11-25-edition.pdf"
+    assert (paper.public / manifests["2024-11-25"]["pdf"]).is_file()
+    assert "pdf" not in manifests["2024-11-23"]
