@@ -24,6 +24,7 @@ from .images import ImageStats, Picture, process_images
 from .indexes import index_outputs
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
+from .offline import make_offline_zip, plan_offline_zips
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
@@ -106,6 +107,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    zips = plan_offline_zips(config, site, digests)
+    digests.update({path: z.key for path, z in zips.items()})
+    copies.update({path: z.cache for path, z in zips.items()})
 
     todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not (out / o.path).exists()]
     copy_todo = {p: s for p, s in copies.items()
@@ -115,6 +119,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     staging = Staging(config.cache_dir / "staging")
     try:
         _render_all(renderer, todo, staging, options.jobs, problems, reporter)
+        problems.raise_if_errors()
+        for path in copy_todo.keys() & zips.keys():
+            make_offline_zip(zips[path], lambda rel: _built_text(rel, staging, out), copies, config.base_url, problems)
         problems.raise_if_errors()
         commit(out, staging, [o.path for o in todo], copy_todo, stale)
     except BaseException:
@@ -205,6 +212,14 @@ def _copies(loaded: Loaded) -> dict[str, Path]:
                         copies[photo.rel] = photo.path
     copies.update(loaded.assets)
     return copies
+
+
+def _built_text(rel: str, staging: Staging, out: Path) -> str | None:
+    """A rendered file as this build leaves it: from staging when rendered now, else from the output."""
+    for folder in (staging.folder, out):
+        if (folder / rel).is_file():
+            return (folder / rel).read_text(encoding="utf-8")
+    return None
 
 
 def _assets(config: Config) -> dict[str, Path]:

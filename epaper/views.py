@@ -20,6 +20,7 @@ from .config import Config
 from .editionpdf import edition_pdf_url
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
+from .offline import offline_url
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
            "thumbnail"]
@@ -78,6 +79,7 @@ def _edition(config: Config, edition: Edition, pictures) -> dict:
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
+        "offline": _q(offline_url(edition)) if offline_url(edition) else None,
     }
 
 

@@ -56,3 +56,63 @@ def test_errors_on_an_unreadable_page_pdf(paper):
     errors = [p for p in paper.build_fails().problems if not p.warning]
     assert [e.path for e in errors] == ["content/2024-11-25/edition.yaml"]
     assert errors[0].message.startswith("page 5: the PDF 2024-11-25/scans/p05.pdf cannot be read")
+
+
+ZIP = "2024-11-25/2024-11-25-offline.zip"
+
+
+def _unzip(paper, tmp_path, rel=ZIP):
+    import zipfile
+    folder = tmp_path / "unzipped"
+    with zipfile.ZipFile(paper.public / rel) as z:
+        z.extractall(folder)
+    return folder
+
+
+def test_offline_zip_opens_from_disk_with_no_broken_link(paper, tmp_path):
+    rich_paper(paper)
+    paper.build()
+    folder = _unzip(paper, tmp_path)
+    names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert {"index.html", "2024-11-25/index.html", "2024-11-25/01/index.html", "2024-11-25/01/lead-story.html",
+            "2024-11-25/05/lead-story-2.html"} <= names
+    assert any(n.startswith("assets/style") and n.endswith(".css") for n in names)
+    assert any(n.startswith("2024-11-25/scans/p01.") for n in names)          # the scan, resized
+    assert any(n.startswith("2024-11-25/01/bridge.") for n in names)          # the photo
+    assert not [n for n in names if n.startswith("2024-11-24/") or n.endswith((".pdf", ".zip"))]
+    assert broken_links(folder) == []
+    lead = (folder / "2024-11-25/01/lead-story.html").read_text("utf-8")
+    assert 'href="../../2024-11-25/05/lead-story-2.html">下转第05版' in lead      # links inside the edition stay
+    assert 'data-offline-href="../../archive/index.html"' in lead
+
+
+def test_offline_zip_sends_links_out_of_the_edition_to_the_site(paper, tmp_path):
+    paper.write("site.yaml", "name: 测试日报\nbase_url: https://paper.example.com/\n")
+    rich_paper(paper)
+    paper.build()
+    folder = _unzip(paper, tmp_path)
+    lead = (folder / "2024-11-25/01/lead-story.html").read_text("utf-8")
+    assert 'href="https://paper.example.com/archive/index.html"' in lead
+    assert 'href="https://paper.example.com/authors/%E7%8E%8B%E6%B5%B7%E7%87%95/index.html"' in lead
+    page = (folder / "2024-11-25/01/index.html").read_text("utf-8")
+    assert f'href="https://paper.example.com/{MERGED}"' in page
+    assert broken_links(folder) == []
+
+
+def test_offline_zip_is_linked_and_remade_only_when_its_edition_changed(paper):
+    rich_paper(paper)
+    paper.build()
+    assert 'class="offline" href="../../2024-11-25/2024-11-25-offline.zip"' in paper.read("2024-11-25/01/index.html")
+    cache = paper.root / ".cache/offline"
+    made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    paper.article("2024-11-24/05/old-tongliao.md", "title: 通辽旧闻（改）\nauthors: 李铭")
+    paper.build()
+    now = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert [n for n in now if n.startswith("2024-11-25")] == [n for n in made if n.startswith("2024-11-25")]
+    assert [n for n in now if n.startswith("2024-11-24")] != [n for n in made if n.startswith("2024-11-24")]
+    paper.article("2024-11-25/02/market.md", "title: 早市新闻\nauthors: 李铭")
+    paper.build()
+    import zipfile
+    with zipfile.ZipFile(paper.public / ZIP) as z:
+        assert "早市新闻" in z.read("2024-11-25/02/market.html").decode("utf-8")
+    assert len(list(cache.glob("2024-11-25-*.zip"))) == 1
