@@ -1,10 +1,14 @@
 """A paper with everything the extras use: scans, page PDFs, credited photos, a continued article."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pypdf import PdfWriter
+
+from conftest import REPO, Paper
 
 
 def jpeg(path: Path, size=(300, 450), color=(200, 200, 200)) -> None:
@@ -77,4 +81,17 @@ def rich_paper(paper):
         continues: lead-story
     """, "通车后，两岸交通更加便利。\n")
     paper.article("2024-11-25/05/tongliao-news.md", "title: 通辽新闻\nsection: 通辽新闻")
+    return paper
+
+
+@pytest.fixture(scope="module")
+def built_rich_paper(tmp_path_factory):
+    """The rich paper built once per test module, for tests that only read what was built."""
+    root = tmp_path_factory.mktemp("rich") / "paper"
+    root.mkdir()
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(REPO / "assets", root / "assets")
+    paper = Paper(root)
+    paper.write("site.yaml", "name: 测试日报\nlanguage: zh-CN\n")
+    rich_paper(paper).build()
     return paper

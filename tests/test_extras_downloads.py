@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from extras_paper import pdf, rich_paper
+from extras_paper import built_rich_paper, pdf, rich_paper  # noqa: F401 (fixture)
 from linkcheck import broken_links
 
 MERGED = "2024-11-25/2024-11-25-edition.pdf"
@@ -13,16 +13,14 @@ def _widths(path) -> list[int]:
     return [round(float(p.mediabox.width)) for p in PdfReader(path).pages]
 
 
-def test_merged_pdf_has_one_page_per_page_pdf_in_order(paper):
-    rich_paper(paper)
-    paper.build()
+def test_merged_pdf_has_one_page_per_page_pdf_in_order(built_rich_paper):
+    paper = built_rich_paper
     assert _widths(paper.public / MERGED) == [601, 602, 605]
     assert _widths(paper.public / "2024-11-24/2024-11-24-edition.pdf") == [501]
 
 
-def test_every_page_view_links_the_merged_pdf(paper):
-    rich_paper(paper)
-    paper.build()
+def test_every_page_view_links_the_merged_pdf(built_rich_paper):
+    paper = built_rich_paper
     for page in ("2024-11-25/01/index.html", "2024-11-25/02/index.html", "2024-11-25/05/index.html",
                  "2024-11-25/index.html"):
         assert f'class="pdf-edition" href="../../{MERGED}"' in paper.read(page) or \
@@ -69,9 +67,8 @@ def _unzip(paper, tmp_path, rel=ZIP):
     return folder
 
 
-def test_offline_zip_opens_from_disk_with_no_broken_link(paper, tmp_path):
-    rich_paper(paper)
-    paper.build()
+def test_offline_zip_opens_from_disk_with_no_broken_link(built_rich_paper, tmp_path):
+    paper = built_rich_paper
     folder = _unzip(paper, tmp_path)
     names = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert {"index.html", "2024-11-25/index.html", "2024-11-25/01/index.html", "2024-11-25/01/lead-story.html",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from epaper.catalog import index_url, person
-from extras_paper import rich_paper
+from extras_paper import built_rich_paper, rich_paper  # noqa: F401 (fixture)
 from linkcheck import broken_links, parse_html
 
 
@@ -25,9 +25,8 @@ def test_can_name_the_person_behind_a_byline_or_credit():
     assert index_url("authors", "a/b").startswith("authors/n-")          # never a folder outside its index
 
 
-def test_indexes_list_exactly_the_right_articles_newest_first(paper):
-    rich_paper(paper)
-    paper.build()
+def test_indexes_list_exactly_the_right_articles_newest_first(built_rich_paper):
+    paper = built_rich_paper
     assert _listed(paper, "authors/王海燕/index.html") == [
         "2024-11-25/01/lead-story.html", "2024-11-25/05/lead-story-2.html", "2024-11-24/01/old-lead.html"]
     assert _listed(paper, "authors/李铭/index.html") == ["2024-11-25/02/market.html", "2024-11-24/05/old-tongliao.html"]
@@ -40,9 +39,8 @@ def test_indexes_list_exactly_the_right_articles_newest_first(paper):
     assert broken_links(paper.public) == []
 
 
-def test_bylines_credits_and_sections_link_to_their_index(paper):
-    rich_paper(paper)
-    paper.build()
+def test_bylines_credits_and_sections_link_to_their_index(built_rich_paper):
+    paper = built_rich_paper
     html = paper.read("2024-11-25/01/lead-story.html")
     assert re.search(r'<a class="author" href="\.\./\.\./authors/%E7%8E%8B%E6%B5%B7%E7%87%95/index.html">本报记者 王海燕</a>', html)
     assert '<a href="../../photographers/%E5%BC%A0%E5%90%AF%E6%B0%91/index.html">张启民 摄</a>' in html

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from extras_paper import rich_paper
+from extras_paper import built_rich_paper, rich_paper  # noqa: F401 (fixture)
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "schemas/edition.schema.json").read_text("utf-8"))
 
@@ -20,12 +20,11 @@ def test_schema_is_a_valid_json_schema():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("fixture", ["small_paper", "paper"])
+@pytest.mark.parametrize("fixture", ["small_paper", "built_rich_paper"])
 def test_every_manifest_validates(fixture, request):
     paper = request.getfixturevalue(fixture)
-    if fixture == "paper":
-        rich_paper(paper)
-    paper.build()
+    if fixture == "small_paper":
+        paper.build()
     manifests = _manifests(paper.public)
     assert sorted(manifests) == ["2024-11-24", "2024-11-25"]
     validator = jsonschema.Draft202012Validator(SCHEMA)
@@ -34,18 +33,16 @@ def test_every_manifest_validates(fixture, request):
         assert errors == []
 
 
-def test_schema_rejects_a_manifest_missing_a_field(paper):
-    rich_paper(paper)
-    paper.build()
+def test_schema_rejects_a_manifest_missing_a_field(built_rich_paper):
+    paper = built_rich_paper
     manifest = _manifests(paper.public)["2024-11-25"]
     del manifest["articles"][0]["title"]
     with pytest.raises(jsonschema.ValidationError, match="'title' is a required property"):
         jsonschema.validate(manifest, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
-def test_manifest_lists_pages_articles_images_and_continuations_with_working_urls(paper):
-    rich_paper(paper)
-    paper.build()
+def test_manifest_lists_pages_articles_images_and_continuations_with_working_urls(built_rich_paper):
+    paper = built_rich_paper
     m = _manifests(paper.public)["2024-11-25"]
     assert (m["date"], m["number"], m["paper"]) == ("2024-11-25", "总第 25501 期", "测试日报")
     assert m["previous"] == "2024-11-24/edition.json" and m["next"] is None
