@@ -4,6 +4,7 @@ views that make it, so a link and the file it points to can never disagree.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -18,6 +19,7 @@ _CREDIT_MARK = re.compile(r"\s*/?\s*(?:摄影|摄|供图)$")
 _UNSAFE = re.compile(r'[/\\:*?"<>|#%&{}\x00-\x1f]|^\.')
 
 
+@functools.lru_cache(maxsize=65536)     # the same few names on thousands of articles
 def person(name: str) -> str:
     """The person a byline or credit names: '本报记者 王海燕' -> '王海燕', '张启民 摄' -> '张启民'."""
     name = " ".join(name.split())

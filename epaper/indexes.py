@@ -26,10 +26,11 @@ _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographe
 def index_outputs(config: Config, site: Site, pictures: dict[str, Picture]) -> list[Output]:
     """Every page of every index, and the overview of all indexes."""
     groups = _collect(site)
+    entries: dict[str, dict] = {}       # an article listed in several indexes is described once
     outs = []
     for kind in KINDS:
         for name, items in groups[kind].items():
-            outs += _index_pages(config, kind, name, items, pictures)
+            outs += _index_pages(config, kind, name, items, pictures, entries)
     outs.append(_overview(config, groups))
     return outs
 
@@ -49,7 +50,7 @@ def _collect(site: Site) -> dict[str, dict[str, list]]:
     return groups
 
 
-def _index_pages(config: Config, kind: str, name: str, items: list, pictures) -> list[Output]:
+def _index_pages(config: Config, kind: str, name: str, items: list, pictures, entries: dict) -> list[Output]:
     s = config.strings
     size = config.index_page_size
     total = max(1, math.ceil(len(items) / size))
@@ -62,7 +63,8 @@ def _index_pages(config: Config, kind: str, name: str, items: list, pictures) ->
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
             "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": count,
                       "url": url_path(index_url(kind, name)), "page": number},
-            "entries": [] if kind == "photographers" else [_entry(s, a) for a in chunk],
+            "entries": [] if kind == "photographers" else
+                       [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
             "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
             "pager": _pager(s, kind, name, number, total),
         }))
