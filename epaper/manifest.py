@@ -11,6 +11,7 @@ from .config import Config
 from .editionpdf import edition_pdf_url
 from .images import Picture
 from .model import Article, Edition, Page, Photo
+from .offline import offline_url
 from .views import JSON_OUTPUT, Output, url_path
 
 __all__ = ["manifest_output", "manifest_path", "VERSION"]
@@ -34,6 +35,7 @@ def manifest_output(config: Config, edition: Edition, pictures: dict[str, Pictur
         "previous": manifest_path(edition.prev) if edition.prev else None,
         "next": manifest_path(edition.next) if edition.next else None,
         **({"pdf": url_path(edition_pdf_url(edition))} if edition_pdf_url(edition) else {}),
+        **({"offline": url_path(offline_url(edition))} if offline_url(edition) else {}),
         "pages": [_page(p, pictures) for p in edition.pages],
         "articles": [_article(a, pictures) for a in edition.articles],
     }

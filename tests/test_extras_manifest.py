@@ -46,6 +46,7 @@ def test_manifest_lists_pages_articles_images_and_continuations_with_working_url
     m = _manifests(paper.public)["2024-11-25"]
     assert (m["date"], m["number"], m["paper"]) == ("2024-11-25", "总第 25501 期", "测试日报")
     assert m["previous"] == "2024-11-24/edition.json" and m["next"] is None
+    assert m["offline"] == "2024-11-25/2024-11-25-offline.zip"
     assert [(p["number"], p["name"]) for p in m["pages"]] == [(1, "一版要闻"), (2, "要闻"), (5, "通辽")]
     assert m["pages"][0]["articles"] == ["2024-11-25/01/lead-story.html", "2024-11-25/01/second.html"]
     assert m["pages"][0]["scan"]["width"] == 300 and m["pages"][1]["scan"] is None
@@ -57,7 +58,7 @@ def test_manifest_lists_pages_articles_images_and_continuations_with_working_url
     assert lead["continued_to"] == "2024-11-25/05/lead-story-2.html"
     second_part = next(a for a in m["articles"] if a["url"].endswith("lead-story-2.html"))
     assert second_part["continued_from"] == "2024-11-25/01/lead-story.html"
-    urls = [m["url"], *(p["url"] for p in m["pages"]), *(p["pdf"] for p in m["pages"] if p["pdf"]),
+    urls = [m["url"], m["pdf"], m["offline"], *(p["url"] for p in m["pages"]), *(p["pdf"] for p in m["pages"] if p["pdf"]),
             *(p["scan"]["url"] for p in m["pages"] if p["scan"]),
             *(a["url"] for a in m["articles"]), *(i["url"] for a in m["articles"] for i in a["images"])]
     assert [u for u in urls if not (paper.public / u).is_file()] == []
