@@ -1,13 +1,16 @@
-"""The command line: `build` (default), `check`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `new`.  The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from .config import load_config
 from .errors import Problems, SiteError
 from .pipeline import BuildOptions, build, load
+from .preflight import preflight
 from .report import Reporter
+from .scaffold import new_article, new_edition
 from .state import BuildState
 
 __all__ = ["main"]
@@ -37,7 +40,23 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="read and check everything without writing the site")
     _common(c)
+    c.add_argument("--preflight", action="store_true",
+                   help="also list what an editor should fix before publishing (future editions included)")
+    c.add_argument("--strict", action="store_true", help="exit with failure when there is any warning or finding")
     c.set_defaults(run=_check)
+
+    n = sub.add_parser("new", help="start a new edition or article from a skeleton (never overwrites)")
+    what = n.add_subparsers(dest="what", required=True)
+    ne = what.add_parser("edition", help="content/DATE/ with edition.yaml carried over from the latest edition")
+    ne.add_argument("date", help="the edition's date, YYYY-MM-DD")
+    _common(ne)
+    ne.set_defaults(run=_new_edition)
+    na = what.add_parser("article", help="an article skeleton in content/DATE/NN/")
+    na.add_argument("target", help="edition date and page, YYYY-MM-DD/NN")
+    na.add_argument("slug", help="file name without .md, e.g. bridge-opens")
+    na.add_argument("--title", default="", help="the headline to put in the skeleton")
+    _common(na)
+    na.set_defaults(run=_new_article)
     return parser
 
 
@@ -61,13 +80,49 @@ def _build(args) -> int:
 def _check(args) -> int:
     problems = Problems()
     try:
-        load(args.root, BuildOptions(), BuildState(), problems)
+        loaded = load(args.root, BuildOptions(future=args.preflight), BuildState(), problems)
     except SiteError as exc:
         return _fail(exc)
-    _print_problems(problems.warnings)
+    findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
+    _print_problems(findings)
+    if args.strict and findings:
+        print(f"Check failed (--strict): {len(findings)} warning(s) to fix.", file=sys.stderr)
+        return 1
     if not args.quiet:
-        print(f"No errors ({len(problems.warnings)} warnings).")
+        print(f"No errors ({len(findings)} warnings).")
     return 0
+
+
+def _new_edition(args) -> int:
+    config = load_config(args.root.resolve(), Problems())
+    try:
+        created = new_edition(config, args.date)
+    except SiteError as exc:
+        return _refuse(exc)
+    _print_created(config.root, created, args.quiet)
+    return 0
+
+
+def _new_article(args) -> int:
+    config = load_config(args.root.resolve(), Problems())
+    try:
+        created = new_article(config, args.target, args.slug, args.title)
+    except SiteError as exc:
+        return _refuse(exc)
+    _print_created(config.root, [created], args.quiet)
+    return 0
+
+
+def _print_created(root: Path, paths: list[Path], quiet: bool) -> None:
+    if not quiet:
+        for path in paths:
+            print(f"created {path.relative_to(root).as_posix()}{'/' if path.is_dir() else ''}")
+
+
+def _refuse(exc: SiteError) -> int:
+    _print_problems(exc.problems)
+    print("Nothing was created.", file=sys.stderr)
+    return 1
 
 
 def _fail(exc: SiteError) -> int:

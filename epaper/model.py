@@ -217,14 +217,19 @@ def _link_continuations(pages: list[Page], problems: Problems) -> None:
     for a in (a for p in pages for a in p.articles if a.continues):
         other = by_slug.get(a.continues)
         if other is None or other is a:
-            problems.error(f"content/{a.rel}", f"'continues: {a.continues}' names no other article in this edition",
-                           hint="Write the file name (without .md) of the part on the other page.")
+            # A warning, not an error: the night desk may build before the other part is written.
+            problems.warn(f"content/{a.rel}", f"'continues: {a.continues}' names no other article in this edition; "
+                          "no continuation link is shown",
+                          hint="Write the file name (without .md) of the part on the other page "
+                               "(a part marked 'draft: true' counts as missing).")
             continue
         if other.continues != a.slug:
             problems.error(f"content/{a.rel}", f"continues on {other.rel}, but that part does not say "
                            f"'continues: {a.slug}'", hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
             continue
         if other.page == a.page:
+            if a.slug > other.slug:
+                continue     # the pair is reported once, on the part whose name comes first
             problems.error(f"content/{a.rel}", "both parts of a continued article are on the same page",
                            hint="Put the second part on a later page.")
             continue

@@ -18,9 +18,13 @@ from pathlib import Path
 import jinja2
 
 from .config import Config, load_config
+from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems, SiteError
 from .images import ImageStats, Picture, process_images
+from .indexes import index_outputs
+from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
+from .offline import make_offline_zip, plan_offline_zips
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
@@ -112,8 +116,12 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     outputs, digests = _plan_outputs(loaded, state, options, out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
+    copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    zips = plan_offline_zips(config, site, digests)
+    digests.update({path: z.key for path, z in zips.items()})
+    copies.update({path: z.cache for path, z in zips.items()})
 
     todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not (out / o.path).exists()]
     copy_todo = {p: s for p, s in copies.items()
@@ -123,6 +131,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     staging = Staging(config.cache_dir / "staging")
     try:
         _render_all(renderer, todo, staging, options.jobs, problems, reporter)
+        problems.raise_if_errors()
+        for path in copy_todo.keys() & zips.keys():
+            make_offline_zip(zips[path], lambda rel: _built_text(rel, staging, out), copies, config.base_url, problems)
         problems.raise_if_errors()
         commit(out, staging, [o.path for o in todo], copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
@@ -183,12 +194,12 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
             digests.update(known[1])
             editions[edition.key] = known
             continue
-        outs = edition_outputs(loaded.config, edition, pictures)
+        outs = edition_outputs(loaded.config, edition, pictures) + [manifest_output(loaded.config, edition, pictures)]
         own = {o.path: renderer.digest(o) for o in outs}
         outputs.extend(outs)
         digests.update(own)
         editions[edition.key] = (fingerprint, own)
-    for o in site_outputs(loaded.config, loaded.site, pictures):
+    for o in site_outputs(loaded.config, loaded.site, pictures) + index_outputs(loaded.config, loaded.site, pictures):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions
@@ -200,6 +211,7 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
     pics = loaded.pictures
     parts = [
         r.digests.get("page.html"), r.digests.get("article.html"), r.globals_digest, options.drafts,
+        ("manifest", MANIFEST_VERSION),
         edition.key, edition.number, edition.future,
         [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel,
           p.scan and p.scan.rel in pics and pics[p.scan.rel].variants[0].url) for p in edition.pages],
@@ -240,6 +252,14 @@ def _copies(loaded: Loaded) -> dict[str, Path]:
     return copies
 
 
+def _built_text(rel: str, staging: Staging, out: Path) -> str | None:
+    """A rendered file as this build leaves it: from staging when rendered now, else from the output."""
+    for folder in (staging.folder, out):
+        if (folder / rel).is_file():
+            return (folder / rel).read_text(encoding="utf-8")
+    return None
+
+
 def _assets(config: Config) -> dict[str, Path]:
     folder = config.assets_dir
     if not folder.is_dir():
@@ -249,9 +269,12 @@ def _assets(config: Config) -> dict[str, Path]:
 
 
 def _stat_digest(path: Path) -> str:
+    """Size and mtime of a file published as it is; its content hash when it was saved too recently
+    for the mtime to be trusted."""
     st = path.stat()
-    mtime = trusted_mtime(st)
-    return f"{st.st_size}:{mtime if mtime >= 0 else time.time_ns()}"    # a racy file is always copied
+    if trusted_mtime(st) >= 0:
+        return f"{st.st_size}:{st.st_mtime_ns}"
+    return hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:

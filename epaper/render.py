@@ -3,6 +3,7 @@ or includes (so editing a layout re-renders exactly the files that use it)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import jinja2
@@ -14,11 +15,11 @@ from .errors import Problems
 from .markup import Markup
 from .source import read_body
 from .state import code_digest
-from .views import Output
+from .views import JSON_OUTPUT, Output
 
 __all__ = ["Renderer", "load_renderer"]
 
-REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html")
+REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html", "listing.html", "indexes.html")
 
 
 class Renderer:
@@ -35,10 +36,14 @@ class Renderer:
                            t=config.strings, assets=assets)
 
     def digest(self, output: Output) -> str:
+        if output.template == JSON_OUTPUT:      # the context is the whole file: nothing else goes in
+            return output.digest(JSON_OUTPUT)
         return output.digest(self.digests[output.template] + self.globals_digest)
 
     def render(self, output: Output) -> str:
         context = output.context
+        if output.template == JSON_OUTPUT:
+            return json.dumps(context, ensure_ascii=False, indent=1) + "\n"
         article = context.get("article")
         if article is not None:
             context = {**context, "article": {**article, "body_html": self._body(article, context["root"])}}

@@ -15,11 +15,18 @@ import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from .catalog import index_url, subject
 from .config import Config
+from .editionpdf import edition_pdf_url
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
+from .offline import offline_url
 
-__all__ = ["Output", "edition_outputs", "site_outputs", "date_text"]
+__all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
+           "thumbnail"]
+
+# The `template` of a plain-data output: its context is the file, written as JSON (render.py), no layout.
+JSON_OUTPUT = "(json)"
 
 
 @dataclass
@@ -98,6 +105,8 @@ def _edition(config: Config, edition: Edition, pictures) -> dict:
                    "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf)} for p in edition.pages],
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
+        "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
+        "offline": _q(offline_url(edition)) if offline_url(edition) else None,
     }
 
 
@@ -129,7 +138,10 @@ def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) 
             "url": a.url, "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
             "section": a.section, "draft": a.draft, "lead": a.lead,
             "photos": [{"picture": _picture(pictures.get(p.rel), p.caption or a.title), "caption": p.caption,
-                        "credit": p.credit} for p in a.photos if p.rel in pictures],
+                        "credit": p.credit, "credit_url": _index_link("photographers", p.credit)}
+                       for p in a.photos if p.rel in pictures],
+            "author_links": [{"name": n, "url": _index_link("authors", n)} for n in a.authors],
+            "section_url": _index_link("sections", a.section),
             "inline": {src: _picture(pictures[p.rel], "") for src, p in a.inline_images.items() if p.rel in pictures},
             "body": {"rel": a.rel, "digest": a.digest},
         },
@@ -232,3 +244,15 @@ def date_text(s: dict, d: dt.date) -> str:
 
 def _month_title(s: dict, year: int, month: int) -> str:
     return s["month_title"].format(year=year, month=month, month_name=calendar.month_name[month])
+
+
+def _index_link(kind: str, name: str) -> str | None:
+    """The index page about the section or person `name` (see catalog.py), or None for no name."""
+    key = subject(kind, name)
+    return _q(index_url(kind, key)) if key else None
+
+
+# Shared with the views of the extras (manifest.py, indexes.py).
+url_path = _q               # a site-relative path as written in a link or a manifest
+relative_root = _root       # '../' for each folder of an output's path
+thumbnail = _thumb          # the smallest JPEG of a photo, for grids and lists

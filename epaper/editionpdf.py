@@ -1,0 +1,77 @@
+"""The whole edition as one PDF: the page PDFs merged in page order (pypdf).
+
+The merged file is kept in `.cache/pdf/` under a name made from the page PDFs' paths, sizes and
+modification times, so it is merged again only when a page PDF changed (or a page gained or lost
+one); otherwise the cached file is published as it is.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from pypdf import PdfWriter
+
+from .config import Config
+from .errors import Problems
+from .model import Edition, Site
+
+__all__ = ["edition_pdf_url", "merge_edition_pdfs"]
+
+
+def edition_pdf_url(edition: Edition) -> str | None:
+    """Site-relative path of the merged PDF, or None when no page of the edition has a PDF."""
+    return f"{edition.key}/{edition.key}-edition.pdf" if any(p.pdf for p in edition.pages) else None
+
+
+def merge_edition_pdfs(config: Config, site: Site, problems: Problems) -> dict[str, Path]:
+    """{public path: merged file in the cache} for every edition with page PDFs; merges only what changed."""
+    folder = config.cache_dir / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    merged = {}
+    for edition in site.editions:
+        url = edition_pdf_url(edition)
+        if url is None:
+            continue
+        target = folder / f"{edition.key}-{_key(edition)}.pdf"
+        if target.exists() or _merge(edition, target, problems):
+            merged[url] = target
+            _prune(folder, edition.key, keep=target)
+    return merged
+
+
+def _key(edition: Edition) -> str:
+    h = hashlib.blake2b(digest_size=10)
+    for page in edition.pages:
+        if page.pdf:
+            st = os.stat(page.pdf.path)
+            h.update(f"{page.number}:{page.pdf.rel}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
+    writer = PdfWriter()
+    ok = True
+    for page in edition.pages:
+        if not page.pdf:
+            continue
+        try:
+            writer.append(str(page.pdf.path))
+        except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...) on broken files
+            ok = False
+            problems.error(f"content/{edition.key}/edition.yaml", f"page {page.number}: the PDF {page.pdf.rel} "
+                           f"cannot be read ({exc})", hint="Export the page PDF again, or remove 'pdf:' for this page.")
+    if ok:
+        tmp = target.with_name(f".{target.name}.tmp")
+        with open(tmp, "wb") as f:
+            writer.write(f)
+        os.replace(tmp, target)
+    writer.close()
+    return ok
+
+
+def _prune(folder: Path, date: str, keep: Path) -> None:
+    """Earlier merges of the same edition are never published again."""
+    for old in folder.glob(f"{date}-*.pdf"):
+        if old != keep:
+            old.unlink(missing_ok=True)

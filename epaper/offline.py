@@ -1,0 +1,135 @@
+"""An edition to take away: one ZIP with its page and article views, stylesheets, scripts and images,
+which opens from disk (start at index.html) with every link working.
+
+Links that lead out of the edition (the archive, other editions, indexes, PDFs) point to the
+published site when `base_url` is set, and otherwise lose their target, so nothing in the ZIP is a
+dead end.  A ZIP is named after the digests of everything it holds, so it is made again only when one
+of the edition's files changed; it is kept in `.cache/offline/` and published from there.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote, unquote, urlsplit
+
+from .config import Config
+from .errors import Problems
+from .model import Edition, Site
+
+__all__ = ["OfflineZip", "offline_url", "plan_offline_zips", "make_offline_zip"]
+
+_ATTR = re.compile(r'\b(href|src|srcset)="([^"]*)"')
+_LEAVES = (".pdf", ".zip", ".json")      # downloads stay online: the ZIP is for reading
+
+
+@dataclass(frozen=True)
+class OfflineZip:
+    url: str                  # public path, e.g. "2024-11-25/2024-11-25-offline.zip"
+    cache: Path               # the file in .cache/offline/ it is published from
+    key: str                  # digest of everything in it
+    edition: str
+    pages: tuple[str, ...]    # the edition's HTML files (site paths)
+
+
+def offline_url(edition: Edition) -> str | None:
+    return f"{edition.key}/{edition.key}-offline.zip" if edition.pages else None
+
+
+def plan_offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, OfflineZip]:
+    """One ZIP per edition, named by the digests of the edition's files and the assets."""
+    folder = config.cache_dir / "offline"
+    plans = {}
+    for edition in (e for e in site.editions if e.pages):
+        url = offline_url(edition)
+        mine = sorted((p, d) for p, d in digests.items()
+                      if (p.startswith(f"{edition.key}/") or p.startswith("assets/")) and p != url)
+        key = hashlib.blake2b(repr((config.base_url, mine)).encode(), digest_size=10).hexdigest()
+        pages = tuple(p for p, _ in mine if p.startswith(f"{edition.key}/") and p.endswith(".html"))
+        plans[url] = OfflineZip(url, folder / f"{edition.key}-{key}.zip", key, edition.key, pages)
+    return plans
+
+
+def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
+    """Every entry dated by the edition, not by the clock: the same edition gives the same bytes."""
+    year, month, day = (int(x) for x in plan.edition.split("-"))
+    info = zipfile.ZipInfo(name, date_time=(max(year, 1980), month, day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    z.writestr(info, data)
+
+
+def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], files: dict[str, Path],
+                     base_url: str, problems: Problems) -> None:
+    """Write the ZIP into the cache (unless it is there): HTML from `read_html`, the rest from `files`."""
+    if plan.cache.exists():
+        return
+    plan.cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = plan.cache.with_name(f".{plan.cache.name}.tmp")
+    included: dict[str, Path] = {}
+    inside = set(plan.pages) | {"index.html"}
+    missing = []
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for page in plan.pages:
+            text = read_html(page)
+            if text is None:
+                missing.append(page)
+                continue
+            _add(z, page, _localize(page, text, inside, files, included, base_url).encode("utf-8"), plan)
+        _add(z, "index.html", _start_page(plan).encode("utf-8"), plan)
+        for rel, source in sorted(included.items()):
+            _add(z, rel, source.read_bytes(), plan)
+    if missing:
+        tmp.unlink(missing_ok=True)
+        problems.error(missing[0], f"cannot make {plan.url}: {len(missing)} of its pages are missing from the output",
+                       hint="Build again with --clean.")
+        return
+    tmp.replace(plan.cache)
+    for old in plan.cache.parent.glob(f"{plan.edition}-*.zip"):
+        if old != plan.cache:
+            old.unlink(missing_ok=True)
+
+
+def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], included: dict[str, Path],
+              base_url: str) -> str:
+    """Keep links to what the ZIP holds (collecting the files they need); send the others online."""
+    folder = posixpath.dirname(page)
+
+    def target(ref: str) -> str | None:
+        parts = urlsplit(html.unescape(ref))
+        if parts.scheme or parts.netloc or not parts.path:
+            return None                   # external, or a fragment of this very page
+        return posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+
+    def keeps(ref: str) -> bool:
+        path = target(ref)
+        if path is None or path in inside:
+            return True
+        if path in files and not path.endswith(_LEAVES):
+            included[path] = files[path]
+            return True
+        return False
+
+    def replace(m: re.Match) -> str:
+        attr, value = m.group(1), m.group(2)
+        if attr == "srcset":
+            for part in value.split(","):
+                keeps(part.strip().split(" ")[0])
+            return m.group(0)
+        if keeps(value):
+            return m.group(0)
+        if base_url:
+            return f'{attr}="{html.escape(base_url + quote(target(value), safe="/#.-_~"))}"'
+        return f'data-offline-{attr}="{value}"'
+    return _ATTR.sub(replace, text)
+
+
+def _start_page(plan: OfflineZip) -> str:
+    front = f"{plan.edition}/index.html"
+    return (f'<!doctype html>\n<meta charset="utf-8">\n<meta http-equiv="refresh" content="0; url={front}">\n'
+            f'<title>{plan.edition}</title>\n<p><a href="{front}">{plan.edition}</a></p>\n')
