@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 from .errors import Problems, SiteError
-from .pipeline import BuildOptions, build, load
+from .pipeline import BuildOptions, build, load, output_folder
 from .report import Reporter
+from .search import update_index
 from .state import BuildState
 
 __all__ = ["main"]
@@ -33,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--future", action="store_true", help="include editions dated after today")
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
     b.set_defaults(run=_build)
 
     c = sub.add_parser("check", help="read and check everything without writing the site")
@@ -55,6 +57,18 @@ def _build(args) -> int:
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
+    return _search(args, options, report) if args.search else 0
+
+
+def _search(args, options: BuildOptions, report) -> int:
+    problems = Problems(args.root.resolve())
+    search = update_index(args.root, output_folder(args.root, options), report, problems)
+    if problems.errors:
+        _print_problems(problems.items)
+        print("The site was built, but its search index was not updated.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(search.summary())
     return 0
 
 

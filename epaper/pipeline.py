@@ -28,7 +28,7 @@ from .source import scan_content
 from .state import BuildState, load_state, save_state
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "today_for_build"]
 
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
@@ -88,7 +88,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error."""
     started = time.perf_counter()
     root = root.resolve()
-    out = (options.out or root / "public").resolve()
+    out = output_folder(root, options)
     state_path = _state_path(root, out, options)
     state = BuildState() if options.clean else load_state(state_path)
     if options.clean:
@@ -125,6 +125,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         images=len(loaded.pictures), images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(todo) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings)
+
+
+def output_folder(root: Path, options: BuildOptions) -> Path:
+    return (options.out or root.resolve() / "public").resolve()
 
 
 # --- planning ----------------------------------------------------------------------------------
