@@ -1,10 +1,12 @@
-"""The command line: `build` (default), `check`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `deploy`.  The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from .config import load_config
+from .deploy import deploy
 from .errors import Problems, SiteError
 from .pipeline import BuildOptions, build, load, output_folder
 from .report import Reporter
@@ -40,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="read and check everything without writing the site")
     _common(c)
     c.set_defaults(run=_check)
+
+    d = sub.add_parser("deploy", help="upload the built site to the bucket set in site.yaml (deploy:)")
+    _common(d)
+    d.add_argument("--out", type=Path, help="the built site to upload (default: <root>/public)")
+    d.add_argument("--delete", action="store_true", help="also delete objects that the site no longer has")
+    d.add_argument("--dry-run", action="store_true", help="list what would change; change nothing")
+    d.set_defaults(run=_deploy)
     return parser
 
 
@@ -81,6 +90,24 @@ def _check(args) -> int:
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
+    return 0
+
+
+def _deploy(args) -> int:
+    problems = Problems(args.root.resolve())
+    config = load_config(args.root.resolve(), problems)
+    try:
+        problems.raise_if_errors()
+        report = deploy(config, output_folder(args.root, BuildOptions(out=args.out)), args.delete, args.dry_run)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print("Deploy failed.", file=sys.stderr)
+        return 1
+    _print_problems(problems.warnings)
+    if not args.quiet:
+        for line in report.lines():
+            print(line)
+        print(report.summary())
     return 0
 
 
