@@ -5,8 +5,9 @@ Reads only public/ and site.yaml's `deploy:` options.  Credentials come from whe
 the site's own files.
 
 A file is unchanged when the bucket holds an object of the same size whose ETag is the file's MD5
-(what a single-request upload gets); where the ETag is not an MD5 (multipart uploads, some
-encryption settings) the sha256 that every upload stores in the object's metadata decides.
+(what a single-request upload gets); where the ETag is something else (multipart uploads, some
+encryption settings) the sha256 that every upload stores in the object's metadata decides, at the
+cost of one HEAD request for that file.
 
 Fingerprinted files go up first and HTML last, so no page is live before what it shows; objects
 that public/ no longer has are deleted only when asked, after every upload.  Each object is
@@ -28,7 +29,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, SiteError
 
-__all__ = ["DeployReport", "LocalFile", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
+__all__ = ["DeployReport", "LocalFile", "Remote", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
 
 UPLOAD_THREADS = 8
 
@@ -123,7 +124,7 @@ class DeployReport:
         text = (f"{verb} {len(self.uploads)} files, {'would delete' if self.dry_run else 'deleted'} "
                 f"{len(self.deletes)}, {self.unchanged} unchanged, to {self.target} in {self.seconds:.2f} s.")
         if self.left:
-            text += f" {len(self.left)} files in the bucket are no longer in the site (--delete removes them)."
+            text += f" {len(self.left)} file(s) in the bucket are no longer in the site (--delete removes them)."
         return text
 
 
@@ -166,8 +167,8 @@ class S3Publisher:
     def is_current(self, f: LocalFile, remote: Remote) -> bool:
         if remote.size != f.size:
             return False
-        if re.fullmatch(r"[0-9a-f]{32}", remote.etag):
-            return remote.etag == f.md5
+        if remote.etag == f.md5:
+            return True
         head = self.client.head_object(Bucket=self.bucket, Key=self.prefix + f.rel)
         return head.get("Metadata", {}).get("sha256") == f.sha256
 

@@ -9,7 +9,7 @@ import pytest
 
 from epaper.cli import main
 from epaper.config import load_config
-from epaper.deploy import S3Publisher, cache_control, content_type, deploy
+from epaper.deploy import LocalFile, Remote, S3Publisher, cache_control, content_type, deploy
 from epaper.errors import Problems, SiteError
 
 
@@ -56,9 +56,12 @@ class Bucket:
     def __init__(self, client, name):
         self.client, self.name = client, name
 
-    def keys(self) -> set[str]:
+    def etags(self) -> dict[str, str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
-        return {o["Key"] for page in pages for o in page.get("Contents", [])}
+        return {o["Key"]: o["ETag"] for page in pages for o in page.get("Contents", [])}
+
+    def keys(self) -> set[str]:
+        return set(self.etags())
 
     def head(self, key: str) -> dict:
         return self.client.head_object(Bucket=self.name, Key=key)
@@ -127,7 +130,7 @@ def test_delete_removes_what_the_site_no_longer_has_only_when_asked(small_paper,
 
     code, lines = run_deploy(small_paper, capsys)
     assert code == 0 and gone in bucket.keys()
-    assert "1 files in the bucket are no longer in the site (--delete removes them)" in lines[-1]
+    assert "1 file(s) in the bucket are no longer in the site (--delete removes them)" in lines[-1]
 
     code, lines = run_deploy(small_paper, capsys, "--delete")
     assert code == 0 and "deleted 2024-11-25/02/beta.html" in lines
@@ -145,12 +148,12 @@ def test_dry_run_lists_changes_and_changes_nothing(small_paper, bucket, capsys):
     bucket.client.put_object(Bucket=bucket.name, Key="paper/old.html", Body=b"old")
     small_paper.article("2024-11-25/01/second.md", "title: 第二篇\norder: 2", "正文第一段。\n\n新的第二段。\n")
     small_paper.build()
-    before = {k: bucket.head(k)["ETag"] for k in bucket.keys()}
+    before = bucket.etags()
     code, lines = run_deploy(small_paper, capsys, "--dry-run", "--delete")
     assert code == 0
     assert [line for line in lines if line.startswith("would")] == [
         "would upload 2024-11-25/01/second.html (changed)", "would delete old.html"]
-    assert {k: bucket.head(k)["ETag"] for k in bucket.keys()} == before
+    assert bucket.etags() == before
 
 
 def test_interrupted_deploy_completes_when_run_again(small_paper, bucket):
@@ -175,6 +178,17 @@ def test_interrupted_deploy_completes_when_run_again(small_paper, bucket):
     report = deploy(config, small_paper.public)
     assert len(report.uploads) == total - k and report.unchanged == k
     assert bucket.keys() == {f"paper/{rel}" for rel in small_paper.files()}
+
+
+def test_object_whose_etag_is_not_an_md5_is_compared_by_stored_sha256(small_paper, bucket):
+    config = load_config(small_paper.root, Problems())
+    deploy(config, small_paper.public)
+    publisher = S3Publisher.from_options(config.deploy)
+    home = small_paper.public / "index.html"
+    multipart = Remote(home.stat().st_size, "9b2cf535f27731c974343645a3985328-2")
+    assert publisher.is_current(LocalFile("index.html", home, home.stat().st_size), multipart)
+    home.write_bytes(home.read_bytes().replace(b"<main", b"<MAIN"))      # same size, other content
+    assert not publisher.is_current(LocalFile("index.html", home, home.stat().st_size), multipart)
 
 
 def test_missing_credentials_are_reported_not_read_from_site_yaml(small_paper, bucket, capsys, monkeypatch):
