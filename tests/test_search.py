@@ -41,6 +41,15 @@ def test_can_index_articles_only_with_date_page_and_section(snow_paper, capsys):
     assert "data-pagefind-body" not in snow_paper.read("2024-11-24/01/index.html")
 
 
+def test_every_page_has_a_search_box_leading_to_the_search_page(snow_paper):
+    snow_paper.build()
+    for rel, action in [("index.html", "search/index.html"), ("archive/index.html", "../search/index.html"),
+                        ("2024-11-24/02/index.html", "../../search/index.html"),
+                        ("2024-11-24/01/snow.html", "../../search/index.html"), ("404.html", "/search/index.html")]:
+        assert f'<form class="search-box" role="search" action="{action}">' in snow_paper.read(rel), rel
+    assert 'id="search" data-bundle="../pagefind/"' in snow_paper.read("search/index.html")
+
+
 def test_rebuild_without_changes_keeps_the_index(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
     entry = snow_paper.public / "pagefind" / "pagefind-entry.json"
@@ -93,3 +102,12 @@ def test_search_page_says_it_needs_a_server_when_opened_from_disk(snow_paper, pa
     snow_paper.build()
     page.goto((snow_paper.public / "search" / "index.html").as_uri() + "?q=暴雪")
     assert page.get_by_text("直接打开磁盘上的文件时无法使用").is_visible()
+
+
+def test_search_page_says_so_when_the_index_is_missing(snow_paper, page):
+    snow_paper.build()                                  # built without the search index
+    with serve_folder(snow_paper.public) as base:
+        page.goto(base + "search/index.html?q=暴雪")
+        note = page.get_by_text("搜索索引暂不可用")
+        note.wait_for()
+        assert note.is_visible()
