@@ -38,9 +38,9 @@ DAY = "public, max-age=86400"                     # photos and PDFs that keep th
 SHORT = "public, max-age=300"                     # HTML, feeds, the search index's entry points
 
 # A content hash in the name, as images.py, asset fingerprints and Pagefind's index chunks write it:
-# "photo.3f9a0c1b2d.960.webp", "style.8c1e2f3a.css", "zh-cn_8e2cb6c.pf_fragment".  At least one
-# letter, so that a date such as "-20241125." is not taken for one.
-_FINGERPRINT = re.compile(r"[._-](?=[0-9]*[a-f])[0-9a-f]{7,}\.[^/]*$")
+# "photo.3f9a0c1b2d.960.webp", "style.8c1e2f3a.css", "zh-cn_8e2cb6c.pf_fragment".  Letters and
+# digits both, so that neither a date ("-20241125.") nor a word ("-defaced.") is taken for one.
+_FINGERPRINT = re.compile(r"[._-](?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,}\.[^/]*$")
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".pdf")
 
 _TYPES = {
@@ -57,6 +57,8 @@ def content_type(rel: str) -> str:
 
 
 def cache_control(rel: str) -> str:
+    if rel.endswith(".html"):            # pages keep their address: readers must see corrections soon
+        return SHORT
     if _FINGERPRINT.search(rel):
         return LONG
     return DAY if rel.lower().endswith(_MEDIA) else SHORT

@@ -106,6 +106,8 @@ def test_objects_get_content_type_and_cache_control(small_paper, bucket, capsys)
     assert cache_control("pagefind/fragment/zh-cn_8e2cb6c.pf_fragment") == "public, max-age=31536000, immutable"
     assert cache_control("pagefind/pagefind-entry.json") == "public, max-age=300"
     assert cache_control("2024-11-25/page-20241125.pdf") == "public, max-age=86400"
+    assert cache_control("2024-11-25/01/x-defaced.html") == "public, max-age=300"
+    assert cache_control("2024-11-25/01/x-defaced.jpg") == "public, max-age=86400"
 
 
 def test_edited_article_uploads_just_the_files_that_changed(small_paper, bucket, capsys):
