@@ -25,7 +25,7 @@ def snow_paper(paper):
     return paper
 
 
-def build_with_search(paper) -> str:
+def build_with_search(paper) -> int:
     return main(["build", "--root", str(paper.root), "--jobs", "1"])
 
 
