@@ -267,7 +267,10 @@ def _problem(exc: Exception, publisher: S3Publisher, planned: int) -> Problem | 
                             "~/.aws/credentials (never in site.yaml).")
     if not isinstance(cause, (BotoCoreError, ClientError, OSError)):
         return None
-    so_far = f" after {exc.done} of {planned} uploads" if isinstance(exc, _Stopped) else ""
-    return Problem(publisher.target, f"deploy stopped{so_far}: {cause}",
+    if not isinstance(exc, _Stopped):
+        return Problem(publisher.target, f"cannot deploy: {cause}",
+                       hint="Check deploy.bucket, deploy.endpoint_url and deploy.region in site.yaml, and that "
+                            "these credentials may list, write and delete objects in the bucket.")
+    return Problem(publisher.target, f"deploy stopped after {exc.done} of {planned} uploads: {cause}",
                    hint="Every object is replaced whole, so nothing half-written was left: once the cause is "
                         "fixed, run `python build.py deploy` again and it uploads only what is still missing.")

@@ -193,6 +193,15 @@ def test_object_whose_etag_is_not_an_md5_is_compared_by_stored_sha256(small_pape
     assert not publisher.is_current(LocalFile("index.html", home, home.stat().st_size), multipart)
 
 
+def test_missing_bucket_is_reported_with_what_to_check(small_paper, bucket, capsys):
+    small_paper.write("site.yaml", (small_paper.root / "site.yaml").read_text().replace(bucket.name, "no-such-bucket"))
+    code, lines = run_deploy(small_paper, capsys)
+    assert code == 1
+    assert any(line.startswith("s3://no-such-bucket/paper/: error: cannot deploy:") and "NoSuchBucket" in line
+               for line in lines)
+    assert any("Check deploy.bucket" in line for line in lines)
+
+
 def test_missing_credentials_are_reported_not_read_from_site_yaml(small_paper, bucket, capsys, monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
