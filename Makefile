@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: build test serve clean
+.PHONY: build test serve deploy clean
 
 # The venv is (re)made whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -20,6 +20,10 @@ test: $(VENV)/.installed
 
 serve: $(VENV)/.installed
 	$(PY) build.py serve
+
+# Uploads public/ to the bucket in site.yaml's deploy: (credentials from the AWS environment or ~/.aws/).
+deploy: $(VENV)/.installed
+	$(PY) build.py deploy
 
 clean:
 	rm -rf public .cache

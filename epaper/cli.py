@@ -1,4 +1,5 @@
-"""The command line: `build` (default), `check`, `new`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `new`, `deploy`.  The only place that prints problems and sets
+exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -6,11 +7,13 @@ import sys
 from pathlib import Path
 
 from .config import load_config
+from .deploy import deploy
 from .errors import Problems, SiteError
-from .pipeline import BuildOptions, build, load
+from .pipeline import BuildOptions, build, load, output_folder
 from .preflight import preflight
 from .report import Reporter
 from .scaffold import new_article, new_edition
+from .search import update_index
 from .state import BuildState
 
 __all__ = ["main"]
@@ -36,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--future", action="store_true", help="include editions dated after today")
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
     b.set_defaults(run=_build)
 
     c = sub.add_parser("check", help="read and check everything without writing the site")
@@ -57,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     na.add_argument("--title", default="", help="the headline to put in the skeleton")
     _common(na)
     na.set_defaults(run=_new_article)
+    d = sub.add_parser("deploy", help="upload the built site to the bucket set in site.yaml (deploy:)")
+    _common(d)
+    d.add_argument("--out", type=Path, help="the built site to upload (default: <root>/public)")
+    d.add_argument("--delete", action="store_true", help="also delete objects that the site no longer has")
+    d.add_argument("--dry-run", action="store_true", help="list what would change; change nothing")
+    d.set_defaults(run=_deploy)
     return parser
 
 
@@ -74,6 +84,18 @@ def _build(args) -> int:
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
+    return _search(args, options, report) if args.search else 0
+
+
+def _search(args, options: BuildOptions, report) -> int:
+    problems = Problems(args.root.resolve())
+    search = update_index(args.root, output_folder(args.root, options), report, problems)
+    if problems.errors:
+        _print_problems(problems.items)
+        print("The site was built, but its search index was not updated.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(search.summary())
     return 0
 
 
@@ -123,6 +145,24 @@ def _refuse(exc: SiteError) -> int:
     _print_problems(exc.problems)
     print("Nothing was created.", file=sys.stderr)
     return 1
+
+
+def _deploy(args) -> int:
+    problems = Problems(args.root.resolve())
+    config = load_config(args.root.resolve(), problems)
+    try:
+        problems.raise_if_errors()
+        report = deploy(config, output_folder(args.root, BuildOptions(out=args.out)), args.delete, args.dry_run)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print("Deploy failed.", file=sys.stderr)
+        return 1
+    _print_problems(problems.warnings)
+    if not args.quiet:
+        for line in report.lines():
+            print(line)
+        print(report.summary())
+    return 0
 
 
 def _fail(exc: SiteError) -> int:

@@ -15,7 +15,7 @@ from .errors import Problems, closest
 from .strings import STRINGS, strings_for
 from .yamltext import YamlError, key_line, parse_yaml
 
-__all__ = ["Config", "OPTIONS", "load_config", "parse_config"]
+__all__ = ["Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "parse_config"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 
@@ -72,6 +72,20 @@ def _string_table(v):
     return None
 
 
+def _is_mapping(v):
+    return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
+
+
+# `deploy:` in site.yaml, for `build.py deploy`.  Where the site goes, never who may put it there:
+# credentials come from the AWS environment variables or ~/.aws/, never from a file in the repository.
+DEPLOY_OPTIONS: dict[str, Option] = {
+    "bucket": Option("", _is_str, "Bucket that `build.py deploy` uploads public/ to."),
+    "prefix": Option("", _is_str, "Folder in the bucket for the site, e.g. paper/ (default: the bucket's top)."),
+    "endpoint_url": Option("", _is_str, "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
+    "region": Option("", _is_str, "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
+}
+_CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
+
 OPTIONS: dict[str, Option] = {
     "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
     "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
@@ -85,6 +99,7 @@ OPTIONS: dict[str, Option] = {
     "trust_html": Option(False, _is_bool, "Keep raw HTML in article bodies as written (off: sanitized by an allow-list)."),
     "index_page_size": Option(30, _positive_int, "Entries per page of section, author and photographer indexes."),
     "strings": Option({}, _string_table, "Overrides of interface words, by key (see epaper/strings.py)."),
+    "deploy": Option({}, _is_mapping, "Where `build.py deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
 }
 
 
@@ -103,6 +118,7 @@ class Config:
     trust_html: bool
     index_page_size: int
     strings: dict = field(hash=False)
+    deploy: dict = field(hash=False, default_factory=dict)
     digest: str = ""
 
     @property
@@ -150,12 +166,15 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         if key not in STRINGS["zh-CN"]:
             problems.warn(path, f"unknown string 'strings.{key}' is ignored", key_line(text, "strings", key),
                           closest(str(key), STRINGS["zh-CN"]))
+    values["deploy"] = _deploy_options(text, path, problems, values["deploy"])
     base_url = values["base_url"]
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     strings = strings_for(values["language"], {k: str(v) for k, v in values["strings"].items()})
     quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
-    digest = hashlib.blake2b(json.dumps([values, quality], sort_keys=True, ensure_ascii=False).encode(),
+    # Where the site is deployed to changes nothing in it, so it does not count towards the digest.
+    built = {k: v for k, v in values.items() if k != "deploy"}
+    digest = hashlib.blake2b(json.dumps([built, quality], sort_keys=True, ensure_ascii=False).encode(),
                              digest_size=12).hexdigest()
     return Config(
         root=root, name=values["name"], language=values["language"], base_url=base_url,
@@ -164,8 +183,26 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         scan_widths=tuple(sorted(set(values["scan_widths"]))),
         image_formats=tuple(values["image_formats"]), image_quality=quality,
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
-        index_page_size=values["index_page_size"], strings=strings, digest=digest,
+        index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"], digest=digest,
     )
+
+
+def _deploy_options(text: str, path: str, problems: Problems, data: dict) -> dict:
+    values = {key: option.default for key, option in DEPLOY_OPTIONS.items()}
+    for key, value in data.items():
+        line = key_line(text, "deploy", key)
+        if any(word in str(key).lower() for word in _CREDENTIAL_WORDS):
+            problems.error(path, f"option 'deploy.{key}': credentials must not be kept in site.yaml", line,
+                           "Remove it and give them to boto3 instead: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
+                           "or AWS_PROFILE with ~/.aws/credentials.")
+        elif key not in DEPLOY_OPTIONS:
+            problems.warn(path, f"unknown option 'deploy.{key}' is ignored", line,
+                          closest(str(key), DEPLOY_OPTIONS) or f"Known options: {', '.join(DEPLOY_OPTIONS)}.")
+        elif wrong := DEPLOY_OPTIONS[key].check(value):
+            problems.error(path, f"option 'deploy.{key}': {wrong}", line, DEPLOY_OPTIONS[key].doc)
+        else:
+            values[key] = value
+    return values
 
 
 def load_config(root: Path, problems: Problems) -> Config:

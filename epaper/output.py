@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-__all__ = ["Staging", "commit", "safe_join"]
+__all__ = ["Staging", "commit", "replace_folder", "safe_join"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -68,6 +68,21 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
             path.unlink()
             _prune_empty_dirs(path.parent, public)
     staging.discard()
+
+
+def replace_folder(public: Path, rel: str, folder: Path) -> None:
+    """Put the finished `folder` at public/rel in place of the old one (the search bundle).
+
+    Swapped by two renames, so the folder is never a mix of old and new files.
+    """
+    dest = safe_join(public, rel)
+    old = dest.with_name(f".{dest.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists():
+        os.replace(dest, old)
+    os.replace(folder, dest)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _prune_empty_dirs(folder: Path, root: Path) -> None:

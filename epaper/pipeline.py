@@ -34,7 +34,7 @@ from .state import (BuildState, QuickRecord, code_digest, input_signature, load_
                     save_state)
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "today_for_build"]
 
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
@@ -94,7 +94,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error."""
     started = time.perf_counter()
     root = root.resolve()
-    out = (options.out or root / "public").resolve()
+    out = output_folder(root, options)
     options = replace(options, today=options.today or today_for_build())
     state_path = _state_path(root, out, options)
     quick_path = state_path.with_suffix(".quick")
@@ -173,6 +173,10 @@ def _inputs_snapshot(state: BuildState) -> tuple:
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
     return _inputs_snapshot(state) != before
+
+
+def output_folder(root: Path, options: BuildOptions) -> Path:
+    return (options.out or root.resolve() / "public").resolve()
 
 
 # --- planning ----------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ def test_continued_article_links_to_its_later_part_and_back(paper):
     paper.build()
     first = paper.read("2024-11-25/01/part-one.html")
     second = paper.read("2024-11-25/05/part-two.html")
-    assert '<p class="continued"><a href="../../2024-11-25/05/part-two.html">下转第05版</a></p>' in first
-    assert '<p class="continued"><a href="../../2024-11-25/01/part-one.html">上接第01版</a></p>' in second
+    assert '<p class="continued" data-pagefind-ignore="all"><a href="../../2024-11-25/05/part-two.html">下转第05版</a></p>' in first
+    assert '<p class="continued" data-pagefind-ignore="all"><a href="../../2024-11-25/01/part-one.html">上接第01版</a></p>' in second
     assert "上接" not in first and "下转" not in second
     assert broken_links(paper.public) == []
 
