@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--future", action="store_true", help="include editions dated after today")
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
     b.set_defaults(run=_build)
 
     c = sub.add_parser("check", help="read and check everything without writing the site")
@@ -47,7 +48,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _build(args) -> int:
-    options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out)
+    options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out,
+                           base_url=args.base_url)
     try:
         report = build(args.root, options, Reporter(quiet=args.quiet))
     except SiteError as exc:

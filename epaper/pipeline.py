@@ -30,6 +30,7 @@ from .views import Output, edition_outputs, site_outputs
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
 
+FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
 
@@ -40,6 +41,7 @@ class BuildOptions:
     clean: bool = False         # ignore what the last build recorded; render everything
     jobs: int = 0               # worker processes; 0 = one per core
     out: Path | None = None     # output folder; default <root>/public
+    base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
     today: dt.date | None = None
 
 
@@ -50,7 +52,7 @@ class Loaded:
     pictures: dict[str, Picture]
     image_stats: ImageStats
     renderer: Renderer
-    assets: dict[str, Path] = field(default_factory=dict)     # public path -> source file
+    assets: dict[str, Path] = field(default_factory=dict)     # public (fingerprinted) path -> source file
 
 
 def today_for_build() -> dt.date:
@@ -66,12 +68,13 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     """Read and check everything; raise SiteError listing every problem if anything is wrong."""
     root = root.resolve()
     problems.root = root
-    config = load_config(root, problems)
+    config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     tree = scan_content(config, problems, state.sources)
     site = build_site(config, tree, problems, today=options.today or today_for_build(),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config)
-    renderer = load_renderer(config, problems, {p.removeprefix("assets/"): p for p in assets})
+    renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
+                                                for public, src in assets.items()})
     problems.raise_if_errors()
     progress = None
     if reporter:
@@ -203,11 +206,22 @@ def _copies(loaded: Loaded) -> dict[str, Path]:
 
 
 def _assets(config: Config) -> dict[str, Path]:
+    """{public path: source} of assets; CSS and JS get their content hash in the name
+    (style.css -> assets/style.1a2b3c4d5e6f.css) so hosts can cache them for a year: a changed file is a
+    new name.  Other assets (fonts, icons) may be named in CSS, so they keep their names."""
     folder = config.assets_dir
     if not folder.is_dir():
         return {}
-    return {f"assets/{p.relative_to(folder).as_posix()}": p
+    return {f"assets/{_fingerprinted(p, folder)}": p
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def _fingerprinted(path: Path, folder: Path) -> str:
+    rel = path.relative_to(folder).as_posix()
+    if path.suffix not in FINGERPRINTED:
+        return rel
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+    return rel.removesuffix(path.suffix) + f".{digest}{path.suffix}"
 
 
 def _stat_digest(path: Path) -> str:
