@@ -19,6 +19,7 @@ import jinja2
 
 from .config import Config, load_config
 from .errors import Problem, Problems, SiteError
+from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
 from .model import Edition, Site, build_site
 from .output import Staging, commit
@@ -28,7 +29,7 @@ from .source import scan_content
 from .state import BuildState, load_state, save_state
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "source_day", "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
@@ -57,10 +58,15 @@ class Loaded:
 
 def today_for_build() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the same output."""
+    return source_day() or dt.date.today()
+
+
+def source_day() -> dt.date | None:
+    """The day of SOURCE_DATE_EPOCH (reproducible builds), if it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return None
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -69,6 +75,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
+    warn_without_base_url(config, problems)
     tree = scan_content(config, problems, state.sources)
     site = build_site(config, tree, problems, today=options.today or today_for_build(),
                       drafts=options.drafts, future=options.future)
@@ -152,7 +159,8 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
         outputs.extend(outs)
         digests.update(own)
         editions[edition.key] = (fingerprint, own)
-    for o in site_outputs(loaded.config, loaded.site, pictures):
+    news_day = options.today or source_day()     # never the clock: the same input builds the same feeds
+    for o in site_outputs(loaded.config, loaded.site, pictures) + feed_outputs(loaded.config, loaded.site, news_day):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions

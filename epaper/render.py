@@ -11,6 +11,7 @@ from markupsafe import Markup as Safe
 
 from .config import Config
 from .errors import Problems
+from .feeds import WRITERS, WRITERS_VERSION
 from .markup import Markup
 from .source import read_body
 from .views import Output
@@ -33,9 +34,12 @@ class Renderer:
                            t=config.strings, assets=assets)
 
     def digest(self, output: Output) -> str:
-        return output.digest(self.digests[output.template] + self.globals_digest)
+        made_by = WRITERS_VERSION if output.template in WRITERS else self.digests[output.template]
+        return output.digest(made_by + self.globals_digest)
 
     def render(self, output: Output) -> str:
+        if output.template in WRITERS:      # sitemaps, feeds, robots.txt: written, not drawn with a layout
+            return WRITERS[output.template](output.context)
         context = output.context
         article = context.get("article")
         if article is not None:
@@ -60,6 +64,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
     )
+    # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     sources, refs, ok = {}, {}, True
     for path in sorted(layouts.rglob("*.html")) if layouts.is_dir() else []:
         name = path.relative_to(layouts).as_posix()

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from .config import Config
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
+from .social import article_social, page_social
 
 __all__ = ["Output", "edition_outputs", "site_outputs", "date_text"]
 
@@ -89,6 +90,7 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         },
         "prev": _page_link(s, page.prev),
         "next": _page_link(s, page.next),
+        "social": page_social(config, ed, page, _title(s, page), scan),
     })
 
 
@@ -110,6 +112,7 @@ def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) 
         "next": _article_link(a.next),
         "continued_to": _continuation(s["continued_to"], a.continued_to),
         "continued_from": _continuation(s["continued_from"], a.continued_from),
+        "social": article_social(config, ed, page, _title(s, page), a, pictures, _root(a.url)),
     })
 
 
