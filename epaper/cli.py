@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import Problems, SiteError
 from .pipeline import BuildOptions, build, load
 from .report import Reporter
+from .sitecheck import check_site
 from .state import BuildState
 
 __all__ = ["main"]
@@ -36,8 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
     b.set_defaults(run=_build)
 
-    c = sub.add_parser("check", help="read and check everything without writing the site")
+    c = sub.add_parser("check", help="check the content, then the site built from it (links, HTML, feeds)")
     _common(c)
+    c.add_argument("--out", type=Path, help="the built site to check (default: <root>/public)")
+    c.add_argument("--base-url", help="the base_url the site was built with, if given to build --base-url")
+    c.add_argument("--no-html", action="store_true", help="skip the Nu HTML Checker (faster; CI runs it)")
+    c.add_argument("--content-only", action="store_true", help="check the content only, not a built site")
     c.set_defaults(run=_check)
     return parser
 
@@ -61,21 +66,34 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
+    """Zola's `check` (load without writing), then, unless --content-only, the site that `build` wrote."""
     problems = Problems()
     try:
-        load(args.root, BuildOptions(), BuildState(), problems)
+        loaded = load(args.root, BuildOptions(base_url=args.base_url), BuildState(), problems)
+        if not args.content_only:
+            _check_built(args, loaded.config, problems)
+            problems.raise_if_errors()
     except SiteError as exc:
-        return _fail(exc)
+        return _fail(exc, "Check failed: {n} error(s).")
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
     return 0
 
 
-def _fail(exc: SiteError) -> int:
+def _check_built(args, config, problems: Problems) -> None:
+    public = (args.out or args.root / "public").resolve()
+    if not public.is_dir():
+        problems.error(str(public), "there is no built site to check",
+                       hint="Run `python build.py build` first, or check the content alone with --content-only.")
+        return
+    check_site(public, config, problems, html=not args.no_html)
+
+
+def _fail(exc: SiteError, summary: str = "Build failed: {n} error(s); public/ was left as it was.") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(f"Build failed: {len(errors)} error(s); public/ was left as it was.", file=sys.stderr)
+    print(summary.format(n=len(errors)), file=sys.stderr)
     return 1
 
 
