@@ -12,6 +12,7 @@ from PIL import Image
 from epaper import feeds
 from epaper.cli import main
 from epaper.pipeline import BuildOptions, build
+from conftest import REPO
 from linkcheck import broken_links, parse_html
 
 
@@ -287,3 +288,31 @@ def test_script_end_tag_in_front_matter_cannot_escape_json_ld(paper):
     assert "<!--" not in html
     [ld] = _json_ld(html)
     assert (ld["headline"], ld["alternativeHeadline"], ld["author"][0]["name"]) == (evil, "<!-- a", "</SCRIPT >b")
+
+
+# --- hosting configs (deploy/) -----------------------------------------------------------------
+
+def _nginx_cache_control(path: str) -> str:
+    """The Cache-Control deploy/nginx.conf gives a file: first matching regex location, else `location /`."""
+    conf = (REPO / "deploy/nginx.conf").read_text(encoding="utf-8")
+    blocks = re.findall(r'location (~\*?) "([^"]+)" \{\s*add_header Cache-Control "([^"]+)"', conf)
+    for kind, pattern, value in blocks:
+        if re.search(pattern, "/" + path, re.I if kind == "~*" else 0):
+            return value
+    return re.search(r'location / \{[^}]*add_header Cache-Control "([^"]+)"', conf).group(1)
+
+
+def test_hosting_configs_cache_hashed_names_long_and_html_short(small_paper, tmp_path):
+    Image.new("RGB", (1200, 800), "gray").save(small_paper.root / "content/2024-11-25/01/bridge.jpg")
+    small_paper.article("2024-11-25/01/second.md", "title: 第二篇\norder: 2\nimages: [{file: bridge.jpg}]")
+    small_paper.build()
+    files = list(small_paper.files())
+    hashed = [f for f in files if re.search(r"\.[0-9a-f]{10,12}\.", f)]
+    assert any(f.startswith("assets/style.") for f in hashed) and any(f.endswith(".webp") for f in hashed)
+    for f in hashed:
+        assert _nginx_cache_control(f) == "public, max-age=31536000, immutable", f
+    for f in ("index.html", "2024-11-25/01/second.html", "robots.txt"):
+        assert _nginx_cache_control(f) == "public, max-age=300", f
+    headers = (REPO / "deploy/_headers").read_text(encoding="utf-8")
+    assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    assert "/*.html\n  Cache-Control: public, max-age=300" in headers
