@@ -11,7 +11,7 @@ from PIL import Image
 
 from epaper import feeds
 from epaper.cli import main
-from epaper.pipeline import BuildOptions, build
+
 from conftest import REPO
 from linkcheck import broken_links, parse_html
 

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import textwrap
 
-import pytest
-
 from epaper.cli import main
 from epaper.config import parse_config
 from epaper.errors import Problems
