@@ -60,15 +60,21 @@ def feed_outputs(config: Config, site: Site, news_day: dt.date | None = None) ->
     if latest:
         title = f"{config.name} · {date_text(config.strings, latest.date)}"
         outs += _feed_pair(config, "", title, latest.key, latest.articles)
-    sections: dict[str, list[Article]] = {}
-    for edition in reversed(site.editions):             # newest first, in paper order within an edition
-        for a in edition.articles:
-            if a.section and len(sections.setdefault(a.section, [])) < FEED_ITEMS:
-                sections[a.section].append(a)
+    sections = _newest_by_section(site)
     for section, slug in _section_slugs(sections).items():
         articles = sections[section]
         outs += _feed_pair(config, f"feeds/{slug}/", f"{config.name} · {section}", articles[0].edition, articles)
     return outs
+
+
+def _newest_by_section(site: Site) -> dict[str, list[Article]]:
+    """Each section's newest FEED_ITEMS articles: newest edition first, in paper order within one."""
+    sections: dict[str, list[Article]] = {}
+    for edition in reversed(site.editions):
+        for a in edition.articles:
+            if a.section and len(sections.setdefault(a.section, [])) < FEED_ITEMS:
+                sections[a.section].append(a)
+    return sections
 
 
 def _section_slugs(names) -> dict[str, str]:
