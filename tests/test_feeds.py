@@ -184,11 +184,11 @@ def test_rss_and_atom_of_the_latest_edition(small_paper):
 
 def test_one_feed_per_section_newest_first(small_paper, monkeypatch):
     monkeypatch.setattr(feeds, "FEED_ITEMS", 3)
-    small_paper.article("2024-11-25/01/third.md", "title: 第三篇\norder: 3")
+    small_paper.article("2024-11-24/01/older.md", "title: 更早的新闻")
     _with_base_url(small_paper).build()
     channel = _xml(small_paper, "feeds/一版要闻/rss.xml").find("channel")
     assert channel.findtext("title") == "测试日报 · 一版要闻"
-    assert [i.findtext("title") for i in channel.findall("item")] == ["头条新闻", "第二篇", "第三篇"]   # not 昨天的新闻
+    assert [i.findtext("title") for i in channel.findall("item")] == ["头条新闻", "第二篇", "昨天的新闻"]   # not 更早的新闻
     entries = _xml(small_paper, "feeds/通辽/atom.xml").findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["通辽简讯"]
     assert {p.parent.name for p in (small_paper.public / "feeds").glob("*/rss.xml")} == {"一版要闻", "要闻", "通辽"}
