@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import email.utils
 import json
+import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -44,12 +46,12 @@ _NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date"
 def check_site(public: Path, config: Config, problems: Problems, html: bool = True) -> None:
     """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker."""
     site = _Site(public.resolve(), config)
-    pages = {rel: _parse(site.root / rel) for rel in site.html_files()}
+    pages = {rel: _parse(site.root / rel) for rel in site.files_matching(".html")}
     for rel, page in pages.items():
         _check_page(site, rel, page, pages, problems)
-    for rel in site.files_matching("*.xml"):
+    for rel in site.files_matching(".xml"):
         _check_xml(site, rel, problems)
-    if (site.root / "robots.txt").is_file():
+    if "robots.txt" in site.files:
         _check_robots(site, problems)
     if html and pages:
         _nu_check(site, problems)
@@ -69,16 +71,24 @@ def nu_checker() -> list[str] | None:
 
 # --- the site and its pages --------------------------------------------------------------------
 
-@dataclass
 class _Site:
-    root: Path
-    config: Config
+    """The built files, listed once: links are resolved as strings against that list, since a site of
+    thousands of pages has hundreds of thousands of links and a file system call for each is slow."""
 
-    def html_files(self) -> list[str]:
-        return self.files_matching("*.html")
+    def __init__(self, root: Path, config: Config):
+        self.root, self.config = root, config
+        self.files: set[str] = set()
+        self.folders: set[str] = {""}
+        for folder, dirs, names in os.walk(root):
+            rel = Path(folder).relative_to(root).as_posix()
+            rel = "" if rel == "." else rel + "/"
+            self.folders.update(rel + d for d in dirs)
+            self.files.update(rel + n for n in names)
+        self._base = urlsplit(config.base_url) if config.base_url else None
+        self._resolved: dict[tuple[str, str], str | None] = {}
 
-    def files_matching(self, pattern: str) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob(pattern) if p.is_file())
+    def files_matching(self, suffix: str) -> list[str]:
+        return sorted(f for f in self.files if f.endswith(suffix))
 
     def shown(self, rel: str) -> str:
         """How problems name a built file: by its path under the site's root, e.g. public/x.html."""
@@ -94,28 +104,35 @@ class _Site:
         (the 404 page uses those, as it is served at any depth).
         """
         parts = urlsplit(address)
-        base = urlsplit(self.config.base_url) if self.config.base_url else None
+        if not (parts.scheme or parts.netloc or parts.path):
+            return page                                   # "#id" or "?q": this page itself
+        folder = posixpath.dirname(page)
+        key = (folder, parts.scheme, parts.netloc, parts.path)
+        if key not in self._resolved:                     # pages of one folder share most of their links
+            self._resolved[key] = self._resolve(parts, folder)
+        return self._resolved[key]
+
+    def _resolve(self, parts, folder: str) -> str | None:
+        base = self._base
         if parts.scheme or parts.netloc:
             if not base or (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or \
                     not parts.path.startswith(base.path):
                 return ""
-            path = parts.path[len(base.path):]
-            folder = self.root
+            path, folder = parts.path[len(base.path):], ""
         elif parts.path.startswith("/"):
             prefix = base.path if base else "/"
             if not parts.path.startswith(prefix):
                 return None
-            path, folder = parts.path[len(prefix):], self.root
-        elif not parts.path:
-            return page                                   # "#id" or "?q": this page itself
+            path, folder = parts.path[len(prefix):], ""
         else:
-            path, folder = parts.path, (self.root / page).parent
-        target = (folder / unquote(path)).resolve()
-        if not target.is_relative_to(self.root):
+            path = parts.path
+        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if target == ".." or target.startswith("../") or target.startswith("/"):
             return None
-        if target.is_dir() or not path or path.endswith("/"):
-            target = target / "index.html"
-        return target.relative_to(self.root).as_posix()
+        target = "" if target == "." else target
+        if target in self.folders or not path or path.endswith("/"):
+            target = posixpath.join(target, "index.html")
+        return target
 
 
 @dataclass
@@ -171,7 +188,7 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
         if target == "":
             continue                                      # another site: not checked (no network)
         fragment = urlsplit(address).fragment
-        if target is None or not (site.root / target).is_file():
+        if target is None or target not in site.files:
             problems.error(shown, f"broken {kind}: {address} (no such file in the built site)", line,
                            "Fix the address in the article or layout, or add the missing file.")
         elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
@@ -322,7 +339,7 @@ def _absolute(site: _Site, address: str, what: str) -> list[str]:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return [f"{what} '{address}' is not an absolute http(s) address"]
     target = site.internal(address, "")
-    if target and not (site.root / target).is_file():
+    if target and target not in site.files:
         return [f"{what} '{address}' names no file of the built site"]
     return []
 
