@@ -31,13 +31,18 @@ def page_social(config: Config, ed: dict, page: Page, title: str, scan: Picture 
 
 def article_social(config: Config, ed: dict, page: Page, page_title: str, a: Article,
                    pictures: dict[str, Picture], root: str) -> dict:
-    """The card of an article and its NewsArticle: headline, subtitle, authors, photo, date, edition, page."""
+    """The card of an article and its NewsArticle: headline, subtitle, authors, photo, date, edition, page.
+
+    An article without a photo shows the scan of its page: that is where it was printed."""
     photo = next((p for p in a.photos if p.rel in pictures), None)
-    image = _card_image(pictures[photo.rel]) if photo else None
+    if photo:
+        image, image_alt = _card_image(pictures[photo.rel]), photo.caption or a.title
+    else:
+        image, image_alt = _card_image(pictures.get(page.scan.rel) if page.scan else None), page_title
     return {
         "type": "article", "title": a.title, "description": a.lead,
         "locale": OG_LOCALES.get(config.language, config.language), "url": config.absolute(a.url),
-        "image": config.absolute(image) if image else "", "image_alt": (photo.caption or a.title) if photo else "",
+        "image": config.absolute(image) if image else "", "image_alt": image_alt if image else "",
         "published": ed["date"], "section": a.section, "authors": a.authors,
         "ld": _news_article(config, ed, page, page_title, a, image, root),
     }

@@ -318,3 +318,21 @@ def test_hosting_configs_cache_hashed_names_long_and_html_short(small_paper, tmp
     headers = (REPO / "deploy/_headers").read_text(encoding="utf-8")
     assert "/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
     assert "/*.html\n  Cache-Control: public, max-age=300" in headers
+
+
+def test_article_without_photo_shows_its_page_scan(small_paper):
+    Image.new("RGB", (800, 1200), "white").save(small_paper.root / "content/2024-11-25/p02.jpg")
+    small_paper.write("content/2024-11-25/edition.yaml", """
+        number: "总第 100 期"
+        pages:
+          1: {name: 一版要闻}
+          2: {name: 要闻, image: p02.jpg}
+          8: {name: 通辽}
+    """)
+    _with_base_url(small_paper).build()
+    html = small_paper.read("2024-11-25/02/alpha.html")
+    meta = _meta(html)
+    [image] = meta["og:image"]
+    assert image.startswith("https://example.com/paper/2024-11-25/p02.") and _file_of(small_paper, image).is_file()
+    assert meta["og:image:alt"] == ["第02版：要闻"] and _json_ld(html)[0]["image"] == [image]
+    assert "og:image" not in small_paper.read("2024-11-25/01/second.html")      # page 1 has no scan
