@@ -13,9 +13,16 @@ from .config import Config
 from .images import Picture
 from .model import Article, Page
 
-__all__ = ["page_social", "article_social"]
+__all__ = ["page_social", "article_social", "site_social"]
 
 OG_LOCALES = {"zh-CN": "zh_CN", "en": "en_US"}
+
+
+def site_social(config: Config, title: str, rel: str) -> dict:
+    """The card of a page about the whole paper (the archive): its name and address only."""
+    return {"type": "website", "title": title, "description": config.description,
+            "locale": OG_LOCALES.get(config.language, config.language), "url": config.absolute(rel),
+            "image": "", "image_alt": "", "ld": None}
 
 
 def page_social(config: Config, ed: dict, page: Page, title: str, scan: Picture | None) -> dict:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from .config import Config
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
-from .social import article_social, page_social
+from .social import article_social, page_social, site_social
 
 __all__ = ["Output", "edition_outputs", "site_outputs", "date_text"]
 
@@ -133,6 +133,7 @@ def _archive_output(config: Config, site: Site) -> Output:
                       "weekday": s["weekday"].split()[e.date.weekday()],
                       "url": e.pages[0].url if e.pages else e.url,
                       "pages": len(e.pages), "articles": len(e.articles)} for e in reversed(site.editions)],
+        "social": site_social(config, f"{s['archive_title']} · {config.name}", "archive/index.html"),
     })
 
 

@@ -263,13 +263,16 @@ def test_article_has_news_article_json_ld(small_paper, tmp_path):
     assert meta["article:author"] == ["本报记者 王海燕", "通讯员 李铭"]
 
 
-def test_page_view_has_a_card_but_no_article_data(small_paper):
+def test_page_view_and_archive_have_a_card_but_no_article_data(small_paper):
     _with_base_url(small_paper).build()
     html = small_paper.read("2024-11-25/02/index.html")
     meta = _meta(html)
     assert meta["og:type"] == ["website"] and meta["og:title"] == ["第02版：要闻 · 2024年11月25日"]
     assert meta["og:url"] == ["https://example.com/paper/2024-11-25/02/index.html"]
     assert meta["twitter:card"] == ["summary"] and _json_ld(html) == []
+    archive = _meta(small_paper.read("archive/index.html"))
+    assert archive["og:url"] == ["https://example.com/paper/archive/index.html"]
+    assert archive["og:title"] == ["往期回顾 · 测试日报"]
 
 
 def test_without_base_url_cards_have_no_addresses_and_json_ld_links_are_relative(small_paper):
