@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: build test serve deploy clean
+.PHONY: build check test serve deploy clean
 
 # The venv is (re)made whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -14,6 +14,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 build: $(VENV)/.installed
 	$(PY) build.py build
+
+# Build, then check the built site (links, anchors, alt, ids, Nu HTML Checker, feeds, sitemaps).
+check: build
+	$(PY) build.py check
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -14,6 +14,7 @@ from .preflight import preflight
 from .report import Reporter
 from .scaffold import new_article, new_edition
 from .search import update_index
+from .sitecheck import check_site
 from .state import BuildState
 
 __all__ = ["main"]
@@ -40,13 +41,19 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include editions dated after today")
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
+    b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
     b.set_defaults(run=_build)
 
-    c = sub.add_parser("check", help="read and check everything without writing the site")
+    c = sub.add_parser("check", help="check the content, then the site built from it (links, HTML, feeds)")
     _common(c)
     c.add_argument("--preflight", action="store_true",
-                   help="also list what an editor should fix before publishing (future editions included)")
+                   help="list what an editor should fix before publishing, future editions included "
+                        "(checks the content, not a built site)")
     c.add_argument("--strict", action="store_true", help="exit with failure when there is any warning or finding")
+    c.add_argument("--out", type=Path, help="the built site to check (default: <root>/public)")
+    c.add_argument("--base-url", help="the base_url the site was built with, if given to build --base-url")
+    c.add_argument("--no-html", action="store_true", help="skip the Nu HTML Checker (faster; CI runs it)")
+    c.add_argument("--content-only", action="store_true", help="check the content only, not a built site")
     c.set_defaults(run=_check)
 
     n = sub.add_parser("new", help="start a new edition or article from a skeleton (never overwrites)")
@@ -76,7 +83,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _build(args) -> int:
-    options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out)
+    options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out,
+                           base_url=args.base_url)
     try:
         report = build(args.root, options, Reporter(quiet=args.quiet))
     except SiteError as exc:
@@ -100,11 +108,15 @@ def _search(args, options: BuildOptions, report) -> int:
 
 
 def _check(args) -> int:
+    """Zola's `check` (load without writing), then, unless --content-only, the site that `build` wrote."""
     problems = Problems()
     try:
-        loaded = load(args.root, BuildOptions(future=args.preflight), BuildState(), problems)
+        loaded = load(args.root, BuildOptions(base_url=args.base_url, future=args.preflight), BuildState(), problems)
+        if not (args.content_only or args.preflight):     # preflight looks at what is not built yet
+            _check_built(args, loaded.config, problems)
+            problems.raise_if_errors()
     except SiteError as exc:
-        return _fail(exc)
+        return _fail(exc, "Check failed: {n} error(s).")
     findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
     _print_problems(findings)
     if args.strict and findings:
@@ -165,10 +177,19 @@ def _deploy(args) -> int:
     return 0
 
 
-def _fail(exc: SiteError) -> int:
+def _check_built(args, config, problems: Problems) -> None:
+    public = (args.out or args.root / "public").resolve()
+    if not public.is_dir():
+        problems.error(str(public), "there is no built site to check",
+                       hint="Run `python build.py build` first, or check the content alone with --content-only.")
+        return
+    check_site(public, config, problems, html=not args.no_html)
+
+
+def _fail(exc: SiteError, summary: str = "Build failed: {n} error(s); public/ was left as it was.") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(f"Build failed: {len(errors)} error(s); public/ was left as it was.", file=sys.stderr)
+    print(summary.format(n=len(errors)), file=sys.stderr)
     return 1
 
 

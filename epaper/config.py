@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import quote, urlsplit
 
 from .errors import Problems, closest
 from .strings import STRINGS, strings_for
@@ -18,6 +20,7 @@ from .yamltext import YamlError, key_line, parse_yaml
 __all__ = ["Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "parse_config"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
+_URL_SAFE = re.compile(r"[A-Za-z0-9/#._~-]*")     # needs no quoting (the usual case: quote() is slow)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,15 @@ def _is_bool(v):
 def _is_language(v):
     if not isinstance(v, str) or v not in STRINGS:
         return f"expected one of: {', '.join(STRINGS)}, but got {v!r}"
+    return None
+
+
+def _is_base_url(v):
+    if not isinstance(v, str):
+        return f"expected text, got {_kind(v)}"
+    parts = urlsplit(v)
+    if v and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
+        return f"expected an absolute http(s) address like https://paper.example.com/ or https://example.com/paper/, got {v!r}"
     return None
 
 
@@ -89,7 +101,7 @@ _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
 OPTIONS: dict[str, Option] = {
     "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
     "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
-    "base_url": Option("", _is_str, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
+    "base_url": Option("", _is_base_url, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
     "image_widths": Option([480, 960, 1600], _positive_ints, "Widths of published article photos; never upscaled."),
     "scan_widths": Option([240, 1000, 2000], _positive_ints, "Widths of page scans: thumbnail, page view, zoom."),
@@ -121,6 +133,12 @@ class Config:
     deploy: dict = field(hash=False, default_factory=dict)
     digest: str = ""
 
+    def absolute(self, rel: str) -> str:
+        """The public address of a site-relative path ('' without base_url: nothing is absolute then)."""
+        if not self.base_url:
+            return ""
+        return self.base_url + (rel if _URL_SAFE.fullmatch(rel) else quote(rel, safe="/#.-_~"))
+
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
@@ -138,8 +156,12 @@ class Config:
         return self.root / ".cache"
 
 
-def parse_config(root: Path, text: str, problems: Problems, path: str = "site.yaml") -> Config:
-    """Validate site.yaml's text; problems go to `problems`, bad values fall back to defaults."""
+def parse_config(root: Path, text: str, problems: Problems, path: str = "site.yaml",
+                 overrides: dict | None = None) -> Config:
+    """Validate site.yaml's text; problems go to `problems`, bad values fall back to defaults.
+
+    `overrides` (from the command line, e.g. `build --base-url`) replace options of the file and are
+    checked the same way."""
     try:
         data = parse_yaml(text) if text.strip() else {}
     except YamlError as exc:
@@ -151,11 +173,16 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         problems.error(path, "site.yaml must be a mapping of options (key: value)", 1)
         data = {}
     values = {}
+    overrides = overrides or {}
     for key, option in OPTIONS.items():
-        value = data.get(key, option.default)
-        wrong = option.check(value) if key in data else None
+        given = key in data or key in overrides
+        value = overrides[key] if key in overrides else data.get(key, option.default)
+        wrong = option.check(value) if given else None
         if wrong:
-            problems.error(path, f"option '{key}': {wrong}", key_line(text, key), option.doc)
+            if key in overrides:
+                problems.error(path, f"option '{key}' given on the command line: {wrong}", hint=option.doc)
+            else:
+                problems.error(path, f"option '{key}': {wrong}", key_line(text, key), option.doc)
             value = option.default
         values[key] = value
     for key in data:
@@ -205,7 +232,7 @@ def _deploy_options(text: str, path: str, problems: Problems, data: dict) -> dic
     return values
 
 
-def load_config(root: Path, problems: Problems) -> Config:
+def load_config(root: Path, problems: Problems, overrides: dict | None = None) -> Config:
     path = root / "site.yaml"
     try:
         text = path.read_text(encoding="utf-8")
@@ -216,7 +243,7 @@ def load_config(root: Path, problems: Problems) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         problems.error("site.yaml", f"cannot read site.yaml: {exc}", hint="Save it as UTF-8 text.")
         text = ""
-    return parse_config(root, text, problems)
+    return parse_config(root, text, problems, overrides=overrides)
 
 
 def _kind(v) -> str:

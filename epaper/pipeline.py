@@ -20,6 +20,7 @@ import jinja2
 from .config import Config, load_config
 from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems, SiteError
+from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
 from .indexes import index_outputs
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
@@ -34,8 +35,9 @@ from .state import (BuildState, QuickRecord, code_digest, input_signature, load_
                     save_state)
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
 
+FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
 
@@ -46,6 +48,7 @@ class BuildOptions:
     clean: bool = False         # ignore what the last build recorded; render everything
     jobs: int = 0               # worker processes; 0 = one per core
     out: Path | None = None     # output folder; default <root>/public
+    base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
     today: dt.date | None = None
 
 
@@ -56,15 +59,20 @@ class Loaded:
     pictures: dict[str, Picture]
     image_stats: ImageStats
     renderer: Renderer
-    assets: dict[str, Path] = field(default_factory=dict)     # public path -> source file
+    assets: dict[str, Path] = field(default_factory=dict)     # public (fingerprinted) path -> source file
 
 
 def today_for_build() -> dt.date:
     """Today, or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the same output."""
+    return source_day() or dt.date.today()
+
+
+def source_day() -> dt.date | None:
+    """The day of SOURCE_DATE_EPOCH (reproducible builds), if it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+    return None
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -72,12 +80,14 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     """Read and check everything; raise SiteError listing every problem if anything is wrong."""
     root = root.resolve()
     problems.root = root
-    config = load_config(root, problems)
+    config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
+    warn_without_base_url(config, problems)
     tree = scan_content(config, problems, state.sources)
     site = build_site(config, tree, problems, today=options.today or today_for_build(),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config)
-    renderer = load_renderer(config, problems, {p.removeprefix("assets/"): p for p in assets})
+    renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
+                                                for public, src in assets.items()})
     problems.raise_if_errors()
     progress = None
     if reporter:
@@ -203,7 +213,9 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
         outputs.extend(outs)
         digests.update(own)
         editions[edition.key] = (fingerprint, own)
-    for o in site_outputs(loaded.config, loaded.site, pictures) + index_outputs(loaded.config, loaded.site, pictures):
+    news_day = source_day()     # never the clock: the same input builds the same feeds
+    for o in (site_outputs(loaded.config, loaded.site, pictures) + index_outputs(loaded.config, loaded.site, pictures)
+              + feed_outputs(loaded.config, loaded.site, news_day)):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions
@@ -265,11 +277,22 @@ def _built_text(rel: str, staging: Staging, out: Path) -> str | None:
 
 
 def _assets(config: Config) -> dict[str, Path]:
+    """{public path: source} of assets; CSS and JS get their content hash in the name
+    (style.css -> assets/style.1a2b3c4d5e6f.css) so hosts can cache them for a year: a changed file is a
+    new name.  Other assets (fonts, icons) may be named in CSS, so they keep their names."""
     folder = config.assets_dir
     if not folder.is_dir():
         return {}
-    return {f"assets/{p.relative_to(folder).as_posix()}": p
+    return {f"assets/{_fingerprinted(p, folder)}": p
             for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+
+
+def _fingerprinted(path: Path, folder: Path) -> str:
+    rel = path.relative_to(folder).as_posix()
+    if path.suffix not in FINGERPRINTED:
+        return rel
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+    return rel.removesuffix(path.suffix) + f".{digest}{path.suffix}"
 
 
 def _stat_digest(path: Path) -> str:

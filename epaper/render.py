@@ -12,6 +12,7 @@ from markupsafe import Markup as Safe
 
 from .config import Config
 from .errors import Problems
+from .feeds import WRITERS, WRITERS_VERSION
 from .markup import Markup
 from .source import read_body
 from .state import code_digest
@@ -38,9 +39,12 @@ class Renderer:
     def digest(self, output: Output) -> str:
         if output.template == JSON_OUTPUT:      # the context is the whole file: nothing else goes in
             return output.digest(JSON_OUTPUT)
-        return output.digest(self.digests[output.template] + self.globals_digest)
+        made_by = WRITERS_VERSION if output.template in WRITERS else self.digests[output.template]
+        return output.digest(made_by + self.globals_digest)
 
     def render(self, output: Output) -> str:
+        if output.template in WRITERS:      # sitemaps, feeds, robots.txt: written, not drawn with a layout
+            return WRITERS[output.template](output.context)
         context = output.context
         if output.template == JSON_OUTPUT:
             return json.dumps(context, ensure_ascii=False, indent=1) + "\n"
@@ -73,6 +77,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
     )
+    # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     sources, refs, ok = {}, {}, True
     for path in sorted(layouts.rglob("*.html")) if layouts.is_dir() else []:
         name = path.relative_to(layouts).as_posix()

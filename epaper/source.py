@@ -225,7 +225,8 @@ def _lead(body: str, limit: int = 160) -> str:
         block = block.strip()
         if not block or block.startswith(("#", "!", "|", "<", "```", "**")) and block.endswith(("**", ")", "|", ">", "```")):
             continue
-        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", block)
+        text = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", "", block, flags=re.S | re.I)    # raw HTML: its text only
+        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
         text = re.sub(r"[*_`>#]|\{[:#.][^}]*\}|\[\^[^\]]*\]", "", text)
         text = " ".join(text.split())

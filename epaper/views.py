@@ -21,6 +21,7 @@ from .editionpdf import edition_pdf_url
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 from .offline import offline_url
+from .social import article_social, page_social, site_social
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
            "thumbnail"]
@@ -126,6 +127,7 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         },
         "prev": _page_link(s, page.prev),
         "next": _page_link(s, page.next),
+        "social": page_social(config, ed, page, _title(s, page), scan),
     })
 
 
@@ -150,6 +152,7 @@ def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) 
         "next": _article_link(a.next),
         "continued_to": _continuation(s["continued_to"], a.continued_to),
         "continued_from": _continuation(s["continued_from"], a.continued_from),
+        "social": article_social(config, ed, page, _title(s, page), a, pictures, _root(a.url)),
     })
 
 
@@ -170,6 +173,7 @@ def _archive_output(config: Config, site: Site) -> Output:
                       "weekday": s["weekday"].split()[e.date.weekday()],
                       "url": e.pages[0].url if e.pages else e.url,
                       "pages": len(e.pages), "articles": len(e.articles)} for e in reversed(site.editions)],
+        "social": site_social(config, f"{s['archive_title']} · {config.name}", "archive/index.html"),
     })
 
 

@@ -98,7 +98,9 @@ def test_objects_get_content_type_and_cache_control(small_paper, bucket, capsys)
     html = bucket.head("paper/2024-11-25/01/lead-story.html")
     assert html["ContentType"] == "text/html; charset=utf-8"
     assert html["CacheControl"] == "public, max-age=300"
-    css = bucket.head("paper/assets/style.css")
+    css_name = next(small_paper.public.glob("assets/style.*.css")).name      # fingerprinted
+    css = bucket.head(f"paper/assets/{css_name}")
+    assert css["CacheControl"] == "public, max-age=31536000, immutable"
     assert css["ContentType"] == "text/css; charset=utf-8"
     assert content_type("2024-11-25/01/photo.3f9a0c1b2d.960.webp") == "image/webp"
     assert cache_control("2024-11-25/01/photo.3f9a0c1b2d.960.webp") == "public, max-age=31536000, immutable"

