@@ -43,7 +43,7 @@ def _is_language(v):
 
 def _positive_ints(v):
     if not isinstance(v, list) or not v or not all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8000 for x in v):
-        return "expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600]"
+        return f"expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600], got {v!r}"
     return None
 
 
@@ -55,20 +55,20 @@ def _positive_int(v):
 
 def _formats(v):
     if not isinstance(v, list) or not v or any(x not in IMAGE_FORMATS for x in v):
-        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}"
+        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}, got {v!r}"
     return None
 
 
 def _qualities(v):
     if not isinstance(v, dict) or any(k not in IMAGE_FORMATS or not isinstance(q, int) or not 1 <= q <= 100
                                       for k, q in v.items()):
-        return "expected a mapping of format to quality 1-100, e.g. {webp: 80, jpeg: 82}"
+        return f"expected a mapping of format to quality 1-100, e.g. {{webp: 80, jpeg: 82}}, got {v!r}"
     return None
 
 
 def _string_table(v):
     if not isinstance(v, dict):
-        return "expected a mapping of string keys to text, e.g. {prev_page: 上一版}"
+        return f"expected a mapping of string keys to text, e.g. {{prev_page: 上一版}}, got {v!r}"
     return None
 
 
@@ -127,7 +127,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
     try:
         data = parse_yaml(text) if text.strip() else {}
     except YamlError as exc:
-        problems.error(path, str(exc), exc.line, "Fix the YAML syntax (indentation, colons, quotes).")
+        problems.error(path, str(exc), exc.line, exc.hint)
         data = {}
     if data is None:
         data = {}

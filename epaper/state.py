@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["BuildState", "load_state", "save_state", "STATE_VERSION"]
 
-STATE_VERSION = 3
+STATE_VERSION = 4      # 4: source records keep their YAML text (for line numbers)
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
