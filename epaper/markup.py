@@ -5,6 +5,7 @@ Images written in the text are handed to `picture`, which returns the responsive
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 from typing import Callable
 
@@ -46,5 +47,5 @@ class Markup:
 
 
 def _replace_img(match: re.Match, picture) -> str:
-    attrs = dict(_ATTR.findall(match.group(1)))
+    attrs = {k: htmllib.unescape(v) for k, v in _ATTR.findall(match.group(1))}   # as written in the Markdown
     return picture(attrs.get("src", ""), attrs.get("alt", "")) or match.group(0)

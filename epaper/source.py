@@ -24,7 +24,7 @@ __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "pa
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
-INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
 
 ARTICLE_KEYS = ("title", "kicker", "subtitle", "authors", "section", "page", "order", "images", "area",
                 "draft", "continues")
@@ -140,7 +140,7 @@ def _inline_images(body: str, body_line: int) -> dict[str, int]:
     """Images written in the Markdown text ('![说明](photo.jpg)') -> the line of the file they are on."""
     found = {}
     for m in INLINE_IMAGE_RE.finditer(body):
-        found.setdefault(m.group(1), body_line + body.count("\n", 0, m.start()))
+        found.setdefault(m.group(1) or m.group(2), body_line + body.count("\n", 0, m.start()))
     return found
 
 

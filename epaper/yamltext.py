@@ -11,25 +11,25 @@ __all__ = ["YamlError", "parse_yaml", "key_line"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# PyYAML's words -> words an editor understands, with the usual fix.
+# PyYAML's words -> words an editor understands, the usual fix, and whether the line to show is where the
+# broken thing starts (an unclosed '[' is noticed lines later, but must be fixed where it opens).
 _PROBLEMS = (
-    ("mapping values are not allowed", "a value contains ': ' (colon and space)",
-     "Put the whole value in quotes, e.g. title: \"会议强调: 抓落实\"."),
-    ("found a tab character", "a tab is used for indentation", "Indent with spaces, never tabs."),
-    ("found character '\\t'", "a tab is used for indentation", "Indent with spaces, never tabs."),
+    ("mapping values are not allowed", "a value contains ': ' (colon and space), or a line is indented too far",
+     "Put the whole value in quotes, e.g. title: \"会议强调: 抓落实\", and start every key at the same indentation.",
+     False),
+    ("found a tab character", "a tab is used for indentation", "Indent with spaces, never tabs.", False),
     ("did not find expected ',' or ']'", "a '[' list is not closed with ']'",
-     "Close the list, e.g. authors: [王海燕, 李铭]."),
-    ("did not find expected ',' or '}'", "a '{' mapping is not closed with '}'",
-     "Close the braces, e.g. {file: photo.jpg, caption: 说明}."),
-    ("found unexpected end of stream", "a quote is never closed", "Add the closing quote at the end of the value."),
-    ("found duplicate anchor", "an '&' anchor name is used twice", "Rename one of the two anchors."),
-    ("found undefined alias", "a value starts with '*'", "Put the value in quotes, e.g. kicker: \"*特稿*\"."),
+     "Close the list, e.g. authors: [王海燕, 李铭].", True),
+    ("did not find expected ',' or '}'", "a '{' is not closed with '}'",
+     "Close the braces, e.g. {file: photo.jpg, caption: 说明}.", True),
+    ("found unexpected end of stream", "a quote is never closed", "Add the closing quote at the end of the value.", True),
+    ("found undefined alias", "a value starts with '*'", "Put the value in quotes, e.g. kicker: \"*特稿*\".", False),
     ("found character that cannot start any token", "a value starts with a character YAML reserves (@, ` or %)",
-     "Put the value in quotes."),
+     "Put the value in quotes.", False),
     ("did not find expected key", "the indentation of this line does not match the lines above",
-     "Align the key with the other keys at the same level (use spaces)."),
+     "Align the key with the other keys at the same level (use spaces).", False),
     ("did not find expected '-' indicator", "a list item is missing its '- ' or is indented wrongly",
-     "Start every item of the list with '- ' at the same indentation."),
+     "Start every item of the list with '- ' at the same indentation.", False),
 )
 _DEFAULT_HINT = "Check the indentation, the ': ' after each key, and put text containing ':' or '#' in quotes."
 
@@ -53,18 +53,28 @@ def parse_yaml(text: str, first_line: int = 1):
 
 def _explain(exc: yaml.YAMLError, text: str, first_line: int) -> YamlError:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    message, hint = f"malformed YAML: {problem}", _DEFAULT_HINT
-    for words, plain, fix in _PROBLEMS:
+    if _char_at(text, getattr(exc, "problem_mark", None)) == "\t":
+        problem = "found a tab character"      # the C scanner does not say which character it refused
+    message, hint, at_start = f"malformed YAML: {problem}", _DEFAULT_HINT, False
+    for words, plain, fix, starts in _PROBLEMS:
         if words in problem:
-            message, hint = f"malformed YAML: {plain}", fix
+            message, hint, at_start = f"malformed YAML: {plain}", fix, starts
             break
+    problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    mark = context_mark if at_start and context_mark else problem_mark or context_mark
+    if mark is None:
+        return YamlError(message, None, hint)
     last = max(1, len(text.rstrip("\n").split("\n")))
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = min(mark.line + 1, last) if mark else None        # the end of the text is its last line
-    context = getattr(exc, "context_mark", None)
-    if context and mark and context.line + 1 != line:
-        message += f" (it starts on line {context.line + first_line})"
-    return YamlError(message, line + first_line - 1 if line else None, hint)
+    line = min(mark.line + 1, last)          # a problem at the very end of the text is on its last line
+    return YamlError(message, line + first_line - 1, hint)
+
+
+def _char_at(text: str, mark) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 def key_line(text: str, *keys, first_line: int = 1) -> int | None:
