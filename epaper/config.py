@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import Problems, closest
+from .errors import Problems, closest, not_utf8
 from .strings import STRINGS, strings_for
 from .yamltext import YamlError, key_line, parse_yaml
 
@@ -171,13 +171,17 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
 def load_config(root: Path, problems: Problems) -> Config:
     path = root / "site.yaml"
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         problems.warn("site.yaml", "no site.yaml found; using the defaults",
                       hint="Create site.yaml with at least `name: <your paper>`.")
         text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error("site.yaml", f"cannot read site.yaml: {exc}", hint="Save it as UTF-8 text.")
+    except UnicodeDecodeError as exc:
+        problems.extend([not_utf8("site.yaml", raw, exc)])
+        text = ""
+    except OSError as exc:
+        problems.error("site.yaml", f"cannot read site.yaml: {exc.strerror or exc}")
         text = ""
     return parse_config(root, text, problems)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import Problem, Problems, closest
+from .errors import Problem, Problems, closest, not_utf8
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
@@ -442,7 +442,7 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = None
-        bad = _not_utf8(f"content/{rel}", raw, exc)
+        bad = not_utf8(f"content/{rel}", raw, exc)
     if text is None:
         record = parse(rel, "") if parse is parse_article else parse(rel, None)
         record.problems[:] = [bad]      # the parser's complaints about an empty text would only confuse
@@ -450,16 +450,6 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
         record = parse(rel, text)
     cache[rel] = (st.st_mtime_ns, st.st_size, record)
     return record
-
-
-def _not_utf8(shown: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
-    line = raw[:exc.start].count(b"\n") + 1
-    try:
-        raw.decode("gb18030")
-        hint = "It looks like GBK/GB18030 text: save it again as UTF-8 (in the editor's 'Save as' encoding menu)."
-    except UnicodeDecodeError:
-        hint = "Save the file again as UTF-8 text (in the editor's 'Save as' encoding menu)."
-    return Problem(shown, "the file is not UTF-8 text", line, hint)
 
 
 def _valid_date(name: str) -> bool:
