@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -232,47 +232,70 @@ def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: 
         reporter.start("pages", len(todo))
     jobs = jobs or os.cpu_count() or 1
     _WORK = (renderer, todo, staging)
+    failed: list[tuple[Problem, str]] = []
     try:
         if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Forked workers share the model and compiled layouts with this process: nothing is pickled
             # but an index and, back, a problem when one occurs.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for problem in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
-                    _note(problem, problems, reporter)
+                for failure in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
+                    _note(failure, failed, reporter)
         else:
             for i in range(len(todo)):
-                _note(_render_one(i), problems, reporter)
+                _note(_render_one(i), failed, reporter)
     finally:
         _WORK = ()
         if reporter:
             reporter.finish()
+    problems.extend(_merge_failures(failed))
 
 
-def _note(problem, problems: Problems, reporter) -> None:
-    if problem:
-        problems.extend([problem])
+def _note(failure, failed: list, reporter) -> None:
+    if failure:
+        failed.append(failure)
     if reporter:
         reporter.advance()
 
 
-def _render_one(i: int) -> Problem | None:
+def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
+    """One problem per layout line, naming one file it broke (a bad line in article.html breaks them all)."""
+    merged: dict[Problem, list[str]] = {}
+    for problem, output in failed:
+        merged.setdefault(problem, []).append(output)
+    out = []
+    for problem, outputs in merged.items():
+        more = f" and {len(outputs) - 1} other file(s)" if len(outputs) > 1 else ""
+        out.append(replace(problem, message=f"{problem.message} (while making {min(outputs)}{more})"))
+    return out
+
+
+def _render_one(i: int) -> tuple[Problem, str] | None:
     renderer, todo, staging = _WORK
     output = todo[i]
     try:
         staging.write(output.path, renderer.render(output))
-    except jinja2.TemplateError as exc:
-        return _template_problem(exc, renderer.config, output)
+    except jinja2.TemplateError as exc:      # before OSError: TemplateNotFound is an OSError too
+        return _template_problem(exc, renderer.config), output.path
     except OSError as exc:
-        return Problem(output.source or output.path, f"cannot write {output.path}: {exc}")
+        return Problem(output.source or output.path, f"cannot write {output.path}: {exc}"), output.path
+    except Exception as exc:        # a layout can fail in many ways (1 + "a", a bad filter argument): never crash
+        return _template_problem(exc, renderer.config), output.path
     return None
 
 
-def _template_problem(exc: Exception, config: Config, output: Output) -> Problem:
+def _template_problem(exc: Exception, config: Config) -> Problem:
     layouts = str(config.layouts_dir)
     line, name = None, getattr(exc, "name", None) or "?"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.startswith(layouts):
             name, line = Path(frame.filename).relative_to(layouts).as_posix(), frame.lineno
             break
-    return Problem(f"layouts/{name}", f"while rendering {output.path}: {exc}", line,
-                   "Check the names used in this line of the layout; see the context in epaper/views.py.")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        what = f"the layout '{exc.name}' does not exist"
+    elif isinstance(exc, jinja2.TemplateError):
+        what = str(exc)
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    return Problem(f"layouts/{name}", f"the layout failed: {what}", line,
+                   "Check the names used on this line of the layout (the data each layout gets is listed in "
+                   "epaper/views.py).")

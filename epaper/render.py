@@ -10,7 +10,7 @@ import jinja2.meta
 from markupsafe import Markup as Safe
 
 from .config import Config
-from .errors import Problems
+from .errors import Problems, not_utf8
 from .markup import Markup
 from .source import read_body
 from .views import Output
@@ -61,9 +61,15 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
     )
     sources, refs, ok = {}, {}, True
-    for path in sorted(layouts.rglob("*.html")) if layouts.is_dir() else []:
-        name = path.relative_to(layouts).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+    paths = {p.relative_to(layouts).as_posix(): p for p in sorted(layouts.rglob("*.html"))} if layouts.is_dir() else {}
+    for name, path in paths.items():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ok = False
+            problems.extend([not_utf8(f"layouts/{name}", raw, exc)])
+            continue
         sources[name] = text
         try:
             env.get_template(name)
@@ -73,7 +79,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
             problems.error(f"layouts/{name}", f"template syntax error: {exc.message}", exc.lineno,
                            "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
     for name in REQUIRED:
-        if name not in sources:
+        if name not in paths:
             ok = False
             problems.error(f"layouts/{name}", "this layout is missing",
                            hint="Restore it from the project's layouts/ folder; every paper needs it.")
