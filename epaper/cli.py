@@ -13,17 +13,17 @@ from .state import BuildState
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
+    parser = _parser(prog)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = parser.parse_args(argv)
     return args.run(args)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build a digital newspaper edition site.")
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Build a digital newspaper edition site.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
@@ -48,10 +48,17 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _build(args) -> int:
     options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out)
+    out = args.out or "public/"
+    if not _is_paper(args.root):
+        return 2
     try:
         report = build(args.root, options, Reporter(quiet=args.quiet))
     except SiteError as exc:
-        return _fail(exc)
+        return _fail(exc, f"Build failed: {{}} error(s); {out} was left as it was.")
+    except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
+        return 1
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
@@ -59,21 +66,32 @@ def _build(args) -> int:
 
 
 def _check(args) -> int:
+    if not _is_paper(args.root):
+        return 2
     problems = Problems()
     try:
         load(args.root, BuildOptions(), BuildState(), problems)
     except SiteError as exc:
-        return _fail(exc)
+        return _fail(exc, "Check failed: {} error(s).")
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
     return 0
 
 
-def _fail(exc: SiteError) -> int:
+def _is_paper(root: Path) -> bool:
+    """Refuse a folder that is no paper at all (a typo in --root) before writing .cache/ into it."""
+    if (root / "site.yaml").is_file() or (root / "content").is_dir():
+        return True
+    print(f"error: {root} is not a paper's folder: it has no site.yaml and no content/ folder.\n"
+          "    Run the command in the paper's folder, or name it with --root.", file=sys.stderr)
+    return False
+
+
+def _fail(exc: SiteError, summary: str) -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(f"Build failed: {len(errors)} error(s); public/ was left as it was.", file=sys.stderr)
+    print(summary.format(len(errors)), file=sys.stderr)
     return 1
 
 
