@@ -120,9 +120,3 @@ def test_errors_on_site_yaml_that_is_not_utf8(tmp_path):
     [p] = problems.items
     assert (p.path, p.line, p.message) == ("site.yaml", 1, "the file is not UTF-8 text")
 
-
-def test_every_option_is_documented_in_content_format():
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "content-format.md").read_text(encoding="utf-8")
-    for key, option in OPTIONS.items():
-        assert f"`{key}`" in doc, key
-        assert option.doc in doc, key
