@@ -117,6 +117,9 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     record.body_line = body_line
     record.lead, record.chars = _lead(body), len(body)
     record.inline_images = _inline_images(body, body_line)
+    if fm is None and text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
+        error("the front matter is not closed", 1, "Add a '---' line after the last 'key: value' line.")
+        return record
     if fm is None:
         error("the front matter is missing", 1,
               "Start the file with a '---' line, then 'title: <the headline>', then another '---' line.")

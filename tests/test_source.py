@@ -119,6 +119,16 @@ def test_errors_on_missing_front_matter():
     assert "'---'" in p.hint
 
 
+def test_errors_on_front_matter_not_closed():
+    p = only(parse_article("2024-11-25/08/story.md", "---\ntitle: 五项任务\n\n正文").problems)
+    assert (p.line, p.message) == (1, "the front matter is not closed")
+
+
+def test_can_count_lines_of_files_with_bom_and_windows_line_ends():
+    p = only(parse_article("2024-11-25/08/story.md", "\ufeff---\r\ntitle: T\r\nkicker: a: b\r\n---\r\n").problems)
+    assert p.line == 3
+
+
 def test_errors_on_missing_title():
     p = only(article("kicker: 引题").problems)
     assert (p.path, p.message) == ("content/2024-11-25/08/story.md", "the article has no title")
