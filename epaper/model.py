@@ -153,7 +153,7 @@ def _build_edition(config: Config, record: EditionRecord, records: list[ArticleR
 def _page_spec(config: Config, record: EditionRecord, number: int, articles: list[Article],
                records: dict[str, ArticleRecord], problems: Problems) -> dict:
     """The page's {name, image, pdf} from edition.yaml, with a warning when edition.yaml and the articles
-    disagree.  A page whose articles all have errors (or are drafts) is not called empty: it is not.
+    disagree.  A page whose articles all have errors (reported already) or are drafts is not called empty.
 
     Without edition.yaml (or without its `pages:`) pages are simply shown by number: no warning.
     """

@@ -218,3 +218,14 @@ def test_can_order_articles_on_a_page(paper, order, expected):
     for slug, n in order.items():
         paper.article(f"2024-11-25/01/{slug}.md", f"title: {slug.upper()}" + (f"\norder: {n}" if n is not None else ""))
     assert titles(load(paper)[0]) == {"2024-11-25": {1: expected}}
+
+
+def test_can_build_without_drafts_and_future_editions(paper):
+    paper.article("2024-11-25/01/a.md", "title: 今天见报")
+    paper.article("2024-11-25/01/b.md", "title: 还在改\ndraft: true")
+    paper.article("2024-11-26/01/a.md", "title: 明天见报")
+    paper.build(today=TODAY)
+    files = paper.files()
+    assert "2024-11-25/01/a.html" in files
+    assert not any(f.startswith("2024-11-26") for f in files) and "2024-11-25/01/b.html" not in files
+    assert "今天见报" in paper.read("index.html") and "明天见报" not in paper.read("archive/index.html")
