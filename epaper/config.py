@@ -132,7 +132,8 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1)
+        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1,
+                       "Write one option per line, e.g. 'name: 北疆日报'.")
         data = {}
     values = {}
     for key, option in OPTIONS.items():

@@ -206,7 +206,7 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
         if isinstance(data["draft"], bool):
             meta["draft"] = data["draft"]
         else:
-            error("'draft' must be true or false", line_of("draft"))
+            error("'draft' must be true or false", line_of("draft"), "Write 'draft: true', or remove the line.")
     meta["images"] = _normalize_images(data.get("images"), error, warn, line_of)
     if "area" in data:
         area = data["area"]
@@ -290,7 +290,8 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     if data is None:
         return record
     if not isinstance(data, dict):
-        error("edition.yaml must be 'key: value' lines (number: ..., pages: ...)", 1)
+        error("edition.yaml must be 'key: value' lines", 1,
+              "Example:\n    number: 总第 25500 期\n    pages:\n      1: {name: 一版要闻}")
         return record
     for key in data:
         if key not in EDITION_KEYS:
