@@ -8,6 +8,8 @@ import os
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from epaper.config import parse_config
 from epaper.errors import Problems
@@ -315,3 +317,34 @@ def test_errors_on_symlink_leading_outside_content(paper, tmp_path):
     os.symlink(secret, folder / "link.jpg")
     assert resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", "link.jpg") == \
         (None, "'link.jpg' leads outside the content folder")
+
+
+# --- never a crash --------------------------------------------------------------------------------
+
+KEYS = ["title", "kicker", "authors", "page", "order", "images", "area", "draft", "continues", "auther", "- x", "? a"]
+VALUES = ["", "五项任务", "8", "eight", "[a, b", "{file: a.jpg}", "[{file: a.jpg, capiton: x}]", "null", "true",
+          "2024-11-25", "'unclosed", "a: b", "[0.1, 0.2, 0.3, 0.4]", "[1, 2]", "*alias", "&anchor x", "|\n  block", "\t8"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)), max_size=6),
+       st.sampled_from(["2024-11-25/08/story.md", "2024-11-25/brief.md"]), st.text(max_size=40))
+def test_can_parse_any_front_matter_without_crashing(pairs, rel, body):
+    text = "---\n" + "\n".join(f"{k}: {v}" for k, v in pairs) + "\n---\n" + body
+    r = parse_article(rel, text)
+    lines = text.count("\n") + 1
+    for p in r.problems:
+        assert p.message and (p.line is None or 1 <= p.line <= lines), p
+    if not any(not p.warning for p in r.problems):
+        assert r.meta["title"] and isinstance(r.meta["page"], int)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "08", "eight", "-1", "pages", "number", "x"]),
+                          st.sampled_from(VALUES + ["{name: 通辽, image: p.jpg}", "{nmae: x}"])), max_size=5))
+def test_can_parse_any_edition_yaml_without_crashing(pairs):
+    text = "pages:\n" + "\n".join(f"  {k}: {v}" for k, v in pairs) + "\n"
+    r = parse_edition("2024-11-25/edition.yaml", text)
+    for p in r.problems:
+        assert p.message and (p.line is None or 1 <= p.line <= text.count("\n") + 1), p
+    assert all(isinstance(n, int) and n >= 1 for n in r.pages)
