@@ -56,7 +56,7 @@ def _build(args) -> int:
     except SiteError as exc:
         return _fail(exc, f"Build failed: {{}} error(s); {out} was left as it was.")
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
-        print(f"error: cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
         return 1
     _print_problems(report.warnings)

@@ -440,19 +440,24 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
-    with open(entry.path, "rb") as f:
-        raw = f.read()
     try:
+        with open(entry.path, "rb") as f:
+            raw = f.read()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = None
-        bad = not_utf8(f"content/{rel}", raw, exc)
-    if text is None:
-        record = parse(rel, "") if parse is parse_article else parse(rel, None)
-        record.problems[:] = [bad]      # the parser's complaints about an empty text would only confuse
-    else:
-        record = parse(rel, text)
+        text, bad = None, not_utf8(f"content/{rel}", raw, exc)
+    except OSError as exc:      # not cached: fixing permissions does not change the file's mtime
+        return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
+                                               hint="Check that the file can be opened (permissions)."))
+    record = parse(rel, text) if text is not None else _unreadable(rel, parse, bad)
     cache[rel] = (st.st_mtime_ns, st.st_size, record)
+    return record
+
+
+def _unreadable(rel: str, parse, problem: Problem):
+    """The record of a file that could not be read: just the one problem (an empty text's would confuse)."""
+    record = parse(rel, "") if parse is parse_article else parse(rel, None)
+    record.problems[:] = [problem]
     return record
 
 
