@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -47,6 +48,16 @@ def _positive_ints(v):
     return None
 
 
+def _timezone(v):
+    if v == "":
+        return None
+    try:
+        zoneinfo.ZoneInfo(v)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return f"expected a time zone name like Asia/Shanghai, got {v!r}"
+    return None
+
+
 def _positive_int(v):
     if not isinstance(v, int) or isinstance(v, bool) or v < 1:
         return f"expected a whole number of at least 1, got {v!r}"
@@ -77,6 +88,8 @@ OPTIONS: dict[str, Option] = {
     "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
     "base_url": Option("", _is_str, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
+    "timezone": Option("", _timezone, "Time zone of the paper's dates, e.g. Asia/Shanghai: an edition is "
+                                      "published from 00:00 of its date there (empty: the computer's clock)."),
     "image_widths": Option([480, 960, 1600], _positive_ints, "Widths of published article photos; never upscaled."),
     "scan_widths": Option([240, 1000, 2000], _positive_ints, "Widths of page scans: thumbnail, page view, zoom."),
     "image_formats": Option(["webp", "jpeg"], _formats, "Formats of published photos, best first (webp, jpeg, avif)."),
@@ -95,6 +108,7 @@ class Config:
     language: str
     base_url: str
     description: str
+    timezone: str
     image_widths: tuple[int, ...]
     scan_widths: tuple[int, ...]
     image_formats: tuple[str, ...]
@@ -160,7 +174,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
                              digest_size=12).hexdigest()
     return Config(
         root=root, name=values["name"], language=values["language"], base_url=base_url,
-        description=values["description"],
+        description=values["description"], timezone=values["timezone"],
         image_widths=tuple(sorted(set(values["image_widths"]))),
         scan_widths=tuple(sorted(set(values["scan_widths"]))),
         image_formats=tuple(values["image_formats"]), image_quality=quality,

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import time
 import traceback
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -53,12 +54,15 @@ class Loaded:
     assets: dict[str, Path] = field(default_factory=dict)     # public path -> source file
 
 
-def today_for_build() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the same output."""
+def today_for_build(timezone: str = "") -> dt.date:
+    """Today in the paper's time zone (a server on UTC must publish a Beijing morning paper at 00:00
+    Beijing time, not 08:00), or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the
+    same output."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone else None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), zone or dt.timezone.utc).date()
+    return dt.datetime.now(zone).date()
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -68,7 +72,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     problems.root = root
     config = load_config(root, problems)
     tree = scan_content(config, problems, state.sources)
-    site = build_site(config, tree, problems, today=options.today or today_for_build(),
+    site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config)
     renderer = load_renderer(config, problems, {p.removeprefix("assets/"): p for p in assets})

@@ -29,6 +29,7 @@ name: 北疆日报
 language: en
 base_url: https://paper.example.com/sub
 description: 一份报纸
+timezone: Asia/Shanghai
 image_widths: [960, 480]
 scan_widths: [300, 1200]
 image_formats: [jpeg]
@@ -40,6 +41,7 @@ strings: {next_page: Onward}
 """)
     assert problems.items == []
     assert (c.name, c.language, c.base_url, c.description) == ("北疆日报", "en", "https://paper.example.com/sub/", "一份报纸")
+    assert c.timezone == "Asia/Shanghai"
     assert (c.image_widths, c.scan_widths, c.image_formats) == ((480, 960), (300, 1200), ("jpeg",))
     assert c.image_quality["jpeg"] == 70 and c.image_quality["webp"] == 80
     assert (c.publish_originals, c.trust_html, c.index_page_size) == (True, True, 10)
@@ -81,6 +83,7 @@ def test_warns_on_unknown_string_key_naming_the_closest():
     ("image_quality: {webp: 300}\n", 1,
      "option 'image_quality': expected a mapping of format to quality 1-100, e.g. {webp: 80, jpeg: 82}, got {'webp': 300}"),
     ("index_page_size: 0\n", 1, "option 'index_page_size': expected a whole number of at least 1, got 0"),
+    ("timezone: Beijing\n", 1, "option 'timezone': expected a time zone name like Asia/Shanghai, got 'Beijing'"),
 ])
 def test_errors_on_bad_values_at_their_line(text, line, message):
     c, problems = config(text)

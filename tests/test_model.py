@@ -229,3 +229,10 @@ def test_can_build_without_drafts_and_future_editions(paper):
     assert "2024-11-25/01/a.html" in files
     assert not any(f.startswith("2024-11-26") for f in files) and "2024-11-25/01/b.html" not in files
     assert "今天见报" in paper.read("index.html") and "明天见报" not in paper.read("archive/index.html")
+
+
+def test_can_tell_today_in_the_papers_time_zone(monkeypatch):
+    from epaper.pipeline import today_for_build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 11, 24, 20, 0, tzinfo=dt.timezone.utc).timestamp())))
+    assert today_for_build() == dt.date(2024, 11, 24)
+    assert today_for_build("Asia/Shanghai") == dt.date(2024, 11, 25)      # 04:00 in Beijing: the new edition is out
