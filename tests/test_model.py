@@ -75,6 +75,9 @@ def test_warns_on_named_page_without_articles_and_shows_it_empty(paper):
     assert messages(problems, warning=True) == [
         ("content/2024-11-25/edition.yaml", 3, "page 2 (要闻) has no articles; it is shown empty")]
     assert problems.warnings[0].hint == "Add articles to the 02/ folder, or remove page 2 from edition.yaml."
+    report = paper.build(today=TODAY)
+    assert [w.message for w in report.warnings] == ["page 2 (要闻) has no articles; it is shown empty"]
+    assert "本版暂无稿件。" in paper.read("2024-11-25/02/index.html")
 
 
 def test_warns_on_article_on_a_page_edition_yaml_does_not_name_and_shows_the_page(paper):
@@ -90,6 +93,8 @@ def test_warns_on_article_on_a_page_edition_yaml_does_not_name_and_shows_the_pag
     assert w.message == "page 9 is not listed in edition.yaml (and 1 more article(s)); it is shown as '第09版' without a name"
     assert w.hint == ("Add '9: {name: <page name>}' under 'pages:' in content/2024-11-25/edition.yaml, "
                       "or correct the page number.")
+    paper.build(today=TODAY)
+    assert "第09版" in paper.read("2024-11-25/09/index.html") and "第09版" in paper.read("2024-11-25/01/index.html")
 
 
 def test_can_show_pages_by_number_without_edition_yaml_and_without_warnings(paper):
