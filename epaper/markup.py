@@ -30,9 +30,10 @@ _ATTRS["ol"] |= {"start"}
 
 
 class Markup:
-    def __init__(self, trust_html: bool):
+    def __init__(self, trust_html: bool, footnote_back: str = "Back to footnote {} in the text"):
         self._md = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
-                                     extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+                                     extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
+                                                                      "BACKLINK_TITLE": footnote_back}})
         self._trust = trust_html
 
     def convert(self, text: str, picture: Callable[[str, str], str | None] | None = None) -> str:

@@ -25,7 +25,7 @@ class Renderer:
         self.config = config
         self.env = env
         self.digests = digests          # template name -> digest of it and everything it pulls in
-        self.markup = Markup(config.trust_html)
+        self.markup = Markup(config.trust_html, config.strings["footnote_back"])
         self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}".encode(),
                                               digest_size=12).hexdigest()
         env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,

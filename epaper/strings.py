@@ -43,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip_to_content": "跳到正文",
         "continued_to": "下转第{num}版",
         "continued_from": "上接第{num}版",
+        "footnote_back": "返回正文中注释 {} 处",
     },
     "en": {
         "page_label": "Page {num}",
@@ -83,6 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "skip_to_content": "Skip to content",
         "continued_to": "Continued on page {num}",
         "continued_from": "Continued from page {num}",
+        "footnote_back": "Back to footnote {} in the text",
     },
 }
 

@@ -41,6 +41,7 @@ def test_can_render_tables_footnotes_attribute_lists_and_subheads(paper):
     assert '<h2 class="subhead">一个小标题</h2>' in html
     assert "<th>指标</th>" in html and '<td style="text-align: right;">80 亿斤</td>' in html
     assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"' in html and '<li id="fn:1">' in html
+    assert 'title="返回正文中注释 1 处"' in html          # in the paper's language, not Markdown's English
     assert '<p class="highlight" id="key">重点段落</p>' in html
 
 
