@@ -8,6 +8,7 @@ Only this module reads the content folder's text files.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -358,7 +359,7 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
         return None, f"'{file}' must be a path relative to the file that names it"
     base = (content_dir / base_rel).parent
-    target = base / file
+    target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
@@ -367,8 +368,19 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     if not real.is_relative_to(root):
         return None, f"'{file}' leads outside the content folder"
     if not real.is_file():
-        return None, f"'{file}' does not exist"
+        return None, f"'{file}' does not exist{_similar_file(target)}"
     return real, ""
+
+
+def _similar_file(target: Path) -> str:
+    """' (there is 'bridge.jpg')' when a file of nearly the same name (e.g. other case) sits in that folder."""
+    try:
+        names = [e.name for e in os.scandir(target.parent) if e.is_file()]
+    except OSError:
+        return ""
+    same = [n for n in names if n.lower() == target.name.lower()]
+    match = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.75)
+    return f" (there is '{match[0]}')" if match else ""
 
 
 def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree:

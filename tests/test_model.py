@@ -150,12 +150,13 @@ def test_errors_on_photos_of_an_article_that_has_other_errors_too(paper):
                                                      "image 'gone.jpg' does not exist"]
 
 
-def test_errors_on_page_scan_missing_at_its_line(paper):
-    paper.write("content/2024-11-25/edition.yaml", "pages:\n  1:\n    name: 一版\n    image: p01.jpg\n    pdf: p01.pdf\n")
+def test_errors_on_page_scan_missing_or_outside_content_at_its_line(paper):
+    paper.write("content/2024-11-25/edition.yaml", "pages:\n  1:\n    name: 一版\n    image: p01.jpg\n    pdf: ../../site.yaml\n")
     paper.article("2024-11-25/01/a.md", "title: T")
     _, problems = load(paper)
-    assert messages(problems) == [("content/2024-11-25/edition.yaml", 4, "page 1: page scan 'p01.jpg' does not exist"),
-                                  ("content/2024-11-25/edition.yaml", 5, "page 1: PDF 'p01.pdf' does not exist")]
+    assert messages(problems) == [
+        ("content/2024-11-25/edition.yaml", 4, "page 1: page scan 'p01.jpg' does not exist"),
+        ("content/2024-11-25/edition.yaml", 5, "page 1: PDF '../../site.yaml' leads outside the content folder")]
 
 
 def test_errors_on_two_articles_written_to_the_same_file(paper):

@@ -309,6 +309,21 @@ def test_errors_on_paths_that_are_not_files_in_content(paper, file, why):
     assert resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", file) == (None, why)
 
 
+def test_errors_on_missing_photo_naming_the_file_meant(paper):
+    paper.write("content/2024-11-25/08/Bridge.JPG", "x")
+    paper.write("content/2024-11-25/08/sunset-01.jpg", "x")
+    content = paper.root / "content"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "bridge.jpg")[1] == "'bridge.jpg' does not exist (there is 'Bridge.JPG')"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "sunset-1.jpg")[1] == "'sunset-1.jpg' does not exist (there is 'sunset-01.jpg')"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "river.jpg")[1] == "'river.jpg' does not exist"
+
+
+def test_can_resolve_a_path_typed_with_backslashes(paper):
+    paper.write("content/2024-11-25/08/photos/a.jpg", "x")
+    path, why = resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", "photos\\a.jpg")
+    assert why == "" and path.name == "a.jpg"
+
+
 def test_errors_on_symlink_leading_outside_content(paper, tmp_path):
     secret = tmp_path / "secret.jpg"
     secret.write_bytes(b"x")
