@@ -90,7 +90,7 @@ def key_line(text: str, *keys, first_line: int = 1) -> int | None:
     for key in keys:
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
-                if str(k.value) == str(key):
+                if _same_key(k.value, key):
                     line, node = k.start_mark.line, v
                     break
             else:
@@ -101,3 +101,9 @@ def key_line(text: str, *keys, first_line: int = 1) -> int | None:
         else:
             break
     return None if line is None else line + first_line
+
+
+def _same_key(written: str, key) -> bool:
+    """A key as written in the YAML text is `key`; page numbers match however written (08 is 8)."""
+    written, key = str(written), str(key)
+    return written == key or (written.isdigit() and key.isdigit() and int(written) == int(key))

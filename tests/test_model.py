@@ -151,7 +151,7 @@ def test_errors_on_photos_of_an_article_that_has_other_errors_too(paper):
 
 
 def test_errors_on_page_scan_missing_or_outside_content_at_its_line(paper):
-    paper.write("content/2024-11-25/edition.yaml", "pages:\n  1:\n    name: 一版\n    image: p01.jpg\n    pdf: ../../site.yaml\n")
+    paper.write("content/2024-11-25/edition.yaml", "pages:\n  01:\n    name: 一版\n    image: p01.jpg\n    pdf: ../../site.yaml\n")
     paper.article("2024-11-25/01/a.md", "title: T")
     _, problems = load(paper)
     assert messages(problems) == [
