@@ -115,29 +115,35 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
         error(f"'{parts[1]}' is not a page folder: pages are numbered from 01",
               hint="Move the file into the folder of its page, e.g. 01/.")
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
-    record.body_line = body_line
+    record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
     record.inline_images = _inline_images(body, body_line)
-    if fm is None and text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
-        error("the front matter is not closed", 1, "Add a '---' line after the last 'key: value' line.")
-        return record
+    data = _front_matter_data(text, fm, error)
+    if data is not None:
+        record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
+    return record
+
+
+def _front_matter_data(text: str, fm: str | None, error) -> dict | None:
+    """The front matter as a mapping, or None after reporting why it cannot be read."""
     if fm is None:
-        error("the front matter is missing", 1,
-              "Start the file with a '---' line, then 'title: <the headline>', then another '---' line.")
-        return record
-    record.front = fm
+        if text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
+            error("the front matter is not closed", 1, "Add a '---' line after the last 'key: value' line.")
+        else:
+            error("the front matter is missing", 1,
+                  "Start the file with a '---' line, then 'title: <the headline>', then another '---' line.")
+        return None
     try:
         data = parse_yaml(fm, first_line=2)
     except YamlError as exc:
         error(str(exc), exc.line, exc.hint)
-        return record           # every other check would only repeat this one
+        return None             # every other check would only repeat this one
     if data is None:
-        data = {}
+        return {}
     if not isinstance(data, dict):
         error("the front matter must be 'key: value' lines", 2, "Write e.g. 'title: <the headline>'.")
-        return record
-    record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
-    return record
+        return None
+    return data
 
 
 def _inline_images(body: str, body_line: int) -> dict[str, int]:
@@ -184,19 +190,7 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     elif authors is not None:
         error("'authors' must be a name or a list of names", line_of("authors"),
               "Write 'authors: 王海燕' or 'authors: [王海燕, 李铭]'.")
-    if "page" in data:
-        page = _page_number(data["page"])
-        if page is None:
-            error(f"'page' must be a page number like 8, not {data['page']!r}", line_of("page"),
-                  "Write the page as digits, e.g. 'page: 8'.")
-        elif folder_page is not None and page != folder_page:
-            error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
-                  f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
-        else:
-            meta["page"] = page
-    elif folder_page is None:
-        error("an article placed directly in the edition folder needs 'page:'", 1,
-              "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+    meta["page"] = _article_page(data, folder_page, error, line_of)
     if "order" in data:
         order = data["order"]
         if isinstance(order, (int, float)) and not isinstance(order, bool):
@@ -210,16 +204,39 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
             error("'draft' must be true or false", line_of("draft"), "Write 'draft: true', or remove the line.")
     meta["images"] = _normalize_images(data.get("images"), error, warn, line_of)
     if "area" in data:
-        area = data["area"]
-        if (isinstance(area, list) and len(area) == 4
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in area)
-                and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
-                and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
-            meta["area"] = [float(v) for v in area]
-        else:
-            error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
-                  line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+        meta["area"] = _area(data["area"], error, line_of)
     return meta
+
+
+def _article_page(data: dict, folder_page: int | None, error, line_of) -> int | None:
+    """`page:` if given (it must agree with the folder), else the folder's page."""
+    if "page" not in data:
+        if folder_page is None:
+            error("an article placed directly in the edition folder needs 'page:'", 1,
+                  "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+        return folder_page
+    page = _page_number(data["page"])
+    if page is None:
+        error(f"'page' must be a page number like 8, not {data['page']!r}", line_of("page"),
+              "Write the page as digits, e.g. 'page: 8'.")
+        return folder_page
+    if folder_page is not None and page != folder_page:
+        error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
+              f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
+        return folder_page
+    return page
+
+
+def _area(area, error, line_of) -> list[float] | None:
+    """[x, y, w, h] as fractions of the page scan, inside it."""
+    if (isinstance(area, list) and len(area) == 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in area)
+            and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
+            and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
+        return [float(v) for v in area]
+    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
+          line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+    return None
 
 
 def _text(value) -> str | None:
