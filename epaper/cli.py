@@ -54,7 +54,7 @@ def _build(args) -> int:
     try:
         report = build(args.root, options, Reporter(quiet=args.quiet))
     except SiteError as exc:
-        return _fail(exc, f"Build failed: {{}} error(s); {out} was left as it was.")
+        return _fail(exc, "Build", f"; {out} was left as it was")
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
@@ -72,7 +72,7 @@ def _check(args) -> int:
     try:
         load(args.root, BuildOptions(), BuildState(), problems)
     except SiteError as exc:
-        return _fail(exc, "Check failed: {} error(s).")
+        return _fail(exc, "Check")
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
@@ -88,10 +88,10 @@ def _is_paper(root: Path) -> bool:
     return False
 
 
-def _fail(exc: SiteError, summary: str) -> int:
+def _fail(exc: SiteError, command: str, outcome: str = "") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(summary.format(len(errors)), file=sys.stderr)
+    print(f"{command} failed: {len(errors)} error(s){outcome}.", file=sys.stderr)
     return 1
 
 
