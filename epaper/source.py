@@ -27,6 +27,8 @@ PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
 INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
 
+TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s|$)")     # a key at the left edge of the front matter
+
 ARTICLE_KEYS = ("title", "kicker", "subtitle", "authors", "section", "page", "order", "images", "area",
                 "draft", "continues")
 IMAGE_KEYS = ("file", "caption", "credit")
@@ -120,8 +122,24 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     record.inline_images = _inline_images(body, body_line)
     data = _front_matter_data(text, fm, error)
     if data is not None:
+        _warn_repeated_keys(fm, warn)
         record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
     return record
+
+
+def _warn_repeated_keys(fm: str, warn) -> None:
+    """YAML silently keeps the last of two equal keys: a second 'images:' pasted below drops the first's photos."""
+    first: dict[str, int] = {}
+    for i, line in enumerate(fm.split("\n")):
+        m = TOP_KEY_RE.match(line)
+        if not m:
+            continue
+        key = m.group(1)
+        if key in first:
+            warn(f"'{key}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
+                 f"Remove one of the two '{key}:' lines, or merge them.")
+        else:
+            first[key] = i + 2
 
 
 def _front_matter_data(text: str, fm: str | None, error) -> dict | None:

@@ -176,6 +176,13 @@ def test_warns_on_unknown_key_naming_the_closest_known_key():
     assert r.meta["authors"] == []
 
 
+def test_warns_on_a_key_given_twice():
+    r = article("title: T\nimages: [a.jpg]\nkicker: K\nimages: [b.jpg]")
+    p = only(r.problems, warning=True)
+    assert (p.line, p.message) == (5, "'images' is given twice (lines 3 and 5); only the last one counts")
+    assert r.meta["images"] == [{"file": "b.jpg", "caption": "", "credit": ""}]
+
+
 def test_warns_on_unknown_photo_key_naming_the_closest():
     r = article("title: T\nimages:\n  - file: a.jpg\n    capiton: 大桥")
     p = only(r.problems, warning=True)
