@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,14 +162,11 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         if key not in OPTIONS:
             problems.warn(path, f"unknown option '{key}' is ignored", key_line(text, key),
                           closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
-    for key in values["strings"]:
-        if key not in STRINGS["zh-CN"]:
-            problems.warn(path, f"unknown string 'strings.{key}' is ignored", key_line(text, "strings", key),
-                          closest(str(key), STRINGS["zh-CN"]))
+    overrides = _string_overrides(values["strings"], text, path, problems)
     base_url = values["base_url"]
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    strings = strings_for(values["language"], {k: str(v) for k, v in values["strings"].items()})
+    strings = strings_for(values["language"], overrides)
     quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
     digest = hashlib.blake2b(json.dumps([values, quality], sort_keys=True, ensure_ascii=False).encode(),
                              digest_size=12).hexdigest()
@@ -181,6 +179,34 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
         index_page_size=values["index_page_size"], strings=strings, digest=digest,
     )
+
+
+def _string_overrides(table: dict, text: str, path: str, problems: Problems) -> dict[str, str]:
+    """The usable `strings:` overrides.  A word may use only the {placeholders} of the one it replaces:
+    '第{number}版' for page_label (whose placeholder is {num}) would break every page at build time."""
+    usable = {}
+    for key, value in table.items():
+        line = key_line(text, "strings", key)
+        if key not in STRINGS["zh-CN"]:
+            problems.warn(path, f"unknown string 'strings.{key}' is ignored", line, closest(str(key), STRINGS["zh-CN"]))
+            continue
+        value, used = str(value), _placeholders(str(value))
+        allowed = set().union(*(_placeholders(words[key]) for words in STRINGS.values()))
+        if used is None or not used <= allowed:
+            may = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+            problems.error(path, f"'strings.{key}' uses a {{placeholder}} that does not exist", line,
+                           f"Placeholders it may use: {may} (the default is '{STRINGS['zh-CN'][key]}').")
+            continue
+        usable[key] = value
+    return usable
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The {names} in a string, or None when its braces are broken."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
 
 
 def load_config(root: Path, problems: Problems) -> Config:

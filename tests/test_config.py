@@ -94,6 +94,16 @@ def test_errors_on_bad_values_at_their_line(text, line, message):
     assert getattr(c, key) is not None      # the default stands in, so the run can go on and find more
 
 
+def test_errors_on_string_override_with_a_placeholder_it_cannot_have():
+    c, problems = config("strings:\n  next_page: 往后\n  page_label: 第{number}版\n  continued_to: 下转第{num版\n")
+    assert [(p.line, p.message) for p in problems.items] == [
+        (3, "'strings.page_label' uses a {placeholder} that does not exist"),
+        (4, "'strings.continued_to' uses a {placeholder} that does not exist")]
+    assert problems.items[0].hint == "Placeholders it may use: {num} (the default is '第{num}版')."
+    assert (c.strings["next_page"], c.strings["page_label"]) == ("往后", "第{num}版")
+    assert config("strings: {edition_date: '{month_name} {day}, {year}'}")[1].items == []    # as English has it
+
+
 def test_errors_on_every_bad_value_not_just_the_first():
     problems = config("language: fr\nimage_widths: big\ntrust_html: 3\n")[1]
     assert [p.line for p in problems.errors] == [1, 2, 3]
