@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import string
 import zoneinfo
 from dataclasses import dataclass, field
@@ -35,6 +36,12 @@ def _is_str(v):
 
 def _is_bool(v):
     return None if isinstance(v, bool) else f"expected true or false, got {_kind(v)}"
+
+
+def _is_url(v):
+    if not isinstance(v, str) or v and not re.match(r"^https?://[^/\s]+(/\S*)?$", v):
+        return f"expected an address starting with https:// (or empty), got {v!r}"
+    return None
 
 
 def _is_language(v):
@@ -87,7 +94,7 @@ def _string_table(v):
 OPTIONS: dict[str, Option] = {
     "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
     "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
-    "base_url": Option("", _is_str, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
+    "base_url": Option("", _is_url, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
     "timezone": Option("", _timezone, "Time zone of the paper's dates, e.g. Asia/Shanghai: an edition is "
                                       "published from 00:00 of its date there (empty: the computer's clock)."),

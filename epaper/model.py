@@ -267,8 +267,10 @@ def _link_continuations(pages: list[Page], slugs: set[str], records: dict[str, A
                            f"continue back here", line, hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
             continue
         if other.page == a.page:
-            problems.error(f"content/{a.rel}", "both parts of a continued article are on the same page",
-                           line, hint="Put the second part on a later page, or make it one article.")
+            if a.rel < other.rel:       # said once, for the pair
+                problems.error(f"content/{a.rel}", f"this article and content/{other.rel} continue each other "
+                               "but are on the same page", line,
+                               hint="Put the second part on a later page, or make the two one article.")
             continue
         if a.page < other.page:
             a.continued_to, other.continued_from = other, a

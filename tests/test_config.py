@@ -83,6 +83,8 @@ def test_warns_on_unknown_string_key_naming_the_closest():
     ("image_quality: {webp: 300}\n", 1,
      "option 'image_quality': expected a mapping of format to quality 1-100, e.g. {webp: 80, jpeg: 82}, got {'webp': 300}"),
     ("index_page_size: 0\n", 1, "option 'index_page_size': expected a whole number of at least 1, got 0"),
+    ("base_url: paper.example.com\n", 1,
+     "option 'base_url': expected an address starting with https:// (or empty), got 'paper.example.com'"),
     ("timezone: Beijing\n", 1, "option 'timezone': expected a time zone name like Asia/Shanghai, got 'Beijing'"),
 ])
 def test_errors_on_bad_values_at_their_line(text, line, message):

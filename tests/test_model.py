@@ -206,7 +206,8 @@ def test_errors_on_continued_parts_on_one_page(paper):
     paper.article("2024-11-25/01/a.md", "title: A\ncontinues: b")
     paper.article("2024-11-25/01/b.md", "title: B\ncontinues: a")
     _, problems = load(paper)
-    assert {m for _, _, m in messages(problems)} == {"both parts of a continued article are on the same page"}
+    assert messages(problems) == [("content/2024-11-25/01/a.md", 3, "this article and content/2024-11-25/01/b.md "
+                                   "continue each other but are on the same page")]
 
 
 def test_warns_on_empty_edition_folder_and_skips_it(paper):
