@@ -13,7 +13,7 @@ from .state import BuildState
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(prog)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     return args.run(args)
 
 
-def _parser(prog: str) -> argparse.ArgumentParser:
+def _parser(prog: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Build a digital newspaper edition site.")
     sub = parser.add_subparsers(dest="command", required=True)
 
