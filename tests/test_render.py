@@ -66,3 +66,14 @@ def test_errors_on_extending_a_layout_that_does_not_exist(one_article):
     [p] = one_article.build_fails().problems
     assert (p.path, p.line) == ("layouts/archive.html", 1)
     assert p.message.startswith("the layout failed: the layout 'bass.html' does not exist")
+
+
+def test_errors_while_rendering_leave_the_last_public_as_it_was(one_article):
+    one_article.build()
+    before = one_article.files()
+    one_article.article("2024-11-25/01/a.md", "title: 改过的标题")          # a.html would be rendered again
+    edit_layout(one_article, "article.html", "{{ article.title }}{% if article.draft %}",
+                "{{ article.titel }}{% if article.draft %}")
+    one_article.build_fails()
+    assert one_article.files() == before
+    assert not any((one_article.root / ".cache/staging").iterdir())       # the run's staging folder is gone
