@@ -26,6 +26,8 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
 INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
+REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?!\())")                 # ![alt][ref], ![ref][], ![ref]
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S+)", re.M)                    # [ref]: src
 
 TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s|$)")     # a key at the left edge of the front matter
 
@@ -165,10 +167,16 @@ def _front_matter_data(text: str, fm: str | None, error) -> dict | None:
 
 
 def _inline_images(body: str, body_line: int) -> dict[str, int]:
-    """Images written in the Markdown text ('![说明](photo.jpg)') -> the line of the file they are on."""
+    """Images written in the Markdown text -> the line of the file they are on: '![说明](photo.jpg)',
+    and '![说明][ref]' with '[ref]: photo.jpg' somewhere in the text."""
     found = {}
     for m in INLINE_IMAGE_RE.finditer(body):
         found.setdefault(m.group(1) or m.group(2), body_line + body.count("\n", 0, m.start()))
+    refs = {m.group(1).lower(): m.group(2) for m in REF_DEF_RE.finditer(body)}
+    for m in REF_IMAGE_RE.finditer(body):
+        src = refs.get((m.group(2) or m.group(1)).lower())
+        if src:
+            found.setdefault(src, body_line + body.count("\n", 0, m.start()))
     return found
 
 

@@ -77,3 +77,12 @@ def test_errors_on_missing_image_in_the_text_naming_the_article(paper):
     [p] = paper.build_fails().problems
     assert (p.path, p.line, p.message) == ("content/2024-11-25/01/a.md", 7, "image 'bridge.jpg' does not exist")
     assert not paper.public.exists()
+
+
+def test_can_publish_an_image_written_by_reference(paper):
+    photo(paper.root / "content/2024-11-25/01/night.png", (600, 400))
+    paper.article("2024-11-25/01/a.md", "title: T", "导语。\n\n![夜景][n]\n\n[n]: night.png\n")
+    paper.build()
+    html = body_of(paper.read("2024-11-25/01/a.html"))
+    assert "<picture>" in html and 'src="night.png"' not in html
+    assert broken_links(paper.public) == []

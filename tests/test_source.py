@@ -215,6 +215,12 @@ def test_can_find_inline_images_with_their_lines():
     assert r.inline_images == {"bridge.jpg": 6, "two words.png": 8}
 
 
+def test_can_find_images_written_by_reference():
+    r = article("title: T", "![大桥][1]\n\n![夜景][]\n\n![航拍]\n\n[1]: bridge.jpg \"说明\"\n[夜景]: night.png\n"
+                            "[航拍]: drone.jpg\n[x]: a.html\n")
+    assert r.inline_images == {"bridge.jpg": 4, "night.png": 6, "drone.jpg": 8}
+
+
 def test_can_take_the_lead_from_the_first_paragraph():
     r = article("title: T", "**小标题**\n\n本报讯 记者[王海燕](x.html)报道：*今天*开幕。[^1]\n\n[^1]: 注\n")
     assert r.lead == "本报讯 记者王海燕报道：今天开幕。"
