@@ -22,7 +22,10 @@ _PROBLEMS = (
      "Close the list, e.g. authors: [王海燕, 李铭].", True),
     ("did not find expected ',' or '}'", "a '{' is not closed with '}'",
      "Close the braces, e.g. {file: photo.jpg, caption: 说明}.", True),
-    ("found unexpected end of stream", "a quote is never closed", "Add the closing quote at the end of the value.", True),
+    ("found unknown escape character", "a backslash (\\) inside double quotes",
+     "Use single quotes, e.g. 'C:\\photos\\a.jpg', or write paths with '/'.", False),
+    ("quoted scalar: found unexpected end of stream", "a quote is never closed",
+     "Add the closing quote at the end of the value.", True),
     ("found undefined alias", "a value starts with '*'", "Put the value in quotes, e.g. kicker: \"*特稿*\".", False),
     ("found character that cannot start any token", "a value starts with a character YAML reserves (@, ` or %)",
      "Put the value in quotes.", False),
@@ -56,8 +59,9 @@ def _explain(exc: yaml.YAMLError, text: str, first_line: int) -> YamlError:
     if _char_at(text, getattr(exc, "problem_mark", None)) == "\t":
         problem = "found a tab character"      # the C scanner does not say which character it refused
     message, hint, at_start = f"malformed YAML: {problem}", _DEFAULT_HINT, False
+    said = f"{getattr(exc, 'context', None) or ''}: {problem}"
     for words, plain, fix, starts in _PROBLEMS:
-        if words in problem:
+        if words in said:
             message, hint, at_start = f"malformed YAML: {plain}", fix, starts
             break
     problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)

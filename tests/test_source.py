@@ -115,6 +115,12 @@ def test_errors_on_tab_indentation_at_its_line():
     assert (p.line, p.message, p.hint) == (4, "malformed YAML: a tab is used for indentation", "Indent with spaces, never tabs.")
 
 
+def test_errors_on_backslash_in_double_quotes():
+    p = only(article('title: T\nimages: ["C:\\photos\\a.jpg"]').problems)
+    assert (p.line, p.message) == (3, "malformed YAML: a backslash (\\) inside double quotes")
+    assert "single quotes" in p.hint
+
+
 def test_errors_on_missing_front_matter():
     p = only(parse_article("2024-11-25/08/story.md", "五项任务\n\n正文").problems)
     assert (p.line, p.message) == (1, "the front matter is missing")
