@@ -23,7 +23,7 @@ _PROBLEMS = (
     ("did not find expected ',' or '}'", "a '{' is not closed with '}'",
      "Close the braces, e.g. {file: photo.jpg, caption: 说明}.", True),
     ("found unknown escape character", "a backslash (\\) inside double quotes",
-     "Use single quotes, e.g. 'C:\\photos\\a.jpg', or write paths with '/'.", False),
+     "Write paths with '/' (e.g. photos/a.jpg), or use single quotes instead of double quotes.", False),
     ("quoted scalar: found unexpected end of stream", "a quote is never closed",
      "Add the closing quote at the end of the value.", True),
     ("found undefined alias", "a value starts with '*'", "Put the value in quotes, e.g. kicker: \"*特稿*\".", False),
