@@ -20,17 +20,17 @@ from .state import BuildState
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
+    parser = _parser(prog)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = parser.parse_args(argv)
     return args.run(args)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Build a digital newspaper edition site.")
+def _parser(prog: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Build a digital newspaper edition site.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
@@ -85,10 +85,17 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _build(args) -> int:
     options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out,
                            base_url=args.base_url)
+    out = args.out or "public/"
+    if not _is_paper(args.root):
+        return 2
     try:
         report = build(args.root, options, Reporter(quiet=args.quiet))
     except SiteError as exc:
-        return _fail(exc)
+        return _fail(exc, "Build", f"; {out} was left as it was")
+    except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
+        return 1
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
@@ -109,6 +116,8 @@ def _search(args, options: BuildOptions, report) -> int:
 
 def _check(args) -> int:
     """Zola's `check` (load without writing), then, unless --content-only, the site that `build` wrote."""
+    if not _is_paper(args.root):
+        return 2
     problems = Problems()
     try:
         loaded = load(args.root, BuildOptions(base_url=args.base_url, future=args.preflight), BuildState(), problems)
@@ -116,7 +125,7 @@ def _check(args) -> int:
             _check_built(args, loaded.config, problems)
             problems.raise_if_errors()
     except SiteError as exc:
-        return _fail(exc, "Check failed: {n} error(s).")
+        return _fail(exc, "Check")
     findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
     _print_problems(findings)
     if args.strict and findings:
@@ -186,10 +195,19 @@ def _check_built(args, config, problems: Problems) -> None:
     check_site(public, config, problems, html=not args.no_html)
 
 
-def _fail(exc: SiteError, summary: str = "Build failed: {n} error(s); public/ was left as it was.") -> int:
+def _is_paper(root: Path) -> bool:
+    """Refuse a folder that is no paper at all (a typo in --root) before writing .cache/ into it."""
+    if (root / "site.yaml").is_file() or (root / "content").is_dir():
+        return True
+    print(f"error: {root} is not a paper's folder: it has no site.yaml and no content/ folder.\n"
+          "    Run the command in the paper's folder, or name it with --root.", file=sys.stderr)
+    return False
+
+
+def _fail(exc: SiteError, command: str, outcome: str = "") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(summary.format(n=len(errors)), file=sys.stderr)
+    print(f"{command} failed: {len(errors)} error(s){outcome}.", file=sys.stderr)
     return 1
 
 

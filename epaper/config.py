@@ -8,12 +8,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import string
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 
-from .errors import Problems, closest
+from .errors import Problems, closest, not_utf8
 from .strings import STRINGS, strings_for
 from .yamltext import YamlError, key_line, parse_yaml
 
@@ -38,6 +40,7 @@ def _is_bool(v):
     return None if isinstance(v, bool) else f"expected true or false, got {_kind(v)}"
 
 
+
 def _is_language(v):
     if not isinstance(v, str) or v not in STRINGS:
         return f"expected one of: {', '.join(STRINGS)}, but got {v!r}"
@@ -55,7 +58,17 @@ def _is_base_url(v):
 
 def _positive_ints(v):
     if not isinstance(v, list) or not v or not all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8000 for x in v):
-        return "expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600]"
+        return f"expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600], got {v!r}"
+    return None
+
+
+def _timezone(v):
+    if v == "":
+        return None
+    try:
+        zoneinfo.ZoneInfo(v)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return f"expected a time zone name like Asia/Shanghai, got {v!r}"
     return None
 
 
@@ -67,20 +80,20 @@ def _positive_int(v):
 
 def _formats(v):
     if not isinstance(v, list) or not v or any(x not in IMAGE_FORMATS for x in v):
-        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}"
+        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}, got {v!r}"
     return None
 
 
 def _qualities(v):
     if not isinstance(v, dict) or any(k not in IMAGE_FORMATS or not isinstance(q, int) or not 1 <= q <= 100
                                       for k, q in v.items()):
-        return "expected a mapping of format to quality 1-100, e.g. {webp: 80, jpeg: 82}"
+        return f"expected a mapping of format to quality 1-100, e.g. {{webp: 80, jpeg: 82}}, got {v!r}"
     return None
 
 
 def _string_table(v):
     if not isinstance(v, dict):
-        return "expected a mapping of string keys to text, e.g. {prev_page: 上一版}"
+        return f"expected a mapping of string keys to text, e.g. {{prev_page: 上一版}}, got {v!r}"
     return None
 
 
@@ -103,6 +116,8 @@ OPTIONS: dict[str, Option] = {
     "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
     "base_url": Option("", _is_base_url, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
+    "timezone": Option("", _timezone, "Time zone of the paper's dates, e.g. Asia/Shanghai: an edition is "
+                                      "published from 00:00 of its date there (empty: the computer's clock)."),
     "image_widths": Option([480, 960, 1600], _positive_ints, "Widths of published article photos; never upscaled."),
     "scan_widths": Option([240, 1000, 2000], _positive_ints, "Widths of page scans: thumbnail, page view, zoom."),
     "image_formats": Option(["webp", "jpeg"], _formats, "Formats of published photos, best first (webp, jpeg, avif)."),
@@ -122,6 +137,7 @@ class Config:
     language: str
     base_url: str
     description: str
+    timezone: str
     image_widths: tuple[int, ...]
     scan_widths: tuple[int, ...]
     image_formats: tuple[str, ...]
@@ -165,12 +181,13 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
     try:
         data = parse_yaml(text) if text.strip() else {}
     except YamlError as exc:
-        problems.error(path, str(exc), exc.line, "Fix the YAML syntax (indentation, colons, quotes).")
+        problems.error(path, str(exc), exc.line, exc.hint)
         data = {}
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1)
+        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1,
+                       "Write one option per line, e.g. 'name: 北疆日报'.")
         data = {}
     values = {}
     overrides = overrides or {}
@@ -189,15 +206,12 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         if key not in OPTIONS:
             problems.warn(path, f"unknown option '{key}' is ignored", key_line(text, key),
                           closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
-    for key in values["strings"]:
-        if key not in STRINGS["zh-CN"]:
-            problems.warn(path, f"unknown string 'strings.{key}' is ignored", key_line(text, "strings", key),
-                          closest(str(key), STRINGS["zh-CN"]))
+    words = _string_overrides(values["strings"], text, path, problems)
     values["deploy"] = _deploy_options(text, path, problems, values["deploy"])
     base_url = values["base_url"]
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    strings = strings_for(values["language"], {k: str(v) for k, v in values["strings"].items()})
+    strings = strings_for(values["language"], words)
     quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
     # Where the site is deployed to changes nothing in it, so it does not count towards the digest.
     built = {k: v for k, v in values.items() if k != "deploy"}
@@ -205,7 +219,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
                              digest_size=12).hexdigest()
     return Config(
         root=root, name=values["name"], language=values["language"], base_url=base_url,
-        description=values["description"],
+        description=values["description"], timezone=values["timezone"],
         image_widths=tuple(sorted(set(values["image_widths"]))),
         scan_widths=tuple(sorted(set(values["scan_widths"]))),
         image_formats=tuple(values["image_formats"]), image_quality=quality,
@@ -232,16 +246,48 @@ def _deploy_options(text: str, path: str, problems: Problems, data: dict) -> dic
     return values
 
 
+def _string_overrides(table: dict, text: str, path: str, problems: Problems) -> dict[str, str]:
+    """The usable `strings:` overrides.  A word may use only the {placeholders} of the one it replaces:
+    '第{number}版' for page_label (whose placeholder is {num}) would break every page at build time."""
+    usable = {}
+    for key, value in table.items():
+        line = key_line(text, "strings", key)
+        if key not in STRINGS["zh-CN"]:
+            problems.warn(path, f"unknown string 'strings.{key}' is ignored", line, closest(str(key), STRINGS["zh-CN"]))
+            continue
+        value, used = str(value), _placeholders(str(value))
+        allowed = set().union(*(_placeholders(words[key]) for words in STRINGS.values()))
+        if used is None or not used <= allowed:
+            may = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+            problems.error(path, f"'strings.{key}' uses a {{placeholder}} that does not exist", line,
+                           f"Placeholders it may use: {may} (the default is '{STRINGS['zh-CN'][key]}').")
+            continue
+        usable[key] = value
+    return usable
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The {names} in a string, or None when its braces are broken."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
 def load_config(root: Path, problems: Problems, overrides: dict | None = None) -> Config:
     path = root / "site.yaml"
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         problems.warn("site.yaml", "no site.yaml found; using the defaults",
                       hint="Create site.yaml with at least `name: <your paper>`.")
         text = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error("site.yaml", f"cannot read site.yaml: {exc}", hint="Save it as UTF-8 text.")
+    except UnicodeDecodeError as exc:
+        problems.extend([not_utf8("site.yaml", raw, exc)])
+        text = ""
+    except OSError as exc:
+        problems.error("site.yaml", f"cannot read site.yaml: {exc.strerror or exc}")
         text = ""
     return parse_config(root, text, problems, overrides=overrides)
 

@@ -9,7 +9,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Problem", "Problems", "SiteError", "closest"]
+__all__ = ["Problem", "Problems", "SiteError", "closest", "not_utf8"]
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,14 @@ def closest(word: str, choices) -> str:
     """' Did you mean 'x'?' for a misspelt key, or '' when nothing is close."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"Did you mean '{match[0]}'?" if match else ""
+
+
+def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
+    """The problem of a text file saved in another encoding (GBK, most often), at its first bad line."""
+    line = raw[:exc.start].count(b"\n") + 1
+    try:
+        raw.decode("gb18030")
+        hint = "It looks like GBK/GB18030 text: save it again as UTF-8 (in the editor's 'Save as' encoding menu)."
+    except UnicodeDecodeError:
+        hint = "Save the file again as UTF-8 text (in the editor's 'Save as' encoding menu)."
+    return Problem(path, "the file is not UTF-8 text", line, hint)

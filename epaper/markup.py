@@ -5,6 +5,7 @@ Images written in the text are handed to `picture`, which returns the responsive
 """
 from __future__ import annotations
 
+import html as htmllib
 import re
 from typing import Callable
 
@@ -32,9 +33,10 @@ _ATTRS["ol"] |= {"start"}
 
 
 class Markup:
-    def __init__(self, trust_html: bool):
+    def __init__(self, trust_html: bool, footnote_back: str = "Back to footnote {} in the text"):
         self._md = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
-                                     extension_configs={"footnotes": {"BACKLINK_TEXT": "↩"}})
+                                     extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
+                                                                      "BACKLINK_TITLE": footnote_back}})
         self._trust = trust_html
 
     def convert(self, text: str, picture: Callable[[str, str], str | None] | None = None) -> str:
@@ -49,5 +51,5 @@ class Markup:
 
 
 def _replace_img(match: re.Match, picture) -> str:
-    attrs = dict(_ATTR.findall(match.group(1)))
+    attrs = {k: htmllib.unescape(v) for k, v in _ATTR.findall(match.group(1))}   # as written in the Markdown
     return picture(attrs.get("src", ""), attrs.get("alt", "")) or match.group(0)

@@ -121,55 +121,81 @@ def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: 
 def _build_edition(config: Config, record: EditionRecord, records: list[ArticleRecord],
                    problems: Problems, drafts: bool) -> Edition | None:
     content = config.content_dir
-    usable = [r for r in records if not any(not p.warning for p in r.problems)]
-    if not drafts:
-        usable = [r for r in usable if not r.meta["draft"]]
     if not records and not record.pages:
         problems.warn(f"content/{record.date}", "the edition folder has no articles and no edition.yaml; skipped",
                       hint="Add page folders with articles, or remove the empty folder.")
         return None
+    by_rel = {r.rel: r for r in records}
+    shown = [r for r in records if drafts or not r.meta["draft"]]
     by_page: dict[int, list[Article]] = {}
-    for r in usable:
-        article = _article(content, r, problems)
-        by_page.setdefault(article.page, []).append(article)
-    _check_addresses(by_page, problems)
+    for r in shown:
+        photos, inline = _photos(content, r, problems)      # checked even when the article has other errors
+        if not any(not p.warning for p in r.problems):
+            article = _article(r, photos, inline)
+            by_page.setdefault(article.page, []).append(article)
+    _check_addresses(by_page, by_rel, problems)
     pages = []
     for number in sorted(set(record.pages) | set(by_page)):
-        spec = record.pages.get(number)
         articles = sorted(by_page.get(number, []), key=lambda a: (a.order is None, a.order or 0, a.slug))
-        if spec is None:
-            problems.warn(articles[0].rel and f"content/{articles[0].rel}",
-                          f"page {number} is not named in edition.yaml; it is shown as '{config.strings['page_label'].format(num=f'{number:02d}')}'",
-                          hint=f"Add '{number}: {{name: <page name>}}' under 'pages:' in content/{record.rel}.")
-            spec = {"name": "", "image": None, "pdf": None}
-        elif not articles:
-            problems.warn(f"content/{record.rel}", f"page {number} ({spec['name']}) has no articles; it is shown empty",
-                          hint=f"Add articles to the {number:02d}/ folder, or remove page {number} from edition.yaml.")
+        spec = _page_spec(config, record, number, articles, by_rel, problems)
         scan = _edition_file(content, record, number, "image", spec, problems)
         pdf = _edition_file(content, record, number, "pdf", spec, problems)
         for a in articles:
             a.section = a.section or spec["name"] or ""
         pages.append(Page(record.date, number, spec["name"] or "", scan, pdf, articles,
                           f"{record.date}/{number:02d}/index.html"))
-    _link_continuations(pages, problems)
+    if not pages:
+        return None         # only drafts: nothing to show yet
+    broken = {r.slug for r in records if any(not p.warning for p in r.problems)}
+    _link_continuations(pages, broken, by_rel, problems)
     return Edition(dt.date.fromisoformat(record.date), record.number, pages)
 
 
-def _article(content: Path, r: ArticleRecord, problems: Problems) -> Article:
-    m = r.meta
+def _page_spec(config: Config, record: EditionRecord, number: int, articles: list[Article],
+               records: dict[str, ArticleRecord], problems: Problems) -> dict:
+    """The page's {name, image, pdf} from edition.yaml, with a warning when edition.yaml and the articles
+    disagree.  A page whose articles all have errors (reported already) or are drafts is not called empty.
+
+    Without edition.yaml (or without its `pages:`) pages are simply shown by number: no warning.
+    """
+    spec = record.pages.get(number)
+    label = config.strings["page_label"].format(num=f"{number:02d}")
+    if spec is None:
+        if record.pages:
+            first = articles[0]
+            others = f" (and {len(articles) - 1} more article(s))" if len(articles) > 1 else ""
+            problems.warn(f"content/{first.rel}", f"page {number} is not listed in edition.yaml{others}; "
+                          f"it is shown as '{label}' without a name", records[first.rel].line_of("page"),
+                          hint=f"Add '{number}: {{name: <page name>}}' under 'pages:' in content/{record.rel}, "
+                               "or correct the page number.")
+        return {"name": "", "image": None, "pdf": None}
+    if not any(r.meta["page"] == number for r in records.values()):
+        problems.warn(f"content/{record.rel}", f"page {number} ({spec['name'] or label}) has no articles; "
+                      "it is shown empty", record.line_of("pages", number),
+                      hint=f"Add articles to the {number:02d}/ folder, or remove page {number} from edition.yaml.")
+    return spec
+
+
+def _photos(content: Path, r: ArticleRecord, problems: Problems) -> tuple[list[Photo], dict[str, Photo]]:
+    """The article's photos (front matter `images:`) and the images written in its text, each checked."""
     photos = []
-    for i, image in enumerate(m["images"]):
-        photo = _photo(content, r, image["file"], problems, f"images[{i}]")
+    for i, image in enumerate(r.meta["images"]):
+        photo = _photo(content, r, image["file"], problems, r.line_of("images", i))
         if photo:
             photo.caption, photo.credit = image["caption"], image["credit"]
             photos.append(photo)
     inline = {}
-    for src in r.inline_images:
-        if "://" in src or src.startswith("data:"):
+    for src, line in r.inline_images.items():
+        if "://" in src or src.startswith(("data:", "//")):
             continue
-        photo = _photo(content, r, src, problems, "an image in the text")
+        photo = _photo(content, r, src, problems, line)
         if photo:
             inline[src] = photo
+    return photos, inline
+
+
+def _article(r: ArticleRecord, photos: list[Photo], inline: dict[str, Photo]) -> Article:
+    m = r.meta
     page = m["page"]
     return Article(
         url=f"{r.edition}/{page:02d}/{r.slug}.html", rel=r.rel, edition=r.edition, page=page, slug=r.slug,
@@ -178,13 +204,16 @@ def _article(content: Path, r: ArticleRecord, problems: Problems) -> Article:
         photos=photos, inline_images=inline, continues=m["continues"])
 
 
-def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, what: str) -> Photo | None:
+def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, line: int | None) -> Photo | None:
     path, why = resolve_in_content(content, r.rel, file)
     if path is None:
-        problems.error(f"content/{r.rel}", f"{what}: {why}",
-                       hint="Put the photo next to the article and write its file name, e.g. 'file: bridge.jpg'.")
+        problems.error(f"content/{r.rel}", f"image {why}", line, hint=_PHOTO_HINT)
         return None
     return Photo(path.relative_to(content.resolve()).as_posix(), path)
+
+
+_PHOTO_HINT = ("Put the photo in the article's folder and write just its file name, e.g. 'file: bridge.jpg' "
+               "(check the spelling, and upper/lower case).")
 
 
 def _edition_file(content: Path, record: EditionRecord, number: int, key: str, spec: dict,
@@ -193,45 +222,58 @@ def _edition_file(content: Path, record: EditionRecord, number: int, key: str, s
         return None
     path, why = resolve_in_content(content, record.rel, spec[key])
     if path is None:
-        problems.error(f"content/{record.rel}", f"page {number}: {key} {why}",
-                       hint=f"Paths in edition.yaml are relative to it, e.g. '{key}: scans/p{number:02d}.{'pdf' if key == 'pdf' else 'jpg'}'.")
+        what = "page scan" if key == "image" else "PDF"
+        problems.error(f"content/{record.rel}", f"page {number}: {what} {why}", record.line_of("pages", number, key),
+                       hint=f"Paths in edition.yaml are relative to it: put the file in content/{record.date}/ "
+                            f"and write e.g. '{key}: p{number:02d}.{'pdf' if key == 'pdf' else 'jpg'}'.")
         return None
     return Photo(path.relative_to(content.resolve()).as_posix(), path)
 
 
-def _check_addresses(by_page: dict[int, list[Article]], problems: Problems) -> None:
+def _check_addresses(by_page: dict[int, list[Article]], records: dict[str, ArticleRecord], problems: Problems) -> None:
+    """Each article needs a file of its own: not another article's, not the page view (index.html)."""
     for articles in by_page.values():
         seen: dict[str, Article] = {}
         for a in list(articles):
             other = seen.get(a.url)
-            if other:
-                problems.error(f"content/{a.rel}", f"would be written to the same file as content/{other.rel} ({a.url})",
-                               hint="Rename one of the two files so each article has its own name on the page.")
-                articles.remove(a)
+            if a.slug == "index":
+                problems.error(f"content/{a.rel}", f"an article cannot be named 'index': {a.url} is the page view",
+                               hint="Rename the file, e.g. to the story's subject in pinyin or English.")
+            elif other:
+                problems.error(f"content/{a.rel}", f"would be written to {a.url}, the same file as content/{other.rel}",
+                               records[a.rel].line_of("page"),
+                               hint="Rename one of the two files: two articles on one page need different names.")
             else:
                 seen[a.url] = a
+                continue
+            articles.remove(a)
 
 
-def _link_continuations(pages: list[Page], problems: Problems) -> None:
-    by_slug = {a.slug: a for p in pages for a in p.articles}
-    for a in (a for p in pages for a in p.articles if a.continues):
-        other = by_slug.get(a.continues)
-        if other is None or other is a:
-            # A warning, not an error: the night desk may build before the other part is written.
-            problems.warn(f"content/{a.rel}", f"'continues: {a.continues}' names no other article in this edition; "
-                          "no continuation link is shown",
-                          hint="Write the file name (without .md) of the part on the other page "
-                               "(a part marked 'draft: true' counts as missing).")
+def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, ArticleRecord],
+                        problems: Problems) -> None:
+    """`continues:` names the other part (转版): each part must name the other, on different pages."""
+    shown = [a for p in pages for a in p.articles]
+    for a in (a for a in shown if a.continues):
+        line = records[a.rel].line_of("continues")
+        candidates = [o for o in shown if o.slug == a.continues and o is not a]
+        other = next((o for o in candidates if o.continues == a.slug), candidates[0] if candidates else None)
+        if other is None:
+            if a.continues not in broken:       # a part with errors of its own is reported there
+                # A warning, not an error: the night desk may build before the other part is written.
+                problems.warn(f"content/{a.rel}", f"'continues: {a.continues}' names no other article in this "
+                              "edition; no continuation link is shown", line,
+                              hint="Write the file name (without .md) of the part on the other page "
+                                   "(a part marked 'draft: true' counts as missing).")
             continue
         if other.continues != a.slug:
-            problems.error(f"content/{a.rel}", f"continues on {other.rel}, but that part does not say "
-                           f"'continues: {a.slug}'", hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
+            problems.error(f"content/{a.rel}", f"continues on content/{other.rel}, but that file does not "
+                           f"continue back here", line, hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
             continue
         if other.page == a.page:
-            if a.slug > other.slug:
-                continue     # the pair is reported once, on the part whose name comes first
-            problems.error(f"content/{a.rel}", "both parts of a continued article are on the same page",
-                           hint="Put the second part on a later page.")
+            if a.rel < other.rel:       # said once, for the pair
+                problems.error(f"content/{a.rel}", f"this article and content/{other.rel} continue each other "
+                               "but are on the same page", line,
+                               hint="Put the second part on a later page, or make the two one article.")
             continue
         if a.page < other.page:
             a.continued_to, other.continued_from = other, a

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 __all__ = ["Staging", "commit", "replace_folder", "safe_join"]
@@ -19,12 +20,15 @@ def safe_join(root: Path, rel: str) -> Path:
 
 
 class Staging:
-    """A scratch folder for one run's rendered files."""
+    """A scratch folder of its own for one run's rendered files, inside `parent`.
 
-    def __init__(self, folder: Path):
-        self.folder = folder
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
+    Its own, because two runs may overlap (the preview server rebuilding while an editor runs a build):
+    a shared folder emptied by one run would lose the other's files half-way through its commit.
+    """
+
+    def __init__(self, parent: Path):
+        parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
 
     def write(self, rel: str, text: str) -> None:
         path = safe_join(self.folder, rel)

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import time
 import traceback
+import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,9 +63,15 @@ class Loaded:
     assets: dict[str, Path] = field(default_factory=dict)     # public (fingerprinted) path -> source file
 
 
-def today_for_build() -> dt.date:
-    """Today, or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the same output."""
-    return source_day() or dt.date.today()
+def today_for_build(timezone: str = "") -> dt.date:
+    """Today in the paper's time zone (a server on UTC must publish a Beijing morning paper at 00:00
+    Beijing time, not 08:00), or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the
+    same output."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone else None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), zone or dt.timezone.utc).date()
+    return dt.datetime.now(zone).date()
 
 
 def source_day() -> dt.date | None:
@@ -83,7 +90,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
     tree = scan_content(config, problems, state.sources)
-    site = build_site(config, tree, problems, today=options.today or today_for_build(),
+    site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config)
     renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
@@ -105,7 +112,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
-    options = replace(options, today=options.today or today_for_build())
+    # "Today" decides which editions are published; it is part of what the quick check compares.
+    timezone = load_config(root, Problems()).timezone
+    options = replace(options, today=options.today or today_for_build(timezone))
     state_path = _state_path(root, out, options)
     quick_path = state_path.with_suffix(".quick")
     signature = None if options.clean else input_signature(
@@ -321,47 +330,70 @@ def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: 
         reporter.start("pages", len(todo))
     jobs = jobs or os.cpu_count() or 1
     _WORK = (renderer, todo, staging)
+    failed: list[tuple[Problem, str]] = []
     try:
         if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Forked workers share the model and compiled layouts with this process: nothing is pickled
             # but an index and, back, a problem when one occurs.
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for problem in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
-                    _note(problem, problems, reporter)
+                for failure in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
+                    _note(failure, failed, reporter)
         else:
             for i in range(len(todo)):
-                _note(_render_one(i), problems, reporter)
+                _note(_render_one(i), failed, reporter)
     finally:
         _WORK = ()
         if reporter:
             reporter.finish()
+    problems.extend(_merge_failures(failed))
 
 
-def _note(problem, problems: Problems, reporter) -> None:
-    if problem:
-        problems.extend([problem])
+def _note(failure, failed: list, reporter) -> None:
+    if failure:
+        failed.append(failure)
     if reporter:
         reporter.advance()
 
 
-def _render_one(i: int) -> Problem | None:
+def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
+    """One problem per layout line, naming one file it broke (a bad line in article.html breaks them all)."""
+    merged: dict[Problem, list[str]] = {}
+    for problem, output in failed:
+        merged.setdefault(problem, []).append(output)
+    out = []
+    for problem, outputs in merged.items():
+        more = f" and {len(outputs) - 1} other file(s)" if len(outputs) > 1 else ""
+        out.append(replace(problem, message=f"{problem.message} (while making {min(outputs)}{more})"))
+    return out
+
+
+def _render_one(i: int) -> tuple[Problem, str] | None:
     renderer, todo, staging = _WORK
     output = todo[i]
     try:
         staging.write(output.path, renderer.render(output))
-    except jinja2.TemplateError as exc:
-        return _template_problem(exc, renderer.config, output)
+    except jinja2.TemplateError as exc:      # before OSError: TemplateNotFound is an OSError too
+        return _template_problem(exc, renderer.config), output.path
     except OSError as exc:
-        return Problem(output.source or output.path, f"cannot write {output.path}: {exc}")
+        return Problem(output.source or output.path, f"cannot write {output.path}: {exc}"), output.path
+    except Exception as exc:        # a layout can fail in many ways (1 + "a", a bad filter argument): never crash
+        return _template_problem(exc, renderer.config), output.path
     return None
 
 
-def _template_problem(exc: Exception, config: Config, output: Output) -> Problem:
+def _template_problem(exc: Exception, config: Config) -> Problem:
     layouts = str(config.layouts_dir)
     line, name = None, getattr(exc, "name", None) or "?"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.startswith(layouts):
             name, line = Path(frame.filename).relative_to(layouts).as_posix(), frame.lineno
             break
-    return Problem(f"layouts/{name}", f"while rendering {output.path}: {exc}", line,
-                   "Check the names used in this line of the layout; see the context in epaper/views.py.")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        what = f"the layout '{exc.name}' does not exist"
+    elif isinstance(exc, jinja2.TemplateError):
+        what = str(exc)
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+    return Problem(f"layouts/{name}", f"the layout failed: {what}", line,
+                   "Check the names used on this line of the layout (the data each layout gets is listed in "
+                   "epaper/views.py).")

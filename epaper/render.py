@@ -11,7 +11,7 @@ import jinja2.meta
 from markupsafe import Markup as Safe
 
 from .config import Config
-from .errors import Problems
+from .errors import Problems, not_utf8
 from .feeds import WRITERS, WRITERS_VERSION
 from .markup import Markup
 from .source import read_body
@@ -28,7 +28,7 @@ class Renderer:
         self.config = config
         self.env = env
         self.digests = digests          # template name -> digest of it and everything it pulls in
-        self.markup = Markup(config.trust_html)
+        self.markup = Markup(config.trust_html, config.strings["footnote_back"])
         self._templates: dict[str, jinja2.Template] = {}
         self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}:{code_digest()}".encode(),
                                               digest_size=12).hexdigest()
@@ -80,9 +80,15 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     sources, refs, ok = {}, {}, True
-    for path in sorted(layouts.rglob("*.html")) if layouts.is_dir() else []:
-        name = path.relative_to(layouts).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
+    paths = {p.relative_to(layouts).as_posix(): p for p in sorted(layouts.rglob("*.html"))} if layouts.is_dir() else {}
+    for name, path in paths.items():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ok = False
+            problems.extend([not_utf8(f"layouts/{name}", raw, exc)])
+            continue
         sources[name] = text
         try:
             env.get_template(name)
@@ -92,7 +98,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
             problems.error(f"layouts/{name}", f"template syntax error: {exc.message}", exc.lineno,
                            "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
     for name in REQUIRED:
-        if name not in sources:
+        if name not in paths:
             ok = False
             problems.error(f"layouts/{name}", "this layout is missing",
                            hint="Restore it from the project's layouts/ folder; every paper needs it.")

@@ -8,6 +8,7 @@ Only this module reads the content folder's text files.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import Problem, Problems, closest
+from .errors import Problem, Problems, closest, not_utf8
 from .state import trusted_mtime
 from .yamltext import YamlError, key_line, parse_yaml
 
@@ -25,10 +26,15 @@ __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "pa
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
-INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
+REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?!\())")                 # ![alt][ref], ![ref][], ![ref]
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S+)", re.M)                    # [ref]: src
+
+TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s|$)")     # a key at the left edge of the front matter
 
 ARTICLE_KEYS = ("title", "kicker", "subtitle", "authors", "section", "page", "order", "images", "area",
                 "draft", "continues")
+IMAGE_KEYS = ("file", "caption", "credit")
 EDITION_KEYS = ("number", "pages")
 PAGE_KEYS = ("name", "image", "pdf")
 
@@ -42,10 +48,15 @@ class ArticleRecord:
     meta: dict                  # normalized front matter (see ARTICLE_KEYS)
     lead: str                   # first paragraph as plain text, for page views and feeds
     chars: int                  # body length in characters
-    inline_images: list[str]    # image paths written in the Markdown body
+    inline_images: dict[str, int]   # image path written in the Markdown body -> its line in the file
     body_line: int              # line of the file where the body starts
     digest: str                 # hash of the whole file
     problems: list[Problem] = field(default_factory=list)
+    front: str = ""             # the front matter's text (it starts on line 2), to find lines for messages
+
+    def line_of(self, *keys) -> int | None:
+        """Line in the file of a front matter key path, e.g. line_of("images", 0); for messages only."""
+        return key_line(self.front, *keys, first_line=2) if self.front else None
 
 
 @dataclass
@@ -56,6 +67,11 @@ class EditionRecord:
     pages: dict[int, dict]      # {8: {"name": "通辽", "image": "scans/p08.jpg", "pdf": None}}
     digest: str
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
+
+    def line_of(self, *keys) -> int | None:
+        """Line in edition.yaml of a key path, e.g. line_of("pages", 8, "image"); for messages only."""
+        return key_line(self.text, *keys) if self.text else None
 
 
 @dataclass
@@ -87,7 +103,7 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     folder_page = int(parts[1]) if len(parts) == 3 else None
     slug = parts[-1][:-3]
     shown = f"content/{rel}"
-    record = ArticleRecord(rel, edition, folder_page, slug, {}, "", 0, [], 1,
+    record = ArticleRecord(rel, edition, folder_page, slug, _default_meta(folder_page), "", 0, {}, 1,
                            hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest())
     problems = record.problems
 
@@ -98,39 +114,81 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
         problems.append(Problem(shown, message, line, hint, warning=True))
 
     if not SLUG_RE.match(slug):
-        error(f"file name '{parts[-1]}' cannot be used in a web address",
+        error(f"the file name '{parts[-1]}' cannot be used in a web address",
               hint="Rename the file using letters, digits, '-' and '_' only, e.g. five-tasks.md.")
+    if folder_page == 0:
+        error(f"'{parts[1]}' is not a page folder: pages are numbered from 01",
+              hint="Move the file into the folder of its page, e.g. 01/.")
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
-    record.body_line = body_line
-    if fm is None:
-        error("no front matter found", 1,
-              "Start the file with a '---' line, then at least 'title: ...', then another '---' line.")
-        data = {}
-    else:
-        try:
-            data = parse_yaml(fm) or {}
-        except YamlError as exc:
-            error(str(exc), exc.line + 1 if exc.line else None,
-                  "Fix the YAML syntax: check indentation, the colon after each key, and quotes around "
-                  "text containing ':' or '#'.")
-            data = {}
-        if not isinstance(data, dict):
-            error("front matter must be a list of 'key: value' lines", 2)
-            data = {}
-
-    def line_of(*keys):
-        return key_line(fm, *keys) + 1 if fm and key_line(fm, *keys) else None
-
-    record.meta = _normalize_article(data, folder_page, error, warn, line_of)
+    record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
-    record.inline_images = INLINE_IMAGE_RE.findall(body)
+    record.inline_images = _inline_images(body, body_line)
+    data = _front_matter_data(text, fm, error)
+    if data is not None:
+        _warn_repeated_keys(fm, warn)
+        record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
     return record
+
+
+def _warn_repeated_keys(fm: str, warn) -> None:
+    """YAML silently keeps the last of two equal keys: a second 'images:' pasted below drops the first's photos."""
+    first: dict[str, int] = {}
+    for i, line in enumerate(fm.split("\n")):
+        m = TOP_KEY_RE.match(line)
+        if not m:
+            continue
+        key = m.group(1)
+        if key in first:
+            warn(f"'{key}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
+                 f"Remove one of the two '{key}:' lines, or merge them.")
+        else:
+            first[key] = i + 2
+
+
+def _front_matter_data(text: str, fm: str | None, error) -> dict | None:
+    """The front matter as a mapping, or None after reporting why it cannot be read."""
+    if fm is None:
+        if text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
+            error("the front matter is not closed", 1, "Add a '---' line after the last 'key: value' line.")
+        else:
+            error("the front matter is missing", 1,
+                  "Start the file with a '---' line, then 'title: <the headline>', then another '---' line.")
+        return None
+    try:
+        data = parse_yaml(fm, first_line=2)
+    except YamlError as exc:
+        error(str(exc), exc.line, exc.hint)
+        return None             # every other check would only repeat this one
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        error("the front matter must be 'key: value' lines", 2, "Write e.g. 'title: <the headline>'.")
+        return None
+    return data
+
+
+def _inline_images(body: str, body_line: int) -> dict[str, int]:
+    """Images written in the Markdown text -> the line of the file they are on: '![说明](photo.jpg)',
+    and '![说明][ref]' with '[ref]: photo.jpg' somewhere in the text."""
+    found = {}
+    for m in INLINE_IMAGE_RE.finditer(body):
+        found.setdefault(m.group(1) or m.group(2), body_line + body.count("\n", 0, m.start()))
+    refs = {m.group(1).lower(): m.group(2) for m in REF_DEF_RE.finditer(body)}
+    for m in REF_IMAGE_RE.finditer(body):
+        src = refs.get((m.group(2) or m.group(1)).lower())
+        if src:
+            found.setdefault(src, body_line + body.count("\n", 0, m.start()))
+    return found
+
+
+def _default_meta(folder_page: int | None) -> dict:
+    return {"title": "", "kicker": "", "subtitle": "", "authors": [], "section": "", "page": folder_page,
+            "order": None, "images": [], "area": None, "draft": False, "continues": ""}
 
 
 def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     """The one normalization table for article front matter."""
-    meta = {"title": "", "kicker": "", "subtitle": "", "authors": [], "section": "", "page": folder_page,
-            "order": None, "images": [], "area": None, "draft": False, "continues": ""}
+    meta = _default_meta(folder_page)
     for key in data:
         if key not in ARTICLE_KEYS:
             warn(f"unknown front matter key '{key}' is ignored", line_of(key),
@@ -138,16 +196,17 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
         error("the article has no title", line_of("title") or 1, "Add a line 'title: <the headline>' to the front matter.")
-    elif not isinstance(title, (str, int, float)):
-        error("'title' must be text", line_of("title"), "Write the headline on one line after 'title: '.")
+    elif _text(title) is None:
+        error("'title' must be text", line_of("title"),
+              "Write the headline on one line after 'title: ', in quotes if it is yes, no, true or false.")
     else:
-        meta["title"] = str(title).strip()
+        meta["title"] = _text(title)
     for key in ("kicker", "subtitle", "section", "continues"):
         value = data.get(key)
         if value is None:
             continue
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            meta[key] = str(value).strip()
+        if _text(value) is not None:
+            meta[key] = _text(value)
         else:
             error(f"'{key}' must be text", line_of(key), f"Write '{key}: <text>' on one line.")
     authors = data.get("authors")
@@ -158,19 +217,7 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     elif authors is not None:
         error("'authors' must be a name or a list of names", line_of("authors"),
               "Write 'authors: 王海燕' or 'authors: [王海燕, 李铭]'.")
-    if "page" in data:
-        page = data["page"]
-        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-            error(f"'page' must be a page number like 8, not {page!r}", line_of("page"),
-                  "Write the page as digits, e.g. 'page: 8'.")
-        elif folder_page is not None and page != folder_page:
-            error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
-                  f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
-        else:
-            meta["page"] = page
-    elif folder_page is None:
-        error("an article placed directly in the edition folder needs 'page:'", 1,
-              "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+    meta["page"] = _article_page(data, folder_page, error, line_of)
     if "order" in data:
         order = data["order"]
         if isinstance(order, (int, float)) and not isinstance(order, bool):
@@ -181,22 +228,52 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
         if isinstance(data["draft"], bool):
             meta["draft"] = data["draft"]
         else:
-            error("'draft' must be true or false", line_of("draft"))
-    meta["images"] = _normalize_images(data.get("images"), error, line_of)
+            error("'draft' must be true or false", line_of("draft"), "Write 'draft: true', or remove the line.")
+    meta["images"] = _normalize_images(data.get("images"), error, warn, line_of)
     if "area" in data:
-        area = data["area"]
-        if (isinstance(area, list) and len(area) == 4
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in area)
-                and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
-                and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
-            meta["area"] = [float(v) for v in area]
-        else:
-            error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
-                  line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+        meta["area"] = _area(data["area"], error, line_of)
     return meta
 
 
-def _normalize_images(images, error, line_of) -> list[dict]:
+def _article_page(data: dict, folder_page: int | None, error, line_of) -> int | None:
+    """`page:` if given (it must agree with the folder), else the folder's page."""
+    if "page" not in data:
+        if folder_page is None:
+            error("an article placed directly in the edition folder needs 'page:'", 1,
+                  "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+        return folder_page
+    page = _page_number(data["page"])
+    if page is None:
+        error(f"'page' must be a page number like 8, not {data['page']!r}", line_of("page"),
+              "Write the page as digits, e.g. 'page: 8'.")
+        return folder_page
+    if folder_page is not None and page != folder_page:
+        error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
+              f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
+        return folder_page
+    return page
+
+
+def _area(area, error, line_of) -> list[float] | None:
+    """[x, y, w, h] as fractions of the page scan, inside it."""
+    if (isinstance(area, list) and len(area) == 4
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in area)
+            and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
+            and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
+        return [float(v) for v in area]
+    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
+          line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+    return None
+
+
+def _text(value) -> str | None:
+    """A scalar as text (YAML reads `2024` as a number and `2024-11-25` as a date); None if it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, dt.date)):
+        return None
+    return str(value).strip()
+
+
+def _normalize_images(images, error, warn, line_of) -> list[dict]:
     if images is None:
         return []
     if not isinstance(images, list):
@@ -208,14 +285,15 @@ def _normalize_images(images, error, line_of) -> list[dict]:
         if isinstance(item, str):
             item = {"file": item}
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
-            error(f"images[{i}] needs a 'file'", line_of("images", i), "Write '- {file: photo.jpg, caption: ..., credit: ...}'.")
+            error(f"photo {i + 1} under 'images' has no 'file'", line_of("images", i),
+                  "Write each photo as '- {file: photo.jpg, caption: ..., credit: ...}'.")
             continue
-        unknown = [k for k in item if k not in ("file", "caption", "credit")]
-        for k in unknown:
-            error(f"images[{i}] has an unknown key '{k}'", line_of("images", i),
-                  closest(str(k), ("file", "caption", "credit")) or "Use file, caption and credit.")
-        out.append({"file": item["file"].strip(), "caption": str(item.get("caption") or "").strip(),
-                    "credit": str(item.get("credit") or "").strip()})
+        for k in item:
+            if k not in IMAGE_KEYS:
+                warn(f"photo {i + 1} under 'images': unknown key '{k}' is ignored", line_of("images", i),
+                     closest(str(k), IMAGE_KEYS) or "Use file, caption and credit.")
+        out.append({"file": item["file"].strip(), "caption": _text(item.get("caption")) or "",
+                     "credit": _text(item.get("credit")) or ""})
     return out
 
 
@@ -239,51 +317,81 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     """Parse an edition.yaml's text (None when the edition has none)."""
     date = rel.split("/")[0]
     shown = f"content/{rel}"
-    record = EditionRecord(rel, date, "", {}, hashlib.blake2b((text or "").encode(), digest_size=12).hexdigest())
+    record = EditionRecord(rel, date, "", {}, hashlib.blake2b((text or "").encode(), digest_size=12).hexdigest(),
+                           text=text or "")
+
+    def error(message, line=None, hint=""):
+        record.problems.append(Problem(shown, message, line, hint))
+
+    def warn(message, line=None, hint=""):
+        record.problems.append(Problem(shown, message, line, hint, warning=True))
+
     if text is None:
         return record
     try:
-        data = parse_yaml(text) or {}
+        data = parse_yaml(text)
     except YamlError as exc:
-        record.problems.append(Problem(shown, str(exc), exc.line, "Fix the YAML syntax (indentation, colons, quotes)."))
+        error(str(exc), exc.line, exc.hint)
+        return record
+    if data is None:
         return record
     if not isinstance(data, dict):
-        record.problems.append(Problem(shown, "edition.yaml must be a mapping (number: ..., pages: ...)", 1))
+        error("edition.yaml must be 'key: value' lines", 1,
+              "Example:\n    number: 总第 25500 期\n    pages:\n      1: {name: 一版要闻}")
         return record
     for key in data:
         if key not in EDITION_KEYS:
-            record.problems.append(Problem(shown, f"unknown key '{key}' is ignored", key_line(text, key),
-                                           closest(str(key), EDITION_KEYS) or "Known keys: number, pages.", True))
+            warn(f"unknown key '{key}' is ignored", record.line_of(key),
+                 closest(str(key), EDITION_KEYS) or "Known keys: number, pages.")
     if data.get("number") is not None:
-        record.number = str(data["number"])
+        record.number = _text(data["number"]) or ""
     pages = data.get("pages") or {}
     if not isinstance(pages, dict):
-        record.problems.append(Problem(shown, "'pages' must map page numbers to {name: ...}", key_line(text, "pages"),
-                                       "Example:\n    pages:\n      1: {name: 一版要闻}\n      8: {name: 通辽, image: p08.jpg}"))
+        error("'pages' must list page numbers with their names", record.line_of("pages"),
+              "Example:\n    pages:\n      1: {name: 一版要闻}\n      8: {name: 通辽, image: p08.jpg}")
         return record
-    for num, page in pages.items():
-        line = key_line(text, "pages", num)
-        if not isinstance(num, int) or isinstance(num, bool) or num < 1:
-            record.problems.append(Problem(shown, f"page number {num!r} is not a number", line, "Write page numbers as digits, e.g. 8."))
+    for key, page in pages.items():
+        num = _page_number(key)
+        if num is None:
+            error(f"page number {key!r} is not a number", record.line_of("pages", key),
+                  "Write page numbers as digits, e.g. 8.")
             continue
-        if isinstance(page, str):
-            page = {"name": page}
-        if not isinstance(page, dict):
-            record.problems.append(Problem(shown, f"page {num} must be {{name: ...}}", line, "Example: '8: {name: 通辽, image: p08.jpg}'."))
-            continue
-        for key in page:
-            if key not in PAGE_KEYS:
-                record.problems.append(Problem(shown, f"page {num}: unknown key '{key}' is ignored", line,
-                                               closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.", True))
-        entry = {}
-        for key in PAGE_KEYS:
-            value = page.get(key)
-            if value is not None and not isinstance(value, (str, int)):
-                record.problems.append(Problem(shown, f"page {num}: '{key}' must be text", line))
-                value = None
-            entry[key] = str(value).strip() if value is not None else None
-        record.pages[num] = entry
+        entry = _page_entry(num, page, lambda *keys: record.line_of("pages", key, *keys), error, warn)
+        if entry is not None:
+            record.pages[num] = entry
     return record
+
+
+def _page_number(value) -> int | None:
+    """A page number as written: 8, or '08' (YAML reads a leading 0 before 8 or 9 as text)."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return None
+
+
+def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
+    """{name, image, pdf} of one page in edition.yaml; a bare string is the page's name."""
+    if isinstance(page, str):
+        page = {"name": page}
+    if page is None:
+        page = {}
+    if not isinstance(page, dict):
+        error(f"page {num} must be written as {{name: ...}}", line_of(), "Example: '8: {name: 通辽, image: p08.jpg}'.")
+        return None
+    for key in page:
+        if key not in PAGE_KEYS:
+            warn(f"page {num}: unknown key '{key}' is ignored", line_of(key),
+                 closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.")
+    entry = {}
+    for key in PAGE_KEYS:
+        value = page.get(key)
+        if value is not None and _text(value) is None:
+            error(f"page {num}: '{key}' must be text", line_of(key), f"Write '{key}: <text>'.")
+            value = None
+        entry[key] = _text(value) if value is not None else None
+    return entry
 
 
 # --- the content folder -----------------------------------------------------------------------
@@ -296,7 +404,7 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
         return None, f"'{file}' must be a path relative to the file that names it"
     base = (content_dir / base_rel).parent
-    target = base / file
+    target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
@@ -305,8 +413,19 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     if not real.is_relative_to(root):
         return None, f"'{file}' leads outside the content folder"
     if not real.is_file():
-        return None, f"'{file}' does not exist"
+        return None, f"'{file}' does not exist{_similar_file(target)}"
     return real, ""
+
+
+def _similar_file(target: Path) -> str:
+    """' (there is 'bridge.jpg')' when a file of nearly the same name (e.g. other case) sits in that folder."""
+    try:
+        names = [e.name for e in os.scandir(target.parent) if e.is_file()]
+    except OSError:
+        return ""
+    same = [n for n in names if n.lower() == target.name.lower()]
+    match = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.75)
+    return f" (there is '{match[0]}')" if match else ""
 
 
 def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree:
@@ -332,7 +451,7 @@ def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree
             problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
                            hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
             continue
-        _scan_edition(entry, tree, cache, seen)
+        _scan_edition(entry, tree, cache, seen, problems)
     for key in [k for k in cache if k not in seen]:
         del cache[key]
     for edition in tree.editions.values():
@@ -343,7 +462,7 @@ def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree
     return tree
 
 
-def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set) -> None:
+def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems) -> None:
     date = folder.name
     tree.articles[date] = []
     yaml_rel = f"{date}/edition.yaml"
@@ -356,11 +475,18 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
             tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
         elif entry.is_file() and entry.name.endswith(".md"):
             tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article))
-        elif entry.is_dir() and PAGE_DIR_RE.match(entry.name):
-            for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith("."):
-                    rel = f"{date}/{entry.name}/{sub.name}"
-                    tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article))
+        elif entry.is_dir():
+            articles = [sub for sub in sorted(os.scandir(entry.path), key=lambda e: e.name)
+                        if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")]
+            if not PAGE_DIR_RE.match(entry.name):
+                if articles:      # a photo folder is fine; articles in a misnamed folder would vanish
+                    problems.warn(f"content/{date}/{entry.name}", f"'{entry.name}' is not a page folder; "
+                                  f"its {len(articles)} article(s) are left out",
+                                  hint="Name page folders by the page number, e.g. 08/.")
+                continue
+            for sub in articles:
+                rel = f"{date}/{entry.name}/{sub.name}"
+                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article))
     if not edition_text_seen:
         tree.editions[date] = parse_edition(yaml_rel, None)
 
@@ -371,22 +497,25 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
-    with open(entry.path, "rb") as f:
-        raw = f.read()
     try:
+        with open(entry.path, "rb") as f:
+            raw = f.read()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        text = None
-        bad = Problem(f"content/{rel}", "the file is not UTF-8 text", line, "Save the file with UTF-8 encoding.")
-    if text is None:
-        record = parse(rel, "") if parse is parse_article else parse(rel, None)
-        record.problems[:] = [bad]
-    else:
-        record = parse(rel, text)
+        text, bad = None, not_utf8(f"content/{rel}", raw, exc)
+    except OSError as exc:      # not cached: fixing permissions does not change the file's mtime
+        return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
+                                               hint="Check that the file can be opened (permissions)."))
+    record = parse(rel, text) if text is not None else _unreadable(rel, parse, bad)
     cache[rel] = (trusted_mtime(st), st.st_size, record)
     return record
 
+
+def _unreadable(rel: str, parse, problem: Problem):
+    """The record of a file that could not be read: just the one problem (an empty text's would confuse)."""
+    record = parse(rel, "") if parse is parse_article else parse(rel, None)
+    record.problems[:] = [problem]
+    return record
 
 
 def _valid_date(name: str) -> bool:

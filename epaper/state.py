@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 3
+STATE_VERSION = 4      # 4: source records keep their YAML text (for line numbers)
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 

@@ -64,6 +64,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_needs_server": "全文检索需要通过网站地址访问（http 或 https），直接打开磁盘上的文件时无法使用。",
         "search_needs_js": "全文检索需要启用 JavaScript。",
         "search_unavailable": "搜索索引暂不可用，请稍后再试。",
+        "footnote_back": "返回正文中注释 {} 处",
     },
     "en": {
         "page_label": "Page {num}",
@@ -125,6 +126,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_needs_server": "Search works when the site is served over http or https; it cannot run from files opened on disk.",
         "search_needs_js": "Search needs JavaScript.",
         "search_unavailable": "The search index is not available right now. Please try again later.",
+        "footnote_back": "Back to footnote {} in the text",
     },
 }
 

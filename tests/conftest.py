@@ -53,7 +53,7 @@ def paper(tmp_path) -> Paper:
     shutil.copytree(REPO / "layouts", root / "layouts")
     shutil.copytree(REPO / "assets", root / "assets")
     p = Paper(root)
-    p.write("site.yaml", "name: 测试日报\nlanguage: zh-CN\n")
+    p.write("site.yaml", "name: 测试日报\nlanguage: zh-CN\nbase_url: https://paper.example.com/\n")
     return p
 
 

@@ -33,7 +33,7 @@ def test_warns_on_continuation_naming_no_article_and_builds_without_link(paper):
     paper.article("2024-11-25/05/part-two.md", "title: 续\ncontinues: part-one\ndraft: true")
     report = paper.build()
     assert [str(p) for p in report.warnings if "continues" in p.message] == [
-        "content/2024-11-25/01/part-one.md: warning: 'continues: part-two' names no other article in this edition; "
+        "content/2024-11-25/01/part-one.md:3: warning: 'continues: part-two' names no other article in this edition; "
         "no continuation link is shown\n"
         "    Write the file name (without .md) of the part on the other page "
         "(a part marked 'draft: true' counts as missing)."]
@@ -45,7 +45,7 @@ def test_errors_on_one_sided_continuation(paper):
     errors = [p for p in paper.build_fails().problems if not p.warning]
     assert len(errors) == 1
     assert errors[0].path == "content/2024-11-25/01/part-one.md"
-    assert "does not say 'continues: part-one'" in errors[0].message
+    assert "but that file does not continue back here" in errors[0].message
     assert errors[0].hint == "Add 'continues: part-one' to content/2024-11-25/05/part-two.md."
 
 
@@ -53,13 +53,14 @@ def test_errors_on_parts_that_name_different_articles(paper):
     _pair(paper, second_continues="third")
     paper.article("2024-11-25/06/third.md", "title: 第三\ncontinues: part-one")
     errors = {p.path: p.message for p in paper.build_fails().problems if not p.warning}
-    assert "does not say 'continues: part-one'" in errors["content/2024-11-25/01/part-one.md"]
-    assert "does not say 'continues: part-two'" in errors["content/2024-11-25/05/part-two.md"]
-    assert "does not say 'continues: third'" in errors["content/2024-11-25/06/third.md"]
+    assert "part-two.md, but that file does not continue back here" in errors["content/2024-11-25/01/part-one.md"]
+    assert "third.md, but that file does not continue back here" in errors["content/2024-11-25/05/part-two.md"]
+    assert "part-one.md, but that file does not continue back here" in errors["content/2024-11-25/06/third.md"]
 
 
 def test_errors_once_on_both_parts_on_one_page(paper):
     _pair(paper, second_page="01")
     errors = [p for p in paper.build_fails().problems if not p.warning]
     assert [(p.path, p.message) for p in errors] == [
-        ("content/2024-11-25/01/part-one.md", "both parts of a continued article are on the same page")]
+        ("content/2024-11-25/01/part-one.md",
+         "this article and content/2024-11-25/01/part-two.md continue each other but are on the same page")]

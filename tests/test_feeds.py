@@ -91,6 +91,7 @@ def _file_of(paper, url, base="https://example.com/paper/"):
 
 
 def test_without_base_url_warns_and_writes_no_sitemap_or_feed(small_paper):
+    small_paper.write("site.yaml", "name: 测试日报\n")
     report = small_paper.build()
     assert any("base_url is not set" in p.message and p.path == "site.yaml" for p in report.warnings)
     files = small_paper.files()
@@ -276,6 +277,7 @@ def test_page_view_and_archive_have_a_card_but_no_article_data(small_paper):
 
 
 def test_without_base_url_cards_have_no_addresses_and_json_ld_links_are_relative(small_paper):
+    small_paper.write("site.yaml", "name: 测试日报\n")
     small_paper.build()
     html = small_paper.read("2024-11-25/01/lead-story.html")
     assert "og:url" not in html and "og:image" not in html and 'rel="canonical"' not in html

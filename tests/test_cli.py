@@ -1,0 +1,76 @@
+"""The command line, run as an editor runs it: `python build.py --root <paper>` in a subprocess."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def run(*args, cwd=None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CI": "1"}
+    return subprocess.run([sys.executable, *args], cwd=cwd or REPO, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def build(paper, *args) -> subprocess.CompletedProcess:
+    return run(str(REPO / "build.py"), "--root", str(paper.root), "--jobs", "1", *args)
+
+
+def break_paper(paper) -> list[str]:
+    """Several different problems in one paper; returns the 'path:line: error' prefixes each must print."""
+    paper.write("site.yaml", "name: 测试日报\nimage_widths: big\n")
+    paper.article("2024-11-25/01/lead-story.md", "title: 头条新闻\nkicker: 会议强调: 抓落实")
+    paper.article("2024-11-25/02/alpha.md", "title: 二版甲\npage: eight")
+    paper.article("2024-11-25/02/beta.md", "title: 二版乙\nimages:\n  - gone.jpg")
+    paper.article("2024-11-25/08/brief.md", "title: 撞车")
+    layout = paper.root / "layouts/page.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfro %}", 1), encoding="utf-8")
+    return ["site.yaml:2: error:",
+            "content/2024-11-25/01/lead-story.md:3: error: malformed YAML",
+            "content/2024-11-25/02/alpha.md:3: error: 'page' must be a page number",
+            "content/2024-11-25/02/beta.md:4: error: image 'gone.jpg' does not exist",
+            "content/2024-11-25/brief.md:3: error: would be written to 2024-11-25/08/brief.html",
+            "layouts/page.html:"]
+
+
+def test_can_build_with_a_summary_then_list_all_errors_leaving_public_as_it_was(small_paper):
+    result = build(small_paper)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert re.fullmatch(r"Built 2 editions, 4 pages, 6 articles, 0 images \(0 processed, 0 from cache\) "
+                        r"in \d+\.\d\d s; \d+ files written, 0 removed\.\n"
+                        r"Search index: 6 articles indexed in \d+\.\d\d s\.\n", result.stdout)
+    before = small_paper.files()
+    assert "2024-11-25/08/brief.html" in before
+    expected = break_paper(small_paper)
+    result = build(small_paper)
+    assert result.returncode == 1
+    for prefix in expected:
+        assert any(line.startswith(prefix) for line in result.stderr.splitlines()), (prefix, result.stderr)
+    assert result.stderr.rstrip().endswith("Build failed: 6 error(s); public/ was left as it was.")
+    assert small_paper.files() == before
+
+
+def test_can_check_with_python_m_epaper_without_writing(small_paper):
+    result = run("-m", "epaper", "check", "--content-only", "--root", str(small_paper.root))
+    assert (result.returncode, result.stdout) == (0, "No errors (0 warnings).\n")
+    assert not small_paper.public.exists()
+    break_paper(small_paper)
+    result = run("-m", "epaper", "check", "--content-only", "--root", str(small_paper.root))
+    assert result.returncode == 1 and result.stderr.rstrip().endswith("Check failed: 6 error(s).")
+
+
+def test_warnings_do_not_fail_the_build(small_paper):
+    small_paper.article("2024-11-25/01/lead-story.md", "title: 头条新闻\nauther: 王海燕")
+    result = build(small_paper, "-q")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == ("content/2024-11-25/01/lead-story.md:3: warning: unknown front matter key 'auther' "
+                             "is ignored\n    Did you mean 'authors'?\n")
+
+
+def test_errors_on_a_folder_that_is_not_a_paper(tmp_path):
+    result = run(str(REPO / "build.py"), "--root", str(tmp_path / "typo"))
+    assert result.returncode == 2 and "has no site.yaml and no content/ folder" in result.stderr
+    assert not (tmp_path / "typo").exists()

@@ -1,0 +1,36 @@
+"""Writing public/: only through a staging folder, never outside public/, never disturbed by another run."""
+from __future__ import annotations
+
+import pytest
+
+from epaper.output import Staging, commit, safe_join
+
+
+def test_can_commit_staged_files_copies_and_removals(tmp_path):
+    public = tmp_path / "public"
+    (public / "old").mkdir(parents=True)
+    (public / "old/gone.html").write_text("old")
+    source = tmp_path / "photo.jpg"
+    source.write_bytes(b"jpeg")
+    staging = Staging(tmp_path / ".cache/staging")
+    staging.write("2024-11-25/01/index.html", "<p>版面</p>")
+    commit(public, staging, ["2024-11-25/01/index.html"], {"2024-11-25/01/photo.jpg": source}, ["old/gone.html"])
+    assert (public / "2024-11-25/01/index.html").read_text(encoding="utf-8") == "<p>版面</p>"
+    assert (public / "2024-11-25/01/photo.jpg").read_bytes() == b"jpeg"
+    assert not (public / "old").exists() and not staging.folder.exists()
+
+
+def test_can_run_two_stagings_side_by_side(tmp_path):
+    first = Staging(tmp_path / "staging")
+    first.write("a.html", "A")
+    second = Staging(tmp_path / "staging")        # a second run starting must not empty the first's folder
+    second.write("a.html", "B")
+    assert (first.folder / "a.html").read_text() == "A" and first.folder != second.folder
+    second.discard()
+    assert (first.folder / "a.html").exists()
+
+
+@pytest.mark.parametrize("rel", ["../outside.html", "/etc/passwd", "a/../../outside.html"])
+def test_errors_on_writing_outside_the_output_folder(tmp_path, rel):
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        safe_join(tmp_path / "public", rel)

@@ -1,0 +1,79 @@
+"""Layouts: a broken layout is reported at its file and line, never as a crash, and nothing is published."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def one_article(paper):
+    paper.article("2024-11-25/01/a.md", "title: T")
+    paper.article("2024-11-25/01/b.md", "title: U")
+    return paper
+
+
+def edit_layout(paper, name: str, old: str, new: str) -> int:
+    """Replace `old` in a layout; return the line it is on."""
+    path = paper.root / "layouts" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def test_errors_on_jinja_syntax_error_at_its_line(one_article):
+    line = edit_layout(one_article, "page.html", "{% endfor %}", "{% endfro %}")
+    error = one_article.build_fails()
+    [p] = [p for p in error.problems if not p.warning]
+    assert (p.path, p.line) == ("layouts/page.html", line)
+    assert p.message.startswith("template syntax error: Encountered unknown tag 'endfro'")
+    assert not one_article.public.exists()
+
+
+def test_errors_on_syntax_error_in_an_included_layout_naming_that_layout(one_article):
+    edit_layout(one_article, "_macros.html", "{{ root }}{{ p.src }}", "{{ root }}{{ p.src | nofilter }}")
+    [p] = one_article.build_fails().problems
+    assert (p.path, p.line, p.message) == ("layouts/_macros.html", 5, "template syntax error: No filter named 'nofilter'.")
+
+
+def test_errors_on_undefined_name_once_at_its_layout_line(one_article):
+    line = edit_layout(one_article, "article.html", "{{ article.title }}{% if article.draft %}",
+                       "{{ article.titel }}{% if article.draft %}")
+    [p] = one_article.build_fails().problems
+    assert (p.path, p.line) == ("layouts/article.html", line)
+    assert p.message == ("the layout failed: 'dict object' has no attribute 'titel' "
+                         "(while making 2024-11-25/01/a.html and 1 other file(s))")
+    assert "epaper/views.py" in p.hint
+
+
+def test_errors_on_runtime_type_error_instead_of_crashing(one_article):
+    line = edit_layout(one_article, "archive.html", "{% block main %}", '{% block main %}{{ 1 + "a" }}')
+    [p] = one_article.build_fails().problems
+    assert (p.path, p.line) == ("layouts/archive.html", line)
+    assert "TypeError" in p.message and "archive/index.html" in p.message
+
+
+def test_errors_on_missing_and_non_utf8_layouts(one_article):
+    (one_article.root / "layouts/404.html").unlink()
+    (one_article.root / "layouts/archive.html").write_bytes("{# 往期 #}\n".encode("gb18030"))
+    problems = one_article.build_fails().problems
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        ("layouts/archive.html", 1, "the file is not UTF-8 text"),
+        ("layouts/404.html", None, "this layout is missing")]
+
+
+def test_errors_on_extending_a_layout_that_does_not_exist(one_article):
+    edit_layout(one_article, "archive.html", '{% extends "base.html" %}', '{% extends "bass.html" %}')
+    [p] = one_article.build_fails().problems
+    assert (p.path, p.line) == ("layouts/archive.html", 1)
+    assert p.message.startswith("the layout failed: the layout 'bass.html' does not exist")
+
+
+def test_errors_while_rendering_leave_the_last_public_as_it_was(one_article):
+    one_article.build()
+    before = one_article.files()
+    one_article.article("2024-11-25/01/a.md", "title: 改过的标题")          # a.html would be rendered again
+    edit_layout(one_article, "article.html", "{{ article.title }}{% if article.draft %}",
+                "{{ article.titel }}{% if article.draft %}")
+    one_article.build_fails()
+    assert one_article.files() == before
+    assert not any((one_article.root / ".cache/staging").iterdir())       # the run's staging folder is gone

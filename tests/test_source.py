@@ -1,0 +1,386 @@
+"""Reading content/: the pure parsers fed strings, and the folder walk fed tiny folders.
+
+Each test asserts what an editor sees: the message, the file and the line of that file.
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from epaper.config import parse_config
+from epaper.errors import Problems
+from epaper.source import parse_article, parse_edition, resolve_in_content, scan_content
+
+
+def article(front: str, body: str = "正文。\n", rel: str = "2024-11-25/08/story.md"):
+    return parse_article(rel, f"---\n{textwrap.dedent(front).strip()}\n---\n{body}")
+
+
+def only(problems, warning=False):
+    """The one error (or warning) of a record, as (line, message, hint)."""
+    found = [p for p in problems if p.warning == warning]
+    assert len(found) == 1, [str(p) for p in problems]
+    return found[0]
+
+
+def scan(paper):
+    problems = Problems(paper.root)
+    config = parse_config(paper.root, "", problems)
+    return scan_content(config, problems, {}), problems
+
+
+# --- front matter -------------------------------------------------------------------------------
+
+def test_can_parse_every_front_matter_key():
+    r = article("""
+        title: 五项任务
+        kicker: 引题
+        subtitle: 副题
+        authors: [本报记者 王海燕, 通讯员 李铭]
+        section: 要闻
+        page: 8
+        order: 2
+        images:
+          - {file: bridge.jpg, caption: 大桥, credit: 张启民}
+          - plain.jpg
+        area: [0.1, 0.2, 0.5, 0.3]
+        draft: false
+        continues: five-tasks-2
+    """)
+    assert r.problems == []
+    assert r.meta == {
+        "title": "五项任务", "kicker": "引题", "subtitle": "副题", "authors": ["本报记者 王海燕", "通讯员 李铭"],
+        "section": "要闻", "page": 8, "order": 2,
+        "images": [{"file": "bridge.jpg", "caption": "大桥", "credit": "张启民"},
+                   {"file": "plain.jpg", "caption": "", "credit": ""}],
+        "area": [0.1, 0.2, 0.5, 0.3], "draft": False, "continues": "five-tasks-2"}
+    assert (r.edition, r.folder_page, r.slug, r.lead) == ("2024-11-25", 8, "story", "正文。")
+
+
+@pytest.mark.parametrize("authors, expected", [
+    ("王海燕", ["王海燕"]),
+    ("王海燕, 李铭", ["王海燕", "李铭"]),
+    ("王海燕、李铭", ["王海燕", "李铭"]),
+    ("[本报记者 王海燕, 李铭]", ["本报记者 王海燕", "李铭"]),
+])
+def test_can_read_authors_as_string_or_list(authors, expected):
+    r = article(f"title: T\nauthors: {authors}")
+    assert r.problems == [] and r.meta["authors"] == expected
+
+
+def test_errors_on_authors_that_are_not_names():
+    p = only(article("title: T\nauthors: {name: 王海燕}").problems)
+    assert (p.line, p.message) == (3, "'authors' must be a name or a list of names")
+    assert "authors: [王海燕, 李铭]" in p.hint
+
+
+def test_can_read_numbers_and_dates_as_text():
+    r = article("title: 2024\nkicker: 2024-11-25")
+    assert r.problems == [] and (r.meta["title"], r.meta["kicker"]) == ("2024", "2024-11-25")
+
+
+def test_errors_on_malformed_yaml_at_the_line_of_the_file():
+    r = article("""
+        title: 五项任务
+        kicker: 会议强调: 抓落实
+    """)
+    p = only(r.problems)
+    assert (p.path, p.line) == ("content/2024-11-25/08/story.md", 3)     # line 1 is the opening '---'
+    assert p.message.startswith("malformed YAML: a value contains ': ' (colon and space)")
+    assert "quotes" in p.hint
+
+
+def test_errors_on_unclosed_list_at_its_line_not_the_end_of_front_matter():
+    r = article("""
+        title: 五项任务
+        authors: [王海燕, 李铭
+        section: 要闻
+    """)
+    p = only(r.problems)      # the parser notices on line 4; the '[' to close is on line 3
+    assert (p.line, p.message) == (3, "malformed YAML: a '[' list is not closed with ']'")
+    assert p.hint == "Close the list, e.g. authors: [王海燕, 李铭]."
+
+
+def test_errors_on_malformed_yaml_once_without_follow_up_errors():
+    r = article("title: \"五项任务\nkicker: x", rel="2024-11-25/brief.md")
+    assert [(p.line, p.message) for p in r.problems] == [(2, "malformed YAML: a quote is never closed")]
+
+
+def test_errors_on_tab_indentation_at_its_line():
+    p = only(article("title: T\nimages:\n\t- a.jpg").problems)
+    assert (p.line, p.message, p.hint) == (4, "malformed YAML: a tab is used for indentation", "Indent with spaces, never tabs.")
+
+
+def test_errors_on_backslash_in_double_quotes():
+    p = only(article('title: T\nimages: ["C:\\photos\\a.jpg"]').problems)
+    assert (p.line, p.message) == (3, "malformed YAML: a backslash (\\) inside double quotes")
+    assert "single quotes" in p.hint
+
+
+def test_errors_on_missing_front_matter():
+    p = only(parse_article("2024-11-25/08/story.md", "五项任务\n\n正文").problems)
+    assert (p.line, p.message) == (1, "the front matter is missing")
+    assert "'---'" in p.hint
+
+
+def test_errors_on_front_matter_not_closed():
+    p = only(parse_article("2024-11-25/08/story.md", "---\ntitle: 五项任务\n\n正文").problems)
+    assert (p.line, p.message) == (1, "the front matter is not closed")
+
+
+def test_can_count_lines_of_files_with_bom_and_windows_line_ends():
+    p = only(parse_article("2024-11-25/08/story.md", "\ufeff---\r\ntitle: T\r\nkicker: a: b\r\n---\r\n").problems)
+    assert p.line == 3
+
+
+def test_errors_on_missing_title():
+    p = only(article("kicker: 引题").problems)
+    assert (p.path, p.message) == ("content/2024-11-25/08/story.md", "the article has no title")
+    assert p.hint == "Add a line 'title: <the headline>' to the front matter."
+
+
+def test_errors_on_title_that_yaml_reads_as_true_or_false():
+    p = only(article("title: yes").problems)
+    assert (p.line, p.message) == (2, "'title' must be text") and "quotes" in p.hint
+
+
+def test_errors_on_page_written_in_words():
+    p = only(article("title: T\npage: eight", rel="2024-11-25/brief.md").problems)
+    assert (p.line, p.message) == (3, "'page' must be a page number like 8, not 'eight'")
+    assert p.hint == "Write the page as digits, e.g. 'page: 8'."
+
+
+def test_can_read_page_with_leading_zero():
+    # YAML reads 08 and 09 as text (not octal numbers): editors write them like the folder names.
+    assert article("title: T\npage: 08", rel="2024-11-25/brief.md").meta["page"] == 8
+
+
+def test_errors_on_page_disagreeing_with_its_folder():
+    p = only(article("title: T\npage: 3").problems)
+    assert (p.line, p.message) == (3, "'page: 3' disagrees with the folder it sits in (page 08)")
+    assert p.hint == "Move the file to the 03/ folder, or remove the 'page:' line."
+
+
+def test_errors_on_flat_article_without_page():
+    p = only(article("title: T", rel="2024-11-25/brief.md").problems)
+    assert p.message == "an article placed directly in the edition folder needs 'page:'"
+
+
+def test_errors_on_page_folder_zero():
+    p = only(article("title: T", rel="2024-11-25/00/story.md").problems)
+    assert p.message.startswith("'00' is not a page folder")
+
+
+def test_warns_on_unknown_key_naming_the_closest_known_key():
+    r = article("title: T\nauther: 王海燕")
+    p = only(r.problems, warning=True)
+    assert (p.line, p.message, p.hint) == (3, "unknown front matter key 'auther' is ignored", "Did you mean 'authors'?")
+    assert r.meta["authors"] == []
+
+
+def test_warns_on_a_key_given_twice():
+    r = article("title: T\nimages: [a.jpg]\nkicker: K\nimages: [b.jpg]")
+    p = only(r.problems, warning=True)
+    assert (p.line, p.message) == (5, "'images' is given twice (lines 3 and 5); only the last one counts")
+    assert r.meta["images"] == [{"file": "b.jpg", "caption": "", "credit": ""}]
+
+
+def test_warns_on_unknown_photo_key_naming_the_closest():
+    r = article("title: T\nimages:\n  - file: a.jpg\n    capiton: 大桥")
+    p = only(r.problems, warning=True)
+    assert (p.line, p.hint) == (4, "Did you mean 'caption'?")
+    assert "photo 1 under 'images'" in p.message
+
+
+def test_errors_on_photo_without_file_at_its_line():
+    p = only(article("title: T\nimages:\n  - file: a.jpg\n  - caption: 只有说明").problems)
+    assert (p.line, p.message) == (5, "photo 2 under 'images' has no 'file'")
+
+
+@pytest.mark.parametrize("area", ["[0.5, 0.5, 0.6, 0.1]", "[1, 2]", "middle", "[0, 0, 0, 0.5]"])
+def test_errors_on_area_outside_the_page(area):
+    p = only(article(f"title: T\narea: {area}").problems)
+    assert p.line == 3 and p.message.startswith("'area' must be [x, y, width, height]")
+
+
+def test_errors_on_draft_that_is_not_true_or_false():
+    assert only(article("title: T\ndraft: maybe").problems).message == "'draft' must be true or false"
+
+
+def test_errors_on_file_name_unusable_in_an_address():
+    p = only(article("title: T", rel="2024-11-25/08/five tasks.md").problems)
+    assert "cannot be used in a web address" in p.message
+
+
+def test_can_find_inline_images_with_their_lines():
+    r = article("title: T", "第一段。\n\n![大桥](bridge.jpg \"说明\")\n\n![](<two words.png>)\n")
+    assert r.inline_images == {"bridge.jpg": 6, "two words.png": 8}
+
+
+def test_can_find_images_written_by_reference():
+    r = article("title: T", "![大桥][1]\n\n![夜景][]\n\n![航拍]\n\n[1]: bridge.jpg \"说明\"\n[夜景]: night.png\n"
+                            "[航拍]: drone.jpg\n[x]: a.html\n")
+    assert r.inline_images == {"bridge.jpg": 4, "night.png": 6, "drone.jpg": 8}
+
+
+def test_can_take_the_lead_from_the_first_paragraph():
+    r = article("title: T", "**小标题**\n\n本报讯 记者[王海燕](x.html)报道：*今天*开幕。[^1]\n\n[^1]: 注\n")
+    assert r.lead == "本报讯 记者王海燕报道：今天开幕。"
+
+
+# --- edition.yaml ---------------------------------------------------------------------------------
+
+def test_can_parse_an_edition():
+    r = parse_edition("2024-11-25/edition.yaml", textwrap.dedent("""\
+        number: 总第 25500 期
+        pages:
+          1: {name: 一版要闻}
+          08: {name: 通辽, image: p08.jpg, pdf: p08.pdf}
+          9: 乡村振兴
+    """))
+    assert r.problems == [] and r.number == "总第 25500 期"
+    assert r.pages == {1: {"name": "一版要闻", "image": None, "pdf": None},
+                       8: {"name": "通辽", "image": "p08.jpg", "pdf": "p08.pdf"},
+                       9: {"name": "乡村振兴", "image": None, "pdf": None}}
+
+
+def test_errors_on_malformed_edition_yaml_at_its_line():
+    p = only(parse_edition("2024-11-25/edition.yaml", "number: 1\npages:\n  1: {name: 一版\n  2: {name: 二版}\n").problems)
+    assert (p.path, p.line, p.message) == ("content/2024-11-25/edition.yaml", 3, "malformed YAML: a '{' is not closed with '}'")
+
+
+def test_errors_on_page_number_in_words():
+    p = only(parse_edition("2024-11-25/edition.yaml", "pages:\n  1: {name: 一版}\n  eight: {name: 通辽}\n").problems)
+    assert (p.line, p.message) == (3, "page number 'eight' is not a number")
+
+
+def test_warns_on_unknown_page_key_at_its_line():
+    p = only(parse_edition("2024-11-25/edition.yaml", "pages:\n  1:\n    name: 一版\n    imgae: p1.jpg\n").problems,
+             warning=True)
+    assert (p.line, p.message, p.hint) == (4, "page 1: unknown key 'imgae' is ignored", "Did you mean 'image'?")
+
+
+def test_warns_on_unknown_edition_key():
+    p = only(parse_edition("2024-11-25/edition.yaml", "numbr: 5\n").problems, warning=True)
+    assert (p.line, p.hint) == (1, "Did you mean 'number'?")
+
+
+# --- the folder -----------------------------------------------------------------------------------
+
+def test_errors_on_invalid_date_folders(paper):
+    paper.article("2024-13-01/01/a.md", "title: T")
+    paper.article("notes/01/a.md", "title: T")
+    tree, problems = scan(paper)
+    assert [(p.path, p.message) for p in problems.errors] == [
+        ("content/2024-13-01", "'2024-13-01' is not an edition date"),
+        ("content/notes", "'notes' is not an edition date")]
+    assert problems.errors[0].hint == "Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25."
+    assert tree.articles == {}
+
+
+def test_warns_on_articles_in_a_folder_that_is_not_a_page(paper):
+    paper.article("2024-11-25/08a/a.md", "title: T")
+    paper.write("content/2024-11-25/photos/readme.txt", "photos only: no warning")
+    tree, problems = scan(paper)
+    p = only(problems.items, warning=True)
+    assert (p.path, p.message) == ("content/2024-11-25/08a", "'08a' is not a page folder; its 1 article(s) are left out")
+
+
+def test_errors_on_file_that_is_not_utf8_at_the_bad_line(paper):
+    (paper.root / "content/2024-11-25/08").mkdir(parents=True)
+    (paper.root / "content/2024-11-25/08/gbk.md").write_bytes("---\ntitle: 通辽\n---\n".encode("gb18030"))
+    _, problems = scan(paper)
+    p = only(problems.items)
+    assert (p.path, p.line, p.message) == ("content/2024-11-25/08/gbk.md", 2, "the file is not UTF-8 text")
+    assert "GBK" in p.hint
+
+
+def test_can_reuse_records_of_unchanged_files(paper):
+    path = paper.article("2024-11-25/08/a.md", "title: T")
+    os.utime(path, (time.time() - 60, time.time() - 60))     # just-saved files are read again on purpose
+    problems = Problems(paper.root)
+    config = parse_config(paper.root, "", problems)
+    cache = {}
+    first = scan_content(config, problems, cache)
+    again = scan_content(config, problems, cache)
+    assert again.articles["2024-11-25"][0] is first.articles["2024-11-25"][0]
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+def test_can_resolve_a_photo_beside_the_article(paper):
+    paper.write("content/2024-11-25/08/bridge.jpg", "x")
+    path, why = resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", "bridge.jpg")
+    assert why == "" and path == (paper.root / "content/2024-11-25/08/bridge.jpg").resolve()
+
+
+@pytest.mark.parametrize("file, why", [
+    ("../../../site.yaml", "'../../../site.yaml' leads outside the content folder"),
+    ("/etc/passwd", "'/etc/passwd' must be a path relative to the file that names it"),
+    ("C:/photos/a.jpg", "'C:/photos/a.jpg' must be a path relative to the file that names it"),
+    ("missing.jpg", "'missing.jpg' does not exist"),
+])
+def test_errors_on_paths_that_are_not_files_in_content(paper, file, why):
+    (paper.root / "content/2024-11-25/08").mkdir(parents=True)
+    assert resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", file) == (None, why)
+
+
+def test_errors_on_missing_photo_naming_the_file_meant(paper):
+    paper.write("content/2024-11-25/08/Bridge.JPG", "x")
+    paper.write("content/2024-11-25/08/sunset-01.jpg", "x")
+    content = paper.root / "content"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "bridge.jpg")[1] == "'bridge.jpg' does not exist (there is 'Bridge.JPG')"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "sunset-1.jpg")[1] == "'sunset-1.jpg' does not exist (there is 'sunset-01.jpg')"
+    assert resolve_in_content(content, "2024-11-25/08/a.md", "river.jpg")[1] == "'river.jpg' does not exist"
+
+
+def test_can_resolve_a_path_typed_with_backslashes(paper):
+    paper.write("content/2024-11-25/08/photos/a.jpg", "x")
+    path, why = resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", "photos\\a.jpg")
+    assert why == "" and path.name == "a.jpg"
+
+
+def test_errors_on_symlink_leading_outside_content(paper, tmp_path):
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"x")
+    folder = paper.root / "content/2024-11-25/08"
+    folder.mkdir(parents=True)
+    os.symlink(secret, folder / "link.jpg")
+    assert resolve_in_content(paper.root / "content", "2024-11-25/08/a.md", "link.jpg") == \
+        (None, "'link.jpg' leads outside the content folder")
+
+
+# --- never a crash --------------------------------------------------------------------------------
+
+KEYS = ["title", "kicker", "authors", "page", "order", "images", "area", "draft", "continues", "auther", "- x", "? a"]
+VALUES = ["", "五项任务", "8", "eight", "[a, b", "{file: a.jpg}", "[{file: a.jpg, capiton: x}]", "null", "true",
+          "2024-11-25", "'unclosed", "a: b", "[0.1, 0.2, 0.3, 0.4]", "[1, 2]", "*alias", "&anchor x", "|\n  block", "\t8"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)), max_size=6),
+       st.sampled_from(["2024-11-25/08/story.md", "2024-11-25/brief.md"]), st.text(max_size=40))
+def test_can_parse_any_front_matter_without_crashing(pairs, rel, body):
+    text = "---\n" + "\n".join(f"{k}: {v}" for k, v in pairs) + "\n---\n" + body
+    r = parse_article(rel, text)
+    lines = text.count("\n") + 1
+    for p in r.problems:
+        assert p.message and (p.line is None or 1 <= p.line <= lines), p
+    if not any(not p.warning for p in r.problems):
+        assert r.meta["title"] and isinstance(r.meta["page"], int)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "08", "eight", "-1", "pages", "number", "x"]),
+                          st.sampled_from(VALUES + ["{name: 通辽, image: p.jpg}", "{nmae: x}"])), max_size=5))
+def test_can_parse_any_edition_yaml_without_crashing(pairs):
+    text = "pages:\n" + "\n".join(f"  {k}: {v}" for k, v in pairs) + "\n"
+    r = parse_edition("2024-11-25/edition.yaml", text)
+    for p in r.problems:
+        assert p.message and (p.line is None or 1 <= p.line <= text.count("\n") + 1), p
+    assert all(isinstance(n, int) and n >= 1 for n in r.pages)
