@@ -1,4 +1,4 @@
-"""The command line: `build` (default), `check`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `clean --cache`.  The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .errors import Problems, SiteError
+from .images import prune_cache
 from .pipeline import BuildOptions, build, load
 from .report import Reporter
 from .state import BuildState
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="read and check everything without writing the site")
     _common(c)
     c.set_defaults(run=_check)
+
+    k = sub.add_parser("clean", help="delete cached files the site no longer uses")
+    _common(k)
+    k.add_argument("--cache", action="store_true", help="prune image copies in .cache/images that no source uses")
+    k.set_defaults(run=_clean)
     return parser
 
 
@@ -67,6 +73,25 @@ def _check(args) -> int:
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
+    return 0
+
+
+def _clean(args) -> int:
+    if not args.cache:
+        print("Say what to clean: --cache (image copies no source uses).", file=sys.stderr)
+        return 2
+    problems = Problems()
+    try:     # drafts and future editions too: the preview server shows their photos
+        loaded = load(args.root, BuildOptions(drafts=True, future=True), BuildState(), problems)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print("Cache not pruned: fix the errors above first, so that no photo in use loses its copies.",
+              file=sys.stderr)
+        return 1
+    pruned = prune_cache(loaded.config, loaded.pictures)
+    if not args.quiet:
+        print(f"Pruned .cache/images: removed {pruned.removed} unused files, freed {pruned.freed / 1e6:.1f} MB; "
+              f"kept {pruned.kept}.")
     return 0
 
 

@@ -97,7 +97,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     loaded = load(root, options, state, problems, reporter)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests = _plan_outputs(loaded, state, options)
+    outputs, digests = _plan_outputs(loaded, state, options, out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     problems.raise_if_errors()
@@ -129,18 +129,20 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
 
 # --- planning ----------------------------------------------------------------------------------
 
-def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> tuple[list[Output], dict[str, str]]:
+def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
+                  out: Path) -> tuple[list[Output], dict[str, str]]:
     """Every output's digest; the outputs themselves only where an edition changed.
 
     An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
-    last time keeps the digests recorded then, without building its views again.
+    last time keeps the digests recorded then, without building its views again, unless one of its
+    files vanished from the output folder (`rm -rf public`): then its views are built and written again.
     """
     renderer, pictures = loaded.renderer, loaded.pictures
     outputs, digests, editions = [], {}, {}
     for edition in loaded.site.editions:
         fingerprint = _edition_fingerprint(loaded, edition, options)
         known = state.editions.get(edition.key)
-        if known and known[0] == fingerprint:
+        if known and known[0] == fingerprint and all((out / p).exists() for p in known[1]):
             digests.update(known[1])
             editions[edition.key] = known
             continue
@@ -153,7 +155,6 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
     state.editions = editions
-    # Outputs of unchanged editions may still need writing if they vanished from the output folder.
     return outputs, digests
 
 
