@@ -98,8 +98,10 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     stats = ImageStats()
     if not _formats_supported(config, problems):
         return {}, stats
-    old_hashes, sizes, old_verified = state.get("hashes", {}), state.setdefault("sizes", {}), state.get("verified", {})
-    hashes, verified = state["hashes"], state["verified"] = {}, {}     # only what this site still uses
+    old_hashes, old_sizes, old_verified = (state.get(k, {}) for k in ("hashes", "sizes", "verified"))
+    # started afresh each run, so that entries of sources no longer used drop out
+    hashes, sizes, verified = {}, {}, {}
+    state.update(hashes=hashes, sizes=sizes, verified=verified)
     cache_root = config.cache_dir / "images"
     todo: list[tuple[_Task, str, tuple[int, ...], str]] = []
     pictures = {}
@@ -110,7 +112,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
             problems.error(f"content/{owner}", f"cannot read image content/{rel}: {exc.strerror or exc}")
             continue
         sha = hashes[rel][2]
-        size = sizes.get(sha) or _read_size(cache_root, sha)
+        size = old_sizes.get(sha) or _read_size(cache_root, sha)
         if size:
             sizes[sha] = size
             picture = _picture(config, rel, sha, size, widths)
