@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -261,7 +262,6 @@ def test_rebuild_after_removing_public_decodes_nothing(paper, monkeypatch):
     decodes = count_calls(monkeypatch, "_decode")
     monkeypatch.setattr(Image, "open", lambda *a, **k: pytest.fail("an image was opened"))
     for options in ({}, {"clean": True}):        # --clean forgets the build state; the cache still holds
-        import shutil
         shutil.rmtree(paper.public)
         report = paper.build(**options)
         assert (report.images_processed, report.images_cached) == (0, 2)
@@ -322,11 +322,17 @@ def test_a_build_killed_while_writing_leaves_no_cache_file_a_later_build_trusts(
     photo(paper, "a.jpg")
     story(paper, "a.jpg")
 
-    def killed(src, dst):
-        raise KeyboardInterrupt     # the process dies between writing the temporary file and moving it
-    monkeypatch.setattr(images.os, "replace", killed)
+    real_replace, killed_at = os.replace, []
+
+    def replace(src, dst):
+        if ".cache/images/" in str(dst):
+            killed_at.append(Path(src))
+            raise KeyboardInterrupt    # the process dies between writing the temporary file and moving it
+        real_replace(src, dst)
+    monkeypatch.setattr(images.os, "replace", replace)
     with pytest.raises(KeyboardInterrupt):
         paper.build()
+    assert len(killed_at) == 1 and killed_at[0].name.endswith(".tmp")      # it died writing a copy
     assert cache_files(paper) == {}                               # nothing under a name a build would trust
     stray = paper.root / ".cache/images/ab/.abcdef.jpg.999.tmp"
     stray.parent.mkdir(parents=True, exist_ok=True)
