@@ -112,14 +112,12 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
             problems.error(f"content/{owner}", f"cannot read image content/{rel}: {exc.strerror or exc}")
             continue
         sha = hashes[rel][2]
-        size = old_sizes.get(sha) or _read_size(cache_root, sha)
-        if size:
-            sizes[sha] = size
-            picture = _picture(config, rel, sha, size, widths)
-            if all(_trusted(cache_root, v, old_verified, verified) for v in picture.variants):
-                pictures[rel] = picture
-                stats.cached += 1
-                continue
+        size = sizes[sha] = old_sizes.get(sha) or _read_size(cache_root, sha)
+        picture = size and _picture(config, rel, sha, size, widths)
+        if picture and all(_trusted(cache_root, v, old_verified, verified) for v in picture.variants):
+            pictures[rel] = picture
+            stats.cached += 1
+            continue
         todo.append((_Task(str(photo.path), sha, widths, config.image_formats, config.image_quality,
                            str(cache_root)), rel, widths, owner))
     results = _run([t for t, *_ in todo], jobs, progress)
@@ -263,7 +261,7 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
     """Process every task, the largest files first so that no core idles at the end."""
     if not tasks:
         return []
-    jobs = min(jobs or len(os.sched_getaffinity(0)), len(tasks))
+    jobs = min(jobs or _cores(), len(tasks))
     if jobs == 1:
         results = []
         for t in tasks:
@@ -285,6 +283,11 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
             if progress:
                 progress()
     return results
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _file_size(path: str) -> int:
