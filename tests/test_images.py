@@ -476,3 +476,12 @@ def test_unusual_image_is_converted_correctly(paper, case):
         assert im.mode == "RGB" and im.size[0] == 160
         pixel = im.getpixel(xy)
         assert all(abs(a - b) <= 30 for a, b in zip(pixel, colour)), (path, pixel)
+
+
+def test_jpeg_is_decoded_at_reduced_scale_when_the_copies_are_much_smaller(tmp_path):
+    source = save(tmp_path / "big.jpg", Image.new("RGB", (2400, 1600), (90, 120, 150)))
+    img, size = images._decode(str(source), (160, 300))
+    assert size == (2400, 1600)
+    assert 300 <= img.width <= 600                   # decoded at 1/4 (600 px), not at full size
+    img, size = images._decode(str(source), (160, 1600))
+    assert img.width == 2400                         # 1600 needs more than half the source: full decode
