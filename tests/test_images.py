@@ -164,9 +164,9 @@ def test_page_scan_readable_width_zoom_and_thumbnail(paper):
 
 
 def test_page_given_only_as_pdf_gets_its_scan_rendered_and_the_pdf_linked(paper):
-    page = Image.new("RGB", (400, 600), (220, 20, 20))
-    page.paste((20, 20, 220), (0, 300, 400, 600))
-    pdf = save(paper.root / "content/2024-11-25/p01.pdf", page, "PDF", resolution=72)   # 400 x 600 pt
+    page = Image.new("RGB", (300, 420), (220, 20, 20))
+    page.paste((20, 20, 220), (0, 210, 300, 420))
+    pdf = save(paper.root / "content/2024-11-25/p01.pdf", page, "PDF", resolution=72)   # 300 x 420 pt
     paper.write("content/2024-11-25/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n")
     paper.article(ARTICLE, "title: 头条")
     paper.build()
@@ -175,7 +175,7 @@ def test_page_given_only_as_pdf_gets_its_scan_rendered_and_the_pdf_linked(paper)
     assert paper.files()["2024-11-25/p01.pdf"] == pdf.read_bytes()
     zoom = re.search(r'<figcaption><a href="([^"]+)"', html).group(1)
     scan = Image.open(paper.public / "2024-11-25/01" / zoom).convert("RGB")
-    assert abs(scan.width - 400 * 200 / 72) <= 1               # 400 pt at 200 dpi: more than the 1000 view
+    assert abs(scan.width - 300 * 200 / 72) <= 1               # 300 pt rendered at 200 dpi
     top, bottom = scan.getpixel((scan.width // 2, 10)), scan.getpixel((scan.width // 2, scan.height - 10))
     assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0]
     assert broken_links(paper.public) == []
