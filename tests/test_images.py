@@ -485,3 +485,13 @@ def test_jpeg_is_decoded_at_reduced_scale_when_the_copies_are_much_smaller(tmp_p
     assert 300 <= img.width <= 600                   # decoded at 1/4 (600 px), not at full size
     img, size = images._decode(str(source), (160, 1600))
     assert img.width == 2400                         # 1600 needs more than half the source: full decode
+
+
+def test_broken_pdf_page_is_refused_naming_edition_yaml_and_the_pdf(paper):
+    paper.write("content/2024-11-25/p01.pdf", "%PDF-1.4 这不是完整的 PDF\n")
+    paper.write("content/2024-11-25/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n")
+    paper.article(ARTICLE, "title: 头条")
+    (problem,) = [p for p in paper.build_fails().problems if not p.warning]
+    assert problem.path == "content/2024-11-25/edition.yaml"
+    assert "p01.pdf" in problem.message and "PDF cannot be rendered" in problem.message
+    assert not paper.public.exists()
