@@ -1,4 +1,6 @@
-"""The command line: `build` (default), `check`, `clean --cache`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `clean --cache`.
+
+The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
