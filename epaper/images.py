@@ -199,10 +199,10 @@ def _size_file(sha: str) -> str:
 
 def _read_size(cache_root: Path, sha: str) -> tuple[int, int] | None:
     try:
-        w, h = (cache_root / _size_file(sha)).read_text().split()
-        return int(w), int(h)
+        w, h = (int(v) for v in (cache_root / _size_file(sha)).read_text().split())
     except (OSError, ValueError):
         return None
+    return (w, h) if w > 0 and h > 0 else None      # a damaged note is ignored: the source is decoded
 
 
 # --- trusting the cache --------------------------------------------------------------------------

@@ -495,3 +495,14 @@ def test_broken_pdf_page_is_refused_naming_edition_yaml_and_the_pdf(paper):
     assert problem.path == "content/2024-11-25/edition.yaml"
     assert "p01.pdf" in problem.message and "PDF cannot be rendered" in problem.message
     assert not paper.public.exists()
+
+
+@pytest.mark.parametrize("note", ["", "0 0\n", "12\n", "not numbers\n"])
+def test_damaged_size_note_in_the_cache_is_ignored(paper, note):
+    photo(paper, "a.jpg")
+    story(paper, "a.jpg")
+    paper.build()
+    (size_file,) = (paper.root / ".cache/images").rglob("*.size")
+    size_file.write_text(note)
+    assert paper.build(clean=True).images_processed == 1
+    assert size_file.read_text() == "600 400\n"
