@@ -339,7 +339,8 @@ def _decode_picture(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tu
             im.seek(0)                       # an animated GIF or WebP shows its first frame
             size = _oriented_size(im)
             _draft(im, size, _plan(size, widths)[-1][0])
-            return _to_srgb(ImageOps.exif_transpose(im)), size
+            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of 6 MP costs 40 ms
+            return _to_srgb(im), size
 
 
 def _render_pdf(path: str) -> Image.Image:
@@ -416,7 +417,7 @@ def _to_srgb(im: Image.Image) -> Image.Image:
         background = Image.new("RGB", im.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return im.convert("RGB")
+    return im if im.mode == "RGB" else im.convert("RGB")
 
 
 _SRGB = ImageCms.createProfile("sRGB")
