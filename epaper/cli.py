@@ -1,5 +1,6 @@
-"""The command line: `build` (default), `check`, `new`, `deploy`.  The only place that prints problems and sets
-exit codes."""
+"""The command line: `build` (default), `check`, `new`, `clean --cache`, `deploy`.
+
+The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +10,7 @@ from pathlib import Path
 from .config import load_config
 from .deploy import deploy
 from .errors import Problems, SiteError
+from .images import prune_cache
 from .pipeline import BuildOptions, build, load, output_folder
 from .preflight import preflight
 from .report import Reporter
@@ -74,6 +76,10 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     d.add_argument("--delete", action="store_true", help="also delete objects that the site no longer has")
     d.add_argument("--dry-run", action="store_true", help="list what would change; change nothing")
     d.set_defaults(run=_deploy)
+    k = sub.add_parser("clean", help="delete cached files the site no longer uses")
+    _common(k)
+    k.add_argument("--cache", action="store_true", help="prune image copies in .cache/images that no source uses")
+    k.set_defaults(run=_clean)
     return parser
 
 
@@ -202,6 +208,25 @@ def _is_paper(root: Path) -> bool:
     print(f"error: {root} is not a paper's folder: it has no site.yaml and no content/ folder.\n"
           "    Run the command in the paper's folder, or name it with --root.", file=sys.stderr)
     return False
+
+
+def _clean(args) -> int:
+    if not args.cache:
+        print("Say what to clean: --cache (image copies no source uses).", file=sys.stderr)
+        return 2
+    problems = Problems()
+    try:     # drafts and future editions too: the preview server shows their photos
+        loaded = load(args.root, BuildOptions(drafts=True, future=True), BuildState(), problems)
+    except SiteError as exc:
+        _print_problems(exc.problems)
+        print("Cache not pruned: fix the errors above first, so that no photo in use loses its copies.",
+              file=sys.stderr)
+        return 1
+    pruned = prune_cache(loaded.config, loaded.pictures)
+    if not args.quiet:
+        print(f"Pruned .cache/images: removed {pruned.removed} unused files, freed {pruned.freed / 1e6:.1f} MB; "
+              f"kept {pruned.kept}.")
+    return 0
 
 
 def _fail(exc: SiteError, command: str, outcome: str = "") -> int:

@@ -1,33 +1,45 @@
 """Images: decide which resized copies each photo and page scan needs, make the missing ones, cache them.
 
-enqueue -> process -> (output.py publishes).  A copy's cache name is the hash of the source's bytes
-and the operation (width, format, quality), so a rebuild (even after `rm -rf public`) decodes no image
-whose copies are cached, renaming a photo costs nothing, and changing one width makes only that width.
+enqueue -> process -> (output.py publishes) -> prune (`build.py clean --cache`).
+
+A copy's cache name is the hash of the source's bytes and the operation (width, format, quality,
+pipeline version), so a rebuild (even after `rm -rf public`) decodes no image whose copies are cached,
+renaming a photo costs nothing, and changing one width makes only that width's copies.  The source's
+pixel size is kept beside its copies (`<hash>.size`), so knowing the copies' names never needs a decode.
 Source hashes are remembered by (size, mtime), so unchanged photos are not even read.
+
+Every cache file is written to a temporary name and moved into place with os.replace, and a copy is
+trusted only if it is complete (its format's own length fields or end marker agree with its size): a
+killed build can leave a stray temporary file, never a half-written copy that a later build uses.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import math
+import multiprocessing
 import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageOps, features
 
 from .config import Config
 from .errors import Problems
 from .model import Photo, Site
 from .state import trusted_mtime
 
-__all__ = ["Variant", "Picture", "ImageStats", "process_images", "PIPELINE_VERSION"]
+__all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "PIPELINE_VERSION"]
 
-PIPELINE_VERSION = "1"           # bump when the processing itself changes: every cached copy is remade
+PIPELINE_VERSION = "2"           # bump when the processing itself changes: every cached copy is remade
 MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "avif": "image/avif"}
 EXT = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
 Image.MAX_IMAGE_PIXELS = 120_000_000   # a 40000x40000 "photo" is a decompression bomb, not a photo
+PDF_DPI = 200                    # page scans rendered from a PDF: sharp enough to zoom into small print
+PDF_MAX_PIXELS = 40_000_000      # ... but a PDF page claiming to be a billboard is rendered smaller
+BAD_IMAGE_HINT = "Replace it with a JPEG, PNG or WebP photo (or a PDF page) that opens in an image viewer."
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Picture:
     width: int
     height: int
     variants: tuple[Variant, ...]
+    source_hash: str = ""
 
     def of_format(self, fmt: str) -> list[Variant]:
         return [v for v in self.variants if v.format == fmt]
@@ -65,41 +78,67 @@ class ImageStats:
     cached: int = 0         # sources whose copies all came from the cache
 
 
+@dataclass(frozen=True)
+class _Task:
+    """One source to decode and the copies to make of it (sent to a worker process)."""
+    path: str
+    sha: str
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    quality: dict
+    cache_root: str
+
+
 def process_images(config: Config, site: Site, problems: Problems, state: dict,
                    jobs: int = 0, progress=None) -> tuple[dict[str, Picture], ImageStats]:
     """Make sure every copy the site needs is in the cache; return a Picture per source path.
 
-    `state` persists between runs: {"hashes": {rel: (mtime_ns, size, sha)}, "sizes": {sha: (w, h)}}.
+    `state` persists between runs: {"hashes": {rel: (mtime_ns, size, sha)}, "sizes": {sha: (w, h)},
+    "verified": {cache_file: bytes}} (copies already checked complete, so a rebuild only stats them).
     """
-    hashes, sizes = state.setdefault("hashes", {}), state.setdefault("sizes", {})
-    cache_root = config.cache_dir / "images"
-    wanted = _wanted(config, site)
     stats = ImageStats()
-    todo, pictures = [], {}
-    for rel, (photo, widths, owner) in wanted.items():
+    if not _formats_supported(config, problems):
+        return {}, stats
+    old_hashes, old_sizes, old_verified = (state.get(k, {}) for k in ("hashes", "sizes", "verified"))
+    # started afresh each run, so that entries of sources no longer used drop out
+    hashes, sizes, verified = {}, {}, {}
+    state.update(hashes=hashes, sizes=sizes, verified=verified)
+    cache_root = config.cache_dir / "images"
+    todo: list[tuple[_Task, str, tuple[int, ...], str]] = []
+    pictures = {}
+    for rel, (photo, widths, owner) in _wanted(config, site).items():
         try:
-            sha = _source_hash(photo, hashes)
+            hashes[rel] = _source_hash(photo, old_hashes.get(rel))
         except OSError as exc:
-            problems.error(f"content/{owner}", f"cannot read image {rel}: {exc.strerror or exc}")
+            problems.error(f"content/{owner}", f"cannot read image content/{rel}: {exc.strerror or exc}")
             continue
-        if sha in sizes:
-            picture = _picture(config, rel, sha, sizes[sha], widths)
-            if all((cache_root / v.cache_file).exists() for v in picture.variants):
-                pictures[rel] = picture
-                stats.cached += 1
-                continue
-        todo.append((rel, photo.path, sha, widths, owner))
-    if todo:
-        results = _run(config, todo, cache_root, jobs, progress)
-        for (rel, _, sha, widths, owner), (size, error) in zip(todo, results):
-            if error:
-                problems.error(f"content/{owner}", f"image {rel}: {error}",
-                               hint="Replace it with a JPEG, PNG or WebP photo that opens in an image viewer.")
-                continue
-            sizes[sha] = size
-            pictures[rel] = _picture(config, rel, sha, size, widths)
-            stats.processed += 1
+        sha = hashes[rel][2]
+        size = sizes[sha] = old_sizes.get(sha) or _read_size(cache_root, sha)
+        picture = size and _picture(config, rel, sha, size, widths)
+        if picture and all(_trusted(cache_root, v, old_verified, verified) for v in picture.variants):
+            pictures[rel] = picture
+            stats.cached += 1
+            continue
+        todo.append((_Task(str(photo.path), sha, widths, config.image_formats, config.image_quality,
+                           str(cache_root)), rel, widths, owner))
+    results = _run([t for t, *_ in todo], jobs, progress)
+    for (task, rel, widths, owner), (size, error) in zip(todo, results):
+        if error:
+            problems.error(f"content/{owner}", f"image content/{rel}: {error}", hint=BAD_IMAGE_HINT)
+            continue
+        sizes[task.sha] = size
+        pictures[rel] = _picture(config, rel, task.sha, size, widths)
+        stats.processed += 1
     return pictures, stats
+
+
+def _formats_supported(config: Config, problems: Problems) -> bool:
+    missing = [f for f in config.image_formats if not features.check(f.replace("jpeg", "jpg"))]
+    for fmt in missing:
+        problems.error("site.yaml", f"option 'image_formats': this installation's Pillow cannot write {fmt}",
+                       hint=f"Remove {fmt} from image_formats, or install a Pillow built with {fmt} support "
+                            "(the pinned pillow wheels include webp, jpeg and avif).")
+    return not missing
 
 
 def _wanted(config: Config, site: Site) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
@@ -115,22 +154,21 @@ def _wanted(config: Config, site: Site) -> dict[str, tuple[Photo, tuple[int, ...
     return wanted
 
 
-def _source_hash(photo: Photo, hashes: dict) -> str:
+def _source_hash(photo: Photo, known: tuple | None) -> tuple[int, int, str]:
+    """(mtime_ns, size, hash of the bytes); the known record is reused while size and mtime hold."""
     st = os.stat(photo.path)
-    hit = hashes.get(photo.rel)
-    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-        return hit[2]
+    if known and known[0] == st.st_mtime_ns and known[1] == st.st_size:
+        return known
     h = hashlib.blake2b(digest_size=16)
     with open(photo.path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    hashes[photo.rel] = (trusted_mtime(st), st.st_size, h.hexdigest())
-    return h.hexdigest()
+    return (trusted_mtime(st), st.st_size, h.hexdigest())
 
 
 def _plan(size: tuple[int, int], widths: tuple[int, ...]) -> list[tuple[int, int]]:
-    """(width, height) of each copy: the configured widths up to the source's, plus the source's own
-    width when it lies below the largest one (never upscaled)."""
+    """(width, height) of each copy, smallest first: the configured widths up to the source's, plus the
+    source's own width when it lies below the largest one (never upscaled)."""
     w, h = size
     out = [x for x in widths if x <= w] or [w]
     if w < max(widths) and w not in out and len(out) < len(widths):
@@ -143,75 +181,208 @@ def _picture(config: Config, rel: str, sha: str, size, widths) -> Picture:
     stem = name.rsplit(".", 1)[0]
     variants = []
     for fmt in config.image_formats:
-        quality = config.image_quality[fmt]
         for w, h in _plan(size, widths):
-            key = _key(sha, w, fmt, quality)
-            variants.append(Variant(w, h, fmt, f"{key[:2]}/{key}.{EXT[fmt]}",
-                                    f"{folder}/{stem}.{key[:10]}.{w}.{EXT[fmt]}".lstrip("/")))
-    return Picture(size[0], size[1], tuple(variants))
+            cache_file = _cache_file(sha, w, fmt, config.image_quality[fmt])
+            key = cache_file.split("/")[1].split(".")[0]
+            variants.append(Variant(w, h, fmt, cache_file, f"{folder}/{stem}.{key[:10]}.{w}.{EXT[fmt]}".lstrip("/")))
+    return Picture(size[0], size[1], tuple(variants), sha)
 
 
-def _key(sha: str, width: int, fmt: str, quality: int) -> str:
+def _cache_file(sha: str, width: int, fmt: str, quality: int) -> str:
     op = f"{sha}:{width}:{fmt}:{quality}:{PIPELINE_VERSION}"
-    return hashlib.blake2b(op.encode(), digest_size=12).hexdigest()
+    key = hashlib.blake2b(op.encode(), digest_size=12).hexdigest()
+    return f"{key[:2]}/{key}.{EXT[fmt]}"
+
+
+def _size_file(sha: str) -> str:
+    return f"{sha[:2]}/{sha}.size"
+
+
+def _read_size(cache_root: Path, sha: str) -> tuple[int, int] | None:
+    try:
+        w, h = (int(v) for v in (cache_root / _size_file(sha)).read_text().split())
+    except (OSError, ValueError):
+        return None
+    return (w, h) if w > 0 and h > 0 else None      # a damaged note is ignored: the source is decoded
+
+
+# --- trusting the cache --------------------------------------------------------------------------
+
+def _trusted(cache_root: Path, v: Variant, old: dict, verified: dict) -> bool:
+    """Is this copy in the cache and complete?  A size already checked last time needs only a stat."""
+    path = cache_root / v.cache_file
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if old.get(v.cache_file) != size and not is_complete(path, v.format):
+        return False
+    verified[v.cache_file] = size
+    return True
+
+
+def is_complete(path: Path, fmt: str) -> bool:
+    """Does the file hold a whole image of this format (not one cut short by a killed write)?"""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            head = f.read(12)
+            if fmt == "jpeg":
+                f.seek(-2, os.SEEK_END)
+                return head[:2] == b"\xff\xd8" and f.read(2) == b"\xff\xd9"
+            if fmt == "webp":
+                return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and int.from_bytes(head[4:8], "little") + 8 == size
+            return _boxes_fill(f, size)
+    except OSError:
+        return False
+
+
+def _boxes_fill(f, size: int) -> bool:
+    """AVIF (ISO media file): the top-level boxes' lengths must add up to the file's size exactly."""
+    pos = 0
+    while pos < size:
+        f.seek(pos)
+        head = f.read(16)
+        if len(head) < 8:
+            return False
+        length = int.from_bytes(head[:4], "big")
+        if length == 1:
+            length = int.from_bytes(head[8:16], "big")
+        elif length == 0:
+            return pos > 0          # "to the end of the file": only valid for a last box
+        if length < 8:
+            return False
+        pos += length
+    return pos == size and size > 0
 
 
 # --- processing (runs in worker processes) ------------------------------------------------------
 
-def _run(config: Config, todo, cache_root: Path, jobs: int, progress):
-    tasks = []
-    for rel, path, sha, widths, _ in todo:
-        tasks.append((str(path), sha, widths, config.image_formats, config.image_quality, str(cache_root)))
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) == 1:
+def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] | None, str]]:
+    """Process every task, the largest files first so that no core idles at the end."""
+    if not tasks:
+        return []
+    jobs = min(jobs or _cores(), len(tasks))
+    if jobs == 1:
         results = []
         for t in tasks:
             results.append(_process_one(t))
             if progress:
                 progress()
         return results
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        results = []
-        for r in pool.map(_process_one, tasks):
-            results.append(r)
+    order = sorted(range(len(tasks)), key=lambda i: -_file_size(tasks[i].path))
+    results: list = [None] * len(tasks)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_process_one, tasks[i]): i for i in order}
+        for future in as_completed(futures):
+            try:
+                results[futures[future]] = future.result()
+            except Exception as exc:      # a worker died (killed, out of memory): report, don't crash
+                results[futures[future]] = (None, f"the image worker stopped while converting it ({exc})")
             if progress:
                 progress()
-        return results
+    return results
 
 
-def _process_one(task) -> tuple[tuple[int, int] | None, str]:
-    """Decode once (at reduced scale when possible), then write each copy from the next larger one."""
-    path, sha, widths, formats, quality, cache_root = task
+def _cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _file_size(path: str) -> int:
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                if getattr(im, "n_frames", 1) > 1:
-                    im.seek(0)
-                size = _oriented_size(im)
-                plan = _plan(size, widths)
-                _draft(im, size, plan[-1][0])
-                img = _to_srgb(ImageOps.exif_transpose(im))
-        current = img
-        made = {}
-        for w, h in reversed(plan):
-            current = current.resize((w, h), Image.LANCZOS, reducing_gap=3.0) if current.size != (w, h) else current
-            made[w] = current
-        for fmt in formats:
-            for w, h in plan:
-                key = _key(sha, w, fmt, quality[fmt])
-                dest = Path(cache_root) / key[:2] / f"{key}.{EXT[fmt]}"
-                if not dest.exists():
-                    _save_atomic(made[w], dest, fmt, quality[fmt])
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _process_one(task: _Task) -> tuple[tuple[int, int] | None, str]:
+    """Decode once (at reduced scale when possible), write the missing copies; (size, '') or (None, why)."""
+    try:
+        img, size = _decode(task.path, task.widths)
+        _write_copies(img, task, _plan(size, task.widths))
+        if _read_size(Path(task.cache_root), task.sha) != size:
+            _write_atomic(Path(task.cache_root) / _size_file(task.sha), f"{size[0]} {size[1]}\n".encode())
         return size, ""
-    except Image.DecompressionBombError:
-        return None, "the picture claims to be enormous (a decompression bomb); refused"
-    except Image.DecompressionBombWarning:
-        return None, "the picture claims to be enormous (a decompression bomb); refused"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return None, f"refused: it claims to be enormous, which is how decompression bombs look ({exc})"
     except Image.UnidentifiedImageError:
-        return None, "this is not a picture Pillow can read (is it really an image file?)"
-    except (OSError, SyntaxError, ValueError) as exc:
+        return None, "this is not a picture (is it really an image file, or something renamed to look like one?)"
+    except _PdfError as exc:
+        return None, f"the PDF cannot be rendered ({exc})"
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
         return None, f"the picture is damaged or truncated ({exc})"
+    except Exception as exc:      # a decoder's own bug must not end the build: report it with the file
+        return None, f"the picture could not be converted ({type(exc).__name__}: {exc})"
+
+
+class _PdfError(Exception):
+    pass
+
+
+def _decode(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tuple[int, int]]:
+    """The source as upright sRGB pixels (maybe reduced, never below the largest copy) and its full size."""
+    if path.lower().endswith(".pdf"):
+        img = _to_srgb(_render_pdf(path))
+        size = img.size
+    else:
+        img, size = _decode_picture(path, widths)
+    img.info = {}                            # no EXIF (GPS!), no profile, no comments reach the copies
+    return img, size
+
+
+def _decode_picture(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tuple[int, int]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(path) as im:
+            im.seek(0)                       # an animated GIF or WebP shows its first frame
+            size = _oriented_size(im)
+            _draft(im, size, _plan(size, widths)[-1][0])
+            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of 6 MP costs 40 ms
+            return _to_srgb(im), size
+
+
+def _render_pdf(path: str) -> Image.Image:
+    """Page 1 of the PDF at PDF_DPI, smaller if that would exceed PDF_MAX_PIXELS."""
+    import pypdfium2 as pdfium        # only papers with PDF-only pages need it
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _PdfError(exc) from None
+    try:
+        if len(pdf) == 0:
+            raise _PdfError("it has no pages")
+        page = pdf[0]
+        w, h = page.get_size()
+        scale = min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
+        return page.render(scale=scale).to_pil()
+    except pdfium.PdfiumError as exc:
+        raise _PdfError(exc) from None
+    finally:
+        pdf.close()
+
+
+def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) -> None:
+    """Each missing copy, resized from the next larger one (not from the full source: much faster)."""
+    root = Path(task.cache_root)
+    missing = {(w, fmt): root / _cache_file(task.sha, w, fmt, task.quality[fmt])
+               for fmt in task.formats for w, _ in plan}
+    missing = {k: dest for k, dest in missing.items() if not is_complete(dest, k[1])}
+    if not missing:
+        return
+    smallest = min(w for w, _ in missing)
+    current = img
+    for w, h in reversed(plan):
+        if w < smallest:
+            break
+        if current.size != (w, h):
+            current = current.resize((w, h), Image.LANCZOS, reducing_gap=3.0)
+        for fmt in task.formats:
+            if (w, fmt) in missing:
+                _save(current, missing[w, fmt], fmt, task.quality[fmt])
 
 
 def _oriented_size(im: Image.Image) -> tuple[int, int]:
@@ -229,37 +400,79 @@ def _draft(im: Image.Image, size: tuple[int, int], largest: int) -> None:
 
 
 def _to_srgb(im: Image.Image) -> Image.Image:
-    """RGB in sRGB: embedded ICC profiles converted, CMYK and palettes flattened, alpha on white."""
+    """RGB in sRGB: embedded ICC profiles converted, CMYK, 16-bit and palettes flattened, alpha on white."""
     icc = im.info.get("icc_profile")
     if im.mode in ("P", "PA"):
         im = im.convert("RGBA")
     if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-        im = im.point(lambda v: v / 256).convert("L")
+        im = im.point(lambda v: v / 256).convert("L")      # 16-bit grey: keep the tones, not clip them
     if icc:
         try:
             src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             mode = "RGBA" if im.mode in ("RGBA", "LA") else "RGB"
-            im = ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"), outputMode=mode)
+            im = ImageCms.profileToProfile(im, src, _SRGB, outputMode=mode)
         except (ImageCms.PyCMSError, OSError, ValueError):
-            pass
+            pass        # a broken or mismatched profile: the pixels are taken as sRGB, as browsers do
     if im.mode in ("RGBA", "LA"):
+        rgba = im.convert("RGBA")
         background = Image.new("RGB", im.size, (255, 255, 255))
-        background.paste(im.convert("RGBA"), mask=im.convert("RGBA").split()[-1])
+        background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return im.convert("RGB")
+    return im if im.mode == "RGB" else im.convert("RGB")
 
 
-def _save_atomic(im: Image.Image, dest: Path, fmt: str, quality: int) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    options = {"quality": quality}
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> None:
+    options: dict = {"quality": quality}
     if fmt == "jpeg":
         options.update(progressive=True, optimize=True)
     elif fmt == "webp":
         options.update(method=4)
+    buf = io.BytesIO()
+    im.save(buf, format=fmt.upper(), **options)   # no exif=/icc_profile= given, and info is empty
+    _write_atomic(dest, buf.getbuffer())
+
+
+def _write_atomic(dest: Path, data) -> None:
+    """Write to a temporary name beside `dest`, then move it into place: all or nothing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
-        im.save(tmp, format=fmt.upper(), **options)   # no exif= given: camera metadata (GPS) is dropped
+        with open(tmp, "wb") as f:
+            f.write(data)
         os.replace(tmp, dest)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+# --- pruning -------------------------------------------------------------------------------------
+
+@dataclass
+class Pruned:
+    removed: int = 0
+    freed: int = 0          # bytes
+    kept: int = 0
+
+
+def prune_cache(config: Config, pictures: dict[str, Picture]) -> Pruned:
+    """Delete every file in .cache/images that none of `pictures` uses (and stray temporary files)."""
+    root = config.cache_dir / "images"
+    used = {v.cache_file for p in pictures.values() for v in p.variants}
+    used |= {_size_file(p.source_hash) for p in pictures.values()}
+    result = Pruned()
+    for path in sorted(root.rglob("*")) if root.is_dir() else []:
+        if not path.is_file():
+            continue
+        if path.relative_to(root).as_posix() in used:
+            result.kept += 1
+            continue
+        result.freed += path.stat().st_size
+        path.unlink()
+        result.removed += 1
+    for folder in root.iterdir() if root.is_dir() else []:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    return result

@@ -56,7 +56,7 @@ class Page:
     edition: str
     number: int
     name: str
-    scan: Photo | None
+    scan: Photo | None        # the page image, or its PDF when there is no image
     pdf: Photo | None
     articles: list[Article]
     url: str                  # "2024-11-25/08/index.html"
@@ -142,7 +142,8 @@ def _build_edition(config: Config, record: EditionRecord, records: list[ArticleR
         pdf = _edition_file(content, record, number, "pdf", spec, problems)
         for a in articles:
             a.section = a.section or spec["name"] or ""
-        pages.append(Page(record.date, number, spec["name"] or "", scan, pdf, articles,
+        # A page given only as a PDF shows its first page as the scan (images.py renders it).
+        pages.append(Page(record.date, number, spec["name"] or "", scan or pdf, pdf, articles,
                           f"{record.date}/{number:02d}/index.html"))
     if not pages:
         return None         # only drafts: nothing to show yet

@@ -205,8 +205,8 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
     """Every output's digest; the outputs themselves only where an edition changed.
 
     An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
-    last time, and whose files are all still there, keeps the digests recorded then without building
-    its views again.
+    last time keeps the digests recorded then, without building its views again, unless one of its
+    files vanished from the output folder (`rm -rf public`): then its views are built and written again.
     """
     renderer, pictures = loaded.renderer, loaded.pictures
     outputs, digests, editions = [], {}, {}

@@ -53,7 +53,8 @@ def test_errors_on_an_unreadable_page_pdf(paper):
     (paper.root / "content/2024-11-25/scans/p05.pdf").write_bytes(b"not a pdf")
     errors = [p for p in paper.build_fails().problems if not p.warning]
     assert [e.path for e in errors] == ["content/2024-11-25/edition.yaml"]
-    assert errors[0].message.startswith("page 5: the PDF 2024-11-25/scans/p05.pdf cannot be read")
+    # Page 5 has only a PDF, so its scan is rendered from it: the image step finds the damage first.
+    assert "scans/p05.pdf" in errors[0].message and "cannot be" in errors[0].message
 
 
 ZIP = "2024-11-25/2024-11-25-offline.zip"

@@ -49,7 +49,8 @@ def test_manifest_lists_pages_articles_images_and_continuations_with_working_url
     assert m["offline"] == "2024-11-25/2024-11-25-offline.zip"
     assert [(p["number"], p["name"]) for p in m["pages"]] == [(1, "一版要闻"), (2, "要闻"), (5, "通辽")]
     assert m["pages"][0]["articles"] == ["2024-11-25/01/lead-story.html", "2024-11-25/01/second.html"]
-    assert m["pages"][0]["scan"]["width"] == 300 and m["pages"][1]["scan"] is None
+    assert m["pages"][0]["scan"]["width"] == 300
+    assert m["pages"][1]["scan"]["url"].startswith("2024-11-25/scans/p02.")     # rendered from its PDF
     lead = m["articles"][0]
     assert (lead["title"], lead["kicker"], lead["subtitle"]) == ("大桥今日通车", "历时三年", "两岸居民出行时间缩短一半")
     assert lead["authors"] == ["本报记者 王海燕", "通讯员 赵强"]
