@@ -1,8 +1,9 @@
-"""The command line: `build` (default), `check`.  The only place that prints problems and sets exit codes."""
+"""The command line: `build` (default), `check`, `serve`.  The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
 
 from .errors import Problems, SiteError
@@ -38,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="read and check everything without writing the site")
     _common(c)
     c.set_defaults(run=_check)
+
+    s = sub.add_parser("serve", help="preview with drafts and future editions; rebuild and reload on every save")
+    _common(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--open", action="store_true", help="open the preview in the default browser")
+    s.set_defaults(run=_serve)
     return parser
 
 
@@ -67,6 +75,36 @@ def _check(args) -> int:
     _print_problems(problems.warnings)
     if not args.quiet:
         print(f"No errors ({len(problems.warnings)} warnings).")
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve import serve     # tornado and watchdog are loaded for this command only
+
+    def told(result) -> None:
+        if isinstance(result, SiteError):
+            _print_problems(result.problems)
+            errors = sum(not p.warning for p in result.problems)
+            print(f"Build failed: {errors} error(s); the browser shows them until the next good save.",
+                  file=sys.stderr, flush=True)
+        elif isinstance(result, BaseException):
+            traceback.print_exception(result)
+            print("Build crashed: this is a bug in the generator; the preview goes on.", file=sys.stderr, flush=True)
+        else:
+            _print_problems(result.warnings)
+            if not args.quiet:
+                print(result.summary(), flush=True)
+
+    def ready(url: str, out: Path) -> None:
+        print(f"Serving {args.root.resolve()} at {url} (built into {out}; drafts and future editions shown; "
+              "Ctrl-C stops)", flush=True)
+
+    try:
+        serve(args.root, args.host, args.port, args.open, told=told, ready=ready, reporter=Reporter(quiet=args.quiet))
+    except OSError as exc:
+        print(f"Cannot serve: {exc.strerror or exc}. Try another --port?", file=sys.stderr)
+        return 1
+    print("Stopped.", flush=True)
     return 0
 
 

@@ -28,7 +28,7 @@ from .source import scan_content
 from .state import BuildState, load_state, save_state
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "forget_build", "load", "today_for_build"]
 
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
@@ -213,6 +213,12 @@ def _assets(config: Config) -> dict[str, Path]:
 def _stat_digest(path: Path) -> str:
     st = path.stat()
     return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def forget_build(root: Path, options: BuildOptions) -> None:
+    """Drop what `build` recorded for `options.out` (the preview server's temporary folder, once removed)."""
+    root = root.resolve()
+    _state_path(root, options.out.resolve(), options).unlink(missing_ok=True)
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:
