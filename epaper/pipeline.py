@@ -28,7 +28,7 @@ from .source import scan_content
 from .state import BuildState, load_state, save_state
 from .views import Output, edition_outputs, site_outputs
 
-__all__ = ["BuildOptions", "Loaded", "build", "forget_build", "load", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "today_for_build"]
 
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
 
@@ -84,20 +84,27 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     return Loaded(config, site, pictures, stats, renderer, assets)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None) -> BuildReport:
-    """Build the site into the output folder; raise SiteError (public/ untouched) on any error."""
+def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
+          state: BuildState | None = None) -> BuildReport:
+    """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
+
+    `state`: the record of the last build, kept by a caller that builds again and again into one folder
+    (the preview server); it is updated only when the build succeeds, and .cache/state is left alone.
+    """
     started = time.perf_counter()
     root = root.resolve()
     out = (options.out or root / "public").resolve()
     state_path = _state_path(root, out, options)
-    state = BuildState() if options.clean else load_state(state_path)
-    if options.clean:
-        state.outputs = load_state(state_path).outputs      # still needed to remove what is gone
+    kept = state is not None
+    if not kept:
+        state = BuildState() if options.clean else load_state(state_path)
+        if options.clean:
+            state.outputs = load_state(state_path).outputs      # still needed to remove what is gone
     problems = Problems(root)
     loaded = load(root, options, state, problems, reporter)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests = _plan_outputs(loaded, state, options)
+    outputs, digests, editions = _plan_outputs(loaded, state, options)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     problems.raise_if_errors()
@@ -116,8 +123,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     except BaseException:
         staging.discard()
         raise
-    state.outputs = digests
-    save_state(state, state_path)
+    state.outputs, state.editions = digests, editions
+    if not kept:
+        save_state(state, state_path)
 
     articles = sum(len(e.articles) for e in site.editions)
     return BuildReport(
@@ -129,8 +137,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
 
 # --- planning ----------------------------------------------------------------------------------
 
-def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> tuple[list[Output], dict[str, str]]:
-    """Every output's digest; the outputs themselves only where an edition changed.
+def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> tuple[list[Output], dict, dict]:
+    """Every output's digest; the outputs themselves only where an edition changed; each edition's record.
 
     An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
     last time keeps the digests recorded then, without building its views again.
@@ -152,9 +160,8 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions) -> t
     for o in site_outputs(loaded.config, loaded.site, pictures):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
-    state.editions = editions
     # Outputs of unchanged editions may still need writing if they vanished from the output folder.
-    return outputs, digests
+    return outputs, digests, editions
 
 
 def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions) -> str:
@@ -213,12 +220,6 @@ def _assets(config: Config) -> dict[str, Path]:
 def _stat_digest(path: Path) -> str:
     st = path.stat()
     return f"{st.st_size}:{st.st_mtime_ns}"
-
-
-def forget_build(root: Path, options: BuildOptions) -> None:
-    """Drop what `build` recorded for `options.out` (the preview server's temporary folder, once removed)."""
-    root = root.resolve()
-    _state_path(root, options.out.resolve(), options).unlink(missing_ok=True)
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:

@@ -40,8 +40,9 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
-from .pipeline import BuildOptions, build, forget_build
+from .pipeline import BuildOptions, build
 from .report import BuildReport, Reporter
+from .state import BuildState
 
 __all__ = ["Preview", "serve", "error_page", "reload_path", "WATCHED"]
 
@@ -66,6 +67,7 @@ class Preview:
     def __init__(self, root: Path, out: Path, told: Told):
         self.root, self.out, self.told = root, out, told
         self.options = BuildOptions(drafts=True, future=True, out=out)
+        self.state = BuildState()   # kept here between builds, never in .cache/state: the folder is temporary
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
 
     @property
@@ -75,7 +77,7 @@ class Preview:
     def build(self, reporter: Reporter | None = None) -> bool:
         """Build; tell `told` how it went (a report, or the error); return whether it went well."""
         try:
-            report = build(self.root, self.options, reporter)
+            report = build(self.root, self.options, reporter, self.state)
         except SiteError as exc:
             self.problems = exc.problems
             self.told(exc)
@@ -91,7 +93,6 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)
-        forget_build(self.root, self.options)
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, *,

@@ -234,7 +234,7 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served):
     assert _processes_in_group(s.proc.pid) == []
     assert not s.out.exists()                                   # the temporary output folder
     cache = live_paper.root / ".cache"
-    assert not (cache / "staging").exists() and list((cache / "state").iterdir()) == []
+    assert not (cache / "staging").exists() and list(cache.glob("state/*")) == []     # no records of it
     assert not live_paper.public.exists()
 
 
@@ -269,3 +269,76 @@ def test_open_opens_the_preview_in_the_browser(live_paper, served, tmp_path):
     s = served(live_paper, "--open", env={"BROWSER": str(browser)})
     wait_until(lambda: opened.exists() and opened.read_text().strip(), "--open did not start the browser")
     assert opened.read_text().strip() == s.url
+
+
+def test_kept_state_is_updated_only_by_a_build_that_succeeds(small_paper):
+    """The preview keeps the build record in memory; a failed build must not make it skip a page later."""
+    from epaper.errors import SiteError
+    from epaper.pipeline import BuildOptions, build
+    from epaper.state import BuildState
+
+    state, options = BuildState(), BuildOptions(jobs=1, out=small_paper.root / "preview")
+    build(small_paper.root, options, state=state)
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲改")
+    layout = small_paper.root / "layouts/article.html"
+    good = layout.read_text(encoding="utf-8")
+    layout.write_text(good.replace("{{ article.title }}", "{{ article.title.no_such_thing() }}", 1), encoding="utf-8")
+    with pytest.raises(SiteError):
+        build(small_paper.root, options, state=state)
+    layout.write_text(good, encoding="utf-8")
+    build(small_paper.root, options, state=state)
+    assert "二版甲改" in (small_paper.root / "preview/2024-11-25/02/alpha.html").read_text(encoding="utf-8")
+    assert not (small_paper.root / ".cache/state").exists()
+
+
+# --- in chromium -------------------------------------------------------------------------------
+
+def _open(tab, url: str) -> None:
+    """Open `url` and wait until livereload's client in the tab has shaken hands with the server."""
+    tab.goto(url)
+    _wait_connected(tab)
+
+
+def _wait_connected(tab) -> None:
+    tab.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0",
+                          timeout=WAIT * 1000)
+
+
+def test_saved_title_shows_in_every_open_tab_without_touching_them(live_paper, served, browser):
+    from playwright.sync_api import expect
+    s = served(live_paper)
+    context = browser.new_context()
+    try:
+        tabs = [context.new_page(), context.new_page()]
+        _open(tabs[0], s.url + "2024-11-25/01/lead.html")
+        _open(tabs[1], s.url + "2024-11-25/01/index.html")
+        live_paper.article("2024-11-25/01/lead.md", "title: 改过的标题\norder: 1")
+        expect(tabs[0].locator("h1")).to_have_text("改过的标题", timeout=WAIT * 1000)
+        expect(tabs[1].locator("main")).to_contain_text("改过的标题", timeout=WAIT * 1000)
+    finally:
+        context.close()
+
+
+def test_yaml_error_shows_in_the_tab_and_the_fix_brings_the_article_back(live_paper, served, page):
+    from playwright.sync_api import expect
+    s = served(live_paper)
+    _open(page, s.url + "2024-11-25/01/lead.html")
+    article = live_paper.root / "content/2024-11-25/01/lead.md"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(good.replace("title: 头条新闻", "title: [头条新闻"), encoding="utf-8")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^Build failed: \d+ error"), timeout=WAIT * 1000)
+    expect(page.locator(".problems")).to_contain_text(re.compile(r"content/2024-11-25/01/lead\.md:\d+ error: malformed YAML"))
+    _wait_connected(page)                       # the error page reloads by itself, too
+    article.write_text(good, encoding="utf-8")
+    expect(page.locator("h1")).to_have_text("头条新闻", timeout=WAIT * 1000)
+
+
+def test_stylesheet_change_is_swapped_in_without_reloading_the_page(live_paper, served, page):
+    s = served(live_paper)
+    _open(page, s.url + "2024-11-25/01/lead.html")
+    page.evaluate("() => { window.notReloaded = true; }")
+    with open(live_paper.root / "assets/style.css", "a", encoding="utf-8") as f:
+        f.write("\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+    page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
+                           timeout=WAIT * 1000)
+    assert page.evaluate("() => window.notReloaded") is True
