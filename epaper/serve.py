@@ -100,8 +100,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     """Serve the preview of the paper in `root` until Ctrl-C (or SIGTERM); leave nothing behind.
 
     `told` hears of every build; `ready` gets the address and the output folder once the first build is
-    served.  Raises
-    OSError when the address cannot be had (port taken).
+    served.  Raises OSError when the address cannot be had (a port that is taken).
     """
     root = root.resolve()
     try:        # first: a port that is taken is reported before a long build
@@ -283,9 +282,6 @@ class _SiteHandler(StaticFileHandler):
             super().write_error(status_code, **kwargs)
 
     def _finish_html(self, text: str) -> None:
-        self.clear_header("Content-Length")
-        self.clear_header("Last-Modified")
-        self.clear_header("Etag")
         self.set_header("Content-Type", CONTENT_TYPES[".html"])
         self.set_header("Cache-Control", "no-cache")
         self.finish(text.encode("utf-8"))
