@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO
 from epaper.errors import Problem
-from epaper.serve import error_page
+from epaper.serve import QUIET, error_page
 
 WAIT = 10.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
 
@@ -226,9 +226,14 @@ def test_error_page_escapes_everything_and_lists_errors_before_warnings():
 
 # --- starting and stopping ---------------------------------------------------------------------
 
-def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served):
+@pytest.mark.parametrize("while_rebuilding", [False, True])
+def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, while_rebuilding):
     s = served(live_paper)
     assert s.get("index.html")[0] == 200
+    if while_rebuilding:        # the signal lands before, during or after that build: all must end the same
+        for i in range(20):
+            live_paper.article(f"2024-11-25/01/new-{i}.md", f"title: 新稿 {i}")
+        time.sleep(QUIET)
     assert s.interrupt() == 0
     assert s.matching(r"^Stopped\.")
     assert _processes_in_group(s.proc.pid) == []
