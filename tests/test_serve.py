@@ -20,7 +20,7 @@ from conftest import REPO
 from epaper.errors import Problem
 from epaper.serve import QUIET, error_page
 
-WAIT = 10.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
+WAIT = 20.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
 
 
 class Served:
@@ -32,10 +32,8 @@ class Served:
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
             env={**os.environ, **(env or {})})
         self.lines: list[str] = []
-        self._readers = [threading.Thread(target=self._read, args=(s,), daemon=True)
-                         for s in (self.proc.stdout, self.proc.stderr)]
-        for r in self._readers:
-            r.start()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
         line = self.wait_for_line(r"^Serving .* at (http://\S+) \(built into (\S+);")
         url, out = re.search(r"at (http://\S+) \(built into (\S+);", line).groups()
         self.url, self.out = url, Path(out)
@@ -45,7 +43,7 @@ class Served:
             self.lines.append(line.rstrip("\n"))
 
     def wait_for_line(self, pattern: str, count: int = 1) -> str:
-        found = wait_until(lambda: len(self.matching(pattern)) >= count,
+        wait_until(lambda: len(self.matching(pattern)) >= count,
                            lambda: f"no {count} line(s) matching {pattern!r}; printed:\n" + "\n".join(self.lines))
         return self.matching(pattern)[count - 1]
 
@@ -73,21 +71,21 @@ class Served:
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)     # it and any worker it forked
                 self.proc.wait()
 
 
-def wait_until(condition, message) -> bool:
+def wait_until(condition, message) -> None:
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         if condition():
-            return True
+            return
         time.sleep(0.02)
     pytest.fail(message() if callable(message) else message)
 
 
 @pytest.fixture
-def served(request):
+def served():
     """Start `build.py serve` on a paper: `served(paper, *args)`; stopped after the test."""
     running = []
 
