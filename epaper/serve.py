@@ -114,7 +114,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     debounce = _Debounce(loop, lambda changes: _rebuild(preview, watch, changes))
     watch = _Watch(root, lambda changes: loop.add_callback(debounce.add, changes))
     server = httpserver.HTTPServer(_application(preview, port))
-    before = signal.signal(signal.SIGTERM, signal.default_int_handler)     # stop as tidily as on Ctrl-C
+    before = signal.signal(signal.SIGTERM, _terminate(os.getpid()))
     try:
         watch.start()           # before the first build, so that a save made during it is not missed
         preview.build(reporter)
@@ -134,6 +134,16 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         watch.stop()
         loop.close(all_fds=True)
         preview.close()
+
+
+def _terminate(server_pid: int):
+    """A SIGTERM handler: the server stops as tidily as on Ctrl-C; a render worker forked during a build
+    (it inherits the handler) just ends, as it would without one."""
+    def handler(signum, frame):
+        if os.getpid() != server_pid:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+    return handler
 
 
 def _rebuild(preview: Preview, watch: _Watch, changes: set[str]) -> None:

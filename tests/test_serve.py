@@ -61,8 +61,8 @@ class Served:
         except urllib.error.HTTPError as e:
             return e.code, dict(e.headers), e.read().decode("utf-8", "replace")
 
-    def interrupt(self) -> int:
-        self.proc.send_signal(signal.SIGINT)
+    def interrupt(self, sig: int = signal.SIGINT) -> int:
+        self.proc.send_signal(sig)
         return self.proc.wait(timeout=5)
 
     def stop(self) -> None:
@@ -224,15 +224,16 @@ def test_error_page_escapes_everything_and_lists_errors_before_warnings():
 
 # --- starting and stopping ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("while_rebuilding", [False, True])
-def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, while_rebuilding):
+@pytest.mark.parametrize("sig, while_rebuilding", [(signal.SIGINT, False), (signal.SIGINT, True),
+                                                    (signal.SIGTERM, False)])
+def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, sig, while_rebuilding):
     s = served(live_paper)
     assert s.get("index.html")[0] == 200
     if while_rebuilding:        # the signal lands before, during or after that build: all must end the same
         for i in range(20):
             live_paper.article(f"2024-11-25/01/new-{i}.md", f"title: 新稿 {i}")
         time.sleep(QUIET)
-    assert s.interrupt() == 0
+    assert s.interrupt(sig) == 0
     assert s.matching(r"^Stopped\.")
     assert _processes_in_group(s.proc.pid) == []
     assert not s.out.exists()                                   # the temporary output folder
