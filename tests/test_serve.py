@@ -18,7 +18,7 @@ import pytest
 
 from conftest import REPO
 from epaper.errors import Problem
-from epaper.serve import QUIET, error_page
+from epaper.serve import QUIET, error_page, reload_path
 
 WAIT = 20.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
 
@@ -220,6 +220,13 @@ def test_error_page_escapes_everything_and_lists_errors_before_warnings():
     assert "Use &lt;em&gt;plain&lt;/em&gt; text." in html
     assert html.index("content/&lt;b&gt;.md") < html.index("content/a.md")
     assert "Build failed: 1 error(s)" in html and "</head>" in html       # livereload's script goes before </head>
+
+
+def test_only_a_stylesheet_change_is_swapped_in_place():
+    assert reload_path({"assets/style.css"}, failed=False) == "assets/style.css"
+    assert reload_path({"assets/style.css", "assets/print.css"}, failed=False) == "*.css"   # matches no link: all
+    assert reload_path({"assets/style.css", "layouts/base.html"}, failed=False) == "*"      # the page reloads
+    assert reload_path({"assets/style.css"}, failed=True) == "*"      # the error page has no stylesheet to swap
 
 
 # --- starting and stopping ---------------------------------------------------------------------
