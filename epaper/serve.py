@@ -238,7 +238,7 @@ class _Debounce:
 
 def _application(preview: Preview, port: int) -> web.Application:
     class AddClient(LiveScriptInjector):
-        script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+        script = f'<script src="/livereload.js?port={port}" async></script>'.encode()     # never holds up the page
 
     # livereload's websocket handler keeps its tabs and settings on the class: one site per process.
     LiveReloadHandler.watcher = Watcher()     # only named in its log line; our own watch does the work
