@@ -305,9 +305,9 @@ def _is_page(path: str) -> bool:
 
 def error_page(problems: list[Problem]) -> str:
     """The problems of a failed build, each with file, line, message and hint, as one HTML page."""
-    errors = sorted(problems, key=lambda p: (p.warning, p.path, p.line or 0))
+    ordered = sorted(problems, key=lambda p: (p.warning, p.path, p.line or 0))
     count = sum(not p.warning for p in problems)
-    items = "\n".join(_problem_item(p) for p in errors)
+    items = "\n".join(_problem_item(p) for p in ordered)
     return f"""<!doctype html>
 <html lang="en">
 <head>

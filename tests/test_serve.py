@@ -189,6 +189,17 @@ def test_saving_ten_files_at_once_rebuilds_once(live_paper, served):
     assert status == 200 and all(f"新稿 {i}" in html for i in range(10))
 
 
+def test_saving_site_yaml_or_a_layout_rebuilds(live_paper, served):
+    s = served(live_paper)
+    live_paper.write("site.yaml", "name: 改名日报\nlanguage: zh-CN\n")
+    s.wait_for_line(r"^Built \d", count=2)
+    assert "改名日报" in s.get("2024-11-25/01/lead.html")[2]
+    layout = live_paper.root / "layouts/404.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace("<h1>", '<h1 class="changed">'), encoding="utf-8")
+    s.wait_for_line(r"^Built \d", count=3)
+    assert '<h1 class="changed">' in s.get("no-such-page.html")[2]
+
+
 def test_build_error_shows_problems_instead_of_every_page_until_fixed(live_paper, served):
     s = served(live_paper)
     article = live_paper.root / "content/2024-11-25/01/lead.md"
