@@ -243,7 +243,8 @@ def test_only_a_stylesheet_change_is_swapped_in_place():
 # --- starting and stopping ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("sig, while_rebuilding", [(signal.SIGINT, False), (signal.SIGINT, True),
-                                                    (signal.SIGTERM, False)])
+                                                    (signal.SIGTERM, False)],
+                         ids=["ctrl-c", "ctrl-c-while-rebuilding", "sigterm"])
 def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, sig, while_rebuilding):
     s = served(live_paper)
     assert s.get("index.html")[0] == 200
