@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import traceback
 from pathlib import Path
@@ -102,7 +103,8 @@ def _serve(args) -> int:
     try:
         serve(args.root, args.host, args.port, args.open, told=told, ready=ready, reporter=Reporter(quiet=args.quiet))
     except OSError as exc:
-        print(f"Cannot serve: {exc.strerror or exc}. Try another --port?", file=sys.stderr)
+        hint = " Try another --port." if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
+        print(f"Cannot serve: {exc.strerror or exc}.{hint}", file=sys.stderr)
         return 1
     print("Stopped.", flush=True)
     return 0

@@ -281,7 +281,9 @@ def test_port_in_use_is_reported_before_building(live_paper):
         result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--root", str(live_paper.root),
                                  "--port", str(port)], cwd=REPO, capture_output=True, text=True, timeout=WAIT)
     assert result.returncode == 1
-    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Built" not in result.stdout
+    assert f"Cannot serve: cannot listen on 127.0.0.1:{port}: Address already in use. Try another --port." \
+        in result.stderr
+    assert "Built" not in result.stdout
 
 
 def test_open_opens_the_preview_in_the_browser(live_paper, served, tmp_path):
