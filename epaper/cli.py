@@ -1,10 +1,12 @@
-"""The command line: `build` (default), `check`, `new`, `clean --cache`, `deploy`.
+"""The command line: `build` (default), `check`, `serve`, `new`, `clean --cache`, `deploy`.
 
 The only place that prints problems and sets exit codes."""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
+import traceback
 from pathlib import Path
 
 from .config import load_config
@@ -58,6 +60,12 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     c.add_argument("--content-only", action="store_true", help="check the content only, not a built site")
     c.set_defaults(run=_check)
 
+    s = sub.add_parser("serve", help="preview with drafts and future editions; rebuild and reload on every save")
+    _common(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--open", action="store_true", help="open the preview in the default browser")
+    s.set_defaults(run=_serve)
     n = sub.add_parser("new", help="start a new edition or article from a skeleton (never overwrites)")
     what = n.add_subparsers(dest="what", required=True)
     ne = what.add_parser("edition", help="content/DATE/ with edition.yaml carried over from the latest edition")
@@ -139,6 +147,37 @@ def _check(args) -> int:
         return 1
     if not args.quiet:
         print(f"No errors ({len(findings)} warnings).")
+    return 0
+
+
+def _serve(args) -> int:
+    from .serve import serve     # tornado and watchdog are loaded for this command only
+
+    def told(result) -> None:
+        if isinstance(result, SiteError):
+            _print_problems(result.problems)
+            errors = sum(not p.warning for p in result.problems)
+            print(f"Build failed: {errors} error(s); the browser shows them until the next good save.",
+                  file=sys.stderr, flush=True)
+        elif isinstance(result, BaseException):
+            traceback.print_exception(result)
+            print("Build crashed: this is a bug in the generator; the preview goes on.", file=sys.stderr, flush=True)
+        else:
+            _print_problems(result.warnings)
+            if not args.quiet:
+                print(result.summary(), flush=True)
+
+    def ready(url: str, out: Path) -> None:
+        print(f"Serving {args.root.resolve()} at {url} (built into {out}; drafts and future editions shown; "
+              "Ctrl-C stops)", flush=True)
+
+    try:
+        serve(args.root, args.host, args.port, args.open, told=told, ready=ready, reporter=Reporter(quiet=args.quiet))
+    except OSError as exc:
+        hint = " Try another --port." if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
+        print(f"Cannot serve: {exc.strerror or exc}.{hint}", file=sys.stderr)
+        return 1
+    print("Stopped.", flush=True)
     return 0
 
 

@@ -58,7 +58,7 @@ def plan_offline_zips(config: Config, site: Site, digests: dict[str, str]) -> di
 def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
     """Every entry dated by the edition, not by the clock: the same edition gives the same bytes."""
     year, month, day = (int(x) for x in plan.edition.split("-"))
-    info = zipfile.ZipInfo(name, date_time=(max(year, 1980), month, day, 0, 0, 0))
+    info = zipfile.ZipInfo(name, date_time=(min(max(year, 1980), 2107), month, day, 0, 0, 0))   # ZIP dates span 1980-2107
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     z.writestr(info, data)

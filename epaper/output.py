@@ -38,6 +38,10 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            self.folder.parent.rmdir()      # the last run out leaves no empty staging folder behind
+        except OSError:
+            pass
 
 
 def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],

@@ -50,6 +50,8 @@ class BuildOptions:
     jobs: int = 0               # worker processes; 0 = one per core
     out: Path | None = None     # output folder; default <root>/public
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
+    fingerprint: bool = True    # content-hashed CSS/JS names (the preview server wants stable names
+                                # so that a stylesheet can be swapped in without reloading the page)
     today: dt.date | None = None
 
 
@@ -92,7 +94,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     tree = scan_content(config, problems, state.sources)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
-    assets = _assets(config)
+    assets = _assets(config, options.fingerprint, problems)
     renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
                                                 for public, src in assets.items()})
     problems.raise_if_errors()
@@ -107,8 +109,13 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     return Loaded(config, site, pictures, stats, renderer, assets)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None) -> BuildReport:
-    """Build the site into the output folder; raise SiteError (public/ untouched) on any error."""
+def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
+          state: BuildState | None = None) -> BuildReport:
+    """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
+
+    `state`: the record of the last build, kept by a caller that builds again and again into one folder
+    (the preview server); it is updated only when the build succeeds, and .cache/state is left alone.
+    """
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
@@ -116,23 +123,25 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     timezone = load_config(root, Problems()).timezone
     options = replace(options, today=options.today or today_for_build(timezone))
     state_path = _state_path(root, out, options)
+    kept = state is not None
     quick_path = state_path.with_suffix(".quick")
-    signature = None if options.clean else input_signature(
+    signature = None if options.clean or kept else input_signature(
         [root / "site.yaml", root / "content", root / "layouts", root / "assets"], f"{options.today}:{code_digest()}")
     report = _quick_answer(quick_path, signature, out)
     if report:
         report.seconds = time.perf_counter() - started
         return report
-    state = load_state(state_path)
+    if not kept:
+        state = load_state(state_path)
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
-        state = BuildState()
+        vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
     loaded = load(root, options, state, problems, reporter)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests = _plan_outputs(loaded, state, options, out)
+    outputs, digests, editions = _plan_outputs(loaded, state, options, out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
@@ -158,8 +167,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     except BaseException:
         staging.discard()
         raise
-    if todo or copy_todo or stale or state.fresh or state.outputs != digests or _inputs_changed(state, snapshot):
-        state.outputs = digests
+    fresh = state.fresh
+    state.outputs, state.editions = digests, editions      # only now: the build succeeded
+    if not kept and (todo or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
@@ -201,8 +211,8 @@ def output_folder(root: Path, options: BuildOptions) -> Path:
 # --- planning ----------------------------------------------------------------------------------
 
 def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
-                  out: Path) -> tuple[list[Output], dict[str, str]]:
-    """Every output's digest; the outputs themselves only where an edition changed.
+                  out: Path) -> tuple[list[Output], dict[str, str], dict]:
+    """Every output's digest; the outputs themselves only where an edition changed; each edition's record.
 
     An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
     last time keeps the digests recorded then, without building its views again, unless one of its
@@ -227,8 +237,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
               + feed_outputs(loaded.config, loaded.site, news_day)):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
-    state.editions = editions
-    return outputs, digests
+    return outputs, digests, editions
 
 
 def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions) -> str:
@@ -285,15 +294,24 @@ def _built_text(rel: str, staging: Staging, out: Path) -> str | None:
     return None
 
 
-def _assets(config: Config) -> dict[str, Path]:
+def _assets(config: Config, fingerprint: bool, problems: Problems) -> dict[str, Path]:
     """{public path: source} of assets; CSS and JS get their content hash in the name
     (style.css -> assets/style.1a2b3c4d5e6f.css) so hosts can cache them for a year: a changed file is a
     new name.  Other assets (fonts, icons) may be named in CSS, so they keep their names."""
     folder = config.assets_dir
     if not folder.is_dir():
         return {}
-    return {f"assets/{_fingerprinted(p, folder)}": p
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    assets = {}
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.name.startswith("."):
+            continue
+        if not p.resolve().is_relative_to(folder.resolve()):
+            problems.error(p, "this asset is a link to a file outside assets/; it would publish that file",
+                           hint="Copy the file into assets/ instead of linking to it.")
+            continue
+        rel = _fingerprinted(p, folder) if fingerprint else p.relative_to(folder).as_posix()
+        assets[f"assets/{rel}"] = p
+    return assets
 
 
 def _fingerprinted(path: Path, folder: Path) -> str:
@@ -314,7 +332,7 @@ def _stat_digest(path: Path) -> str:
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:
-    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}".encode(), digest_size=6).hexdigest()
+    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}".encode(), digest_size=6).hexdigest()
     return root / ".cache" / "state" / f"{key}.pickle"
 
 
