@@ -34,6 +34,15 @@
     if (link) { ev.preventDefault(); window.location.href = link.href; }
   });
 
+  // A phone shows the edition's pages as a strip: bring this page into view (browsers without
+  // `scroll-initial-target` start at page 1).
+  document.querySelectorAll(".strip").forEach(function (strip) {
+    var current = strip.querySelector(".current");
+    if (!current || strip.scrollWidth <= strip.clientWidth) return;
+    var offset = current.getBoundingClientRect().left - strip.getBoundingClientRect().left;
+    strip.scrollLeft += offset - (strip.clientWidth - current.offsetWidth) / 2;
+  });
+
   // Hovering or focusing a headline lights up its region on the scan, and the other way round.
   function mark(url, on) {
     document.querySelectorAll('[data-article="' + CSS.escape(url) + '"]').forEach(function (el) {
