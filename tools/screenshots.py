@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 from browser import CHROMIUM_ARGS, chromium_path, serve_folder  # noqa: E402
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 360, "height": 740}}
+# (viewport, device pixel ratio): a phone's screen is sharp, so its picture is too.
+VIEWPORTS = {"desktop": ({"width": 1280, "height": 860}, 1), "phone": ({"width": 360, "height": 740}, 2)}
 
 
 def first_article_with_photo(public: Path) -> str:
@@ -46,8 +47,8 @@ def take(public: Path, out: Path) -> list[tuple[Path, int]]:
     saved = []
     with serve_folder(public) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        for device, viewport in VIEWPORTS.items():
-            context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        for device, (viewport, scale) in VIEWPORTS.items():
+            context = browser.new_context(viewport=viewport, device_scale_factor=scale)
             tab = context.new_page()
             for view, path in shots.items():
                 tab.goto(base + path, wait_until="networkidle")
