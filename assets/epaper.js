@@ -25,13 +25,22 @@
   });
 
   document.addEventListener("keydown", function (ev) {
-    if (ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     var t = ev.target;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     var rel = ev.key === "ArrowLeft" ? "prev" : ev.key === "ArrowRight" ? "next" : null;
     if (!rel) return;
     var link = document.querySelector('link[rel="' + rel + '"]');
     if (link) { ev.preventDefault(); window.location.href = link.href; }
+  });
+
+  // A phone shows the edition's pages as a strip: bring this page into view (browsers without
+  // `scroll-initial-target` start at page 1).
+  document.querySelectorAll(".strip").forEach(function (strip) {
+    var current = strip.querySelector(".current");
+    if (!current || strip.scrollWidth <= strip.clientWidth) return;
+    var offset = current.getBoundingClientRect().left - strip.getBoundingClientRect().left;
+    strip.scrollLeft += offset - (strip.clientWidth - current.offsetWidth) / 2;
   });
 
   // Hovering or focusing a headline lights up its region on the scan, and the other way round.

@@ -104,7 +104,9 @@ def _edition(config: Config, edition: Edition, pictures) -> dict:
         "url": edition.url,
         "future": edition.future,
         "pages": [{"number": p.number, "label": _label(s, p), "title": _title(s, p), "name": p.name, "url": p.url,
-                   "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf)} for p in edition.pages],
+                   "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf),
+                   "scan": _picture(pictures.get(p.scan.rel) if p.scan else None, _label(s, p))}
+                  for p in edition.pages],
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
@@ -136,10 +138,10 @@ def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) 
     return Output(a.url, "article.html", source=f"content/{a.rel}", context={
         "root": _root(a.url), "path": a.url, "canonical": a.url, "view": "article", "edition": ed,
         "page": {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
-                 "url": page.url},
+                 "url": page.url, "articles": [{"url": _q(b.url), "title": b.title} for b in page.articles]},
         "article": {
-            "url": a.url, "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
-            "section": a.section, "draft": a.draft, "lead": a.lead,
+            "url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
+            "section": a.section, "draft": a.draft, "lead": a.lead, "area": a.area,
             "photos": [{"picture": _picture(pictures.get(p.rel), p.caption or a.title), "caption": p.caption,
                         "credit": p.credit, "credit_url": _index_link("photographers", p.credit)}
                        for p in a.photos if p.rel in pictures],

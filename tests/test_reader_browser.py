@@ -1,0 +1,312 @@
+"""The reader's experience, proven in a real browser (Debian's chromium via Playwright) on the demo paper.
+
+The demo (content/ and site.yaml at the repository root) is copied into a temporary folder and
+built once for this module, with fewer image sizes than a real site so the build stays quick.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from browser import serve_folder
+from conftest import REPO
+from epaper.errors import Problems
+from epaper.pipeline import BuildOptions, build
+from epaper.search import update_index
+
+AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 860}
+
+
+def _require(path: Path, why: str) -> None:
+    if path.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{path} is missing: {why}")
+    pytest.skip(f"{path} is missing: {why}")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """The demo paper built into a temporary folder; returns its public/ folder."""
+    _require(REPO / "content", "the demo paper's content/ belongs in the repository")
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("content", "layouts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    config = yaml.safe_load((REPO / "site.yaml").read_text(encoding="utf-8"))
+    config.update(image_widths=[480], scan_widths=[240, 1000], image_formats=["jpeg"])   # fewer copies: a quick build
+    (root / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    report = build(root, BuildOptions(jobs=2))
+    problems = Problems(root)
+    update_index(root, root / "public", report, problems)        # as `build.py build` does: search works
+    assert not problems.errors, problems.items
+    return root / "public"
+
+
+@pytest.fixture(scope="module")
+def site(demo):
+    """The demo served over HTTP for the whole module; yields the base URL."""
+    with serve_folder(demo) as base:
+        yield base
+
+
+@pytest.fixture
+def tab(browser):
+    """A desktop-sized tab that records console errors and failed requests; both must stay empty."""
+    context = browser.new_context(viewport=DESKTOP)
+    t = context.new_page()
+    t.problems = []
+    t.on("console", lambda m: t.problems.append(f"console: {m.text}") if m.type == "error" else None)
+    t.on("pageerror", lambda e: t.problems.append(f"script error: {e}"))
+    t.on("response", lambda r: t.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    yield t
+    context.close()
+    assert t.problems == []
+
+
+def latest_edition(public: Path) -> Path:
+    return max(p for p in public.iterdir() if re.fullmatch(r"\d{4}-\d\d-\d\d", p.name))
+
+
+def articles_of(edition: Path) -> set[str]:
+    return {p.relative_to(edition.parent).as_posix() for p in edition.glob("*/*.html") if p.name != "index.html"}
+
+
+def rel(url: str, base: str) -> str:
+    return url.removeprefix(base)
+
+
+# --- moving through the paper -----------------------------------------------------------------
+
+def test_can_walk_an_edition_by_next_article_from_first_to_last(demo, site, browser):
+    edition = latest_edition(demo)
+    context = browser.new_context(viewport=DESKTOP)
+    context.route(re.compile(r"\.(jpe?g|webp|avif|png)$"), lambda route: route.abort())   # text is enough here
+    tab = context.new_page()
+    tab.goto(site + "index.html")
+    tab.locator(".headlines .headline").first.click()
+    seen = [rel(tab.url, site)]
+    while (step := tab.locator(".article-steps a.next")).count():
+        with tab.expect_navigation(wait_until="domcontentloaded"):
+            step.click()
+        seen.append(rel(tab.url, site))
+        assert len(seen) <= 200, "下一篇 goes round in a circle"
+    assert tab.locator(".article-steps a.prev").count() == 1
+    assert len(seen) == len(set(seen)), "an article came twice"
+    assert set(seen) == articles_of(edition)
+    context.close()
+
+
+def test_can_page_and_read_with_the_arrow_keys(site, tab):
+    tab.goto(site + "index.html")
+    first_page = tab.locator("h1").inner_text()
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_url(re.compile(r"/02/index\.html$"))
+    assert tab.locator("h1").inner_text().startswith("第02版")
+    tab.keyboard.press("ArrowLeft")
+    tab.wait_for_url(re.compile(r"/01/index\.html$"))
+    assert tab.locator("h1").inner_text() == first_page
+
+    tab.locator(".headlines .headline").nth(1).click()
+    article = tab.url
+    following = tab.locator(".article-steps a.next").get_attribute("href")
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_url(re.compile(re.escape(following.rsplit("/", 1)[-1]) + "$"))
+    tab.keyboard.press("ArrowLeft")
+    tab.wait_for_url(article)
+
+
+def test_can_click_an_article_region_on_the_page_scan(site, tab):
+    tab.goto(site + "index.html")
+    region = tab.locator(".scan .region").first
+    title = region.get_attribute("aria-label")
+    named = tab.get_by_role("link", name=title, exact=True)            # a real link, the headline its name
+    assert named.count() == 1 and named.get_attribute("class") == "region"
+    region.click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1#article-title").inner_text().startswith(title)
+
+
+def test_headline_and_its_region_light_up_together(site, tab):
+    tab.goto(site + "index.html")
+    headline, region = tab.locator(".headlines .headline").first, tab.locator(".scan .region").first
+    assert headline.get_attribute("data-article") == region.get_attribute("data-article")
+    headline.hover()
+    assert "active" in region.get_attribute("class")
+    tab.mouse.move(0, 0)
+    assert "active" not in region.get_attribute("class")
+    region.focus()
+    assert "active" in headline.get_attribute("class")
+
+
+def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(demo, site, tab):
+    article = sorted(articles_of(latest_edition(demo)))[0]
+    for path in ("index.html", article, "archive/index.html"):
+        tab.goto(site + path)
+        controls = tab.evaluate("""() => [...document.querySelectorAll('a[href], button')]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+            .map((e, i) => { e.dataset.control = i; return i; }).length""")
+        reached, without_ring = set(), []
+        for _ in range(controls + 3):
+            tab.keyboard.press("Tab")
+            control, ring = tab.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+                return [e.dataset.control, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]; }""")
+            if control is not None:
+                reached.add(control)
+                if not ring:
+                    without_ring.append(control)
+        assert len(reached) == controls, f"{path}: Tab reaches {len(reached)} of {controls} controls"
+        assert without_ring == [], f"{path}: no focus ring on controls {without_ring}"
+
+
+# --- text size ----------------------------------------------------------------------------------
+
+def body_text_size(tab) -> float:
+    return tab.evaluate("parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize)")
+
+
+def test_text_size_steps_are_kept_across_pages_and_visits(site, browser):
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(site + "index.html")
+    tab.locator(".headlines .headline").first.click()
+    normal = body_text_size(tab)
+    tab.get_by_role("button", name="放大").click()
+    tab.get_by_role("button", name="放大").click()
+    bigger = body_text_size(tab)
+    assert bigger > normal
+    tab.locator(".article-steps a.next").click()
+    tab.wait_for_load_state()
+    assert body_text_size(tab) == bigger                        # the next article
+    tab.close()
+    tab = context.new_page()                                    # a later visit
+    tab.goto(site + "index.html")
+    tab.locator(".headlines .headline").first.click()
+    assert body_text_size(tab) == bigger
+    tab.get_by_role("button", name="缩小").click()
+    assert normal < body_text_size(tab) < bigger
+    tab.get_by_role("button", name="默认").click()
+    assert body_text_size(tab) == normal
+    tab.reload()
+    assert body_text_size(tab) == normal
+    context.close()
+
+
+# --- phones -------------------------------------------------------------------------------------
+
+def test_phone_has_no_horizontal_scroll_even_with_the_largest_text(demo, site, browser):
+    article = sorted(articles_of(latest_edition(demo)))[0]
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    for big in (False, True):
+        if big:
+            tab.evaluate("localStorage.setItem('epaper-font-step', '6')")
+        for path in ("index.html", article, "archive/index.html"):
+            tab.goto(site + path)
+            width = tab.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert width[0] <= width[1], f"{path} scrolls sideways at 360 px (text step {6 if big else 0})"
+    context.close()
+
+
+def test_phone_shows_the_edition_as_a_strip_with_this_page_in_view(demo, site, browser):
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(site + latest_edition(demo).name + "/05/index.html")
+    strip = tab.locator(".strip")
+    assert strip.evaluate("s => s.scrollWidth > s.clientWidth * 5")          # the other pages sit beside it
+    box, current = strip.bounding_box(), tab.locator(".strip .current").bounding_box()
+    assert box["x"] <= current["x"] and current["x"] + current["width"] <= box["x"] + box["width"] + 1
+    strip_bottom = box["y"] + box["height"]
+    assert tab.locator(".headlines").bounding_box()["y"] >= strip_bottom       # headlines beneath the strip
+    context.close()
+
+
+def test_desktop_shows_scan_and_headlines_side_by_side(site, tab):
+    tab.goto(site + "index.html")
+    scan, headlines = tab.locator(".scan-box").bounding_box(), tab.locator(".headlines").bounding_box()
+    assert headlines["x"] >= scan["x"] + scan["width"]
+    assert abs(headlines["y"] - scan["y"]) < 100
+    assert tab.locator(".strip-page:not(.current)").first.is_hidden()
+
+
+# --- without JavaScript, printing, weight ----------------------------------------------------------
+
+def test_works_without_javascript_except_text_size(site, browser):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site + "index.html")
+    assert tab.locator(".font-size").is_hidden()
+    tab.locator(".page-steps a.next").click()
+    tab.wait_for_url(re.compile(r"/02/index\.html$"))
+    tab.locator(".scan .region").first.click()
+    tab.wait_for_load_state()
+    assert tab.locator("h1#article-title").is_visible()
+    assert tab.locator(".font-size").is_hidden()
+    before = tab.url
+    tab.locator(".article-steps a.next").click()
+    tab.wait_for_load_state()
+    assert tab.url != before and tab.locator("h1#article-title").is_visible()
+    tab.get_by_role("link", name="往期").click()
+    tab.locator(".edition-list a").last.click()
+    tab.wait_for_load_state()
+    assert tab.locator(".scan-box, .text-page").first.is_visible()
+    context.close()
+
+
+def test_printed_article_has_text_photos_with_credits_and_edition_in_footer(site, tab):
+    tab.goto(site + "index.html")
+    tab.locator(".headlines .headline").first.click()
+    tab.emulate_media(media="print")
+    for hidden in (".masthead-nav", ".font-size", ".edition-nav", ".article-steps", ".page-side", ".crumbs"):
+        assert tab.locator(hidden).first.is_hidden(), hidden
+    assert tab.locator("h1#article-title").is_visible() and tab.locator(".article-body").is_visible()
+    photo = tab.locator(".photo").first
+    assert photo.locator("img").is_visible() and "摄" in photo.locator(".credit").inner_text()
+    footer = tab.locator(".site-footer").inner_text()
+    assert re.search(r"\d{4}年\d+月\d+日", footer) and re.search(r"第\d\d版", footer)
+    assert tab.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_article_page_is_light_and_never_blocks_on_script_or_fonts(demo, site, tab):
+    weights, fonts = {}, []
+    tab.on("response", lambda r: weights.__setitem__(r.url, len(r.body()))
+           if r.request.resource_type in ("document", "stylesheet", "script") else None)
+    tab.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
+    article = sorted(articles_of(latest_edition(demo)), key=lambda p: (demo / p).stat().st_size)[-1]
+    tab.goto(site + article, wait_until="networkidle")
+    assert sum(weights.values()) < 150_000, weights
+    assert fonts == []
+    head = (demo / article).read_text(encoding="utf-8").split("</head>")[0]
+    assert re.findall(r"<script(?![^>]*\b(?:defer|async)\b)[^>]*\bsrc=", head) == []   # nothing blocks the page
+    inline = re.findall(r"<script>(.*?)</script>", head, re.S)
+    assert len(inline) == 1 and len(inline[0]) < 300
+
+
+# --- every page, every view -----------------------------------------------------------------------
+
+def test_no_demo_page_logs_an_error_or_misses_a_file(demo, site, tab):
+    pages = sorted(p.relative_to(demo).as_posix() for p in demo.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        tab.goto(site + path, wait_until="load")
+    # the `tab` fixture asserts that no console error, script error or HTTP error happened
+
+
+@pytest.mark.parametrize("view", ["index.html", "article", "archive/index.html"])
+def test_axe_finds_no_serious_accessibility_problem(demo, site, tab, view):
+    _require(AXE, "run `npm ci --prefix tests` to install axe-core")
+    path = sorted(articles_of(latest_edition(demo)))[0] if view == "article" else view
+    for viewport in (DESKTOP, PHONE):
+        tab.set_viewport_size(viewport)
+        tab.goto(site + path)
+        tab.add_script_tag(path=str(AXE))
+        result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{path} at {viewport['width']} px"
