@@ -59,7 +59,7 @@ def main() -> int:
         shutil.rmtree(paper / name, ignore_errors=True)
         shutil.copytree(REPO / name, paper / name)
     articles = len(list((paper / "content").glob("*/*/*.md")))
-    build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs)]
+    build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs), "--no-search"]
 
     print(f"corpus: {args.editions} editions, {articles} articles; {args.jobs} processes")
     floor_out = work / "floor-out"

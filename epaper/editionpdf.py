@@ -10,8 +10,6 @@ import hashlib
 import os
 from pathlib import Path
 
-from pypdf import PdfWriter
-
 from .config import Config
 from .errors import Problems
 from .model import Edition, Site
@@ -50,6 +48,8 @@ def _key(edition: Edition) -> str:
 
 
 def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
+    from pypdf import PdfWriter     # imported here: most builds merge no PDF
+
     writer = PdfWriter()
     ok = True
     for page in edition.pages:

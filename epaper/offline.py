@@ -59,7 +59,9 @@ def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
     """Every entry dated by the edition, not by the clock: the same edition gives the same bytes."""
     year, month, day = (int(x) for x in plan.edition.split("-"))
     info = zipfile.ZipInfo(name, date_time=(min(max(year, 1980), 2107), month, day, 0, 0, 0))   # ZIP dates span 1980-2107
-    info.compress_type = zipfile.ZIP_DEFLATED
+    # Photos and PDFs are compressed already: deflating them again costs time and saves nothing.
+    stored = name.lower().endswith((".jpg", ".jpeg", ".webp", ".avif", ".png", ".pdf"))
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     z.writestr(info, data)
 

@@ -29,10 +29,11 @@ class Staging:
     def __init__(self, parent: Path):
         parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
+        self._made: set[Path] = set()
 
     def write(self, rel: str, text: str) -> None:
         path = safe_join(self.folder, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(path, self._made)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
 
@@ -52,13 +53,14 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     so that an editor saving a source file in place cannot change what is published.
     """
     public.mkdir(parents=True, exist_ok=True)
+    made: set[Path] = set()
     for rel in rendered:
         dest = safe_join(public, rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(dest, made)
         os.replace(staging.folder / rel, dest)
     for rel, source in copies.items():
         dest = safe_join(public, rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(dest, made)
         if dest.exists() and os.path.samefile(source, dest):
             continue
         tmp = dest.with_name(f".{dest.name}.tmp")
@@ -76,6 +78,14 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
             path.unlink()
             _prune_empty_dirs(path.parent, public)
     staging.discard()
+
+
+def _make_parent(path: Path, made: set[Path]) -> None:
+    """mkdir -p the file's folder, once per folder and run (thousands of files share a few folders)."""
+    folder = path.parent
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
 
 
 def replace_folder(public: Path, rel: str, folder: Path) -> None:
