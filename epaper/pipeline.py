@@ -20,7 +20,7 @@ import jinja2
 
 from .config import Config, load_config
 from .editionpdf import merge_edition_pdfs
-from .errors import Problem, Problems, SiteError
+from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
 from .indexes import index_outputs
@@ -31,9 +31,8 @@ from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
 from .source import scan_content
-from .state import trusted_mtime
 from .state import (BuildState, QuickRecord, code_digest, input_signature, load_quick, load_state, save_quick,
-                    save_state)
+                    save_state, trusted_mtime)
 from .views import Output, edition_outputs, site_outputs
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
