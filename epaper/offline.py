@@ -44,13 +44,16 @@ def offline_url(edition: Edition) -> str | None:
 def plan_offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, OfflineZip]:
     """One ZIP per edition, named by the digests of the edition's files and the assets."""
     folder = config.cache_dir / "offline"
+    by_folder: dict[str, list[tuple[str, str]]] = {}      # grouped once: an archive has 365 editions a year
+    for p, d in digests.items():
+        by_folder.setdefault(p.partition("/")[0], []).append((p, d))
     plans = {}
     for edition in (e for e in site.editions if e.pages):
-        url = offline_url(edition)
-        mine = sorted((p, d) for p, d in digests.items()
-                      if (p.startswith(f"{edition.key}/") or p.startswith("assets/")) and p != url)
+        url, date = offline_url(edition), edition.key
+        own = [(p, d) for p, d in by_folder.get(date, []) if p != url]
+        mine = sorted(own + by_folder.get("assets", []))
         key = hashlib.blake2b(repr((config.base_url, mine)).encode(), digest_size=10).hexdigest()
-        pages = tuple(p for p, _ in mine if p.startswith(f"{edition.key}/") and p.endswith(".html"))
+        pages = tuple(sorted(p for p, _ in own if p.endswith(".html")))
         plans[url] = OfflineZip(url, folder / f"{edition.key}-{key}.zip", key, edition.key, pages)
     return plans
 
