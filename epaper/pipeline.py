@@ -15,6 +15,7 @@ import traceback
 import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -109,11 +110,12 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
-          state: BuildState | None = None) -> BuildReport:
+          state: BuildState | None = None, inspect: Callable[[Loaded], None] | None = None) -> BuildReport:
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
 
     `state`: the record of the last build, kept by a caller that builds again and again into one folder
     (the preview server); it is updated only when the build succeeds, and .cache/state is left alone.
+        `inspect` sees what was loaded (the preview server runs the preflight checks on it).
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -138,6 +140,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
     loaded = load(root, options, state, problems, reporter)
+    if inspect:
+        inspect(loaded)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
     outputs, digests, editions = _plan_outputs(loaded, state, options, out)

@@ -23,6 +23,7 @@ import asyncio
 import html
 import mimetypes
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -41,10 +42,11 @@ from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
 from .pipeline import BuildOptions, build
+from .preflight import preflight
 from .report import BuildReport, Reporter
 from .state import BuildState
 
-__all__ = ["Preview", "serve", "error_page", "reload_path", "WATCHED"]
+__all__ = ["Preview", "serve", "error_page", "preflight_panel", "reload_path", "WATCHED"]
 
 WATCHED = ("content", "layouts", "assets", "site.yaml")   # what the site is made from
 QUIET = 0.05            # a save or a `git pull` is a burst of events: build once it has been quiet this long,
@@ -69,6 +71,7 @@ class Preview:
         self.options = BuildOptions(drafts=True, future=True, out=out, fingerprint=False)
         self.state = BuildState()   # kept here between builds, never in .cache/state: the folder is temporary
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
+        self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing
 
     @property
     def failed(self) -> bool:
@@ -77,7 +80,7 @@ class Preview:
     def build(self, reporter: Reporter | None = None) -> bool:
         """Build; tell `told` how it went (a report, or the error); return whether it went well."""
         try:
-            report = build(self.root, self.options, reporter, self.state)
+            report = build(self.root, self.options, reporter, self.state, inspect=self._preflight)
         except SiteError as exc:
             self.problems = exc.problems
             self.told(exc)
@@ -90,6 +93,9 @@ class Preview:
         self.problems = report.warnings
         self.told(report)
         return True
+
+    def _preflight(self, loaded) -> None:
+        self.findings = preflight(loaded.site)
 
     def close(self) -> None:
         shutil.rmtree(self.out, ignore_errors=True)
@@ -243,11 +249,40 @@ def _application(preview: Preview, port: int) -> web.Application:
     # livereload's websocket handler keeps its tabs and settings on the class: one site per process.
     LiveReloadHandler.watcher = Watcher()     # only named in its log line; our own watch does the work
     LiveReloadHandler.live_css = True
+    class AddPreflight(web.OutputTransform):
+        """The preflight findings as a panel on every page of the preview (never in `build` output)."""
+
+        def transform_first_chunk(self, status_code, headers, chunk, finishing):
+            found = preview.findings
+            if found and "html" in headers.get("Content-Type", "") and _BODY.search(chunk):
+                panel = preflight_panel(found).encode("utf-8")
+                chunk = _BODY.sub(lambda m: m.group(0) + panel, chunk, count=1)
+                if "Content-Length" in headers:
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(panel))
+            return status_code, headers, chunk
+
     return web.Application([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/(.*)", _SiteHandler, {"path": str(preview.out), "default_filename": "index.html", "preview": preview}),
-    ], transforms=[AddClient], log_function=_quiet)
+    ], transforms=[AddClient, AddPreflight], log_function=_quiet)
+
+
+_BODY = re.compile(rb"<body[^>]*>")
+
+
+def preflight_panel(findings: list[Problem]) -> str:
+    """A folding panel at the foot of the window listing the findings, each with file, line and hint."""
+    items = "\n".join(_problem_item(p) for p in findings)
+    return f"""<details id="epaper-preflight" style="position:fixed;z-index:2147483647;left:0;right:0;bottom:0;\
+max-height:45vh;overflow:auto;margin:0;padding:.4rem 1rem;background:#fff8e1;border-top:2px solid #8a6d00;\
+font:14px/1.45 system-ui,sans-serif;color:#222">
+<summary style="cursor:pointer;font-weight:bold">Preflight: {len(findings)} finding(s) to fix before publishing \
+(shown only in the preview)</summary>
+<ul class="problems">
+{items}
+</ul>
+</details>"""
 
 
 def _quiet(handler: web.RequestHandler) -> None:

@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import REPO
 from epaper.errors import Problem
@@ -367,3 +368,18 @@ def test_stylesheet_change_is_swapped_in_without_reloading_the_page(live_paper, 
     page.wait_for_function("() => getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'",
                            timeout=WAIT * 1000)
     assert page.evaluate("() => window.notReloaded") is True
+
+
+def test_preflight_findings_show_as_a_panel_in_the_preview_only(live_paper, served):
+    Image.new("RGB", (64, 48), "gray").save(live_paper.root / "content/2024-11-25/01/photo.jpg")
+    live_paper.article("2024-11-25/01/lead.md", "title: 头条新闻\norder: 1\nimages: [{file: photo.jpg, caption: 说明}]")
+    s = served(live_paper)
+    status, _, html = s.get("2024-11-25/01/lead.html")
+    assert status == 200 and 'id="epaper-preflight"' in html
+    assert "content/2024-11-25/01/lead.md" in html and "photo.jpg has no credit" in html
+    live_paper.article("2024-11-25/01/lead.md",
+                       "title: 头条新闻\norder: 1\nimages: [{file: photo.jpg, caption: 说明, credit: 张启民}]")
+    s.wait_for_line(r"^Built \d", count=2)
+    assert 'id="epaper-preflight"' not in s.get("2024-11-25/01/lead.html")[2]       # fixed: the panel goes
+    live_paper.build()
+    assert "epaper-preflight" not in live_paper.read("2024-11-25/01/lead.html")   # never in the built site
