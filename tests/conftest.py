@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from epaper.errors import SiteError
+from epaper.errors import Problems, SiteError
 from epaper.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +43,27 @@ class Paper:
     def files(self) -> dict[str, bytes]:
         return {p.relative_to(self.public).as_posix(): p.read_bytes()
                 for p in sorted(self.public.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """The demo paper of the repository built once per test run, as `build.py build` builds it (search
+    index included), with fewer image sizes to keep it quick; returns its public/ folder."""
+    import yaml
+
+    from epaper.search import update_index
+
+    root = tmp_path_factory.mktemp("demo")
+    for name in ("content", "layouts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    config = yaml.safe_load((REPO / "site.yaml").read_text(encoding="utf-8"))
+    config.update(image_widths=[480], scan_widths=[240, 1000], image_formats=["jpeg"])
+    (root / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    report = build(root, BuildOptions(jobs=2))
+    problems = Problems(root)
+    update_index(root, root / "public", report, problems)
+    assert not problems.errors, problems.items
+    return root / "public"
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from browser import serve_folder
 from conftest import REPO
-from epaper.errors import Problems
-from epaper.pipeline import BuildOptions, build
-from epaper.search import update_index
 
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 740}
@@ -30,23 +25,6 @@ def _require(path: Path, why: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{path} is missing: {why}")
     pytest.skip(f"{path} is missing: {why}")
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    """The demo paper built into a temporary folder; returns its public/ folder."""
-    _require(REPO / "content", "the demo paper's content/ belongs in the repository")
-    root = tmp_path_factory.mktemp("demo")
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(REPO / name, root / name)
-    config = yaml.safe_load((REPO / "site.yaml").read_text(encoding="utf-8"))
-    config.update(image_widths=[480], scan_widths=[240, 1000], image_formats=["jpeg"])   # fewer copies: a quick build
-    (root / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    report = build(root, BuildOptions(jobs=2))
-    problems = Problems(root)
-    update_index(root, root / "public", report, problems)        # as `build.py build` does: search works
-    assert not problems.errors, problems.items
-    return root / "public"
 
 
 @pytest.fixture(scope="module")
