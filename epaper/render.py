@@ -70,8 +70,28 @@ class Renderer:
 
 
 def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) -> Renderer | None:
-    """Compile every layout up front so a syntax error is reported (file:line) before anything is written."""
+    """Compile every layout up front so a syntax error is reported (file:line) before anything is written.
+
+    The preview server builds again and again: while the layouts, site.yaml and assets are the same,
+    the renderer of the last build (its templates compiled, their digests known) serves again."""
     layouts = config.layouts_dir
+    sources, ok = {}, True
+    paths = {p.relative_to(layouts).as_posix(): p for p in sorted(layouts.rglob("*.html"))} if layouts.is_dir() else {}
+    for name, path in paths.items():
+        raw = path.read_bytes()
+        try:
+            sources[name] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            ok = False
+            problems.extend([not_utf8(f"layouts/{name}", raw, exc)])
+    for name in REQUIRED:
+        if name not in paths:
+            ok = False
+            problems.error(f"layouts/{name}", "this layout is missing",
+                           hint="Restore it from the project's layouts/ folder; every paper needs it.")
+    key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
+    if ok and _LAST and _LAST[0] == key:
+        return _LAST[1]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -79,17 +99,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     )
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    sources, refs, ok = {}, {}, True
-    paths = {p.relative_to(layouts).as_posix(): p for p in sorted(layouts.rglob("*.html"))} if layouts.is_dir() else {}
-    for name, path in paths.items():
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            ok = False
-            problems.extend([not_utf8(f"layouts/{name}", raw, exc)])
-            continue
-        sources[name] = text
+    refs = {}
+    for name, text in sources.items():
         try:
             env.get_template(name)
             refs[name] = [r for r in jinja2.meta.find_referenced_templates(env.parse(text)) if r]
@@ -97,15 +108,15 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
             ok = False
             problems.error(f"layouts/{name}", f"template syntax error: {exc.message}", exc.lineno,
                            "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
-    for name in REQUIRED:
-        if name not in paths:
-            ok = False
-            problems.error(f"layouts/{name}", "this layout is missing",
-                           hint="Restore it from the project's layouts/ folder; every paper needs it.")
     if not ok:
         return None
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
-    return Renderer(config, env, digests, assets)
+    renderer = Renderer(config, env, digests, assets)
+    _LAST[:] = [key, renderer]
+    return renderer
+
+
+_LAST: list = []        # [key, renderer] of the last successful load
 
 
 def _closure_digest(name: str, sources: dict, refs: dict) -> str:
