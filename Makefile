@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: build check test serve deploy clean
+.PHONY: build check test serve deploy screenshots clean
 
 # The venv is (re)made whenever the pinned requirements change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -28,6 +28,10 @@ serve: $(VENV)/.installed
 # Uploads public/ to the bucket in site.yaml's deploy: (credentials from the AWS environment or ~/.aws/).
 deploy: $(VENV)/.installed
 	$(PY) build.py deploy
+
+# The README's pictures, made from the built demo paper by the same code as tests/test_screenshots.py.
+screenshots: build
+	$(PY) tools/screenshots.py
 
 clean:
 	rm -rf public .cache
