@@ -95,6 +95,8 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
 
     `state` persists between runs: {"hashes": {rel: (mtime_ns, size, sha)}, "sizes": {sha: (w, h)},
     "verified": {cache_file: bytes}} (copies already checked complete, so a rebuild only stats them).
+    `progress(total)`, when given, is told how many images will be converted and returns the function
+    to call after each one.
     """
     stats = ImageStats()
     if not _formats_supported(config, problems):
@@ -262,13 +264,13 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
     """Process every task, the largest files first so that no core idles at the end."""
     if not tasks:
         return []
+    advance = progress(len(tasks)) if progress else (lambda: None)
     jobs = min(jobs or _cores(), len(tasks))
     if jobs == 1:
         results = []
         for t in tasks:
             results.append(_process_one(t))
-            if progress:
-                progress()
+            advance()
         return results
     order = sorted(range(len(tasks)), key=lambda i: -_file_size(tasks[i].path))
     results: list = [None] * len(tasks)
@@ -281,8 +283,7 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
                 results[futures[future]] = future.result()
             except Exception as exc:      # a worker died (killed, out of memory): report, don't crash
                 results[futures[future]] = (None, f"the image worker stopped while converting it ({exc})")
-            if progress:
-                progress()
+            advance()
     return results
 
 

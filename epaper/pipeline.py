@@ -98,11 +98,13 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
                                                 for public, src in assets.items()})
     problems.raise_if_errors()
-    progress = None
-    if reporter:
-        reporter.start("images", 0)
-        progress = reporter.advance
-    pictures, stats = process_images(config, site, problems, state.images, options.jobs, progress)
+    def progress(total: int):
+        """Shown once the number of images to convert is known; returns the per-image tick."""
+        reporter.start("images", total)
+        return reporter.advance
+
+    pictures, stats = process_images(config, site, problems, state.images, options.jobs,
+                                     progress if reporter else None)
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
