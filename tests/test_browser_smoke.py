@@ -9,8 +9,8 @@ def test_can_open_front_page_and_follow_headline_in_chromium(small_paper, page):
     with serve_folder(small_paper.public) as base:
         page.goto(base + "index.html")
         assert page.title().startswith("第01版：一版要闻")
-        page.get_by_role("link", name="头条新闻").first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            page.get_by_role("link", name="头条新闻").first.click()
         assert page.locator("h1").inner_text().startswith("头条新闻")
         assert page.url.endswith("2024-11-25/01/lead-story.html")
     assert errors == []

@@ -19,6 +19,12 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 
 
+def follow(tab, link) -> None:
+    """Click a link and wait for the page it leads to (reading the old page meanwhile would race)."""
+    with tab.expect_navigation(wait_until="domcontentloaded"):
+        link.click()
+
+
 def _require(path: Path, why: str) -> None:
     if path.exists():
         return
@@ -68,11 +74,10 @@ def test_can_walk_an_edition_by_next_article_from_first_to_last(demo, site, brow
     context.route(re.compile(r"\.(jpe?g|webp|avif|png)$"), lambda route: route.abort())   # text is enough here
     tab = context.new_page()
     tab.goto(site + "index.html")
-    tab.locator(".headlines .headline").first.click()
+    follow(tab, tab.locator(".headlines .headline").first)
     seen = [rel(tab.url, site)]
     while (step := tab.locator(".article-steps a.next")).count():
-        with tab.expect_navigation(wait_until="domcontentloaded"):
-            step.click()
+        follow(tab, step)
         seen.append(rel(tab.url, site))
         assert len(seen) <= 200, "下一篇 goes round in a circle"
     assert tab.locator(".article-steps a.prev").count() == 1
@@ -91,7 +96,7 @@ def test_can_page_and_read_with_the_arrow_keys(site, tab):
     tab.wait_for_url(re.compile(r"/01/index\.html$"))
     assert tab.locator("h1").inner_text() == first_page
 
-    tab.locator(".headlines .headline").nth(1).click()
+    follow(tab, tab.locator(".headlines .headline").nth(1))
     article = tab.url
     following = tab.locator(".article-steps a.next").get_attribute("href")
     tab.keyboard.press("ArrowRight")
@@ -106,8 +111,7 @@ def test_can_click_an_article_region_on_the_page_scan(site, tab):
     title = region.get_attribute("aria-label")
     named = tab.get_by_role("link", name=title, exact=True)            # a real link, the headline its name
     assert named.count() == 1 and named.get_attribute("class") == "region"
-    region.click()
-    tab.wait_for_load_state()
+    follow(tab, region)
     assert tab.locator("h1#article-title").inner_text().startswith(title)
 
 
@@ -153,19 +157,18 @@ def test_text_size_steps_are_kept_across_pages_and_visits(site, browser):
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     tab.goto(site + "index.html")
-    tab.locator(".headlines .headline").first.click()
+    follow(tab, tab.locator(".headlines .headline").first)
     normal = body_text_size(tab)
     tab.get_by_role("button", name="放大").click()
     tab.get_by_role("button", name="放大").click()
     bigger = body_text_size(tab)
     assert bigger > normal
-    tab.locator(".article-steps a.next").click()
-    tab.wait_for_load_state()
+    follow(tab, tab.locator(".article-steps a.next"))
     assert body_text_size(tab) == bigger                        # the next article
     tab.close()
     tab = context.new_page()                                    # a later visit
     tab.goto(site + "index.html")
-    tab.locator(".headlines .headline").first.click()
+    follow(tab, tab.locator(".headlines .headline").first)
     assert body_text_size(tab) == bigger
     tab.get_by_role("button", name="缩小").click()
     assert normal < body_text_size(tab) < bigger
@@ -220,26 +223,23 @@ def test_works_without_javascript_except_text_size(site, browser):
     tab = context.new_page()
     tab.goto(site + "index.html")
     assert tab.locator(".font-size").is_hidden()
-    tab.locator(".page-steps a.next").click()
-    tab.wait_for_url(re.compile(r"/02/index\.html$"))
-    tab.locator(".scan .region").first.click()
-    tab.wait_for_load_state()
+    follow(tab, tab.locator(".page-steps a.next"))
+    assert re.search(r"/02/index\.html$", tab.url)
+    follow(tab, tab.locator(".scan .region").first)
     assert tab.locator("h1#article-title").is_visible()
     assert tab.locator(".font-size").is_hidden()
     before = tab.url
-    tab.locator(".article-steps a.next").click()
-    tab.wait_for_load_state()
+    follow(tab, tab.locator(".article-steps a.next"))
     assert tab.url != before and tab.locator("h1#article-title").is_visible()
-    tab.get_by_role("link", name="往期").click()
-    tab.locator(".edition-list a").last.click()
-    tab.wait_for_load_state()
+    follow(tab, tab.get_by_role("link", name="往期"))
+    follow(tab, tab.locator(".edition-list a").last)
     assert tab.locator(".scan-box, .text-page").first.is_visible()
     context.close()
 
 
 def test_printed_article_has_text_photos_with_credits_and_edition_in_footer(site, tab):
     tab.goto(site + "index.html")
-    tab.locator(".headlines .headline").first.click()
+    follow(tab, tab.locator(".headlines .headline").first)
     tab.emulate_media(media="print")
     for hidden in (".masthead-nav", ".font-size", ".edition-nav", ".article-steps", ".page-side", ".crumbs"):
         assert tab.locator(hidden).first.is_hidden(), hidden
