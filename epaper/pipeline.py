@@ -10,6 +10,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 import zoneinfo
@@ -359,7 +360,7 @@ def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: 
         if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             # Forked workers share the model and compiled layouts with this process: nothing is pickled
             # but an index and, back, a problem when one occurs.
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
                 for failure in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
                     _note(failure, failed, reporter)
         else:
@@ -370,6 +371,11 @@ def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: 
         if reporter:
             reporter.finish()
     problems.extend(_merge_failures(failed))
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _note(failure, failed: list, reporter) -> None:
