@@ -15,8 +15,8 @@ def _tool():
     return module
 
 
-def test_screenshots_of_page_and_article_views_on_desktop_and_phone(demo, tmp_path):
-    saved = dict(_tool().take(demo, tmp_path))
+def test_screenshots_of_page_and_article_views_on_desktop_and_phone(demo, tmp_path, browser):
+    saved = dict(_tool().take(demo, tmp_path, browser))
     assert sorted(p.name for p in saved) == ["article-desktop.png", "article-phone.png",
                                              "page-desktop.png", "page-phone.png"]
     for path, size in saved.items():

@@ -41,21 +41,31 @@ def save_small_png(png: bytes, dest: Path) -> int:
     return dest.stat().st_size
 
 
-def take(public: Path, out: Path) -> list[tuple[Path, int]]:
-    shots = {"page": "index.html", "article": first_article_with_photo(public)}
+def take(public: Path, out: Path, browser=None) -> list[tuple[Path, int]]:
+    """Save the four screenshots into `out`; in a browser of its own unless given one (the tests')."""
     out.mkdir(parents=True, exist_ok=True)
+    with serve_folder(public) as base:
+        if browser is not None:
+            return _shoot(browser, base, public, out)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            try:
+                return _shoot(browser, base, public, out)
+            finally:
+                browser.close()
+
+
+def _shoot(browser, base: str, public: Path, out: Path) -> list[tuple[Path, int]]:
+    shots = {"page": "index.html", "article": first_article_with_photo(public)}
     saved = []
-    with serve_folder(public) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        for device, (viewport, scale) in VIEWPORTS.items():
-            context = browser.new_context(viewport=viewport, device_scale_factor=scale)
-            tab = context.new_page()
-            for view, path in shots.items():
-                tab.goto(base + path, wait_until="networkidle")
-                dest = out / f"{view}-{device}.png"
-                saved.append((dest, save_small_png(tab.screenshot(), dest)))
-            context.close()
-        browser.close()
+    for device, (viewport, scale) in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+        tab = context.new_page()
+        for view, path in shots.items():
+            tab.goto(base + path, wait_until="networkidle")
+            dest = out / f"{view}-{device}.png"
+            saved.append((dest, save_small_png(tab.screenshot(), dest)))
+        context.close()
     return saved
 
 
