@@ -135,6 +135,9 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     if report:
         report.seconds = time.perf_counter() - started
         return report
+    # Whatever this build does, the record of an older one no longer describes the output folder (a file
+    # saved just now cannot be signed; reverting it later must not look like "nothing changed").
+    quick_path.unlink(missing_ok=True)
     if not kept:
         state = load_state(state_path)
     previous = state.outputs                 # what the output folder holds from the last build
@@ -157,9 +160,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     digests.update({path: z.key for path, z in zips.items()})
     copies.update({path: z.cache for path, z in zips.items()})
 
-    todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not (out / o.path).exists()]
+    there = _exists_in(out)
+    todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not there(o.path)]
     copy_todo = {p: s for p, s in copies.items()
-                 if digests[p] != state.outputs.get(p) or not (out / p).exists()}
+                 if digests[p] != state.outputs.get(p) or not there(p)}
     stale = [p for p in previous if p not in digests]
 
     staging = Staging(config.cache_dir / "staging")
@@ -194,11 +198,17 @@ def _quick_answer(quick_path: Path, signature: str | None, out: Path) -> BuildRe
     """When no input file changed since the last build and all its files are still there, there is
     nothing to do: say so without loading anything."""
     quick = load_quick(quick_path) if signature else None
-    base = f"{out}{os.sep}"         # plain strings: building 50,000 Path objects costs more than the stats
-    if quick is None or quick.signature != signature or not all(os.path.exists(base + p) for p in quick.outputs):
+    if quick is None or quick.signature != signature or not all(map(_exists_in(out), quick.outputs)):
         return None
     warnings = [Problem(path, message, line, hint, warning=True) for path, message, line, hint in quick.warnings]
     return BuildReport(*quick.counts, images_cached=quick.counts[3], warnings=warnings)
+
+
+def _exists_in(out: Path):
+    """A test whether a site-relative file is in `out`, on plain strings: an archive has ~50,000 files, and
+    making a Path object for each costs more than the stat itself."""
+    base = f"{out}{os.sep}"
+    return lambda rel: os.path.exists(base + rel)
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -230,7 +240,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
     for edition in loaded.site.editions:
         fingerprint = _edition_fingerprint(loaded, edition, options)
         known = state.editions.get(edition.key)
-        if known and known[0] == fingerprint and all(os.path.exists(out / p) for p in known[1]):
+        if known and known[0] == fingerprint and all(map(_exists_in(out), known[1])):
             digests.update(known[1])
             editions[edition.key] = known
             continue

@@ -9,6 +9,7 @@ when the article is actually rendered.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import hashlib
 import json
@@ -241,7 +242,9 @@ def _root_404(config: Config) -> str:
     return "/" + base.split("://", 1)[-1].partition("/")[2] if base else "/"
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def _q(url: str) -> str:
+    """The address as it goes into an href (percent-encoded); the same few names recur in every index."""
     return quote(url, safe="/#.-_~")
 
 

@@ -216,3 +216,15 @@ def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypa
     _age(small_paper)
     monkeypatch.undo()
     assert small_paper.build().written > 0          # a layout edit is a change
+
+
+def test_undoing_a_just_saved_change_is_not_mistaken_for_no_change(small_paper):
+    _age(small_paper)
+    small_paper.build()                                             # signed: all files are old
+    small_paper.article("2024-11-25/02/gamma.md", "title: 刚存的稿子")  # saved just now: cannot be signed
+    small_paper.build()
+    assert "刚存的稿子" in small_paper.read("2024-11-25/02/index.html")
+    (small_paper.root / "content/2024-11-25/02/gamma.md").unlink()  # back to what the first build signed
+    report = small_paper.build()
+    assert "2024-11-25/02/gamma.html" in report.changed
+    assert "刚存的稿子" not in small_paper.read("2024-11-25/02/index.html")
