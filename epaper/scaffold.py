@@ -7,14 +7,13 @@ target is a problem naming it.  The texts are made by pure functions so tests ca
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
 
 from .config import Config
 from .errors import Problems
-from .source import ARTICLE_KEYS, DATE_RE, SLUG_RE, EditionRecord, scan_content
+from .source import ARTICLE_KEYS, SLUG_RE, EditionRecord, scan_content, valid_date
 
 __all__ = ["new_edition", "new_article", "edition_yaml", "article_skeleton", "next_number"]
 
@@ -79,7 +78,7 @@ def article_skeleton(page: int, title: str = "") -> str:
 def new_edition(config: Config, date: str) -> list[Path]:
     """Create content/<date>/edition.yaml and one empty folder per page; return what was created."""
     problems = Problems(config.root)
-    if not _valid_date(date):
+    if not valid_date(date):
         problems.error(f"content/{date}", f"'{date}' is not an edition date",
                        hint="Write the date as YYYY-MM-DD, e.g. `build.py new edition 2024-11-26`.")
         problems.raise_if_errors()
@@ -107,7 +106,7 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     problems = Problems(config.root)
     match = _TARGET_RE.match(target)
     shown = f"content/{target}"
-    if not match or not _valid_date(match["date"]) or int(match["page"]) < 1:
+    if not match or not valid_date(match["date"]) or int(match["page"]) < 1:
         problems.error(shown, f"'{target}' is not an edition date and a page number",
                        hint="Write it as YYYY-MM-DD/NN, e.g. `build.py new article 2024-11-26/08 bridge-opens`.")
     if slug.endswith(".md"):
@@ -130,16 +129,6 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     folder.mkdir(exist_ok=True)
     path.write_text(article_skeleton(page, title), encoding="utf-8")
     return path
-
-
-def _valid_date(text: str) -> bool:
-    if not DATE_RE.match(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _page_folder(edition: Path, page: int) -> Path:

@@ -21,7 +21,7 @@ from .state import trusted_mtime
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
-           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "ARTICLE_KEYS"]
+           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
@@ -447,7 +447,7 @@ def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree
             problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
                           hint="Move the file into an edition folder, or out of content/.")
             continue
-        if not _valid_date(entry.name):
+        if not valid_date(entry.name):
             problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
                            hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
             continue
@@ -518,7 +518,8 @@ def _unreadable(rel: str, parse, problem: Problem):
     return record
 
 
-def _valid_date(name: str) -> bool:
+def valid_date(name: str) -> bool:
+    """A real calendar date written YYYY-MM-DD (the name of an edition's folder)."""
     if not DATE_RE.match(name):
         return False
     try:
