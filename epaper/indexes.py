@@ -8,6 +8,7 @@ an index is written again only when what it shows changed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 
 from .catalog import KINDS, index_url, subject
@@ -16,41 +17,49 @@ from .images import Picture
 from .model import Article, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["index_outputs", "OVERVIEW", "PAGER_WINDOW"]
+__all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_output", "OVERVIEW", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
 
-def index_outputs(config: Config, site: Site, pictures: dict[str, Picture]) -> list[Output]:
-    """Every page of every index, and the overview of all indexes."""
-    groups = _collect(site)
-    entries: dict[str, dict] = {}       # an article listed in several indexes is described once
-    outs = []
-    for kind in KINDS:
-        for name, items in groups[kind].items():
-            outs += _index_pages(config, kind, name, items, pictures, entries)
-    outs.append(_overview(config, groups))
-    return outs
-
-
-def _collect(site: Site) -> dict[str, dict[str, list]]:
-    """{kind: {name: [article or (article, photo)]}}, newest edition first, then in print order."""
-    groups: dict[str, dict[str, list]] = {kind: {} for kind in KINDS}
+def index_groups(site: Site) -> dict[tuple[str, str], list]:
+    """{(kind, name): [article or (article, photo)]}, newest edition first, then in print order."""
+    groups: dict[tuple[str, str], list] = {}
     for edition in reversed(site.editions):
         for a in edition.articles:
             if a.section.strip():
-                groups["sections"].setdefault(subject("sections", a.section), []).append(a)
-            for name in dict.fromkeys(subject("authors", n) for n in a.authors if subject("authors", n)):
-                groups["authors"].setdefault(name, []).append(a)
+                groups.setdefault(("sections", subject("sections", a.section)), []).append(a)
+            for name in dict.fromkeys(subject("authors", n) for n in a.authors):
+                if name:
+                    groups.setdefault(("authors", name), []).append(a)
             for photo in a.photos:
-                if subject("photographers", photo.credit):
-                    groups["photographers"].setdefault(subject("photographers", photo.credit), []).append((a, photo))
+                name = subject("photographers", photo.credit)
+                if name:
+                    groups.setdefault(("photographers", name), []).append((a, photo))
     return groups
 
 
-def _index_pages(config: Config, kind: str, name: str, items: list, pictures, entries: dict) -> list[Output]:
+def index_fingerprint(kind: str, items: list, pictures: dict[str, Picture]) -> str:
+    """What an index's pages are made from: its articles' files, what an entry shows that comes from
+    elsewhere (the section may be the page's name in edition.yaml) and, for a photographer, the photos
+    as published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
+    thousands of them, and one more edition touches few."""
+    if kind == "photographers":
+        parts = [f"{_made_of(a)}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for a, p in items]
+    else:
+        parts = [_made_of(a) for a in items]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def _made_of(a: Article) -> str:
+    return f"{a.url}:{a.digest}:{a.page}:{a.section}"
+
+
+def index_pages(config: Config, kind: str, name: str, items: list, pictures: dict[str, Picture],
+                entries: dict) -> list[Output]:
+    """Every page of one index.  `entries` describes an article listed in several indexes once."""
     s = config.strings
     size = config.index_page_size
     total = max(1, math.ceil(len(items) / size))
@@ -106,12 +115,14 @@ def _pager(s: dict, kind: str, name: str, current: int, total: int) -> dict | No
     return {"current": current, "total": total, "numbers": items, "prev": link(current - 1), "next": link(current + 1)}
 
 
-def _overview(config: Config, groups: dict[str, dict[str, list]]) -> Output:
+def overview_output(config: Config, groups: dict[tuple[str, str], list]) -> Output:
+    """The page listing every index, the most used names first."""
     s = config.strings
     return Output(OVERVIEW, "indexes.html", {
         "root": relative_root(OVERVIEW), "path": OVERVIEW, "canonical": OVERVIEW, "view": "indexes",
         "groups": [{"kind": kind, "title": s[_LABEL[kind]],
                     "names": [{"name": name, "url": url_path(index_url(kind, name)), "count": len(items)}
-                              for name, items in sorted(groups[kind].items(), key=lambda kv: (-len(kv[1]), kv[0]))]}
+                              for (k, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
+                              if k == kind]}
                    for kind in KINDS],
     })

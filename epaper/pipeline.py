@@ -25,7 +25,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .indexes import index_outputs
+from .indexes import index_fingerprint, index_groups, index_pages, overview_output
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .offline import make_offline_zip, plan_offline_zips
@@ -150,7 +150,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         inspect(loaded)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests, editions = _plan_outputs(loaded, state, options, out)
+    outputs, digests, groups = _plan_outputs(loaded, state, options, out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
@@ -178,7 +178,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         staging.discard()
         raise
     fresh = state.fresh
-    state.outputs, state.editions = digests, editions      # only now: the build succeeded
+    state.outputs, state.groups = digests, groups      # only now: the build succeeded
     if not kept and (todo or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
 
@@ -214,7 +214,7 @@ def _exists_in(out: Path):
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
     return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.images.get("hashes", {})),
-            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.editions.items()})
+            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()})
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
@@ -229,32 +229,43 @@ def output_folder(root: Path, options: BuildOptions) -> Path:
 
 def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
                   out: Path) -> tuple[list[Output], dict[str, str], dict]:
-    """Every output's digest; the outputs themselves only where an edition changed; each edition's record.
+    """Every output's digest; the outputs themselves only where a group of them changed; each group's record.
 
-    An edition whose fingerprint (its sources, images, neighbours, layouts and config) is the same as
-    last time keeps the digests recorded then, without building its views again, unless one of its
-    files vanished from the output folder (`rm -rf public`): then its views are built and written again.
+    Files come in groups, each with a fingerprint of what its files are made from: an edition (its
+    sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
+    fingerprint is the same as last time keeps the digests recorded then, without building its views
+    again, unless one of its files vanished from the output folder (`rm -rf public`): then its views
+    are built and written again.
     """
-    renderer, pictures = loaded.renderer, loaded.pictures
-    outputs, digests, editions = [], {}, {}
-    for edition in loaded.site.editions:
-        fingerprint = _edition_fingerprint(loaded, edition, options)
-        known = state.editions.get(edition.key)
-        if known and known[0] == fingerprint and all(map(_exists_in(out), known[1])):
-            digests.update(known[1])
-            editions[edition.key] = known
-            continue
-        outs = edition_outputs(loaded.config, edition, pictures) + [manifest_output(loaded.config, edition, pictures)]
-        own = {o.path: renderer.digest(o) for o in outs}
-        outputs.extend(outs)
+    renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
+    outputs, digests, groups = [], {}, {}
+    there = _exists_in(out)
+
+    def plan(group: str, fingerprint: str, make: Callable[[], list[Output]]) -> None:
+        known = state.groups.get(group)
+        if known and known[0] == fingerprint and all(map(there, known[1])):
+            own = known[1]
+        else:
+            made = make()
+            own = {o.path: renderer.digest(o) for o in made}
+            outputs.extend(made)
         digests.update(own)
-        editions[edition.key] = (fingerprint, own)
+        groups[group] = (fingerprint, own)
+
+    for edition in loaded.site.editions:
+        plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
+             lambda: edition_outputs(config, edition, pictures) + [manifest_output(config, edition, pictures)])
+    indexes, entries = index_groups(loaded.site), {}
+    made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
+    for (kind, name), items in indexes.items():
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
+             lambda: index_pages(config, kind, name, items, pictures, entries))
     news_day = source_day()     # never the clock: the same input builds the same feeds
-    for o in (site_outputs(loaded.config, loaded.site, pictures) + index_outputs(loaded.config, loaded.site, pictures)
-              + feed_outputs(loaded.config, loaded.site, news_day)):
+    for o in (site_outputs(config, loaded.site, pictures) + [overview_output(config, indexes)]
+              + feed_outputs(config, loaded.site, news_day)):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
-    return outputs, digests, editions
+    return outputs, digests, groups
 
 
 def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions) -> str:

@@ -17,14 +17,14 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 4      # 4: source records keep their YAML text (for line numbers)
+STATE_VERSION = 5      # 5: outputs are memoized by group (editions and indexes), not only by edition
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 @dataclass
 class BuildState:
     outputs: dict[str, str] = field(default_factory=dict)     # public path -> digest of what made it
-    editions: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # date -> (fingerprint, outputs)
+    groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
     fresh: bool = True                                        # nothing usable was loaded

@@ -65,6 +65,16 @@ def test_adding_an_edition_touches_it_the_previous_latest_archive_and_home(small
     assert "新的一期" in small_paper.read("index.html")
 
 
+def test_adding_an_edition_rewrites_only_the_indexes_that_list_its_articles(small_paper):
+    _age(small_paper)
+    small_paper.build()
+    small_paper.article("2024-11-26/01/new.md", "title: 新的一期\nauthors: 本报记者 王海燕\nsection: 要闻")
+    changed = {p for p in small_paper.build().changed if p.startswith(("authors/", "sections/"))}
+    assert changed == {"authors/王海燕/index.html", "sections/要闻/index.html"}
+    assert "新的一期" in small_paper.read("authors/王海燕/index.html")
+    assert "新的一期" not in small_paper.read("authors/李铭/index.html")
+
+
 def test_deleted_article_disappears(small_paper):
     small_paper.build()
     (small_paper.root / "content/2024-11-25/02/beta.md").unlink()
@@ -102,7 +112,7 @@ def test_clean_option_renders_everything(small_paper):
 
 # --- the property: any sequence of edits, then incremental == clean ---------------------------
 
-EDITS = ["add_article", "edit_body", "edit_title", "delete_article", "rename_article", "add_edition",
+EDITS = ["add_article", "edit_body", "edit_title", "edit_byline", "delete_article", "rename_article", "add_edition",
          "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css"]
 
 
@@ -127,6 +137,11 @@ def _apply(root, edit: str, rng: random.Random) -> None:
         text = path.read_text().split("\n")
         text[1] = f"title: 改{n}"
         path.write_text("\n".join(text))
+    elif edit == "edit_byline":      # moves the article from one author's and section's index to another's
+        path = rng.choice(articles)
+        lines = [t for t in path.read_text().split("\n") if not t.startswith(("authors:", "section:"))]
+        lines[1:1] = [f"authors: [记者{n % 3}]", f"section: 栏目{n % 2}"]
+        path.write_text("\n".join(lines))
     elif edit == "delete_article":
         rng.choice(articles).unlink()
     elif edit == "rename_article":
@@ -152,7 +167,7 @@ def _apply(root, edit: str, rng: random.Random) -> None:
         if "images:" not in text:
             path.write_text(text.replace("\n---\n", f"\nimages: [{{file: p.png, caption: 图{n}, credit: 摄影{n}}}]\n---\n", 1))
     elif edit == "edit_layout":
-        layout = root / "layouts" / rng.choice(["article.html", "page.html", "_macros.html", "archive.html"])
+        layout = root / "layouts" / rng.choice(["article.html", "page.html", "_macros.html", "archive.html", "listing.html"])
         layout.write_text(layout.read_text() + f"\n{{# {n} #}}<!-- {n} -->\n")
     elif edit == "edit_config":
         (root / "site.yaml").write_text(f"name: 日报{n}\nimage_widths: [{16 + n % 40}, 96]\n")
@@ -187,7 +202,7 @@ def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edi
         incremental = small_paper.files()
         clean = {p.relative_to(clean_out).as_posix(): p.read_bytes() for p in clean_out.rglob("*") if p.is_file()}
         assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
-        assert incremental == clean, edit
+        assert incremental == clean, (edit, [k for k in incremental if incremental[k] != clean[k]])
 
 
 def test_builds_are_reproducible(small_paper, tmp_path):
