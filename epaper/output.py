@@ -52,6 +52,8 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     Files from `cache` (never changed in place once written) are hard-linked; anything else is copied,
     so that an editor saving a source file in place cannot change what is published.
     """
+    if not public.exists() and _commit_whole(public, staging, copies, cache):
+        return
     public.mkdir(parents=True, exist_ok=True)
     made: set[Path] = set()
     for rel in rendered:
@@ -61,23 +63,51 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     for rel, source in copies.items():
         dest = safe_join(public, rel)
         _make_parent(dest, made)
-        if dest.exists() and os.path.samefile(source, dest):
-            continue
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        tmp.unlink(missing_ok=True)
-        try:
-            if cache is None or not source.is_relative_to(cache):
-                raise OSError("copy, do not link")
-            os.link(source, tmp)
-        except OSError:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, dest)
+        if not (dest.exists() and os.path.samefile(source, dest)):
+            _place(source, dest, cache)
     for rel in stale:
         path = safe_join(public, rel)
         if path.is_file() or path.is_symlink():
             path.unlink()
             _prune_empty_dirs(path.parent, public)
     staging.discard()
+
+
+def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path], cache: Path | None) -> bool:
+    """A first build (or one after `rm -rf public`): the staging folder, copies added, becomes public/
+    by one rename instead of one per file.  False when it cannot (another file system: --out elsewhere)."""
+    made: set[Path] = set()
+    for rel, source in copies.items():
+        dest = safe_join(staging.folder, rel)
+        _make_parent(dest, made)
+        _place(source, dest, cache)
+    os.chmod(staging.folder, 0o777 & ~_umask())     # mkdtemp made it private; public/ is for a web server
+    public.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(staging.folder, public)
+    except OSError:
+        return False
+    staging.discard()
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _place(source: Path, dest: Path, cache: Path | None) -> None:
+    """dest becomes a hard link to a cache file, or a copy of anything else, replaced in one step."""
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        if cache is None or not source.is_relative_to(cache):
+            raise OSError("copy, do not link")
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
+    os.replace(tmp, dest)
 
 
 def _make_parent(path: Path, made: set[Path]) -> None:

@@ -28,7 +28,7 @@ from .images import ImageStats, Picture, process_images
 from .indexes import index_fingerprint, index_groups, index_pages, overview_output
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
-from .offline import make_offline_zip, plan_offline_zips
+from .offline import OfflineZip, make_offline_zip, plan_offline_zips
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
@@ -170,8 +170,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     try:
         _render_all(renderer, todo, staging, options.jobs, problems, reporter)
         problems.raise_if_errors()
-        for path in copy_todo.keys() & zips.keys():
-            make_offline_zip(zips[path], lambda rel: _built_text(rel, staging, out), copies, config.base_url, problems)
+        _make_offline_zips([zips[p] for p in sorted(copy_todo.keys() & zips.keys())], staging, out, copies,
+                           config.base_url, options.jobs, problems)
         problems.raise_if_errors()
         commit(out, staging, [o.path for o in todo], copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
@@ -366,32 +366,29 @@ def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-_WORK: tuple = ()
+def _in_workers(task: Callable[[int], object], count: int, jobs: int, parallel_from: int):
+    """task(0) ... task(count - 1), in any order; in forked workers once there are `parallel_from` tasks.
 
-
-def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: int, problems: Problems,
-                reporter: Reporter | None) -> None:
-    global _WORK
-    if reporter:
-        reporter.start("pages", len(todo))
-    jobs = jobs or os.cpu_count() or 1
-    _WORK = (renderer, todo, staging)
-    failed: list[tuple[Problem, str]] = []
+    Forked workers share this process's memory (the model, the compiled layouts): nothing is pickled
+    but the task's number and, back, its result."""
+    global _TASK
+    jobs = min(jobs or os.cpu_count() or 1, count)
+    if jobs < 2 or count < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(task, range(count))
+        return
+    _TASK = task
     try:
-        if jobs > 1 and len(todo) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            # Forked workers share the model and compiled layouts with this process: nothing is pickled
-            # but an index and, back, a problem when one occurs.
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
-                for failure in pool.imap_unordered(_render_one, range(len(todo)), chunksize=64):
-                    _note(failure, failed, reporter)
-        else:
-            for i in range(len(todo)):
-                _note(_render_one(i), failed, reporter)
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
+            yield from pool.imap_unordered(_run_task, range(count), chunksize=max(1, min(64, count // (4 * jobs))))
     finally:
-        _WORK = ()
-        if reporter:
-            reporter.finish()
-    problems.extend(_merge_failures(failed))
+        _TASK = None
+
+
+_TASK: Callable[[int], object] | None = None
+
+
+def _run_task(i: int):
+    return _TASK(i)
 
 
 def _leave_ctrl_c_to_the_parent() -> None:
@@ -399,11 +396,32 @@ def _leave_ctrl_c_to_the_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _note(failure, failed: list, reporter) -> None:
-    if failure:
-        failed.append(failure)
+def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: int, problems: Problems,
+                reporter: Reporter | None) -> None:
     if reporter:
-        reporter.advance()
+        reporter.start("pages", len(todo))
+    failed: list[tuple[Problem, str]] = []
+    try:
+        for failure in _in_workers(lambda i: _render_one(renderer, todo[i], staging), len(todo), jobs, PARALLEL_FROM):
+            if failure:
+                failed.append(failure)
+            if reporter:
+                reporter.advance()
+    finally:
+        if reporter:
+            reporter.finish()
+    problems.extend(_merge_failures(failed))
+
+
+def _make_offline_zips(plans: list[OfflineZip], staging: Staging, out: Path, files: dict[str, Path], base_url: str,
+                       jobs: int, problems: Problems) -> None:
+    """Each edition's ZIP (reading and compressing its pages is a good part of a cold build), in parallel."""
+    def make(i: int) -> list[Problem]:
+        found = Problems()
+        make_offline_zip(plans[i], lambda rel: _built_text(rel, staging, out), files, base_url, found)
+        return found.items
+    for found in _in_workers(make, len(plans), jobs, parallel_from=2):
+        problems.extend(found)
 
 
 def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
@@ -418,9 +436,7 @@ def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
     return out
 
 
-def _render_one(i: int) -> tuple[Problem, str] | None:
-    renderer, todo, staging = _WORK
-    output = todo[i]
+def _render_one(renderer: Renderer, output: Output, staging: Staging) -> tuple[Problem, str] | None:
     try:
         staging.write(output.path, renderer.render(output))
     except jinja2.TemplateError as exc:      # before OSError: TemplateNotFound is an OSError too

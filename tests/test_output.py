@@ -20,6 +20,25 @@ def test_can_commit_staged_files_copies_and_removals(tmp_path):
     assert not (public / "old").exists() and not staging.folder.exists()
 
 
+@pytest.mark.parametrize("rename_fails", [False, True])
+def test_a_first_commit_publishes_every_file_in_a_folder_others_can_read(tmp_path, monkeypatch, rename_fails):
+    """A first build moves the whole staging folder into place; where it cannot (another file system),
+    file by file."""
+    if rename_fails:
+        monkeypatch.setattr("epaper.output.os.rename", lambda *a: (_ for _ in ()).throw(OSError(18, "EXDEV")))
+    public = tmp_path / "site" / "public"
+    cache = tmp_path / ".cache/images"
+    cache.mkdir(parents=True)
+    (cache / "abc.webp").write_bytes(b"webp")
+    staging = Staging(tmp_path / ".cache/staging")
+    staging.write("2024-11-25/01/index.html", "<p>版面</p>")
+    commit(public, staging, ["2024-11-25/01/index.html"], {"2024-11-25/01/p.webp": cache / "abc.webp"}, [], cache)
+    assert (public / "2024-11-25/01/index.html").read_text(encoding="utf-8") == "<p>版面</p>"
+    assert (public / "2024-11-25/01/p.webp").samefile(cache / "abc.webp")      # linked from the cache
+    assert public.stat().st_mode & 0o755 == 0o755
+    assert not staging.folder.exists() and not (tmp_path / ".cache/staging").exists()
+
+
 def test_can_run_two_stagings_side_by_side(tmp_path):
     first = Staging(tmp_path / "staging")
     first.write("a.html", "A")
