@@ -23,7 +23,7 @@ def manifest_path(edition: Edition) -> str:
     return f"{edition.key}/edition.json"
 
 
-def manifest_output(config: Config, edition: Edition, pictures: dict[str, Picture]) -> Output:
+def manifest_output(config: Config, edition: Edition, pictures: dict[str, Picture], offline: bool = True) -> Output:
     """The manifest of one edition."""
     data = {
         "version": VERSION,
@@ -35,7 +35,7 @@ def manifest_output(config: Config, edition: Edition, pictures: dict[str, Pictur
         "previous": manifest_path(edition.prev) if edition.prev else None,
         "next": manifest_path(edition.next) if edition.next else None,
         **({"pdf": url_path(edition_pdf_url(edition))} if edition_pdf_url(edition) else {}),
-        **({"offline": url_path(offline_url(edition))} if offline_url(edition) else {}),
+        **({"offline": url_path(offline_url(edition))} if offline and offline_url(edition) else {}),
         "pages": [_page(p, pictures) for p in edition.pages],
         "articles": [_article(a, pictures) for a in edition.articles],
     }

@@ -53,6 +53,8 @@ class BuildOptions:
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
     fingerprint: bool = True    # content-hashed CSS/JS names (the preview server wants stable names
                                 # so that a stylesheet can be swapped in without reloading the page)
+    offline: bool = True        # make each edition's offline ZIP (the preview server does not: making
+                                # it took longer than the rest of a rebuild after one save)
     today: dt.date | None = None
 
 
@@ -156,7 +158,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
-    zips = plan_offline_zips(config, site, digests)
+    zips = plan_offline_zips(config, site, digests) if options.offline else {}
     digests.update({path: z.key for path, z in zips.items()})
     copies.update({path: z.cache for path, z in zips.items()})
 
@@ -254,14 +256,15 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
 
     for edition in loaded.site.editions:
         plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
-             lambda: edition_outputs(config, edition, pictures) + [manifest_output(config, edition, pictures)])
+             lambda: edition_outputs(config, edition, pictures, options.offline)
+             + [manifest_output(config, edition, pictures, options.offline)])
     indexes, entries = index_groups(loaded.site), {}
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
              lambda: index_pages(config, kind, name, items, pictures, entries))
     news_day = source_day()     # never the clock: the same input builds the same feeds
-    for o in (site_outputs(config, loaded.site, pictures) + [overview_output(config, indexes)]
+    for o in (site_outputs(config, loaded.site, pictures, options.offline) + [overview_output(config, indexes)]
               + feed_outputs(config, loaded.site, news_day)):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
@@ -272,7 +275,7 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
     r = loaded.renderer
     pics = loaded.pictures
     parts = [
-        r.digests.get("page.html"), r.digests.get("article.html"), r.globals_digest, options.drafts,
+        r.digests.get("page.html"), r.digests.get("article.html"), r.globals_digest, options.drafts, options.offline,
         ("manifest", MANIFEST_VERSION),
         edition.key, edition.number, edition.future,
         [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel,
@@ -360,7 +363,8 @@ def _stat_digest(path: Path) -> str:
 
 
 def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:
-    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}".encode(), digest_size=6).hexdigest()
+    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}:{options.offline}".encode(),
+                          digest_size=6).hexdigest()
     return root / ".cache" / "state" / f"{key}.pickle"
 
 

@@ -49,7 +49,7 @@ from .state import BuildState
 __all__ = ["Preview", "serve", "error_page", "preflight_panel", "reload_path", "WATCHED"]
 
 WATCHED = ("content", "layouts", "assets", "site.yaml")   # what the site is made from
-QUIET = 0.05            # a save or a `git pull` is a burst of events: build once it has been quiet this long,
+QUIET = 0.03            # a save or a `git pull` is a burst of events: build once it has been quiet this long,
 LONGEST_WAIT = 0.5      # but no later than this after the burst began
 CONTENT_TYPES = {       # stated here, not left to the machine's /etc/mime.types (which may lack .webp)
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -68,7 +68,7 @@ class Preview:
 
     def __init__(self, root: Path, out: Path, told: Told):
         self.root, self.out, self.told = root, out, told
-        self.options = BuildOptions(drafts=True, future=True, out=out, fingerprint=False)
+        self.options = BuildOptions(drafts=True, future=True, out=out, fingerprint=False, offline=False)
         self.state = BuildState()   # kept here between builds, never in .cache/state: the folder is temporary
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
         self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing

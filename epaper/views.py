@@ -70,9 +70,10 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Picture]) -> list[Output]:
-    """The edition's own files: its index, a view per page and per article."""
-    ed = _edition(config, edition, pictures)
+def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
+    """The edition's own files: its index, a view per page and per article.  `offline`: link the
+    edition's offline ZIP (the preview server does not make it)."""
+    ed = _edition(config, edition, pictures, offline)
     outs = []
     for page in edition.pages:
         outs.append(_page_output(config, ed, page, pictures, page.url))
@@ -83,19 +84,19 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
     return outs
 
 
-def site_outputs(config: Config, site: Site, pictures: dict[str, Picture]) -> list[Output]:
+def site_outputs(config: Config, site: Site, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
     """Files that span editions: the home page, the archive, the 404 page, the search page."""
     outs = [_archive_output(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
             Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search"})]
     latest = site.latest
     if latest and latest.pages:
-        outs.append(_page_output(config, _edition(config, latest, pictures), latest.pages[0], pictures, "index.html"))
+        outs.append(_page_output(config, _edition(config, latest, pictures, offline), latest.pages[0], pictures, "index.html"))
     return outs
 
 
 # --- contexts ----------------------------------------------------------------------------------
 
-def _edition(config: Config, edition: Edition, pictures) -> dict:
+def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
     s = config.strings
     return {
         "date": edition.key,
@@ -111,7 +112,7 @@ def _edition(config: Config, edition: Edition, pictures) -> dict:
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
-        "offline": _q(offline_url(edition)) if offline_url(edition) else None,
+        "offline": _q(offline_url(edition)) if offline and offline_url(edition) else None,
     }
 
 

@@ -127,6 +127,16 @@ def test_can_preview_drafts_and_future_editions_marked_and_build_leaves_them_out
     assert "还在写的稿子" not in live_paper.read("2024-11-25/01/index.html")
 
 
+def test_preview_leaves_out_the_offline_zip_that_build_makes(live_paper, served):
+    """Making the ZIP took longer than the rest of a rebuild after a save: the preview skips it."""
+    s = served(live_paper)
+    assert 'class="offline"' not in s.get("2024-11-25/01/index.html")[2]
+    assert s.get("2024-11-25/2024-11-25-offline.zip")[0] == 404
+    live_paper.build()
+    assert 'class="offline"' in live_paper.read("2024-11-25/01/index.html")
+    assert "2024-11-25/2024-11-25-offline.zip" in live_paper.files()
+
+
 def test_serves_files_with_their_content_types_and_answers_head(live_paper, served):
     s = served(live_paper)
     for name in ("x.webp", "x.avif", "x.pdf", "x.json", "x.xml"):
