@@ -152,7 +152,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         inspect(loaded)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
 
-    outputs, digests, groups = _plan_outputs(loaded, state, options, out)
+    outputs, digests, groups = _plan_outputs(loaded, state, options, None if kept else out)
     _check_unique(outputs, digests, problems)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
@@ -162,7 +162,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     digests.update({path: z.key for path, z in zips.items()})
     copies.update({path: z.cache for path, z in zips.items()})
 
-    there = _exists_in(out)
+    there = _exists_in(out) if out else bool
     todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not there(o.path)]
     copy_todo = {p: s for p, s in copies.items()
                  if digests[p] != state.outputs.get(p) or not there(p)}
@@ -230,18 +230,18 @@ def output_folder(root: Path, options: BuildOptions) -> Path:
 # --- planning ----------------------------------------------------------------------------------
 
 def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
-                  out: Path) -> tuple[list[Output], dict[str, str], dict]:
+                  out: Path | None) -> tuple[list[Output], dict[str, str], dict]:
     """Every output's digest; the outputs themselves only where a group of them changed; each group's record.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
     again, unless one of its files vanished from the output folder (`rm -rf public`): then its views
-    are built and written again.
+    are built and written again.  `out` None: nobody else writes there (the preview's own folder).
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
     outputs, digests, groups = [], {}, {}
-    there = _exists_in(out)
+    there = _exists_in(out) if out else bool
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]]) -> None:
         known = state.groups.get(group)
@@ -263,8 +263,11 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
              lambda: index_pages(config, kind, name, items, pictures, entries))
+    counts = "\n".join(f"{kind}\0{name}\0{len(items)}" for (kind, name), items in indexes.items())
+    plan("overview", _hash(f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}\n{counts}"),
+         lambda: [overview_output(config, indexes)])
     news_day = source_day()     # never the clock: the same input builds the same feeds
-    for o in (site_outputs(config, loaded.site, pictures, options.offline) + [overview_output(config, indexes)]
+    for o in (site_outputs(config, loaded.site, pictures, options.offline)
               + feed_outputs(config, loaded.site, news_day)):
         outputs.append(o)
         digests[o.path] = renderer.digest(o)
@@ -285,7 +288,11 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
          for a in edition.articles],
         [(e.key, bool(e.pages) and e.pages[0].url) if e else None for e in (edition.prev, edition.next)],
     ]
-    return hashlib.blake2b(json.dumps(parts, default=str).encode(), digest_size=12).hexdigest()
+    return _hash(json.dumps(parts, default=str))
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def _check_unique(outputs: list[Output], digests: dict, problems: Problems) -> None:
