@@ -14,7 +14,7 @@ import math
 from .catalog import KINDS, index_url, subject
 from .config import Config
 from .images import Picture
-from .model import Article, Photo, Site
+from .model import Article, Edition, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
 __all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_output", "OVERVIEW", "PAGER_WINDOW"]
@@ -24,37 +24,60 @@ PAGER_WINDOW = 2         # page numbers shown either side of the current one (pl
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
 
-def index_groups(site: Site) -> dict[tuple[str, str], list]:
-    """{(kind, name): [article or (article, photo)]}, newest edition first, then in print order."""
-    groups: dict[tuple[str, str], list] = {}
+class Groups(dict):
+    """{(kind, name): [article or (article, photo)]}, newest edition first, then in print order; `made`
+    has, per index, a line for each entry saying what it is made from (see `index_fingerprint`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.made: dict[tuple[str, str], list[str]] = {}
+
+
+def index_groups(site: Site) -> Groups:
+    groups = Groups()
+    listed = {}
     for edition in reversed(site.editions):
-        for a in edition.articles:
-            if a.section.strip():
-                groups.setdefault(("sections", subject("sections", a.section)), []).append(a)
-            for name in dict.fromkeys(subject("authors", n) for n in a.authors):
-                if name:
-                    groups.setdefault(("authors", name), []).append(a)
-            for photo in a.photos:
-                name = subject("photographers", photo.credit)
-                if name:
-                    groups.setdefault(("photographers", name), []).append((a, photo))
+        hit = _LISTED.get(id(edition))
+        listed[id(edition)] = hit = hit if hit and hit[0] is edition else (edition, _listed_in(edition))
+        for key, item, made in hit[1]:
+            groups.setdefault(key, []).append(item)
+            groups.made.setdefault(key, []).append(made)
+    _LISTED.clear()
+    _LISTED.update(listed)
     return groups
 
 
-def index_fingerprint(kind: str, items: list, pictures: dict[str, Picture]) -> str:
-    """What an index's pages are made from: its articles' files, what an entry shows that comes from
-    elsewhere (the section may be the page's name in edition.yaml) and, for a photographer, the photos
-    as published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
+# What each edition contributes to the indexes, kept while the edition object lives: the preview server
+# rebuilds on every save, and the model keeps the editions that did not change (model.py).
+_LISTED: dict[int, tuple[Edition, list]] = {}
+
+
+def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
+    """(index, entry, what the entry is made from) for each place the edition's articles are listed."""
+    out = []
+    for a in edition.articles:
+        # Everything an entry shows is in the article's file and path, but its section may be the page's
+        # name in edition.yaml.
+        made = f"{a.url}:{a.digest}:{a.page}:{a.section}"
+        if a.section.strip():
+            out.append((("sections", subject("sections", a.section)), a, made))
+        for name in dict.fromkeys(subject("authors", n) for n in a.authors):
+            if name:
+                out.append((("authors", name), a, made))
+        for photo in a.photos:
+            name = subject("photographers", photo.credit)
+            if name:
+                out.append((("photographers", name), (a, photo), f"{made}:{photo.rel}"))
+    return out
+
+
+def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
+    """What an index's pages are made from: its entries and, for a photographer, the photos as
+    published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
     thousands of them, and one more edition touches few."""
     if kind == "photographers":
-        parts = [f"{_made_of(a)}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for a, p in items]
-    else:
-        parts = [_made_of(a) for a in items]
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
-
-
-def _made_of(a: Article) -> str:
-    return f"{a.url}:{a.digest}:{a.page}:{a.section}"
+        made = [f"{m}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for m, (_, p) in zip(made, items)]
+    return hashlib.blake2b("\n".join(made).encode(), digest_size=12).hexdigest()
 
 
 def index_pages(config: Config, kind: str, name: str, items: list, pictures: dict[str, Picture],
@@ -115,7 +138,7 @@ def _pager(s: dict, kind: str, name: str, current: int, total: int) -> dict | No
     return {"current": current, "total": total, "numbers": items, "prev": link(current - 1), "next": link(current + 1)}
 
 
-def overview_output(config: Config, groups: dict[tuple[str, str], list]) -> Output:
+def overview_output(config: Config, groups: Groups) -> Output:
     """The page listing every index, the most used names first."""
     s = config.strings
     return Output(OVERVIEW, "indexes.html", {

@@ -6,12 +6,16 @@ empty, two articles on one address, continuations, photos that exist).  No rende
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import Problems
+from .errors import Problem, Problems
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
+from .state import trusted_mtime
 
 __all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site"]
 
@@ -109,13 +113,59 @@ def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: 
         is_future = edition_date > today
         if is_future and not future:
             continue
-        edition = _build_edition(config, tree.editions[date], tree.articles.get(date, []), problems, drafts)
+        edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts)
         if edition is None:
             continue
         edition.future = is_future
         editions.append(edition)
     _link(editions)
     return Site(config, editions)
+
+
+# The preview server builds again and again, and a save changes one edition: an edition whose records are
+# the very objects of the last build (the stat cache hands back the same record for an unchanged file),
+# whose photo folders list the same files and whose config is the same, is not assembled again.
+_EDITIONS: dict[str, tuple[tuple, tuple, Edition | None, list[Problem]]] = {}
+
+
+def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,
+                drafts: bool) -> Edition | None:
+    sources = (record, *records)
+    folders = _photo_folders(config.content_dir, sources)
+    key = (config.root, config.digest, drafts, folders)
+    hit = _EDITIONS.get(record.date)
+    if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
+            and all(map(operator.is_, hit[1], sources))):
+        problems.extend(hit[3])
+        return hit[2]
+    found = Problems(problems.root)
+    edition = _build_edition(config, record, records, found, drafts)
+    problems.extend(found.items)
+    _EDITIONS[record.date] = (key, sources, edition, found.items)
+    return edition
+
+
+def _photo_folders(content: Path, sources: tuple) -> tuple | None:
+    """The folders of every photo, scan and PDF the records name, with their mtimes (a file added to or
+    removed from a folder changes it): whether each named file exists is part of the edition.  None when
+    a folder changed too recently for its mtime to tell the next change apart."""
+    folders = set()
+    for r in sources:
+        if isinstance(r, ArticleRecord):
+            names = [i["file"] for i in r.meta["images"]] + list(r.inline_images)
+        else:
+            names = [spec.get(k) for spec in r.pages.values() for k in ("image", "pdf")]
+        folder = posixpath.dirname(r.rel)
+        folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
+    mtimes = tuple(sorted((f, _mtime(content / f)) for f in folders))
+    return None if any(m == -1 for _, m in mtimes) else mtimes
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return trusted_mtime(os.stat(path))
+    except OSError:
+        return None
 
 
 def _build_edition(config: Config, record: EditionRecord, records: list[ArticleRecord],

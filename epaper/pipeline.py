@@ -261,7 +261,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
     indexes, entries = index_groups(loaded.site), {}
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     for (kind, name), items in indexes.items():
-        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
              lambda: index_pages(config, kind, name, items, pictures, entries))
     counts = "\n".join(f"{kind}\0{name}\0{len(items)}" for (kind, name), items in indexes.items())
     plan("overview", _hash(f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}\n{counts}"),

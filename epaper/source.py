@@ -487,8 +487,11 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
                 tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article))
-    if not edition_text_seen:
-        tree.editions[date] = parse_edition(yaml_rel, None)
+    if not edition_text_seen:       # kept too, so that an unchanged edition is the very same records
+        seen.add(yaml_rel)
+        hit = cache.get(yaml_rel)
+        tree.editions[date] = hit[2] if hit and hit[0] is None else parse_edition(yaml_rel, None)
+        cache[yaml_rel] = (None, None, tree.editions[date])
 
 
 def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
