@@ -155,8 +155,9 @@ def _photo_folders(content: Path, sources: tuple) -> tuple | None:
             names = [i["file"] for i in r.meta["images"]] + list(r.inline_images)
         else:
             names = [spec.get(k) for spec in r.pages.values() for k in ("image", "pdf")]
-        folder = posixpath.dirname(r.rel)
-        folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
+        if any(names):
+            folder = posixpath.dirname(r.rel)
+            folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
     mtimes = tuple(sorted((f, _mtime(content / f)) for f in folders))
     return None if any(m == -1 for _, m in mtimes) else mtimes
 

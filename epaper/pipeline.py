@@ -6,6 +6,7 @@ files whose inputs changed since the last run and commits them to the output fol
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -122,6 +123,18 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     (the preview server); it is updated only when the build succeeds, and .cache/state is left alone.
         `inspect` sees what was loaded (the preview server runs the preflight checks on it).
     """
+    # The state and the model live through the whole build; Python's full garbage collections would
+    # walk all of their objects again and again (a quarter of a preview rebuild of a year's archive).
+    # Frozen, they are left out of collections (and forked render workers do not copy their pages).
+    gc.freeze()
+    try:
+        return _build(root, options, reporter, state, inspect)
+    finally:
+        gc.unfreeze()
+
+
+def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
+           inspect: Callable[[Loaded], None] | None) -> BuildReport:
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
@@ -142,12 +155,14 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     quick_path.unlink(missing_ok=True)
     if not kept:
         state = load_state(state_path)
+        gc.freeze()
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
     loaded = load(root, options, state, problems, reporter)
+    gc.freeze()
     if inspect:
         inspect(loaded)
     config, site, renderer = loaded.config, loaded.site, loaded.renderer
