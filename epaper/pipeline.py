@@ -89,13 +89,14 @@ def source_day() -> dt.date | None:
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
-         reporter: Reporter | None = None) -> Loaded:
-    """Read and check everything; raise SiteError listing every problem if anything is wrong."""
+         reporter: Reporter | None = None, touched: set[str] | None = None) -> Loaded:
+    """Read and check everything; raise SiteError listing every problem if anything is wrong.
+    `touched`: see `scan_content`."""
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    tree = scan_content(config, problems, state.sources)
+    tree = scan_content(config, problems, state.sources, touched)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config, options.fingerprint, problems)
@@ -116,25 +117,28 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
-          state: BuildState | None = None, inspect: Callable[[Loaded], None] | None = None) -> BuildReport:
+          state: BuildState | None = None, inspect: Callable[[Loaded], None] | None = None,
+          touched: set[str] | None = None) -> BuildReport:
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
 
     `state`: the record of the last build, kept by a caller that builds again and again into one folder
     (the preview server); it is updated only when the build succeeds, and .cache/state is left alone.
         `inspect` sees what was loaded (the preview server runs the preflight checks on it).
+        `touched`: the edition folders that may have changed since the last build with this `state`
+    (None: any); the preview server knows them from the file system's change events.
     """
     # The state and the model live through the whole build; Python's full garbage collections would
     # walk all of their objects again and again (a quarter of a preview rebuild of a year's archive).
     # Frozen, they are left out of collections (and forked render workers do not copy their pages).
     gc.freeze()
     try:
-        return _build(root, options, reporter, state, inspect)
+        return _build(root, options, reporter, state, inspect, touched)
     finally:
         gc.unfreeze()
 
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
-           inspect: Callable[[Loaded], None] | None) -> BuildReport:
+           inspect: Callable[[Loaded], None] | None, touched: set[str] | None) -> BuildReport:
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
@@ -161,7 +165,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
-    loaded = load(root, options, state, problems, reporter)
+    loaded = load(root, options, state, problems, reporter, touched)
     gc.freeze()
     if inspect:
         inspect(loaded)

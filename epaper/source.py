@@ -428,10 +428,13 @@ def _similar_file(target: Path) -> str:
     return f" (there is '{match[0]}')" if match else ""
 
 
-def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree:
+def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None) -> ContentTree:
     """Walk content/ and return every edition and article record.
 
-    `cache` maps a path under content/ to (mtime_ns, size, record); it is read and updated in place.
+    `cache` maps a path under content/ to (mtime_ns, size, record), and an edition folder ("2024-11-25/")
+    to what its last scan found; it is read and updated in place.  `touched`: the edition folders that may
+    have changed since the last scan with this cache (the preview server knows from the file system's
+    change events); the others are taken from the cache without a look at their files.
     """
     content = config.content_dir
     tree = ContentTree({}, {})
@@ -451,7 +454,17 @@ def scan_content(config: Config, problems: Problems, cache: dict) -> ContentTree
             problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
                            hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
             continue
-        _scan_edition(entry, tree, cache, seen, problems)
+        folder_key = f"{entry.name}/"
+        hit = cache.get(folder_key) if touched is not None and entry.name not in touched else None
+        if hit is None:
+            found = Problems()
+            _scan_edition(entry, tree, cache, seen, found)
+            hit = cache[folder_key] = (None, None, (tree.editions[entry.name], tree.articles[entry.name], found.items))
+        else:
+            tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
+            seen.update(r.rel for r in [hit[2][0], *hit[2][1]])
+        seen.add(folder_key)
+        problems.extend(hit[2][2])
     for key in [k for k in cache if k not in seen]:
         del cache[key]
     for edition in tree.editions.values():

@@ -19,7 +19,7 @@ from PIL import Image
 
 from conftest import REPO
 from epaper.errors import Problem
-from epaper.serve import QUIET, error_page, reload_path
+from epaper.serve import QUIET, error_page, reload_path, touched_editions
 
 WAIT = 20.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
 
@@ -393,3 +393,8 @@ def test_preflight_findings_show_as_a_panel_in_the_preview_only(live_paper, serv
     assert 'id="epaper-preflight"' not in s.get("2024-11-25/01/lead.html")[2]       # fixed: the panel goes
     live_paper.build()
     assert "epaper-preflight" not in live_paper.read("2024-11-25/01/lead.html")   # never in the built site
+
+
+def test_a_save_points_the_rebuild_at_the_edition_folders_it_touched():
+    changes = {"content/2024-11-25/01/a.md", "content/2024-11-26", "layouts/base.html", "site.yaml"}
+    assert touched_editions(changes) == {"2024-11-25", "2024-11-26"}

@@ -311,6 +311,29 @@ def test_can_reuse_records_of_unchanged_files(paper):
     assert again.articles["2024-11-25"][0] is first.articles["2024-11-25"][0]
 
 
+def test_a_scan_told_which_editions_changed_looks_only_at_those(paper):
+    """The preview server knows from change events which edition folders were saved in."""
+    paper.article("2024-11-24/01/a.md", "title: 甲")
+    paper.article("2024-11-25/01/b.md", "title: 乙")
+    paper.article("2024-11-25/photos/x.md", "title: 放错")         # a warning of the folder's, to keep
+    problems = Problems(paper.root)
+    config = parse_config(paper.root, "", problems)
+    cache = {}
+    scan_content(config, Problems(), cache)
+    paper.article("2024-11-24/01/a.md", "title: 甲改")
+    paper.article("2024-11-25/01/b.md", "title: 乙改")
+    paper.article("2024-11-26/01/c.md", "title: 丙")                 # a new folder is always looked at
+    found = Problems()
+    tree = scan_content(config, found, cache, touched={"2024-11-25"})
+    titles = {d: [r.meta["title"] for r in records] for d, records in tree.articles.items()}
+    assert titles == {"2024-11-24": ["甲"], "2024-11-25": ["乙改"], "2024-11-26": ["丙"]}
+    tree = scan_content(config, again := Problems(), cache, touched=set())
+    assert [r.meta["title"] for r in tree.articles["2024-11-24"]] == ["甲"]
+    assert [p.message for p in again.items] == [p.message for p in found.items] != []
+    tree = scan_content(config, Problems(), cache)                    # not told: every file is looked at
+    assert [r.meta["title"] for r in tree.articles["2024-11-24"]] == ["甲改"]
+
+
 # --- paths ----------------------------------------------------------------------------------------
 
 def test_can_resolve_a_photo_beside_the_article(paper):
