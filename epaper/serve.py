@@ -72,6 +72,7 @@ class Preview:
         self.state = BuildState()   # kept here between builds, never in .cache/state: the folder is temporary
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
         self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing
+        self.unbuilt: set[str] | None = None   # sources changed since the last good build (None: unknown)
 
     @property
     def failed(self) -> bool:
@@ -80,9 +81,11 @@ class Preview:
     def build(self, reporter: Reporter | None = None, changes: set[str] | None = None) -> bool:
         """Build; tell `told` how it went (a report, or the error); return whether it went well.
         `changes`: the source files changed since the last build (None: look at every file)."""
+        # Gathered until a build succeeds: a build that failed may have stopped before it looked at them.
+        self.unbuilt = None if changes is None or self.unbuilt is None else self.unbuilt | changes
         try:
             report = build(self.root, self.options, reporter, self.state, inspect=self._preflight,
-                           touched=None if changes is None else touched_editions(changes))
+                           touched=None if self.unbuilt is None else touched_editions(self.unbuilt))
         except SiteError as exc:
             self.problems = exc.problems
             self.told(exc)
@@ -93,6 +96,7 @@ class Preview:
             self.told(exc)
             return False
         self.problems = report.warnings
+        self.unbuilt = set()
         self.told(report)
         return True
 

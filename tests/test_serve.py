@@ -19,7 +19,8 @@ from PIL import Image
 
 from conftest import REPO
 from epaper.errors import Problem
-from epaper.serve import QUIET, error_page, reload_path, touched_editions
+import epaper.serve
+from epaper.serve import QUIET, Preview, error_page, reload_path, touched_editions
 
 WAIT = 20.0     # seconds; generous for a loaded CI machine, and only ever spent when a test fails
 
@@ -398,3 +399,17 @@ def test_preflight_findings_show_as_a_panel_in_the_preview_only(live_paper, serv
 def test_a_save_points_the_rebuild_at_the_edition_folders_it_touched():
     changes = {"content/2024-11-25/01/a.md", "content/2024-11-26", "layouts/base.html", "site.yaml"}
     assert touched_editions(changes) == {"2024-11-25", "2024-11-26"}
+
+
+def test_a_save_seen_by_a_failed_build_is_looked_at_again_by_the_next(live_paper, tmp_path, monkeypatch):
+    """A build can fail before it reads the content (a crash, a full disk): the saves it was told of
+    are still looked at by the next build, whatever that one is told."""
+    preview = Preview(live_paper.root, tmp_path / "out", told=lambda outcome: None)
+    assert preview.build()
+    live_paper.article("2024-11-25/01/lead.md", "title: 改过的头条\norder: 1")
+    real_build = epaper.serve.build
+    monkeypatch.setattr(epaper.serve, "build", lambda *a, **k: (_ for _ in ()).throw(OSError(28, "disk full")))
+    assert not preview.build(changes={"content/2024-11-25/01/lead.md"})
+    monkeypatch.setattr(epaper.serve, "build", real_build)
+    assert preview.build(changes={"layouts/base.html"})
+    assert "改过的头条" in (tmp_path / "out/2024-11-25/01/lead.html").read_text(encoding="utf-8")
