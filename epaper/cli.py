@@ -9,17 +9,14 @@ import sys
 import traceback
 from pathlib import Path
 
-from .config import load_config
-from .deploy import deploy
+from .config import BuildOptions, load_config, output_folder
 from .errors import Problems, SiteError
-from .images import prune_cache
-from .pipeline import BuildOptions, build, load, output_folder
-from .preflight import preflight
+from .quick import check_unchanged
 from .report import Reporter
-from .scaffold import new_article, new_edition
-from .search import update_index
-from .sitecheck import check_site
 from .state import BuildState
+
+# Each command imports what it needs when it runs: a build with nothing to do answers before the
+# pipeline (Jinja2, Markdown, Pillow) is loaded at all.
 
 __all__ = ["main"]
 
@@ -103,7 +100,12 @@ def _build(args) -> int:
     if not _is_paper(args.root):
         return 2
     try:
-        report = build(args.root, options, Reporter(quiet=args.quiet))
+        checked = check_unchanged(args.root, options)
+        if checked.report:
+            report = checked.report
+        else:
+            from .pipeline import build
+            report = build(args.root, options, Reporter(quiet=args.quiet), checked=checked)
     except SiteError as exc:
         return _fail(exc, "Build", f"; {out} was left as it was")
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
@@ -117,6 +119,7 @@ def _build(args) -> int:
 
 
 def _search(args, options: BuildOptions, report) -> int:
+    from .search import update_index
     problems = Problems(args.root.resolve())
     search = update_index(args.root, output_folder(args.root, options), report, problems)
     if problems.errors:
@@ -130,6 +133,8 @@ def _search(args, options: BuildOptions, report) -> int:
 
 def _check(args) -> int:
     """Zola's `check` (load without writing), then, unless --content-only, the site that `build` wrote."""
+    from .pipeline import load
+    from .preflight import preflight
     if not _is_paper(args.root):
         return 2
     problems = Problems()
@@ -182,6 +187,7 @@ def _serve(args) -> int:
 
 
 def _new_edition(args) -> int:
+    from .scaffold import new_edition
     config = load_config(args.root.resolve(), Problems())
     try:
         created = new_edition(config, args.date)
@@ -192,6 +198,7 @@ def _new_edition(args) -> int:
 
 
 def _new_article(args) -> int:
+    from .scaffold import new_article
     config = load_config(args.root.resolve(), Problems())
     try:
         created = new_article(config, args.target, args.slug, args.title)
@@ -214,6 +221,7 @@ def _refuse(exc: SiteError) -> int:
 
 
 def _deploy(args) -> int:
+    from .deploy import deploy
     problems = Problems(args.root.resolve())
     config = load_config(args.root.resolve(), problems)
     try:
@@ -232,6 +240,7 @@ def _deploy(args) -> int:
 
 
 def _check_built(args, config, problems: Problems) -> None:
+    from .sitecheck import check_site
     public = (args.out or args.root / "public").resolve()
     if not public.is_dir():
         problems.error(str(public), "there is no built site to check",
@@ -250,6 +259,8 @@ def _is_paper(root: Path) -> bool:
 
 
 def _clean(args) -> int:
+    from .images import prune_cache
+    from .pipeline import load
     if not args.cache:
         print("Say what to clean: --cache (image copies no source uses).", file=sys.stderr)
         return 2

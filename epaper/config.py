@@ -5,8 +5,10 @@ closest known key.  `Config.digest` changes whenever any option does, which forc
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 import re
 import string
 import zoneinfo
@@ -19,7 +21,8 @@ from .errors import Problems, closest, not_utf8
 from .strings import STRINGS, strings_for
 from .yamltext import YamlError, key_line, parse_yaml
 
-__all__ = ["Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "parse_config"]
+__all__ = ["BuildOptions", "Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "output_folder", "parse_config",
+           "source_day", "today_for_build"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 _URL_SAFE = re.compile(r"[A-Za-z0-9/#._~-]*")     # needs no quoting (the usual case: quote() is slow)
@@ -295,3 +298,44 @@ def load_config(root: Path, problems: Problems, overrides: dict | None = None) -
 def _kind(v) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "nothing"}.get(type(v), f"{type(v).__name__}")
+
+
+# --- what the command line says: the options of one build, and its clock ---------------------------
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build, as the command line (or the preview server) asks; site.yaml says what to build."""
+    drafts: bool = False        # show draft articles (the preview server does)
+    future: bool = False        # show editions dated after today (the preview server does)
+    clean: bool = False         # ignore what the last build recorded; render everything
+    jobs: int = 0               # worker processes; 0 = one per core
+    out: Path | None = None     # output folder; default <root>/public
+    base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
+    fingerprint: bool = True    # content-hashed CSS/JS names (the preview server wants stable names
+                                # so that a stylesheet can be swapped in without reloading the page)
+    offline: bool = True        # make each edition's offline ZIP (the preview server does not: making
+                                # it took longer than the rest of a rebuild after one save)
+    today: dt.date | None = None
+
+
+def output_folder(root: Path, options: BuildOptions) -> Path:
+    return (options.out or root.resolve() / "public").resolve()
+
+
+def today_for_build(timezone: str = "") -> dt.date:
+    """Today in the paper's time zone (a server on UTC must publish a Beijing morning paper at 00:00
+    Beijing time, not 08:00), or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the
+    same output."""
+    zone = zoneinfo.ZoneInfo(timezone) if timezone else None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), zone or dt.timezone.utc).date()
+    return dt.datetime.now(zone).date()
+
+
+def source_day() -> dt.date | None:
+    """The day of SOURCE_DATE_EPOCH (reproducible builds), if it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return None

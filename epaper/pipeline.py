@@ -5,7 +5,6 @@ files whose inputs changed since the last run and commits them to the output fol
 """
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import hashlib
 import json
@@ -14,14 +13,13 @@ import os
 import signal
 import time
 import traceback
-import zoneinfo
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 
-from .config import Config, load_config
+from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
@@ -33,30 +31,15 @@ from .offline import OfflineZip, make_offline_zip, plan_offline_zips
 from .output import Staging, commit
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
+from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .source import scan_content
-from .state import (BuildState, QuickRecord, code_digest, input_signature, load_quick, load_state, save_quick,
-                    save_state, trusted_mtime)
+from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    drafts: bool = False        # show draft articles (the preview server does)
-    future: bool = False        # show editions dated after today (the preview server does)
-    clean: bool = False         # ignore what the last build recorded; render everything
-    jobs: int = 0               # worker processes; 0 = one per core
-    out: Path | None = None     # output folder; default <root>/public
-    base_url: str | None = None  # overrides site.yaml's base_url (e.g. a preview deploy's address)
-    fingerprint: bool = True    # content-hashed CSS/JS names (the preview server wants stable names
-                                # so that a stylesheet can be swapped in without reloading the page)
-    offline: bool = True        # make each edition's offline ZIP (the preview server does not: making
-                                # it took longer than the rest of a rebuild after one save)
-    today: dt.date | None = None
 
 
 @dataclass
@@ -67,25 +50,6 @@ class Loaded:
     image_stats: ImageStats
     renderer: Renderer
     assets: dict[str, Path] = field(default_factory=dict)     # public (fingerprinted) path -> source file
-
-
-def today_for_build(timezone: str = "") -> dt.date:
-    """Today in the paper's time zone (a server on UTC must publish a Beijing morning paper at 00:00
-    Beijing time, not 08:00), or the day of SOURCE_DATE_EPOCH so that a rebuild of old input gives the
-    same output."""
-    zone = zoneinfo.ZoneInfo(timezone) if timezone else None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), zone or dt.timezone.utc).date()
-    return dt.datetime.now(zone).date()
-
-
-def source_day() -> dt.date | None:
-    """The day of SOURCE_DATE_EPOCH (reproducible builds), if it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return None
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -118,7 +82,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
 
 def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
           state: BuildState | None = None, inspect: Callable[[Loaded], None] | None = None,
-          touched: set[str] | None = None) -> BuildReport:
+          touched: set[str] | None = None, checked: QuickCheck | None = None) -> BuildReport:
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
 
     `state`: the record of the last build, kept by a caller that builds again and again into one folder
@@ -126,37 +90,39 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
         `inspect` sees what was loaded (the preview server runs the preflight checks on it).
         `touched`: the edition folders that may have changed since the last build with this `state`
     (None: any); the preview server knows them from the file system's change events.
+        `checked`: the no-change check of these inputs, when the caller made it already (the command line
+    does, before it imports this module).
     """
     # The state and the model live through the whole build; Python's full garbage collections would
     # walk all of their objects again and again (a quarter of a preview rebuild of a year's archive).
     # Frozen, they are left out of collections (and forked render workers do not copy their pages).
     gc.freeze()
     try:
-        return _build(root, options, reporter, state, inspect, touched)
+        return _build(root, options, reporter, state, inspect, touched, checked)
     finally:
         gc.unfreeze()
 
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
-           inspect: Callable[[Loaded], None] | None, touched: set[str] | None) -> BuildReport:
+           inspect: Callable[[Loaded], None] | None, touched: set[str] | None,
+           checked: QuickCheck | None) -> BuildReport:
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
-    # "Today" decides which editions are published; it is part of what the quick check compares.
+    kept = state is not None
+    signature = None
+    if not kept:
+        checked = checked or check_unchanged(root, options)
+        if checked.report:
+            checked.report.seconds = time.perf_counter() - started
+            return checked.report
+        # Whatever this build does, the record of an older one no longer describes the output folder (a
+        # file saved just now cannot be signed; reverting it later must not look like "nothing changed").
+        checked.path.unlink(missing_ok=True)
+        signature = checked.signature
     timezone = load_config(root, Problems()).timezone
     options = replace(options, today=options.today or today_for_build(timezone))
-    state_path = _state_path(root, out, options)
-    kept = state is not None
-    quick_path = state_path.with_suffix(".quick")
-    signature = None if options.clean or kept else input_signature(
-        [root / "site.yaml", root / "content", root / "layouts", root / "assets"], f"{options.today}:{code_digest()}")
-    report = _quick_answer(quick_path, signature, out)
-    if report:
-        report.seconds = time.perf_counter() - started
-        return report
-    # Whatever this build does, the record of an older one no longer describes the output folder (a file
-    # saved just now cannot be signed; reverting it later must not look like "nothing changed").
-    quick_path.unlink(missing_ok=True)
+    state_path = state_file(root, out, options)
     if not kept:
         state = load_state(state_path)
         gc.freeze()
@@ -181,7 +147,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     digests.update({path: z.key for path, z in zips.items()})
     copies.update({path: z.cache for path, z in zips.items()})
 
-    there = _exists_in(out) if out else bool
+    there = exists_in(out)
     todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not there(o.path)]
     copy_todo = {p: s for p, s in copies.items()
                  if digests[p] != state.outputs.get(p) or not there(p)}
@@ -206,30 +172,13 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
               len(loaded.pictures))
     if signature:
-        save_quick(QuickRecord(signature, sorted(digests), counts,
-                               [(p.path, p.message, p.line, p.hint) for p in problems.warnings]), quick_path)
+        save_quick(quick_record(signature, options.today, timezone, digests, counts, problems.warnings),
+                   state_path.with_suffix(".quick"))
     return BuildReport(
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(todo) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
         changed=sorted([o.path for o in todo] + list(copy_todo) + stale))
-
-
-def _quick_answer(quick_path: Path, signature: str | None, out: Path) -> BuildReport | None:
-    """When no input file changed since the last build and all its files are still there, there is
-    nothing to do: say so without loading anything."""
-    quick = load_quick(quick_path) if signature else None
-    if quick is None or quick.signature != signature or not all(map(_exists_in(out), quick.outputs)):
-        return None
-    warnings = [Problem(path, message, line, hint, warning=True) for path, message, line, hint in quick.warnings]
-    return BuildReport(*quick.counts, images_cached=quick.counts[3], warnings=warnings)
-
-
-def _exists_in(out: Path):
-    """A test whether a site-relative file is in `out`, on plain strings: an archive has ~50,000 files, and
-    making a Path object for each costs more than the stat itself."""
-    base = f"{out}{os.sep}"
-    return lambda rel: os.path.exists(base + rel)
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -240,10 +189,6 @@ def _inputs_snapshot(state: BuildState) -> tuple:
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
     return _inputs_snapshot(state) != before
-
-
-def output_folder(root: Path, options: BuildOptions) -> Path:
-    return (options.out or root.resolve() / "public").resolve()
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -260,7 +205,7 @@ def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
     outputs, digests, groups = [], {}, {}
-    there = _exists_in(out) if out else bool
+    there = exists_in(out) if out else bool
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]]) -> None:
         known = state.groups.get(group)
@@ -386,12 +331,6 @@ def _stat_digest(path: Path) -> str:
     if trusted_mtime(st) >= 0:
         return f"{st.st_size}:{st.st_mtime_ns}"
     return hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
-
-
-def _state_path(root: Path, out: Path, options: BuildOptions) -> Path:
-    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}:{options.offline}".encode(),
-                          digest_size=6).hexdigest()
-    return root / ".cache" / "state" / f"{key}.pickle"
 
 
 # --- rendering ---------------------------------------------------------------------------------

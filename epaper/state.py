@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 5      # 5: outputs are memoized by group (editions and indexes), not only by edition
+STATE_VERSION = 6      # 6: the no-change record keeps the day and time zone of its build
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -105,6 +105,8 @@ def _files(paths: list[Path]):
 @dataclass
 class QuickRecord:
     signature: str
+    today: str                  # the day the build took as today
+    timezone: str               # the paper's (site.yaml's) time zone
     outputs: list[str]          # every file the build made
     counts: tuple               # editions, pages, articles, images
     warnings: list              # as (path, message, line, hint) tuples
@@ -122,5 +124,6 @@ def load_quick(path: Path) -> QuickRecord | None:
 def save_quick(record: QuickRecord, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        marshal.dump((_MAGIC, (record.signature, record.outputs, record.counts, record.warnings)), f)
+        marshal.dump((_MAGIC, (record.signature, record.today, record.timezone, record.outputs, record.counts,
+                              record.warnings)), f)
     os.replace(tmp, path)

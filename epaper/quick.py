@@ -1,0 +1,69 @@
+"""The no-change answer: has anything the site is made from changed since the last build into this
+output folder?
+
+One signature of every input file's name, size and mtime (and of the generator's own code) is compared
+with the one the last build recorded.  The command line asks here before it imports the pipeline (and
+with it Jinja2, Markdown, Pillow): a build with nothing to do costs a walk of the input folders and a
+look at the output files, nothing more.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import BuildOptions, output_folder, today_for_build
+from .errors import Problem
+from .report import BuildReport
+from .state import QuickRecord, code_digest, input_signature, load_quick
+
+__all__ = ["QuickCheck", "check_unchanged", "exists_in", "quick_record", "state_file"]
+
+INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
+
+
+@dataclass
+class QuickCheck:
+    report: BuildReport | None    # the last build's, when nothing changed since
+    signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
+    path: Path                    # where the record of the last build is kept
+
+
+def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
+    """The last build's report when no input changed since, today is the same day and every file it
+    made is still in the output folder; otherwise no report, and the signature for the next time."""
+    root = root.resolve()
+    out = output_folder(root, options)
+    path = state_file(root, out, options).with_suffix(".quick")
+    if options.clean:
+        return QuickCheck(None, None, path)
+    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}")
+    record = load_quick(path) if signature else None
+    # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
+    # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
+    if (record is None or record.signature != signature
+            or str(options.today or today_for_build(record.timezone)) != record.today
+            or not all(map(exists_in(out), record.outputs))):
+        return QuickCheck(None, signature, path)
+    warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
+    return QuickCheck(BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings), signature, path)
+
+
+def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, warnings: list[Problem]) -> QuickRecord:
+    return QuickRecord(signature, str(today), timezone, sorted(outputs), counts,
+                       [(p.path, p.message, p.line, p.hint) for p in warnings])
+
+
+def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
+    """The record of the last build into `out` with these options (.cache/state/<key>.pickle)."""
+    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}:{options.offline}".encode(),
+                          digest_size=6).hexdigest()
+    return root / ".cache" / "state" / f"{key}.pickle"
+
+
+def exists_in(out: Path):
+    """A test whether a site-relative file is in `out`, on plain strings: an archive has ~50,000 files, and
+    making a Path object for each costs more than the stat itself."""
+    base = f"{out}{os.sep}"
+    return lambda rel: os.path.exists(base + rel)
