@@ -79,13 +79,14 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
     included: dict[str, Path] = {}
     inside = set(plan.pages) | {"index.html"}
     missing = []
+    targets: dict[tuple[str, str], str | None] = {}     # pages of a folder link to the same few places
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for page in plan.pages:
             text = read_html(page)
             if text is None:
                 missing.append(page)
                 continue
-            _add(z, page, _localize(page, text, inside, files, included, base_url).encode("utf-8"), plan)
+            _add(z, page, _localize(page, text, inside, files, included, base_url, targets).encode("utf-8"), plan)
         _add(z, "index.html", _start_page(plan).encode("utf-8"), plan)
         for rel, source in sorted(included.items()):
             _add(z, rel, source.read_bytes(), plan)
@@ -101,15 +102,19 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
 
 
 def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], included: dict[str, Path],
-              base_url: str) -> str:
-    """Keep links to what the ZIP holds (collecting the files they need); send the others online."""
+              base_url: str, targets: dict[tuple[str, str], str | None]) -> str:
+    """Keep links to what the ZIP holds (collecting the files they need); send the others online.
+    `targets` remembers where a link written in a folder leads."""
     folder = posixpath.dirname(page)
 
     def target(ref: str) -> str | None:
-        parts = urlsplit(html.unescape(ref))
-        if parts.scheme or parts.netloc or not parts.path:
-            return None                   # external, or a fragment of this very page
-        return posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        key = (folder, ref)
+        if key not in targets:
+            parts = urlsplit(html.unescape(ref))
+            # None: external, or a fragment of this very page
+            targets[key] = None if parts.scheme or parts.netloc or not parts.path else \
+                posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        return targets[key]
 
     def keeps(ref: str) -> bool:
         path = target(ref)
