@@ -39,7 +39,8 @@ def index_folder(kind: str, name: str) -> str:
     return f"{kind}/{folder}"
 
 
-def index_url(kind: str, name: str, page: int = 1) -> str:
-    """Site-relative file of page `page` of an index: page 1 is the folder's index.html, then page/N/."""
+def index_url(kind: str, name: str, page: int | None = None) -> str:
+    """Site-relative file of an index's front page (its newest entries: the folder's index.html), or of
+    its page `page` of older entries (page/N/, numbered from the oldest; see indexes.py)."""
     folder = index_folder(kind, name)
-    return f"{folder}/index.html" if page == 1 else f"{folder}/page/{page}/index.html"
+    return f"{folder}/index.html" if page is None else f"{folder}/page/{page}/index.html"

@@ -82,23 +82,30 @@ def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[st
 
 def index_pages(config: Config, kind: str, name: str, items: list, pictures: dict[str, Picture],
                 entries: dict) -> list[Output]:
-    """Every page of one index.  `entries` describes an article listed in several indexes once."""
+    """Every page of one index.  `entries` describes an article listed in several indexes once.
+
+    The front page shows the newest entries.  Older entries are on pages numbered from the oldest:
+    page 1 holds the first `index_page_size` entries ever listed, and so on, so a page once full never
+    changes when later editions add entries (a year's archive would otherwise rewrite every page of
+    every section index each night).  Only the front page shows the count, which grows."""
     s = config.strings
     size = config.index_page_size
-    total = max(1, math.ceil(len(items) / size))
+    oldest_first = items[::-1]
+    older_pages = max(0, math.ceil(len(items) / size) - 1)
+    pages = [(None, items[:size])]          # (number, entries newest first); None is the front page
+    pages += [(k, oldest_first[(k - 1) * size:k * size][::-1]) for k in range(older_pages, 0, -1)]
     count = s["photo_count" if kind == "photographers" else "index_count"].format(count=len(items))
     outs = []
-    for number in range(1, total + 1):
+    for number, chunk in pages:
         path = index_url(kind, name, number)
-        chunk = items[(number - 1) * size:number * size]
         outs.append(Output(path, "listing.html", {
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
-            "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": count,
+            "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": "" if number else count,
                       "url": url_path(index_url(kind, name)), "page": number},
             "entries": [] if kind == "photographers" else
                        [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
             "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
-            "pager": _pager(s, kind, name, number, total),
+            "pager": _pager(s, kind, name, number, older_pages),
         }))
     return outs
 
@@ -118,24 +125,28 @@ def _date_text(s: dict, a: Article) -> str:
     return date_text(s, dt.date.fromisoformat(a.edition))
 
 
-def _pager(s: dict, kind: str, name: str, current: int, total: int) -> dict | None:
-    """Numbers around the current page, the first and the last; None marks a gap ('…')."""
-    if total == 1:
+def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> dict | None:
+    """Links from the newest page to the oldest: the front page, then the older pages (numbered from the
+    oldest, so shown counting down), a window around the current one, and the oldest; None marks a gap.
+    `current` None is the front page; `older` is how many older pages there are."""
+    if older == 0:
         return None
+    sequence = [None, *range(older, 0, -1)]           # newest first
+    here = sequence.index(current)
 
-    def link(number: int) -> str | None:
-        return url_path(index_url(kind, name, number)) if 1 <= number <= total else None
+    def link(i: int) -> str | None:
+        return url_path(index_url(kind, name, sequence[i])) if 0 <= i < len(sequence) else None
 
-    window = range(max(1, current - PAGER_WINDOW), min(total, current + PAGER_WINDOW) + 1)
+    window = range(max(0, here - PAGER_WINDOW), min(len(sequence), here + PAGER_WINDOW + 1))
+    shown = sorted({0, len(sequence) - 1, *window})
     items: list[dict | None] = []
-    before = 0
-    for number in sorted({1, total, *window}):
-        if number > before + 1:
+    for before, i in zip([None, *shown], shown):
+        if before is not None and i > before + 1:
             items.append(None)
-        items.append({"number": number, "url": link(number), "current": number == current,
-                      "label": s["pager_page"].format(num=number)})
-        before = number
-    return {"current": current, "total": total, "numbers": items, "prev": link(current - 1), "next": link(current + 1)}
+        number = sequence[i]
+        items.append({"number": s["pager_latest"] if number is None else number, "url": link(i), "current": i == here,
+                      "label": s["pager_latest"] if number is None else s["pager_page"].format(num=number)})
+    return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
 
 
 def overview_output(config: Config, groups: Groups) -> Output:

@@ -53,25 +53,46 @@ def test_bylines_credits_and_sections_link_to_their_index(built_rich_paper):
         assert f'<a href="../{url}">{name}</a>' in overview
 
 
-def test_indexes_are_paginated_with_a_numbered_pager(paper):
+def _pager_numbers(pager: str) -> list[str]:
+    return re.findall(r"<li[^>]*>(?:<a [^>]*>|<span [^>]*>)?([^<…]+|…)", pager)
+
+
+def test_indexes_are_paginated_newest_first_with_older_pages_numbered_from_the_oldest(paper):
+    paper.write("site.yaml", "name: 测试日报\nindex_page_size: 2\n")
+    for day in range(1, 12):
+        paper.article(f"2024-11-{day:02d}/01/story.md", f"title: 第{day}天\nauthors: 本报记者 王海燕")
+    paper.build()
+    folder = "authors/王海燕"
+    story = "2024-11-{:02d}/01/story.html".format
+    assert _listed(paper, f"{folder}/index.html") == [story(11), story(10)]
+    assert _listed(paper, f"{folder}/page/1/index.html") == [story(2), story(1)]
+    assert _listed(paper, f"{folder}/page/5/index.html") == [story(10), story(9)]
+    assert not (paper.public / folder / "page/6").exists()
+    front = paper.read(f"{folder}/index.html")
+    assert "共 11 篇" in front and "共 11 篇" not in paper.read(f"{folder}/page/3/index.html")
+    pager = paper.read(f"{folder}/page/3/index.html").split('class="pager"')[1]
+    assert _pager_numbers(front.split('class="pager"')[1]) == ["最新", "5", "4", "…", "1"]
+    assert _pager_numbers(pager) == ["最新", "5", "4", "3", "2", "1"]
+    assert '<span aria-current="page">3</span>' in pager
+    assert 'rel="prev" href="../../../../authors/%E7%8E%8B%E6%B5%B7%E7%87%95/page/4/index.html"' in pager
+    assert 'rel="next" href="../../../../authors/%E7%8E%8B%E6%B5%B7%E7%87%95/page/2/index.html"' in pager
+    assert 'rel="prev"' not in front.split('class="pager"')[1]
+    assert broken_links(paper.public) == []
+
+
+def test_a_new_edition_leaves_full_older_index_pages_as_they_were(paper):
+    """An index grows at its newest end: the older pages, numbered from the oldest, stay the same files."""
     paper.write("site.yaml", "name: 测试日报\nindex_page_size: 2\n")
     for day in range(1, 13):
         paper.article(f"2024-11-{day:02d}/01/story.md", f"title: 第{day}天\nauthors: 本报记者 王海燕")
     paper.build()
-    folder = "authors/王海燕"
-    pages = [f"{folder}/index.html"] + [f"{folder}/page/{n}/index.html" for n in range(2, 7)]
-    listed = [_listed(paper, p) for p in pages]
-    assert listed[0] == ["2024-11-12/01/story.html", "2024-11-11/01/story.html"]
-    assert listed[5] == ["2024-11-02/01/story.html", "2024-11-01/01/story.html"]
-    assert sum(len(x) for x in listed) == 12 and not (paper.public / folder / "page/7").exists()
-    pager = paper.read(f"{folder}/page/4/index.html").split('class="pager"')[1]
-    numbers = re.findall(r"<li[^>]*>(?:<a [^>]*>|<span [^>]*>)?([0-9…]+)", pager)
-    assert numbers == ["1", "2", "3", "4", "5", "6"]
-    assert '<span aria-current="page">4</span>' in pager
-    assert 'rel="prev" href="../../../../authors/%E7%8E%8B%E6%B5%B7%E7%87%95/page/3/index.html"' in pager
-    first = paper.read(f"{folder}/index.html").split('class="pager"')[1]
-    assert re.findall(r"<li[^>]*>(?:<a [^>]*>|<span [^>]*>)?([0-9…]+)", first) == ["1", "2", "3", "…", "6"]
-    assert 'rel="prev"' not in first
+    paper.article("2024-11-13/01/story.md", "title: 第13天\nauthors: 本报记者 王海燕")
+    changed = {p.removeprefix("authors/王海燕/") for p in paper.build().changed if p.startswith("authors/")}
+    # The front page; page 6, now full; and the pages whose pager reaches it.  Pages 1 and 2 stay.
+    assert changed == {"index.html", "page/6/index.html", "page/5/index.html", "page/4/index.html",
+                       "page/3/index.html"}
+    paper.article("2024-11-14/01/story.md", "title: 第14天\nauthors: 本报记者 王海燕")
+    assert {p for p in paper.build().changed if p.startswith("authors/")} == {"authors/王海燕/index.html"}
     assert broken_links(paper.public) == []
 
 
