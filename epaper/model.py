@@ -334,5 +334,7 @@ def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, 
 def _link(editions: list[Edition]) -> None:
     """prev/next for editions, pages within an edition, and articles through a whole edition."""
     for seq in [editions] + [e.pages for e in editions] + [e.articles for e in editions]:
+        if seq:     # an edition kept from the last build may have had neighbours that are gone
+            seq[0].prev = seq[-1].next = None
         for before, after in zip(seq, seq[1:]):
             before.next, after.prev = after, before

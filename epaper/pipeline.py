@@ -29,9 +29,9 @@ from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .offline import OfflineZip, make_offline_zip, plan_offline_zips
 from .output import Staging, commit
+from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
-from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .source import scan_content
 from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
@@ -114,7 +114,6 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     if not kept:
         checked = checked or check_unchanged(root, options)
         if checked.report:
-            checked.report.seconds = time.perf_counter() - started
             return checked.report
         # Whatever this build does, the record of an older one no longer describes the output folder (a
         # file saved just now cannot be signed; reverting it later must not look like "nothing changed").

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class QuickCheck:
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     """The last build's report when no input changed since, today is the same day and every file it
     made is still in the output folder; otherwise no report, and the signature for the next time."""
+    started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
     path = state_file(root, out, options).with_suffix(".quick")
@@ -47,7 +49,9 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
             or not all(map(exists_in(out), record.outputs))):
         return QuickCheck(None, signature, path)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
-    return QuickCheck(BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings), signature, path)
+    report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
+                         seconds=time.perf_counter() - started)
+    return QuickCheck(report, signature, path)
 
 
 def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, warnings: list[Problem]) -> QuickRecord:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from epaper.pipeline import BuildOptions, build
+from epaper.state import BuildState
 
 
 def _age(paper, seconds: float = 10) -> None:
@@ -73,6 +74,19 @@ def test_adding_an_edition_rewrites_only_the_indexes_that_list_its_articles(smal
     assert changed == {"authors/王海燕/index.html", "sections/要闻/index.html"}
     assert "新的一期" in small_paper.read("authors/王海燕/index.html")
     assert "新的一期" not in small_paper.read("authors/李铭/index.html")
+
+
+def test_a_kept_state_drops_the_link_to_an_edition_deleted_after_the_latest(small_paper, tmp_path):
+    """The preview keeps unchanged editions between builds; the one that becomes the latest must lose
+    its 后一期 link."""
+    small_paper.article("2024-11-26/01/x.md", "title: 新一期")
+    _age(small_paper)
+    state, out = BuildState(), tmp_path / "out"
+    build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
+    assert "2024-11-26/01/index.html" in (out / "2024-11-25/01/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(small_paper.root / "content/2024-11-26")
+    build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
+    assert "2024-11-26" not in (out / "2024-11-25/01/index.html").read_text(encoding="utf-8")
 
 
 def test_deleted_article_disappears(small_paper):
@@ -176,6 +190,10 @@ def _apply(root, edit: str, rng: random.Random) -> None:
         css.write_text(css.read_text() + f"\n/* {n} */\n")
 
 
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def _settle(root, step: int, t0: float) -> None:
     """Give files saved in this step their own mtime far enough in the past to be trusted by the next
     build, so the property also exercises the stat cache (unchanged files are not read again)."""
@@ -185,22 +203,26 @@ def _settle(root, step: int, t0: float) -> None:
             os.utime(path, (t0 + step, t0 + step))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=5), seed=st.integers(0, 10_000))
-def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edits, seed):
+@settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=5), seed=st.integers(0, 10_000),
+       kept=st.booleans())
+def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edits, seed, kept):
+    """`kept`: the state stays in memory between builds into a folder of their own, as the preview server
+    keeps it (and with it the editions the model did not assemble again); otherwise each build reads it
+    from .cache/state."""
     rng = random.Random(seed)
     t0 = time.time() - 3600
+    state, out = (BuildState(), tmp_path_factory.mktemp("kept")) if kept else (None, small_paper.public)
     (small_paper.root / "site.yaml").write_text("name: 日报\nimage_widths: [32, 96]\n")
     _settle(small_paper.root, 0, t0)
-    build(small_paper.root, BuildOptions(jobs=1))
+    build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
     for step, edit in enumerate(edits, 1):
         _apply(small_paper.root, edit, rng)
         _settle(small_paper.root, step, t0)
-        build(small_paper.root, BuildOptions(jobs=1))
+        build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
         clean_out = tmp_path_factory.mktemp("clean")
         build(small_paper.root, BuildOptions(jobs=1, out=clean_out, clean=True))
-        incremental = small_paper.files()
-        clean = {p.relative_to(clean_out).as_posix(): p.read_bytes() for p in clean_out.rglob("*") if p.is_file()}
+        incremental, clean = _files(out), _files(clean_out)
         assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
         assert incremental == clean, (edit, [k for k in incremental if incremental[k] != clean[k]])
 
