@@ -1,8 +1,10 @@
 """Fixtures: tiny papers written into a temporary folder, built with the project's own layouts."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,13 @@ class Paper:
 
     def read(self, rel: str) -> str:
         return (self.public / rel).read_text(encoding="utf-8")
+
+    def age(self, seconds: float = 10, paths=None) -> None:
+        """Backdate `paths` (default: every file and folder of the paper), as if saved `seconds` ago:
+        mtimes of the last 3 s are never trusted, so fresh files are read again on purpose."""
+        past = time.time() - seconds
+        for path in paths or [self.root, *self.root.rglob("*")]:
+            os.utime(path, (past, past))
 
     def files(self) -> dict[str, bytes]:
         return {p.relative_to(self.public).as_posix(): p.read_bytes()

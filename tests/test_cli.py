@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 from conftest import REPO
 
@@ -80,9 +79,7 @@ def test_errors_on_a_folder_that_is_not_a_paper(tmp_path):
 def test_a_build_with_nothing_to_do_answers_without_loading_the_pipeline(small_paper):
     """The no-change answer comes before Jinja2, Markdown and Pillow are imported: it is all the time
     such a build takes."""
-    past = time.time() - 60           # files saved just now are never trusted unchanged
-    for path in small_paper.root.rglob("*"):
-        os.utime(path, (past, past))
+    small_paper.age()                   # files saved just now are never trusted unchanged
     assert build(small_paper).returncode == 0
     probe = ("import sys; from epaper.cli import main; code = main(['build', '--root', sys.argv[1], '--no-search']); "
              "print(code, 'epaper.pipeline' in sys.modules, 'jinja2' in sys.modules)")
@@ -92,9 +89,7 @@ def test_a_build_with_nothing_to_do_answers_without_loading_the_pipeline(small_p
 
 
 def test_a_build_for_another_address_is_not_taken_for_no_change(small_paper):
-    past = time.time() - 60
-    for path in small_paper.root.rglob("*"):
-        os.utime(path, (past, past))
+    small_paper.age()
     assert build(small_paper, "--base-url", "https://a.example/").returncode == 0
     assert build(small_paper, "--base-url", "https://b.example/").returncode == 0
     assert "https://b.example/" in small_paper.read("sitemap.xml")

@@ -14,21 +14,13 @@ from epaper.pipeline import BuildOptions, build
 from epaper.state import BuildState
 
 
-def _age(paper, seconds: float = 10) -> None:
-    """Backdate every content file, as if saved a while ago (fresh files are re-read on purpose)."""
-    past = time.time() - seconds
-    for path in paper.root.rglob("*"):
-        if path.is_file():
-            os.utime(path, (past, past))
-
-
 def _pages(paths):
     """The HTML views among changed files (the edition's downloads change with any of them)."""
     return [p for p in paths if p.endswith(".html")]
 
 
 def test_second_build_writes_nothing(small_paper):
-    _age(small_paper)
+    small_paper.age()
     first = small_paper.build()
     assert first.written > 0
     again = small_paper.build()
@@ -36,7 +28,7 @@ def test_second_build_writes_nothing(small_paper):
 
 
 def test_editing_a_body_rewrites_only_that_article(small_paper):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()
     # The lead paragraph is shown on the page view; a later paragraph only in the article.
     small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "正文第一段。\n\n改过的第二段。\n")
@@ -46,7 +38,7 @@ def test_editing_a_body_rewrites_only_that_article(small_paper):
 
 
 def test_editing_a_headline_touches_its_page_and_neighbours(small_paper):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()
     small_paper.article("2024-11-25/02/alpha.md", "title: 新标题")
     changed = set(_pages(small_paper.build().changed))
@@ -56,7 +48,7 @@ def test_editing_a_headline_touches_its_page_and_neighbours(small_paper):
 
 
 def test_adding_an_edition_touches_it_the_previous_latest_archive_and_home(small_paper):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()
     small_paper.article("2024-11-26/01/new.md", "title: 新的一期")
     changed = set(small_paper.build().changed)
@@ -67,7 +59,7 @@ def test_adding_an_edition_touches_it_the_previous_latest_archive_and_home(small
 
 
 def test_adding_an_edition_rewrites_only_the_indexes_that_list_its_articles(small_paper):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()
     small_paper.article("2024-11-26/01/new.md", "title: 新的一期\nauthors: 本报记者 王海燕\nsection: 要闻")
     changed = {p for p in small_paper.build().changed if p.startswith(("authors/", "sections/"))}
@@ -80,7 +72,7 @@ def test_a_kept_state_drops_the_link_to_an_edition_deleted_after_the_latest(smal
     """The preview keeps unchanged editions between builds; the one that becomes the latest must lose
     its 后一期 link."""
     small_paper.article("2024-11-26/01/x.md", "title: 新一期")
-    _age(small_paper)
+    small_paper.age()
     state, out = BuildState(), tmp_path / "out"
     build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
     assert "2024-11-26/01/index.html" in (out / "2024-11-25/01/index.html").read_text(encoding="utf-8")
@@ -243,20 +235,20 @@ def test_builds_are_reproducible(small_paper, tmp_path):
 
 
 def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypatch):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()
     import epaper.pipeline
     monkeypatch.setattr(epaper.pipeline, "scan_content", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
     report = small_paper.build()
     assert (report.written, report.articles) == (0, 6)
     (small_paper.root / "layouts/page.html").write_text((small_paper.root / "layouts/page.html").read_text() + "\n")
-    _age(small_paper)
+    small_paper.age()
     monkeypatch.undo()
     assert small_paper.build().written > 0          # a layout edit is a change
 
 
 def test_undoing_a_just_saved_change_is_not_mistaken_for_no_change(small_paper):
-    _age(small_paper)
+    small_paper.age()
     small_paper.build()                                             # signed: all files are old
     small_paper.article("2024-11-25/02/gamma.md", "title: 刚存的稿子")  # saved just now: cannot be signed
     small_paper.build()

@@ -247,26 +247,17 @@ def test_can_tell_today_in_the_papers_time_zone(monkeypatch):
     assert today_for_build("Asia/Shanghai") == dt.date(2024, 11, 25)      # 04:00 in Beijing: the new edition is out
 
 
-def _backdate(root, seconds):
-    """Files and folders as if saved `seconds` ago (mtimes of the last 3 s are not trusted)."""
-    past = dt.datetime.now().timestamp() - seconds
-    for path in [root, *root.rglob("*")]:
-        os.utime(path, (past, past))
-
-
 def test_a_photo_saved_after_its_article_is_found_by_the_next_build(paper):
     """An edition whose files did not change is not assembled again (the preview rebuilds on every
     save), but a photo saved into its folder is a change."""
     paper.article("2024-11-25/01/a.md", "title: 甲\nimages: [{file: p.jpg, caption: 图}]")
-    _backdate(paper.root, 20)
+    paper.age(20)
     cache = {}
     _, problems = load(paper, cache=cache)
     assert any("'p.jpg' does not exist" in m for _, _, m in messages(problems))
     photo = paper.root / "content/2024-11-25/01/p.jpg"
     photo.write_bytes(b"\xff\xd8")
-    past = dt.datetime.now().timestamp() - 10
-    for path in (photo, photo.parent):        # the article itself unchanged
-        os.utime(path, (past, past))
+    paper.age(10, [photo, photo.parent])      # the article itself unchanged
     site, problems = load(paper, cache=cache)
     assert messages(problems) == []
     assert [p.rel for p in site.editions[0].articles[0].photos] == ["2024-11-25/01/p.jpg"]
