@@ -20,9 +20,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .config import Config
 from .errors import Problems
-from .model import Edition, Site
+from .model import Edition
 
-__all__ = ["OfflineZip", "offline_url", "plan_offline_zips", "make_offline_zip"]
+__all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "make_offline_zip"]
 
 _ATTR = re.compile(r'\b(href|src|srcset)="([^"]*)"')
 _LEAVES = (".pdf", ".zip", ".json")      # downloads stay online: the ZIP is for reading
@@ -41,21 +41,20 @@ def offline_url(edition: Edition) -> str | None:
     return f"{edition.key}/{edition.key}-offline.zip" if edition.pages else None
 
 
-def plan_offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, OfflineZip]:
-    """One ZIP per edition, named by the digests of the edition's files and the assets."""
-    folder = config.cache_dir / "offline"
-    by_folder: dict[str, list[tuple[str, str]]] = {}      # grouped once: an archive has 365 editions a year
-    for p, d in digests.items():
-        by_folder.setdefault(p.partition("/")[0], []).append((p, d))
-    plans = {}
-    for edition in (e for e in site.editions if e.pages):
-        url, date = offline_url(edition), edition.key
-        own = [(p, d) for p, d in by_folder.get(date, []) if p != url]
-        mine = sorted(own + by_folder.get("assets", []))
-        key = hashlib.blake2b(repr((config.base_url, mine)).encode(), digest_size=10).hexdigest()
-        pages = tuple(sorted(p for p, _ in own if p.endswith(".html")))
-        plans[url] = OfflineZip(url, folder / f"{edition.key}-{key}.zip", key, edition.key, pages)
-    return plans
+def offline_zip(config: Config, edition: Edition, own: dict[str, str], assets: list[tuple[str, str]]) -> OfflineZip | None:
+    """The edition's ZIP, named by the digests of the edition's files (`own`) and of the assets."""
+    url = offline_url(edition)
+    if url is None:
+        return None
+    mine = sorted([(p, d) for p, d in own.items() if p != url] + assets)
+    key = hashlib.blake2b(repr((config.base_url, mine)).encode(), digest_size=10).hexdigest()
+    pages = tuple(sorted(p for p in own if p.endswith(".html")))
+    return OfflineZip(url, zip_in_cache(config, edition, key), key, edition.key, pages)
+
+
+def zip_in_cache(config: Config, edition: Edition, key: str) -> Path:
+    """Where the edition's ZIP with this key is kept, and published from."""
+    return config.cache_dir / "offline" / f"{edition.key}-{key}.zip"
 
 
 def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
@@ -66,7 +65,8 @@ def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
     stored = name.lower().endswith((".jpg", ".jpeg", ".webp", ".avif", ".png", ".pdf"))
     info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    z.writestr(info, data)
+    # Level 3 of 9: measured on an edition's HTML, a third less time than the default 6 for 6 % more bytes.
+    z.writestr(info, data, compresslevel=3)
 
 
 def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], files: dict[str, Path],
@@ -79,14 +79,14 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
     included: dict[str, Path] = {}
     inside = set(plan.pages) | {"index.html"}
     missing = []
-    targets: dict[tuple[str, str], str | None] = {}     # pages of a folder link to the same few places
+    decided: dict[tuple[str, str, str], str] = {}
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for page in plan.pages:
             text = read_html(page)
             if text is None:
                 missing.append(page)
                 continue
-            _add(z, page, _localize(page, text, inside, files, included, base_url, targets).encode("utf-8"), plan)
+            _add(z, page, _localize(page, text, inside, files, included, base_url, decided).encode("utf-8"), plan)
         _add(z, "index.html", _start_page(plan).encode("utf-8"), plan)
         for rel, source in sorted(included.items()):
             _add(z, rel, source.read_bytes(), plan)
@@ -102,19 +102,18 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
 
 
 def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], included: dict[str, Path],
-              base_url: str, targets: dict[tuple[str, str], str | None]) -> str:
+              base_url: str, decided: dict[tuple[str, str, str], str]) -> str:
     """Keep links to what the ZIP holds (collecting the files they need); send the others online.
-    `targets` remembers where a link written in a folder leads."""
+
+    The pages of one folder link to the same few places, so each (folder, attribute, value) is decided
+    once per ZIP (`decided`: what the attribute becomes) and every later match is one dict lookup."""
     folder = posixpath.dirname(page)
 
     def target(ref: str) -> str | None:
-        key = (folder, ref)
-        if key not in targets:
-            parts = urlsplit(html.unescape(ref))
-            # None: external, or a fragment of this very page
-            targets[key] = None if parts.scheme or parts.netloc or not parts.path else \
-                posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
-        return targets[key]
+        parts = urlsplit(html.unescape(ref))
+        # None: external, or a fragment of this very page
+        return None if parts.scheme or parts.netloc or not parts.path else \
+            posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
 
     def keeps(ref: str) -> bool:
         path = target(ref)
@@ -125,17 +124,24 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
             return True
         return False
 
-    def replace(m: re.Match) -> str:
-        attr, value = m.group(1), m.group(2)
+    def decide(attr: str, value: str, written: str) -> str:
         if attr == "srcset":
             for part in value.split(","):
                 keeps(part.strip().split(" ")[0])
-            return m.group(0)
+            return written
         if keeps(value):
-            return m.group(0)
+            return written
         if base_url:
             return f'{attr}="{html.escape(base_url + quote(target(value), safe="/#.-_~"))}"'
         return f'data-offline-{attr}="{value}"'
+
+    def replace(m: re.Match) -> str:
+        attr, value = m.groups()
+        key = (folder, attr, value)
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = decide(attr, value, m.group(0))
+        return found
     return _ATTR.sub(replace, text)
 
 

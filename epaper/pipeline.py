@@ -8,9 +8,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import multiprocessing
-import os
-import signal
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -27,7 +24,7 @@ from .images import ImageStats, Picture, process_images
 from .indexes import index_fingerprint, index_groups, index_pages, overview_output
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
-from .offline import OfflineZip, make_offline_zip, plan_offline_zips
+from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
@@ -35,11 +32,13 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
+from .workers import in_workers
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
-PARALLEL_FROM = 300     # below this many files to render, forking workers costs more than it saves
+PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
+BATCH = 40              # files (about) handed to a worker at a time
 
 
 @dataclass
@@ -134,38 +133,36 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     gc.freeze()
     if inspect:
         inspect(loaded)
-    config, site, renderer = loaded.config, loaded.site, loaded.renderer
+    config, site = loaded.config, loaded.site
 
-    outputs, digests, groups = _plan_outputs(loaded, state, options, None if kept else out)
-    _check_unique(outputs, digests, problems)
+    digests, groups, jobs = _plan(loaded, state, options, None if kept else out)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
-    zips = plan_offline_zips(config, site, digests) if options.offline else {}
-    digests.update({path: z.key for path, z in zips.items()})
-    copies.update({path: z.cache for path, z in zips.items()})
-
-    there = exists_in(out)
-    todo = [o for o in outputs if digests[o.path] != state.outputs.get(o.path) or not there(o.path)]
-    copy_todo = {p: s for p, s in copies.items()
-                 if digests[p] != state.outputs.get(p) or not there(p)}
-    stale = [p for p in previous if p not in digests]
+    assets = sorted((p, digests[p]) for p in loaded.assets)
 
     staging = Staging(config.cache_dir / "staging")
     try:
-        _render_all(renderer, todo, staging, options.jobs, problems, reporter)
+        made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
         problems.raise_if_errors()
-        _make_offline_zips([zips[p] for p in sorted(copy_todo.keys() & zips.keys())], staging, out, copies,
-                           config.base_url, options.jobs, problems)
-        problems.raise_if_errors()
-        commit(out, staging, [o.path for o in todo], copy_todo, stale, cache=config.cache_dir / "images")
+        rendered = []
+        for job, result in made:
+            digests.update(result.own)
+            rendered += result.rendered
+            if job.group:
+                groups[job.group] = (job.fingerprint, result.own)
+        copies.update(_offline_zips(config, site, digests))
+        there = exists_in(out)
+        copy_todo = {p: s for p, s in copies.items() if digests[p] != state.outputs.get(p) or not there(p)}
+        stale = [p for p in previous if p not in digests]
+        commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
         staging.discard()
         raise
     fresh = state.fresh
     state.outputs, state.groups = digests, groups      # only now: the build succeeded
-    if not kept and (todo or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
+    if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
@@ -175,9 +172,9 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
                    state_path.with_suffix(".quick"))
     return BuildReport(
         *counts, images_processed=loaded.image_stats.processed,
-        images_cached=loaded.image_stats.cached, written=len(todo) + len(copy_todo), removed=len(stale),
+        images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted([o.path for o in todo] + list(copy_todo) + stale))
+        changed=sorted(rendered + list(copy_todo) + stale))
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -192,49 +189,80 @@ def _inputs_changed(state: BuildState, before: tuple) -> bool:
 
 # --- planning ----------------------------------------------------------------------------------
 
-def _plan_outputs(loaded: Loaded, state: BuildState, options: BuildOptions,
-                  out: Path | None) -> tuple[list[Output], dict[str, str], dict]:
-    """Every output's digest; the outputs themselves only where a group of them changed; each group's record.
+@dataclass
+class Job:
+    """A group of files to make again: its fingerprint changed, or one of its files vanished."""
+    group: str | None              # None: the site-wide files, made every time (and recorded per file)
+    fingerprint: str
+    make: Callable[[], list[Output]]
+    weight: int                    # about how many files it makes: the work is shared out by it
+    edition: Edition | None = None     # an edition's files also go into its offline ZIP
+
+
+@dataclass
+class Made:
+    """What a job made: the digest of each of its files (the edition's ZIP too), the files rendered now."""
+    own: dict[str, str]
+    rendered: list[str]
+    failures: list[tuple[Problem, str]]     # (what went wrong in a layout, the file it broke)
+    problems: list[Problem]
+
+
+def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
+          out: Path | None) -> tuple[dict[str, str], dict, list[Job]]:
+    """The digests and records of the groups of files kept as they were, and a job for each of the others.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
-    again, unless one of its files vanished from the output folder (`rm -rf public`): then its views
-    are built and written again.  `out` None: nobody else writes there (the preview's own folder).
+    again, unless one of its files vanished from the output folder (`rm -rf public`) or its offline ZIP
+    from the cache.  `out` None: nobody else writes there (the preview's own folder).
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
-    outputs, digests, groups = [], {}, {}
+    digests, groups, jobs = {}, {}, []
     there = exists_in(out) if out else bool
 
-    def plan(group: str, fingerprint: str, make: Callable[[], list[Output]]) -> None:
+    def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
+             edition: Edition | None = None) -> None:
+        """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         known = state.groups.get(group)
-        if known and known[0] == fingerprint and all(map(there, known[1])):
-            own = known[1]
+        if (known and known[0] == fingerprint and all(map(there, known[1]))
+                and (edition is None or _zip_kept(config, edition, known[1], options))):
+            digests.update(known[1])
+            groups[group] = known
         else:
-            made = make()
-            own = {o.path: renderer.digest(o) for o in made}
-            outputs.extend(made)
-        digests.update(own)
-        groups[group] = (fingerprint, own)
+            jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
         plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
-             lambda: edition_outputs(config, edition, pictures, options.offline)
-             + [manifest_output(config, edition, pictures, options.offline)])
+             lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
+             + [manifest_output(config, edition, pictures, options.offline)],
+             len(edition.articles) + len(edition.pages) + 2, edition)
     indexes, entries = index_groups(loaded.site), {}
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
-             lambda: index_pages(config, kind, name, items, pictures, entries))
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
+             1 + len(items) // config.index_page_size)
     counts = "\n".join(f"{kind}\0{name}\0{len(items)}" for (kind, name), items in indexes.items())
     plan("overview", _hash(f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}\n{counts}"),
-         lambda: [overview_output(config, indexes)])
+         lambda: [overview_output(config, indexes)], 1 + len(indexes) // 100)
     news_day = source_day()     # never the clock: the same input builds the same feeds
-    for o in (site_outputs(config, loaded.site, pictures, options.offline)
-              + feed_outputs(config, loaded.site, news_day)):
-        outputs.append(o)
-        digests[o.path] = renderer.digest(o)
-    return outputs, digests, groups
+    jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
+                    + feed_outputs(config, loaded.site, news_day), 10))
+    return digests, groups, jobs
+
+
+def _zip_kept(config: Config, edition: Edition, own: dict[str, str], options: BuildOptions) -> bool:
+    """The edition's offline ZIP, as recorded, is still in the cache (or the edition has none)."""
+    url = offline_url(edition) if options.offline else None
+    return url is None or (url in own and zip_in_cache(config, edition, own[url]).exists())
+
+
+def _offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, Path]:
+    """{public path: file in the cache} of every edition's offline ZIP this build has."""
+    urls = ((e, offline_url(e)) for e in site.editions)
+    return {url: zip_in_cache(config, e, digests[url]) for e, url in urls if url in digests}
 
 
 def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions) -> str:
@@ -258,15 +286,6 @@ def _hash(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def _check_unique(outputs: list[Output], digests: dict, problems: Problems) -> None:
-    seen: dict[str, Output] = {}
-    for o in outputs:
-        other = seen.setdefault(o.path, o)
-        if other is not o:
-            problems.error(o.source or o.path, f"would be written to {o.path}, which {other.source or 'another page'} "
-                           "also writes", hint="Rename the article file: names like 'index' are taken by the page view.")
-
-
 def _copies(loaded: Loaded) -> dict[str, Path]:
     """Files published as they are: resized images from the cache, page PDFs, assets."""
     config = loaded.config
@@ -287,12 +306,10 @@ def _copies(loaded: Loaded) -> dict[str, Path]:
     return copies
 
 
-def _built_text(rel: str, staging: Staging, out: Path) -> str | None:
-    """A rendered file as this build leaves it: from staging when rendered now, else from the output."""
-    for folder in (staging.folder, out):
-        if (folder / rel).is_file():
-            return (folder / rel).read_text(encoding="utf-8")
-    return None
+def _published_text(rel: str, out: Path) -> str | None:
+    """A file in the output folder as the last build left it (one this build did not render again)."""
+    path = out / rel
+    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 def _assets(config: Config, fingerprint: bool, problems: Problems) -> dict[str, Path]:
@@ -334,62 +351,71 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _in_workers(task: Callable[[int], object], count: int, jobs: int, parallel_from: int):
-    """task(0) ... task(count - 1), in any order; in forked workers once there are `parallel_from` tasks.
+def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, staging: Staging,
+              copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
+              reporter: Reporter | None) -> list[tuple[Job, Made]]:
+    """Every job, in forked workers when there is enough work: build its views, hash them, render those
+    that changed into `staging` and, for an edition, make its offline ZIP while its pages are in memory."""
+    batches: list[list[int]] = [[]]
+    weight = 0
+    for i, job in enumerate(jobs):          # editions weigh ~70 files each, most indexes 1: share them out
+        if weight >= BATCH:
+            batches.append([])
+            weight = 0
+        batches[-1].append(i)
+        weight += job.weight
+    total = sum(job.weight for job in jobs)
+    there = exists_in(out)
 
-    Forked workers share this process's memory (the model, the compiled layouts): nothing is pickled
-    but the task's number and, back, its result."""
-    global _TASK
-    jobs = min(jobs or os.cpu_count() or 1, count)
-    if jobs < 2 or count < parallel_from or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(task, range(count))
-        return
-    _TASK = task
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
-            yield from pool.imap_unordered(_run_task, range(count), chunksize=max(1, min(64, count // (4 * jobs))))
-    finally:
-        _TASK = None
-
-
-_TASK: Callable[[int], object] | None = None
-
-
-def _run_task(i: int):
-    return _TASK(i)
-
-
-def _leave_ctrl_c_to_the_parent() -> None:
-    """Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _render_all(renderer: Renderer, todo: list[Output], staging: Staging, jobs: int, problems: Problems,
-                reporter: Reporter | None) -> None:
+    def task(b: int) -> list[tuple[int, Made]]:
+        return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))
+                for i in batches[b]]
     if reporter:
-        reporter.start("pages", len(todo))
-    failed: list[tuple[Problem, str]] = []
+        reporter.start("pages", total)
+    made, failed = [], []
     try:
-        for failure in _in_workers(lambda i: _render_one(renderer, todo[i], staging), len(todo), jobs, PARALLEL_FROM):
-            if failure:
-                failed.append(failure)
-            if reporter:
-                reporter.advance()
+        for results in in_workers(task, len(batches), options.jobs, parallel=total >= PARALLEL_FROM):
+            for i, result in results:
+                made.append((jobs[i], result))
+                failed += result.failures
+                problems.extend(result.problems)
+                if reporter:
+                    reporter.advance(jobs[i].weight)
     finally:
         if reporter:
             reporter.finish()
     problems.extend(_merge_failures(failed))
+    return made
 
 
-def _make_offline_zips(plans: list[OfflineZip], staging: Staging, out: Path, files: dict[str, Path], base_url: str,
-                       jobs: int, problems: Problems) -> None:
-    """Each edition's ZIP (reading and compressing its pages is a good part of a cold build), in parallel."""
-    def make(i: int) -> list[Problem]:
-        found = Problems()
-        make_offline_zip(plans[i], lambda rel: _built_text(rel, staging, out), files, base_url, found)
-        return found.items
-    for found in _in_workers(make, len(plans), jobs, parallel_from=2):
-        problems.extend(found)
+def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callable[[str], bool], out: Path,
+              staging: Staging, copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions) -> Made:
+    renderer, config = loaded.renderer, loaded.config
+    outputs, own, problems = {}, {}, Problems()
+    for o in job.make():        # a group's files share a folder no other group writes to
+        other = outputs.setdefault(o.path, o)
+        if other is not o:
+            problems.error(o.source or o.path, f"would be written to {o.path}, which {other.source or 'another page'} "
+                           "also writes", hint="Rename the article file: names like 'index' are taken by the page view.")
+            continue
+        own[o.path] = renderer.digest(o)
+    made = Made(own, [], [], problems.items)
+    texts = {}
+    for o in outputs.values():
+        if own[o.path] != previous.get(o.path) or not there(o.path):
+            text, failure = _render_one(renderer, o, staging)
+            if failure:
+                made.failures.append(failure)
+                continue
+            made.rendered.append(o.path)
+            if job.edition:
+                texts[o.path] = text
+    plan = offline_zip(config, job.edition, own, assets) if job.edition and options.offline else None
+    if plan and not made.failures and not made.problems:
+        own[plan.url] = plan.key
+        make_offline_zip(plan, lambda rel: texts.get(rel) or _published_text(rel, out), copies, config.base_url,
+                         problems)
+    return made
 
 
 def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
@@ -404,16 +430,18 @@ def _merge_failures(failed: list[tuple[Problem, str]]) -> list[Problem]:
     return out
 
 
-def _render_one(renderer: Renderer, output: Output, staging: Staging) -> tuple[Problem, str] | None:
+def _render_one(renderer: Renderer, output: Output, staging: Staging) -> tuple[str | None, tuple[Problem, str] | None]:
+    """(the text written to staging, None), or (None, (what went wrong, the file))."""
     try:
-        staging.write(output.path, renderer.render(output))
+        text = renderer.render(output)
+        staging.write(output.path, text)
     except jinja2.TemplateError as exc:      # before OSError: TemplateNotFound is an OSError too
-        return _template_problem(exc, renderer.config), output.path
+        return None, (_template_problem(exc, renderer.config), output.path)
     except OSError as exc:
-        return Problem(output.source or output.path, f"cannot write {output.path}: {exc}"), output.path
+        return None, (Problem(output.source or output.path, f"cannot write {output.path}: {exc}"), output.path)
     except Exception as exc:        # a layout can fail in many ways (1 + "a", a bad filter argument): never crash
-        return _template_problem(exc, renderer.config), output.path
-    return None
+        return None, (_template_problem(exc, renderer.config), output.path)
+    return text, None
 
 
 def _template_problem(exc: Exception, config: Config) -> Problem:

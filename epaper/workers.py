@@ -1,0 +1,42 @@
+"""Spreading a build's work over the cores: forked worker processes that share the parent's memory.
+
+Forked workers see what the parent has loaded (the records, the model, the compiled layouts) without it
+being pickled; only each task's number goes out and its result comes back.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from typing import Callable, Iterator
+
+__all__ = ["in_workers"]
+
+
+def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: bool = True) -> Iterator:
+    """task(0) ... task(count - 1), in any order; in `jobs` forked workers (0: one per core) when
+    `parallel` and there is more than one task.  Tasks go out one at a time: give each a fair share
+    of work (many small pieces batched into one), so that no worker is left waiting at the end."""
+    global _TASK
+    jobs = min(jobs or os.cpu_count() or 1, count)
+    if not parallel or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(task, range(count))
+        return
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
+            yield from pool.imap_unordered(_run_task, range(count))
+    finally:
+        _TASK = None
+
+
+_TASK: Callable[[int], object] | None = None
+
+
+def _run_task(i: int):
+    return _TASK(i)
+
+
+def _leave_ctrl_c_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
