@@ -106,7 +106,8 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
     """Keep links to what the ZIP holds (collecting the files they need); send the others online.
 
     The pages of one folder link to the same few places, so each (folder, attribute, value) is decided
-    once per ZIP (`decided`: what the attribute becomes) and every later match is one dict lookup."""
+    once per ZIP (`decided`: what the attribute becomes); a page's links are looked at once each, and
+    only those sent online are replaced."""
     folder = posixpath.dirname(page)
 
     def target(ref: str) -> str | None:
@@ -135,14 +136,15 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
             return f'{attr}="{html.escape(base_url + quote(target(value), safe="/#.-_~"))}"'
         return f'data-offline-{attr}="{value}"'
 
-    def replace(m: re.Match) -> str:
-        attr, value = m.groups()
+    for attr, value in set(_ATTR.findall(text)):
         key = (folder, attr, value)
-        found = decided.get(key)
-        if found is None:
-            found = decided[key] = decide(attr, value, m.group(0))
-        return found
-    return _ATTR.sub(replace, text)
+        written = f'{attr}="{value}"'
+        now = decided.get(key)
+        if now is None:
+            now = decided[key] = decide(attr, value, written)
+        if now != written:
+            text = text.replace(written, now)
+    return text
 
 
 def _start_page(plan: OfflineZip) -> str:

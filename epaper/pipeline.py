@@ -59,7 +59,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    tree = scan_content(config, problems, state.sources, touched)
+    tree = scan_content(config, problems, state.sources, touched, options.jobs)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config, options.fingerprint, problems)

@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
 from .state import trusted_mtime
+from .workers import in_workers
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
@@ -37,6 +38,8 @@ ARTICLE_KEYS = ("title", "kicker", "subtitle", "authors", "section", "page", "or
 IMAGE_KEYS = ("file", "caption", "credit")
 EDITION_KEYS = ("number", "pages")
 PAGE_KEYS = ("name", "image", "pdf")
+PARSE_IN_WORKERS_FROM = 400    # articles to parse: below this, forking workers costs more than it saves
+PARSE_BATCH = 200              # articles handed to a worker at a time
 
 
 @dataclass
@@ -428,13 +431,15 @@ def _similar_file(target: Path) -> str:
     return f" (there is '{match[0]}')" if match else ""
 
 
-def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None) -> ContentTree:
+def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,
+                 jobs: int = 0) -> ContentTree:
     """Walk content/ and return every edition and article record.
 
     `cache` maps a path under content/ to (mtime_ns, size, record), and an edition folder ("2024-11-25/")
     to what its last scan found; it is read and updated in place.  `touched`: the edition folders that may
     have changed since the last scan with this cache (the preview server knows from the file system's
-    change events); the others are taken from the cache without a look at their files.
+    change events); the others are taken from the cache without a look at their files.  The articles not
+    in the cache are parsed after the walk, in `jobs` worker processes when there are many (a first build).
     """
     content = config.content_dir
     tree = ContentTree({}, {})
@@ -443,6 +448,8 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
                        hint="Create content/ with one folder per edition, e.g. content/2024-11-25/.")
         return tree
     seen = set()
+    later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
+    folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
     for entry in sorted(os.scandir(content), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
@@ -454,17 +461,20 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
             problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
                            hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
             continue
-        folder_key = f"{entry.name}/"
-        hit = cache.get(folder_key) if touched is not None and entry.name not in touched else None
+        hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
         if hit is None:
             found = Problems()
-            _scan_edition(entry, tree, cache, seen, found)
-            hit = cache[folder_key] = (None, None, (tree.editions[entry.name], tree.articles[entry.name], found.items))
+            _scan_edition(entry, tree, cache, seen, found, later)
+            folders.append((entry.name, found.items))
         else:
             tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
             seen.update(r.rel for r in [hit[2][0], *hit[2][1]])
-        seen.add(folder_key)
-        problems.extend(hit[2][2])
+            folders.append((entry.name, hit[2][2]))
+        seen.add(f"{entry.name}/")
+    _parse_later(later, tree, cache, jobs)
+    for name, found in folders:
+        cache[f"{name}/"] = (None, None, (tree.editions[name], tree.articles[name], found))
+        problems.extend(found)
     for key in [k for k in cache if k not in seen]:
         del cache[key]
     for edition in tree.editions.values():
@@ -475,7 +485,10 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     return tree
 
 
-def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems) -> None:
+def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,
+                  later: list) -> None:
+    """The edition's records into `tree`; an article not in the cache is listed in `later` and stands in
+    its edition's list as its path until `_parse_later` puts its record there."""
     date = folder.name
     tree.articles[date] = []
     yaml_rel = f"{date}/edition.yaml"
@@ -487,7 +500,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
             edition_text_seen = True
             tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
         elif entry.is_file() and entry.name.endswith(".md"):
-            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article))
+            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later))
         elif entry.is_dir():
             articles = [sub for sub in sorted(os.scandir(entry.path), key=lambda e: e.name)
                         if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")]
@@ -499,7 +512,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
                 continue
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
-                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article))
+                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later))
     if not edition_text_seen:       # kept too, so that an unchanged edition is the very same records
         seen.add(yaml_rel)
         hit = cache.get(yaml_rel)
@@ -507,24 +520,52 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
         cache[yaml_rel] = (None, None, tree.editions[date])
 
 
-def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse):
+def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None):
+    """The file's record from the cache while its size and mtime are unchanged; else parsed now or, given
+    `later`, its path (listed in `later` to be parsed)."""
     seen.add(rel)
     st = entry.stat()
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
+    if later is not None:
+        later.append((entry.path, rel, st))
+        return rel
+    record, keep = _read_record(entry.path, rel, parse)
+    if keep:
+        cache[rel] = (trusted_mtime(st), st.st_size, record)
+    return record
+
+
+def _parse_later(later: list[tuple[str, str, os.stat_result]], tree: ContentTree, cache: dict, jobs: int) -> None:
+    """Parse the articles `_cached` left for later, in worker processes when there are many."""
+    if not later:
+        return
+    batches = [later[i:i + PARSE_BATCH] for i in range(0, len(later), PARSE_BATCH)]
+    parsed = {}
+    for results in in_workers(lambda b: [(rel, _read_record(path, rel, parse_article)) for path, rel, _ in batches[b]],
+                              len(batches), jobs, parallel=len(later) >= PARSE_IN_WORKERS_FROM):
+        parsed.update(results)
+    for _, rel, st in later:
+        record, keep = parsed[rel]
+        if keep:
+            cache[rel] = (trusted_mtime(st), st.st_size, record)
+    for date, records in tree.articles.items():
+        tree.articles[date] = [parsed[r][0] if isinstance(r, str) else r for r in records]
+
+
+def _read_record(path: str, rel: str, parse) -> tuple[object, bool]:
+    """(the record of the file, whether it may be cached)."""
     try:
-        with open(entry.path, "rb") as f:
+        with open(path, "rb") as f:
             raw = f.read()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text, bad = None, not_utf8(f"content/{rel}", raw, exc)
+        return _unreadable(rel, parse, not_utf8(f"content/{rel}", raw, exc)), True
     except OSError as exc:      # not cached: fixing permissions does not change the file's mtime
         return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
-                                               hint="Check that the file can be opened (permissions)."))
-    record = parse(rel, text) if text is not None else _unreadable(rel, parse, bad)
-    cache[rel] = (trusted_mtime(st), st.st_size, record)
-    return record
+                                               hint="Check that the file can be opened (permissions).")), False
+    return parse(rel, text), True
 
 
 def _unreadable(rel: str, parse, problem: Problem):
