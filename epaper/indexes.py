@@ -56,9 +56,11 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
     """(index, entry, what the entry is made from) for each place the edition's articles are listed."""
     out = []
     for a in edition.articles:
-        # Everything an entry shows is in the article's file and path, but its section may be the page's
-        # name in edition.yaml.
-        made = f"{a.url}:{a.digest}:{a.page}:{a.section}"
+        # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
+        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
+        shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
+                                digest_size=8).hexdigest()
+        made = f"{a.url}:{shown}:{a.page}:{a.section}"
         if a.section.strip():
             out.append((("sections", subject("sections", a.section)), a, made))
         for name in dict.fromkeys(subject("authors", n) for n in a.authors):
@@ -67,7 +69,7 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
         for photo in a.photos:
             name = subject("photographers", photo.credit)
             if name:
-                out.append((("photographers", name), (a, photo), f"{made}:{photo.rel}"))
+                out.append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
     return out
 
 
@@ -75,42 +77,55 @@ def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[st
     """What an index's pages are made from: its entries and, for a photographer, the photos as
     published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
     thousands of them, and one more edition touches few."""
-    if kind == "photographers":
-        made = [f"{m}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for m, (_, p) in zip(made, items)]
-    return hashlib.blake2b("\n".join(made).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b("\n".join(_made_lines(kind, items, made, pictures)).encode(), digest_size=12).hexdigest()
 
 
-def index_pages(config: Config, kind: str, name: str, items: list, pictures: dict[str, Picture],
+def _made_lines(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> list[str]:
+    """Per entry, what it shows is made from (`made`: see `_listed_in`), with a photographer's photo as published."""
+    if kind != "photographers":
+        return made
+    return [f"{m}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for m, (_, p) in zip(made, items)]
+
+
+def index_pages(config: Config, kind: str, name: str, items: list, made: list[str], pictures: dict[str, Picture],
                 entries: dict) -> list[Output]:
     """Every page of one index.  `entries` describes an article listed in several indexes once.
 
     The front page shows the newest entries.  Older entries are on pages numbered from the oldest:
     page 1 holds the first `index_page_size` entries ever listed, and so on, so a page once full never
     changes when later editions add entries (a year's archive would otherwise rewrite every page of
-    every section index each night).  Only the front page shows the count, which grows."""
+    every section index each night).  Only the front page shows the count, which grows.
+
+    A page is hashed from what its entries are made from, and its context is built only when it is
+    rendered: one more edition adds to a section's front page, and its 70 older pages stay as they were."""
     s = config.strings
     size = config.index_page_size
-    oldest_first = items[::-1]
+    lines = _made_lines(kind, items, made, pictures)
     older_pages = max(0, math.ceil(len(items) / size) - 1)
-    pages = [(None, items[:size])]          # (number, entries newest first); None is the front page
-    pages += [(k, oldest_first[(k - 1) * size:k * size][::-1]) for k in range(older_pages, 0, -1)]
+    pages = [(None, 0, min(size, len(items)))]      # (number, slice of the newest-first items); None: the front page
+    pages += [(k, len(items) - k * size, len(items) - (k - 1) * size) for k in range(older_pages, 0, -1)]
     count = s["photo_count" if kind == "photographers" else "index_count"].format(count=len(items))
     outs = []
-    for number, chunk in pages:
+    for number, start, end in pages:
         path = index_url(kind, name, number)
-        outs.append(Output(path, "listing.html", {
+        pager = _pager(s, kind, name, number, older_pages)
+        shown = "" if number else count
+        outs.append(Output(path, "listing.html", None, made_from="\n".join([path, shown, repr(pager), *lines[start:end]]),
+                           build=lambda path=path, shown=shown, number=number, pager=pager, chunk=items[start:end]: {
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
-            "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": "" if number else count,
+            "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": shown,
                       "url": url_path(index_url(kind, name)), "page": number},
             "entries": [] if kind == "photographers" else
                        [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
             "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
-            "pager": _pager(s, kind, name, number, older_pages),
+            "pager": pager,
         }))
     return outs
 
 
 def _entry(s: dict, a: Article) -> dict:
+    # A field shown here (or in _photo) must be in what `_listed_in` says the entry is made from: index
+    # pages are hashed from that, not from their contexts.
     return {"url": url_path(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "lead": a.lead,
             "date": a.edition, "date_text": _date_text(s, a), "section": a.section, "draft": a.draft,
             "page_label": s["page_label"].format(num=f"{a.page:02d}")}
@@ -149,14 +164,15 @@ def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> di
     return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
 
 
-def overview_output(config: Config, groups: Groups) -> Output:
-    """The page listing every index, the most used names first."""
+def overview_output(config: Config, groups: Groups, made_from: str) -> Output:
+    """The page listing every index, the most used names first.  `made_from`: each index's kind, name and
+    number of entries (the page shows nothing else), so its long context is built only to render it."""
     s = config.strings
-    return Output(OVERVIEW, "indexes.html", {
-        "root": relative_root(OVERVIEW), "path": OVERVIEW, "canonical": OVERVIEW, "view": "indexes",
-        "groups": [{"kind": kind, "title": s[_LABEL[kind]],
-                    "names": [{"name": name, "url": url_path(index_url(kind, name)), "count": len(items)}
-                              for (k, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1]))
-                              if k == kind]}
-                   for kind in KINDS],
-    })
+
+    def build() -> dict:
+        names: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+        for (kind, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1])):
+            names[kind].append({"name": name, "url": url_path(index_url(kind, name)), "count": len(items)})
+        return {"root": relative_root(OVERVIEW), "path": OVERVIEW, "canonical": OVERVIEW, "view": "indexes",
+                "groups": [{"kind": kind, "title": s[_LABEL[kind]], "names": names[kind]} for kind in KINDS]}
+    return Output(OVERVIEW, "indexes.html", None, made_from=made_from, build=build)

@@ -242,11 +242,12 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
-             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
+                                                                   pictures, entries),
              1 + len(items) // config.index_page_size)
     counts = "\n".join(f"{kind}\0{name}\0{len(items)}" for (kind, name), items in indexes.items())
     plan("overview", _hash(f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}\n{counts}"),
-         lambda: [overview_output(config, indexes)], 1 + len(indexes) // 100)
+         lambda: [overview_output(config, indexes, counts)], 1 + len(indexes) // 100)
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))

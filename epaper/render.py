@@ -43,9 +43,9 @@ class Renderer:
         return output.digest(made_by + self.globals_digest)
 
     def render(self, output: Output) -> str:
+        context = output.full_context()
         if output.template in WRITERS:      # sitemaps, feeds, robots.txt: written, not drawn with a layout
-            return WRITERS[output.template](output.context)
-        context = output.context
+            return WRITERS[output.template](context)
         if output.template == JSON_OUTPUT:
             return json.dumps(context, ensure_ascii=False, indent=1) + "\n"
         article = context.get("article")

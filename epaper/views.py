@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from urllib.parse import quote
+from typing import Callable
 
 from .catalog import index_url, subject
 from .config import Config
@@ -35,17 +35,26 @@ JSON_OUTPUT = "(json)"
 class Output:
     path: str           # site-relative file, e.g. "2024-11-25/08/index.html"
     template: str
-    context: dict
+    context: dict | None    # None: made by `build` when the file is rendered
     source: str = ""    # the content file it shows, for messages
+    made_from: str = ""     # with `build`: hashed in place of the context, what the context is built
+    build: Callable[[], dict] | None = None     # from, known without building it (an index page's entries)
 
     def digest(self, template_digest: str) -> str:
-        """Hash of the layout and everything the context holds.  The edition part, the same in every
-        file of an edition, is hashed once per edition (see `_edition_digest`)."""
+        """Hash of the layout and everything the context holds (or `made_from`).  The edition part, the
+        same in every file of an edition, is hashed once per edition (see `_edition_digest`)."""
+        if self.build:
+            return _hash(f"{template_digest}\0{self.made_from}")
         ctx = self.context
         edition = ctx.get("edition")
         if edition is not None:
             ctx = {**ctx, "edition": _edition_digest(edition)}
         return _hash(f"{template_digest}\0{_dumps(ctx)}")
+
+    def full_context(self) -> dict:
+        if self.context is None:
+            self.context = self.build()
+        return self.context
 
 
 _EDITION_DIGESTS: dict[int, tuple[dict, str]] = {}
@@ -243,10 +252,16 @@ def _root_404(config: Config) -> str:
     return "/" + base.split("://", 1)[-1].partition("/")[2] if base else "/"
 
 
+# quote(url, safe="/#.-_~") as a table for str.translate over the UTF-8 bytes: the same result, and fast
+# enough for the 20,000 names on an archive's index overview.
+_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/#.-_~")
+_PERCENT = {b: f"%{b:02X}" for b in range(256) if b not in _KEEP}
+
+
 @functools.lru_cache(maxsize=1 << 17)
 def _q(url: str) -> str:
     """The address as it goes into an href (percent-encoded); the same few names recur in every index."""
-    return quote(url, safe="/#.-_~")
+    return url.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
 def date_text(s: dict, d: dt.date) -> str:
