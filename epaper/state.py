@@ -17,7 +17,7 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 6      # 6: the no-change record keeps the day and time zone of its build
+STATE_VERSION = 7      # 7: the content records are kept per edition, each pickled on its own
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -28,28 +28,60 @@ class BuildState:
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
     fresh: bool = True                                        # nothing usable was loaded
+    # Per edition folder: its `sources` entries as loaded, and their pickle.  Saving after one more
+    # edition pickles that edition's records, not the whole archive's again.
+    shards: dict[str, tuple[dict, bytes]] = field(default_factory=dict, repr=False)
 
 
 def load_state(path: Path) -> BuildState:
     try:
         with open(path, "rb") as f:
-            magic, state = pickle.load(f)
+            magic, fields, shards = pickle.load(f)
+        if magic != _MAGIC:
+            return BuildState()
+        state = BuildState(*fields, fresh=False)
+        for folder, blob in shards.items():
+            entries = pickle.loads(blob)
+            state.sources.update(entries)
+            state.shards[folder] = (entries, blob)
     except FileNotFoundError:
         return BuildState()
     except Exception:        # truncated, foreign or from an older version: start over, never trust it
         return BuildState()
-    if magic != _MAGIC or not isinstance(state, BuildState):
-        return BuildState()
-    state.fresh = False
     return state
 
 
 def save_state(state: BuildState, path: Path) -> None:
+    shards: dict[str, dict] = {}
+    for key, entry in state.sources.items():
+        shards.setdefault(key.partition("/")[0], {})[key] = entry
+    blobs = {}
+    for folder, entries in shards.items():
+        known = state.shards.get(folder)
+        blobs[folder] = known[1] if known and _same(known[0], entries) else \
+            pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        state.shards[folder] = (entries, blobs[folder])
+    for folder in state.shards.keys() - shards.keys():
+        del state.shards[folder]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, state), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs), f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+
+
+def _same(a, b) -> bool:
+    """Equal, looking first for the very same objects (a rebuild keeps the records of unchanged files)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if type(a) in (tuple, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
 
 
 # --- the quick check: has anything at all changed since the last build? ---------------------------
