@@ -5,6 +5,7 @@ being pickled; only each task's number goes out and its result comes back.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -24,7 +25,7 @@ def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: b
         return
     _TASK = task
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_leave_ctrl_c_to_the_parent) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker) as pool:
             yield from pool.imap_unordered(_run_task, range(count))
     finally:
         _TASK = None
@@ -37,6 +38,7 @@ def _run_task(i: int):
     return _TASK(i)
 
 
-def _leave_ctrl_c_to_the_parent() -> None:
-    """Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too."""
+def _start_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()         # the parent holds its collections off while it builds (pipeline.build)
