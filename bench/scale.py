@@ -6,8 +6,9 @@
 
 Prints, from one run on this machine: the floor (../shared/bench/floor.py: read, YAML, Markdown,
 trivial Jinja, write; same process count) and our cold full build as articles/s and their ratio;
-then our no-change rebuild, one edited article and one added edition, with each step's wall time
-and peak RSS.  Each step runs as its own process, as a newsroom would run it.
+then our no-change rebuild, one edited article, one added edition and its removal, with each step's
+wall time (median and range of --repeat runs) and peak RSS.  Each step runs as its own process, as a
+newsroom would run it.
 """
 from __future__ import annotations
 
@@ -41,11 +42,18 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     return wall, rss, proc.stdout
 
 
+def median(runs: list[tuple[float, float]]) -> tuple[tuple[float, float, float], float]:
+    """((median, fastest, slowest) seconds, largest peak RSS) of repeated runs of one step."""
+    walls = sorted(w for w, _ in runs)
+    return (walls[len(walls) // 2], walls[0], walls[-1]), max(r for _, r in runs)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--editions", type=int, default=365)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", type=Path, help="work in this folder (reused: the corpus is made once)")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each rebuild step (the median is shown)")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="epaper-bench-"))
@@ -78,22 +86,35 @@ def main() -> int:
     rate = articles / wall
     print(f"ours, cold: {rate:,.0f} articles/s = {rate / floor_rate:.2f} x the floor")
 
-    rows.append(("no-change rebuild", *run(build)[:2]))
+    # The rebuilds are short, and this machine is shared: each is run `--repeat` times, median shown.
+    rows.append(("no-change rebuild", *median([run(build)[:2] for _ in range(args.repeat)])))
     target = sorted((paper / "content").glob("*/*/*.md"))[articles // 2]
-    target.write_text(target.read_text(encoding="utf-8") + "\n编辑追加的一段。\n", encoding="utf-8")
-    rows.append(("one edited article", *run(build)[:2]))
+    original = target.read_text(encoding="utf-8")
+
+    def edit(n: int) -> tuple[float, float]:
+        target.write_text(original + f"\n编辑追加的第{n + 1}段。\n", encoding="utf-8")
+        return run(build)[:2]
+    rows.append(("one edited article", *median([edit(n) for n in range(args.repeat)])))
+    target.write_text(original, encoding="utf-8")       # a kept corpus stays as generated
+    run(build)
     last = sorted(p.name for p in (paper / "content").iterdir())[-1]
     new_day = time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(last, "%Y-%m-%d")) + 86400 * 1.5))
     subprocess.run([py, str(SHARED / "gen_corpus.py"), str(work / "extra"), "--editions", "1", "--start", new_day],
                    check=True, capture_output=True)
-    shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
-    rows.append(("one added edition", *run(build)[:2]))
-    shutil.rmtree(paper / "content" / new_day)
+    added, removed = [], []
+    for _ in range(args.repeat):
+        shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
+        added.append(run(build)[:2])
+        shutil.rmtree(paper / "content" / new_day)
+        removed.append(run(build)[:2])
+    rows.append(("one added edition", *median(added)))
+    rows.append(("that edition removed", *median(removed)))
     shutil.rmtree(work / "extra")
 
-    print(f"{'step':<22}{'seconds':>10}{'peak RSS MiB':>15}")
+    print(f"{'step':<22}{'seconds':>10}{'(range)':>14}{'peak RSS MiB':>15}")
     for name, wall, rss in rows:
-        print(f"{name:<22}{wall:>10.2f}{rss:>15.0f}")
+        spread = f"({wall[1]:.2f}-{wall[2]:.2f})" if isinstance(wall, tuple) else ""
+        print(f"{name:<22}{(wall[0] if isinstance(wall, tuple) else wall):>10.2f}{spread:>14}{rss:>15.0f}")
     if not args.keep:
         shutil.rmtree(work)
     return 0
