@@ -29,6 +29,7 @@ class QuickCheck:
     report: BuildReport | None    # the last build's, when nothing changed since
     signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
     path: Path                    # where the record of the last build is kept
+    listing: dict | None = None   # the input folders as the check read them (see state.input_signature)
 
 
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
@@ -40,14 +41,15 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     path = state_file(root, out, options).with_suffix(".quick")
     if options.clean:
         return QuickCheck(None, None, path)
-    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}")
+    listing: dict[str, list[os.DirEntry]] = {}
+    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}", listing)
     record = load_quick(path) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None or record.signature != signature
             or str(options.today or today_for_build(record.timezone)) != record.today
             or not all(map(exists_in(out), record.outputs))):
-        return QuickCheck(None, signature, path)
+        return QuickCheck(None, signature, path, listing)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
                          seconds=time.perf_counter() - started)

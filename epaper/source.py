@@ -432,7 +432,7 @@ def _similar_file(target: Path) -> str:
 
 
 def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,
-                 jobs: int = 0) -> ContentTree:
+                 jobs: int = 0, listing: dict | None = None) -> ContentTree:
     """Walk content/ and return every edition and article record.
 
     `cache` maps a path under content/ to (mtime_ns, size, record), and an edition folder ("2024-11-25/")
@@ -440,6 +440,8 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     have changed since the last scan with this cache (the preview server knows from the file system's
     change events); the others are taken from the cache without a look at their files.  The articles not
     in the cache are parsed after the walk, in `jobs` worker processes when there are many (a first build).
+    `listing`: folders as the no-change check read them moments ago ({path: sorted entries}); the walk
+    takes their entries (and the stats kept in them) from there instead of reading them again.
     """
     content = config.content_dir
     tree = ContentTree({}, {})
@@ -450,7 +452,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     seen = set()
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
-    for entry in sorted(os.scandir(content), key=lambda e: e.name):
+    for entry in _entries(str(content), listing):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir():
@@ -464,7 +466,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
         hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
         if hit is None:
             found = Problems()
-            _scan_edition(entry, tree, cache, seen, found, later)
+            _scan_edition(entry, tree, cache, seen, found, later, listing)
             folders.append((entry.name, found.items))
         else:
             tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
@@ -486,14 +488,14 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
 
 
 def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,
-                  later: list) -> None:
+                  later: list, listing: dict | None) -> None:
     """The edition's records into `tree`; an article not in the cache is listed in `later` and stands in
     its edition's list as its path until `_parse_later` puts its record there."""
     date = folder.name
     tree.articles[date] = []
     yaml_rel = f"{date}/edition.yaml"
     edition_text_seen = False
-    for entry in sorted(os.scandir(folder.path), key=lambda e: e.name):
+    for entry in _entries(folder.path, listing):
         if entry.name.startswith("."):
             continue
         if entry.is_file() and entry.name == "edition.yaml":
@@ -502,7 +504,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
         elif entry.is_file() and entry.name.endswith(".md"):
             tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later))
         elif entry.is_dir():
-            articles = [sub for sub in sorted(os.scandir(entry.path), key=lambda e: e.name)
+            articles = [sub for sub in _entries(entry.path, listing)
                         if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")]
             if not PAGE_DIR_RE.match(entry.name):
                 if articles:      # a photo folder is fine; articles in a misnamed folder would vanish
@@ -518,6 +520,15 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
         hit = cache.get(yaml_rel)
         tree.editions[date] = hit[2] if hit and hit[0] is None else parse_edition(yaml_rel, None)
         cache[yaml_rel] = (None, None, tree.editions[date])
+
+
+def _entries(folder: str, listing: dict | None) -> list[os.DirEntry]:
+    """The folder's entries, sorted by name: as listed already, or read now."""
+    found = listing.pop(folder, None) if listing else None
+    if found is None:
+        with os.scandir(folder) as it:
+            found = sorted(it, key=lambda e: e.name)
+    return found
 
 
 def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None):

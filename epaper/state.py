@@ -105,19 +105,24 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def input_signature(paths: list[Path], extra: str) -> str | None:
+def input_signature(paths: list[Path], extra: str, listing: dict | None = None) -> str | None:
     """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
-    was saved too recently for its mtime to be trusted."""
+    was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
+    entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
+    them instead of reading the folders again."""
     h = hashlib.blake2b(digest_size=16)
     h.update(extra.encode())
-    for name, st in _files(paths):
+    racy = False
+    for name, st in _files(paths, listing):
         if st is not None and trusted_mtime(st) < 0:
-            return None
+            racy = True
+            if listing is None:
+                break
         h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode())
-    return h.hexdigest()
+    return None if racy else h.hexdigest()
 
 
-def _files(paths: list[Path]):
+def _files(paths: list[Path], listing: dict | None = None):
     """(path, stat or None when missing) of each file under `paths`, in a stable order."""
     for top in paths:
         if not top.is_dir():
@@ -125,8 +130,11 @@ def _files(paths: list[Path]):
             continue
         stack = [str(top)]
         while stack:
-            with os.scandir(stack.pop()) as it:
+            folder = stack.pop()
+            with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
+            if listing is not None:
+                listing[folder] = entries
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
