@@ -21,7 +21,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .indexes import index_fingerprint, index_groups, index_pages, overview_output
+from .indexes import index_fingerprint, index_groups, index_pages, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
@@ -32,7 +32,7 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
-from .workers import in_workers
+from .workers import Background, in_workers
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
 
@@ -52,14 +52,14 @@ class Loaded:
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
-         reporter: Reporter | None = None, touched: set[str] | None = None) -> Loaded:
+         reporter: Reporter | None = None, touched: set[str] | None = None, listing: dict | None = None) -> Loaded:
     """Read and check everything; raise SiteError listing every problem if anything is wrong.
-    `touched`: see `scan_content`."""
+    `touched`, `listing`: see `scan_content`."""
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    tree = scan_content(config, problems, state.sources, touched, options.jobs)
+    tree = scan_content(config, problems, state.sources, touched, options.jobs, listing)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future)
     assets = _assets(config, options.fingerprint, problems)
@@ -136,13 +136,19 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
-    loaded = load(root, options, state, problems, reporter, touched)
+    # Which files of the last build vanished from the output folder: one stat per file, tens of thousands
+    # for an archive, looked up on the other core while this one loads.  (The preview's own folder: none.)
+    checking = Background(lambda: _missing(out, state.outputs)) if not kept and state.outputs else None
+    try:
+        loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing)
+    finally:
+        missing = checking.result() if checking else set()
     gc.freeze()
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
 
-    digests, groups, jobs = _plan(loaded, state, options, None if kept else out)
+    digests, groups, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
@@ -216,24 +222,24 @@ class Made:
 
 
 def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
-          out: Path | None) -> tuple[dict[str, str], dict, list[Job]]:
+          missing: set[str]) -> tuple[dict[str, str], dict, list[Job]]:
     """The digests and records of the groups of files kept as they were, and a job for each of the others.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
-    again, unless one of its files vanished from the output folder (`rm -rf public`) or its offline ZIP
-    from the cache.  `out` None: nobody else writes there (the preview's own folder).
+    again, unless one of its files is `missing` from the output folder (`rm -rf public`) or its offline
+    ZIP from the cache.
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
     digests, groups, jobs = {}, {}, []
-    there = exists_in(out) if out else bool
+    intact = missing.isdisjoint          # none of these files went missing
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         known = state.groups.get(group)
-        if (known and known[0] == fingerprint and all(map(there, known[1]))
+        if (known and known[0] == fingerprint and intact(known[1])
                 and (edition is None or _zip_kept(config, edition, known[1], options))):
             digests.update(known[1])
             groups[group] = known
@@ -252,13 +258,19 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
                                                                    pictures, entries),
              1 + len(items) // config.index_page_size)
-    counts = "\n".join(f"{kind}\0{name}\0{len(items)}" for (kind, name), items in indexes.items())
-    plan("overview", _hash(f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}\n{counts}"),
-         lambda: [overview_output(config, indexes, counts)], 1 + len(indexes) // 100)
+    made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
+    for page in overview_pages(config, indexes):
+        plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
+             1 + len(page.made_from) // 2000)
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
     return digests, groups, jobs
+
+
+def _missing(out: Path, paths) -> set[str]:
+    there = exists_in(out)
+    return {p for p in paths if not there(p)}
 
 
 def _zip_kept(config: Config, edition: Edition, own: dict[str, str], options: BuildOptions) -> bool:

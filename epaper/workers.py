@@ -11,7 +11,7 @@ import os
 import signal
 from typing import Callable, Iterator
 
-__all__ = ["in_workers"]
+__all__ = ["in_workers", "Background"]
 
 
 def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: bool = True) -> Iterator:
@@ -32,6 +32,38 @@ def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: b
 
 
 _TASK: Callable[[int], object] | None = None
+
+
+class Background:
+    """task() running in a forked process while this one goes on (a build loads on one core; the other
+    is free).  `result()` waits for it.  Without fork, task() runs when its result is asked for."""
+
+    def __init__(self, task: Callable[[], object]):
+        global _BACKGROUND
+        self._task, self._pool, self._pending = task, None, None
+        if "fork" in multiprocessing.get_all_start_methods():
+            _BACKGROUND = task
+            try:        # the worker is forked here, with the task in its copy of this module
+                self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_worker)
+                self._pending = self._pool.apply_async(_run_background)
+            finally:
+                _BACKGROUND = None
+
+    def result(self):
+        if self._pool is None:
+            return self._task()
+        try:
+            return self._pending.get()
+        finally:
+            self._pool.terminate()
+            self._pool.join()
+
+
+_BACKGROUND: Callable[[], object] | None = None
+
+
+def _run_background():
+    return _BACKGROUND()
 
 
 def _run_task(i: int):
