@@ -11,16 +11,18 @@ import datetime as dt
 import hashlib
 import math
 
-from .catalog import KINDS, index_url, subject
+from .catalog import KINDS, index_folder, index_url, subject
 from .config import Config
 from .images import Picture
 from .model import Article, Edition, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_output", "OVERVIEW", "PAGER_WINDOW"]
+__all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
+           "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
+OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
 
@@ -164,15 +166,45 @@ def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> di
     return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
 
 
-def overview_output(config: Config, groups: Groups, made_from: str) -> Output:
-    """The page listing every index, the most used names first.  `made_from`: each index's kind, name and
-    number of entries (the page shows nothing else), so its long context is built only to render it."""
-    s = config.strings
+def overview_pages(config: Config, groups: Groups) -> list[Output]:
+    """The page listing every index, the most used names first.  A kind with more than `OVERVIEW_NAMES`
+    names (a year of bylines) is listed there by first character instead, each character's names on a
+    page of their own: no reader scrolls 20,000 names, and a new name changes one short page.
 
+    Each page is hashed from the names and counts it shows, its context built only to render it."""
+    s = config.strings
+    names: dict[str, list[tuple[str, int]]] = {kind: [] for kind in KINDS}
+    for (kind, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1])):
+        names[kind].append((name, len(items)))
+    overview, pages = [], []
+    for kind in KINDS:
+        title = s[_LABEL[kind]]
+        if len(names[kind]) <= OVERVIEW_NAMES:
+            overview.append((kind, title, names[kind], []))
+            continue
+        by_initial: dict[str, list[tuple[str, int]]] = {}
+        for name, count in names[kind]:
+            by_initial.setdefault(name[:1].upper(), []).append((name, count))
+        initials = [(initial, _initial_url(kind, initial), len(listed)) for initial, listed in sorted(by_initial.items())]
+        overview.append((kind, title, [], initials))
+        pages += [_overview_page(_initial_url(kind, initial), f"{title} · {initial}",
+                                 [(kind, f"{title} · {initial}", listed, [])]) for initial, listed in sorted(by_initial.items())]
+    return [_overview_page(OVERVIEW, "", overview), *pages]
+
+
+def _initial_url(kind: str, initial: str) -> str:
+    return f"indexes/{index_folder(kind, initial)}/index.html"
+
+
+def _overview_page(path: str, part: str, shown: list[tuple[str, str, list, list]]) -> Output:
+    """One page of the overview: `shown` is (kind, title, [(name, count)], [(initial, url, names)]) per kind;
+    `part` names a page of one kind's names (the overview itself has none)."""
     def build() -> dict:
-        names: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-        for (kind, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1])):
-            names[kind].append({"name": name, "url": url_path(index_url(kind, name)), "count": len(items)})
-        return {"root": relative_root(OVERVIEW), "path": OVERVIEW, "canonical": OVERVIEW, "view": "indexes",
-                "groups": [{"kind": kind, "title": s[_LABEL[kind]], "names": names[kind]} for kind in KINDS]}
-    return Output(OVERVIEW, "indexes.html", None, made_from=made_from, build=build)
+        return {"root": relative_root(path), "path": path, "canonical": path, "view": "indexes", "part": part,
+                "up": f"{OVERVIEW}#{shown[0][0]}" if part else "",
+                "groups": [{"kind": kind, "title": title,
+                            "names": [{"name": n, "url": url_path(index_url(kind, n)), "count": c} for n, c in listed],
+                            "initials": [{"initial": i, "url": url_path(u), "count": c} for i, u, c in initials]}
+                           for kind, title, listed, initials in shown]}
+    made_from = repr((path, part, shown))
+    return Output(path, "indexes.html", None, made_from=made_from, build=build)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
+import epaper.indexes
 from epaper.catalog import index_url, person
 from extras_paper import built_rich_paper, rich_paper  # noqa: F401 (fixture)
 from linkcheck import broken_links, parse_html
@@ -123,3 +125,22 @@ def test_index_of_a_name_unfit_for_a_folder_still_links(paper):
     html = paper.read("2024-11-25/01/x.html")
     url = re.search(r'<a class="author" href="\.\./\.\./(authors/n-[0-9a-f]+/index.html)">A/B: C</a>', html).group(1)
     assert (paper.public / url).is_file() and broken_links(paper.public) == []
+
+
+def test_a_long_list_of_names_goes_on_a_page_per_first_character(paper, monkeypatch):
+    monkeypatch.setattr(epaper.indexes, "OVERVIEW_NAMES", 2)    # a year has 20,000 bylines; three will do here
+    for n, (slug, byline) in enumerate([("a", "王海燕"), ("b", "王一"), ("c", "李铭"), ("d", "Zhang Wei")]):
+        paper.article(f"2024-11-25/0{n + 1}/{slug}.md", f"title: 稿{n}\nauthors: {byline}\nsection: 要闻")
+    paper.build()
+    overview = paper.read("indexes/index.html")
+    for initial, names in [("王", 2), ("李", 1), ("Z", 1)]:
+        assert f'<a href="../indexes/{quote(f"authors/{initial}")}/index.html">{initial}</a> <small>{names}</small>' in overview
+    assert "王海燕" not in overview and '<a href="../sections/' in overview     # one section: listed in full
+    page = paper.read("indexes/authors/王/index.html")
+    assert '<a href="../../../authors/%E7%8E%8B%E6%B5%B7%E7%87%95/index.html">王海燕</a>' in page
+    assert "王一" in page and "李铭" not in page and '<a href="../../../indexes/index.html#authors">' in page
+    assert broken_links(paper.public) == []
+    paper.article("2024-11-25/05/e.md", "title: 新稿\nauthors: 王五")
+    changed = set(paper.build().changed)
+    assert "indexes/authors/王/index.html" in changed and "indexes/index.html" in changed
+    assert "indexes/authors/李/index.html" not in changed       # a new name changes its own character's page
