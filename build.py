@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Build the e-paper: `python build.py [build|check|serve|...] --help`."""
-import sys
-
-from epaper.cli import main
+from epaper.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -1,6 +1,4 @@
 """`python -m epaper`: the same command line as build.py."""
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main(prog="python -m epaper"))
+run(prog="python -m epaper")
