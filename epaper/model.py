@@ -49,6 +49,7 @@ class Article:
     photos: list[Photo]
     inline_images: dict[str, Photo]          # as written in the body -> photo
     continues: str = ""                      # slug of the other part, as written
+    entry: str = ""                          # hash of what an index entry shows of it (indexes.py)
     continued_to: Article | None = field(default=None, repr=False)
     continued_from: Article | None = field(default=None, repr=False)
     prev: Article | None = field(default=None, repr=False)
@@ -253,7 +254,7 @@ def _article(r: ArticleRecord, photos: list[Photo], inline: dict[str, Photo]) ->
         url=f"{r.edition}/{page:02d}/{r.slug}.html", rel=r.rel, edition=r.edition, page=page, slug=r.slug,
         title=m["title"], kicker=m["kicker"], subtitle=m["subtitle"], authors=m["authors"], section=m["section"],
         order=m["order"], area=m["area"], draft=m["draft"], lead=r.lead, chars=r.chars, digest=r.digest,
-        photos=photos, inline_images=inline, continues=m["continues"])
+        photos=photos, inline_images=inline, continues=m["continues"], entry=r.entry)
 
 
 def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, line: int | None) -> Photo | None:
