@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import jinja2
@@ -110,17 +111,22 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     )
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    refs = {}
+    refs, found = {}, {}
+    known = _known_refs(config.cache_dir / "jinja" / "refs.json")
     for name, text in sources.items():
         try:
             env.get_template(name)
-            refs[name] = [r for r in jinja2.meta.find_referenced_templates(env.parse(text)) if r]
+            key = hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=12).hexdigest()
+            refs[name] = found[key] = known[key] if key in known else \
+                [r for r in jinja2.meta.find_referenced_templates(env.parse(text)) if r]
         except jinja2.TemplateSyntaxError as exc:
             ok = False
             problems.error(f"layouts/{name}", f"template syntax error: {exc.message}", exc.lineno,
                            "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
     if not ok:
         return None
+    if found != known:
+        _save_refs(config.cache_dir / "jinja" / "refs.json", found)
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
     renderer = Renderer(config, env, digests, assets)
     _LAST[:] = [key, renderer]
@@ -128,6 +134,25 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
 
 
 _LAST: list = []        # [key, renderer] of the last successful load
+
+
+def _known_refs(path: Path) -> dict[str, list[str]]:
+    """The layouts each layout pulls in, by a hash of its name and text, as found by the last build: finding
+    them again parses every layout (the compiled ones come from Jinja's bytecode cache)."""
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        return known if isinstance(known, dict) and all(isinstance(v, list) for v in known.values()) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_refs(path: Path, known: dict[str, list[str]]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass        # only a cache: the next build parses the layouts again
 
 
 def _closure_digest(name: str, sources: dict, refs: dict) -> str:
