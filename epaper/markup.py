@@ -10,7 +10,6 @@ import html as htmllib
 import re
 from typing import Callable
 
-import markdown
 import nh3
 
 __all__ = ["Markup"]
@@ -42,9 +41,8 @@ _ATTRS["ol"] |= {"start"}
 
 class Markup:
     def __init__(self, trust_html: bool, footnote_back: str = "Back to footnote {} in the text"):
-        self._md = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
-                                     extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
-                                                                      "BACKLINK_TITLE": footnote_back}})
+        self._footnote_back = footnote_back
+        self._md = None         # made for the first body that needs it: most need no Python-Markdown at all
         self._trust = trust_html
 
     def convert(self, text: str, picture: Callable[[str, str], str | None] | None = None) -> str:
@@ -52,6 +50,11 @@ class Markup:
         return html if html is not None else self._markdown(text, picture)
 
     def _markdown(self, text: str, picture: Callable[[str, str], str | None] | None) -> str:
+        if self._md is None:
+            import markdown
+            self._md = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
+                                         extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
+                                                                          "BACKLINK_TITLE": self._footnote_back}})
         html = self._md.reset().convert(text)
         if not self._trust and _MAY_CARRY_HTML.search(text):
             html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
