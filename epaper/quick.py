@@ -43,7 +43,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
         return QuickCheck(None, None, path)
     listing: dict[str, list[os.DirEntry]] = {}
     signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}", listing)
-    record = load_quick(path) if signature else None
+    record = load_quick(path, signature) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None or record.signature != signature

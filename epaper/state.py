@@ -152,11 +152,15 @@ class QuickRecord:
     warnings: list              # as (path, message, line, hint) tuples
 
 
-def load_quick(path: Path) -> QuickRecord | None:
+def load_quick(path: Path, signature: str) -> QuickRecord | None:
+    """The record of the last build when it was made from inputs with this signature.  The signature is
+    read first: after a change, the list of the last build's 50,000 files is not read at all."""
     try:
         with open(path, "rb") as f:
-            magic, fields = marshal.load(f)
-        return QuickRecord(*fields) if magic == _MAGIC else None
+            magic, signed = marshal.load(f)
+            if magic != _MAGIC or signed != signature:
+                return None
+            return QuickRecord(signed, *marshal.load(f))
     except Exception:        # missing, truncated or foreign: no quick answer, do the real work
         return None
 
@@ -164,6 +168,6 @@ def load_quick(path: Path) -> QuickRecord | None:
 def save_quick(record: QuickRecord, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        marshal.dump((_MAGIC, (record.signature, record.today, record.timezone, record.outputs, record.counts,
-                              record.warnings)), f)
+        marshal.dump((_MAGIC, record.signature), f)
+        marshal.dump((record.today, record.timezone, record.outputs, record.counts, record.warnings), f)
     os.replace(tmp, path)
