@@ -13,6 +13,7 @@ newsroom would run it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
@@ -65,12 +66,20 @@ def main() -> int:
     paper = work / f"paper-{args.editions}"
     py = sys.executable
     if not (paper / "content").is_dir():
+        # Every edition in the past: a build leaves out editions dated after today.  2024-01-01, the
+        # generator's own default, for archives short enough, so that their figures compare across runs.
+        start = min(dt.date(2024, 1, 1), dt.date.today() - dt.timedelta(days=args.editions + 30))
         print(f"generating {args.editions} editions into {paper} ...", flush=True)
-        subprocess.run([py, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(args.editions)],
-                       check=True, capture_output=True)
+        subprocess.run([py, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(args.editions),
+                        "--start", start.isoformat()], check=True, capture_output=True)
     for name in ("layouts", "assets"):
         shutil.rmtree(paper / name, ignore_errors=True)
         shutil.copytree(REPO / name, paper / name)
+    today = dt.date.today().isoformat()
+    future = [d for d in (paper / "content").iterdir() if d.name > today]
+    if future:
+        sys.exit(f"{len(future)} editions of {paper} are dated after today and would not be built: "
+                 "remove the folder to generate the corpus again")
     articles = len(list((paper / "content").glob("*/*/*.md")))
     build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs), "--no-search"]
 
