@@ -413,3 +413,14 @@ def test_a_save_seen_by_a_failed_build_is_looked_at_again_by_the_next(live_paper
     monkeypatch.setattr(epaper.serve, "build", real_build)
     assert preview.build(changes={"layouts/base.html"})
     assert "改过的头条" in (tmp_path / "out/2024-11-25/01/lead.html").read_text(encoding="utf-8")
+
+
+def test_a_paper_big_enough_for_worker_processes_is_served(paper, served):
+    """The preview's first build parses and renders in forked workers here, as for an archive; they end
+    and the paper is served.  (A year's archive once hung in that step; this smaller paper did not.)"""
+    from epaper.source import PARSE_IN_WORKERS_FROM
+    for n in range(PARSE_IN_WORKERS_FROM + 10):
+        paper.article(f"2024-11-25/{n % 12 + 1:02d}/a{n}.md", f"title: 稿件{n}\nauthors: 记者{n % 40}")
+    s = served(paper)
+    assert s.get("2024-11-25/01/a0.html")[0] == 200
+    assert s.matching(r"^Built 1 editions, 12 pages, 410 articles")
