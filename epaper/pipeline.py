@@ -32,14 +32,13 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
-from .workers import Background, Workers
+from .workers import Background, in_workers
 
 __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
 BATCH = 40              # files (about) handed to a worker at a time
-EARLY_FROM = 3000       # articles in the archive from which the editions' workers start before the indexes are planned
 
 
 @dataclass
@@ -149,8 +148,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         inspect(loaded)
     config, site = loaded.config, loaded.site
 
-    planner = _Planner(loaded, state, options, missing)
-    digests, groups = planner.digests, planner.groups
+    digests, groups, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
@@ -159,8 +157,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
 
     staging = Staging(config.cache_dir / "staging")
     try:
-        made = _make_all(loaded, planner.editions(), planner.the_rest, state.outputs, out, staging, copies, assets,
-                         options, problems, reporter)
+        made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
@@ -224,63 +221,51 @@ class Made:
     problems: list[Problem]
 
 
-class _Planner:
+def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
+          missing: set[str]) -> tuple[dict[str, str], dict, list[Job]]:
     """The digests and records of the groups of files kept as they were, and a job for each of the others.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
     again, unless one of its files is `missing` from the output folder (`rm -rf public`) or its offline
-    ZIP from the cache.  The editions are planned first: workers can make them while the indexes are
-    planned (`_make_all`).
+    ZIP from the cache.
     """
+    renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
+    digests, groups, jobs = {}, {}, []
+    intact = missing.isdisjoint          # none of these files went missing
 
-    def __init__(self, loaded: Loaded, state: BuildState, options: BuildOptions, missing: set[str]):
-        self.loaded, self.state, self.options = loaded, state, options
-        self.intact = missing.isdisjoint          # none of these files went missing
-        self.digests: dict[str, str] = {}
-        self.groups: dict[str, tuple] = {}
-
-    def plan(self, jobs: list[Job], group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
+    def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
-        known = self.state.groups.get(group)
-        if (known and known[0] == fingerprint and self.intact(known[1])
-                and (edition is None or _zip_kept(self.loaded.config, edition, known[1], self.options))):
-            self.digests.update(known[1])
-            self.groups[group] = known
+        known = state.groups.get(group)
+        if (known and known[0] == fingerprint and intact(known[1])
+                and (edition is None or _zip_kept(config, edition, known[1], options))):
+            digests.update(known[1])
+            groups[group] = known
         else:
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
-    def editions(self) -> list[Job]:
-        loaded, options, jobs = self.loaded, self.options, []
-        for edition in loaded.site.editions:
-            self.plan(jobs, f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
-                      lambda edition=edition: edition_outputs(loaded.config, edition, loaded.pictures, options.offline)
-                      + [manifest_output(loaded.config, edition, loaded.pictures, options.offline)],
-                      len(edition.articles) + len(edition.pages) + 2, edition)
-        return jobs
-
-    def the_rest(self) -> list[Job]:
-        """The indexes, their overview, and the files that span editions (made every time)."""
-        loaded, jobs = self.loaded, []
-        renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
-        indexes, entries = index_groups(loaded.site), {}
-        made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{self.options.drafts}"
-        for (kind, name), items in indexes.items():
-            made = indexes.made[kind, name]
-            self.plan(jobs, f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, made, pictures)}",
-                      lambda kind=kind, name=name, items=items, made=made:
-                      index_pages(config, kind, name, items, made, pictures, entries),
-                      1 + len(items) // config.index_page_size)
-        made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
-        for page in overview_pages(config, indexes):
-            self.plan(jobs, f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
-                      1 + len(page.made_from) // 2000)
-        news_day = source_day()     # never the clock: the same input builds the same feeds
-        jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, self.options.offline)
-                        + feed_outputs(config, loaded.site, news_day), 10))
-        return jobs
+    for edition in loaded.site.editions:
+        plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
+             lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
+             + [manifest_output(config, edition, pictures, options.offline)],
+             len(edition.articles) + len(edition.pages) + 2, edition)
+    indexes, entries = index_groups(loaded.site), {}
+    made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
+    for (kind, name), items in indexes.items():
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
+                                                                   pictures, entries),
+             1 + len(items) // config.index_page_size)
+    made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
+    for page in overview_pages(config, indexes):
+        plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
+             1 + len(page.made_from) // 2000)
+    news_day = source_day()     # never the clock: the same input builds the same feeds
+    jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
+                    + feed_outputs(config, loaded.site, news_day), 10))
+    return digests, groups, jobs
 
 
 def _missing(out: Path, paths) -> set[str]:
@@ -386,49 +371,37 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _make_all(loaded: Loaded, first: list[Job], plan_rest: Callable[[], list[Job]], previous: dict[str, str],
-              out: Path, staging: Staging, copies: dict[str, Path], assets: list[tuple[str, str]],
-              options: BuildOptions, problems: Problems, reporter: Reporter | None) -> list[tuple[Job, Made]]:
+def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, staging: Staging,
+              copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
+              reporter: Reporter | None) -> list[tuple[Job, Made]]:
     """Every job, in forked workers when there is enough work: build its views, hash them, render those
-    that changed into `staging` and, for an edition, make its offline ZIP while its pages are in memory.
-
-    The `first` jobs (the editions) go to workers at once; `plan_rest` then plans the others here, which
-    in an archive takes as long as making a new edition (grouping every article into indexes)."""
+    that changed into `staging` and, for an edition, make its offline ZIP while its pages are in memory."""
+    batches: list[list[int]] = [[]]
+    weight = 0
+    for i, job in enumerate(jobs):          # editions weigh ~70 files each, most indexes 1: share them out
+        if weight >= BATCH:
+            batches.append([])
+            weight = 0
+        batches[-1].append(i)
+        weight += job.weight
+    total = sum(job.weight for job in jobs)
     there = exists_in(out)
 
-    def start(jobs: list[Job], parallel: bool) -> Workers:
-        batches: list[list[int]] = [[]]
-        weight = 0
-        for i, job in enumerate(jobs):      # editions weigh ~70 files each, most indexes 1: share them out
-            if weight >= BATCH:
-                batches.append([])
-                weight = 0
-            batches[-1].append(i)
-            weight += job.weight
-        return Workers(lambda b: [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets,
-                                                options)) for i in batches[b]],
-                       len(batches), options.jobs, parallel)
-    weight = sum(job.weight for job in first)
-    archive = sum(len(e.articles) for e in loaded.site.editions)
-    started = [(start(first, parallel=weight >= PARALLEL_FROM or archive >= EARLY_FROM), first)]
+    def task(b: int) -> list[tuple[int, Made]]:
+        return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))
+                for i in batches[b]]
+    if reporter:
+        reporter.start("pages", total)
     made, failed = [], []
     try:
-        rest = plan_rest()
-        total = weight + sum(job.weight for job in rest)
-        started.append((start(rest, parallel=total >= PARALLEL_FROM), rest))
-        if reporter:
-            reporter.start("pages", total)
-        for workers, jobs in started:
-            for results in workers:
-                for i, result in results:
-                    made.append((jobs[i], result))
-                    failed += result.failures
-                    problems.extend(result.problems)
-                    if reporter:
-                        reporter.advance(jobs[i].weight)
+        for results in in_workers(task, len(batches), options.jobs, parallel=total >= PARALLEL_FROM):
+            for i, result in results:
+                made.append((jobs[i], result))
+                failed += result.failures
+                problems.extend(result.problems)
+                if reporter:
+                    reporter.advance(jobs[i].weight)
     finally:
-        for workers, _ in started:
-            workers.close()
         if reporter:
             reporter.finish()
     problems.extend(_merge_failures(failed))
