@@ -11,51 +11,33 @@ import os
 import signal
 from typing import Callable, Iterator
 
-__all__ = ["in_workers", "Workers", "Background"]
+__all__ = ["in_workers", "Background"]
 
 
 def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: bool = True) -> Iterator:
-    """task(0) ... task(count - 1), in any order; see `Workers`."""
-    yield from Workers(task, count, jobs, parallel)
-
-
-class Workers:
-    """task(0) ... task(count - 1), handed at once to `jobs` forked workers (0: one per core) when `parallel`
-    and there is more than one task; iterating gives the results, in any order, and then ends the workers.
-    Without workers, the tasks run here as they are iterated.  Tasks go out one at a time: give each a fair
-    share of work (many small pieces batched into one), so that no worker is left waiting at the end."""
-
-    def __init__(self, task: Callable[[int], object], count: int, jobs: int, parallel: bool = True):
-        global _TASK
-        jobs = min(jobs or os.cpu_count() or 1, count)
-        self._pool = None
-        if not parallel or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            self._results = map(task, range(count))
-            return
-        _TASK = task
-        try:        # the workers are forked here, each with the task in its copy of this module
-            self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
-        finally:
-            _TASK = None
-        self._results = self._pool.imap_unordered(_run_task, range(count))
-
-    def __iter__(self) -> Iterator:
-        try:
-            yield from self._results
-        except BaseException:
-            self.close()
-            raise
-        if self._pool is not None:      # all done: the workers are told to end, and end of themselves
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
-
-    def close(self) -> None:
-        """End the workers now, whatever they are doing (a failed build, Ctrl-C)."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+    """task(0) ... task(count - 1), in any order; in `jobs` forked workers (0: one per core) when `parallel`
+    and there is more than one task.  Tasks go out one at a time: give each a fair share of work (many
+    small pieces batched into one), so that no worker is left waiting at the end."""
+    global _TASK
+    jobs = min(jobs or os.cpu_count() or 1, count)
+    if not parallel or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(task, range(count))
+        return
+    _TASK = task
+    try:        # the workers are forked here, each with the task in its copy of this module
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
+    finally:
+        _TASK = None
+    try:
+        yield from pool.imap_unordered(_run_task, range(count))
+    except BaseException:       # a failed build, Ctrl-C: end the workers whatever they are doing
+        pool.terminate()
+        pool.join()
+        raise
+    # All done: the workers are told to end, and end of themselves.  (Terminating them here once left a
+    # year's preview waiting for ever on a worker that did not end.)
+    pool.close()
+    pool.join()
 
 
 _TASK: Callable[[int], object] | None = None
