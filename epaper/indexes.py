@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import math
 
-from .catalog import KINDS, index_folder, index_url, subject
+from .catalog import KINDS, index_folder, index_url, person, subject
 from .config import Config
 from .images import Picture
 from .model import Article, Edition, Photo, Site
@@ -55,23 +55,34 @@ _LISTED: dict[int, tuple[Edition, list]] = {}
 
 
 def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
-    """(index, entry, what the entry is made from) for each place the edition's articles are listed."""
+    """(index, entry, what the entry is made from) for each place the edition's articles are listed.
+
+    Run for every article of the archive on every build (a year: 22,000), so the usual cases (one author,
+    a section seen before) take the short way."""
     out = []
+    append = out.append
     for a in edition.articles:
         # What an entry shows (see _entry and _photo; `a.entry` hashes the article's part of it), not the
         # whole file: an edit further down the body leaves the indexes as they are.  The section may be the
         # page's name in edition.yaml.
         made = f"{a.url}:{a.entry}:{a.page}:{a.section}"
-        if a.section.strip():
-            out.append((("sections", subject("sections", a.section)), a, made))
-        for name in dict.fromkeys(subject("authors", n) for n in a.authors):
+        section = _SECTIONS.get(a.section)
+        if section is None:
+            section = _SECTIONS[a.section] = subject("sections", a.section)
+        if section:
+            append((("sections", section), a, made))
+        authors = a.authors
+        for name in (person(authors[0]),) if len(authors) == 1 else dict.fromkeys(map(person, authors)):
             if name:
-                out.append((("authors", name), a, made))
+                append((("authors", name), a, made))
         for photo in a.photos:
-            name = subject("photographers", photo.credit)
+            name = person(photo.credit)
             if name:
-                out.append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
+                append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
     return out
+
+
+_SECTIONS: dict[str, str] = {}      # section as written -> the index it is listed in: a paper has a few dozen
 
 
 def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
