@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, Problems
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
-from .state import trusted_mtime
+from .state import code_digest, trusted_mtime
 
 __all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site"]
 
@@ -78,6 +78,11 @@ class Edition:
     prev: Edition | None = field(default=None, repr=False)
     next: Edition | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict:
+        # Kept in the build state one edition at a time (see build_site): its neighbours are linked again
+        # when the site is assembled, and pickling them would take the whole archive along.
+        return {**self.__dict__, "prev": None, "next": None}
+
     @property
     def key(self) -> str:
         return self.date.isoformat()
@@ -106,35 +111,37 @@ class Site:
 
 
 def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: dt.date,
-               drafts: bool = False, future: bool = False) -> Site:
-    """Assemble the site; drafts and future editions only when asked (the preview server asks)."""
+               drafts: bool = False, future: bool = False, cache: dict | None = None) -> Site:
+    """Assemble the site; drafts and future editions only when asked (the preview server asks).
+
+    `cache` ({date: ...}, kept by the caller between builds: the build state) holds what each edition was
+    assembled from and into.  An edition whose records are the very objects of the last build (the stat
+    cache hands back the same record for an unchanged file), whose photo folders list the same files and
+    whose config and code are the same, is not assembled again.  It is updated here."""
+    cache = {} if cache is None else cache
     editions = []
     for date in sorted(tree.editions):
         edition_date = dt.date.fromisoformat(date)
         is_future = edition_date > today
         if is_future and not future:
             continue
-        edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts)
+        edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts, cache)
         if edition is None:
             continue
         edition.future = is_future
         editions.append(edition)
+    for gone in cache.keys() - tree.editions.keys():
+        del cache[gone]
     _link(editions)
     return Site(config, editions)
 
 
-# The preview server builds again and again, and a save changes one edition: an edition whose records are
-# the very objects of the last build (the stat cache hands back the same record for an unchanged file),
-# whose photo folders list the same files and whose config is the same, is not assembled again.
-_EDITIONS: dict[str, tuple[tuple, tuple, Edition | None, list[Problem]]] = {}
-
-
 def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,
-                drafts: bool) -> Edition | None:
+                drafts: bool, cache: dict) -> Edition | None:
     sources = (record, *records)
     folders = _photo_folders(config.content_dir, sources)
-    key = (config.root, config.digest, drafts, folders)
-    hit = _EDITIONS.get(record.date)
+    key = (str(config.root), config.digest, code_digest(), drafts, folders)
+    hit = cache.get(record.date)
     if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
             and all(map(operator.is_, hit[1], sources))):
         problems.extend(hit[3])
@@ -142,7 +149,7 @@ def _edition_of(config: Config, record: EditionRecord, records: list[ArticleReco
     found = Problems(problems.root)
     edition = _build_edition(config, record, records, found, drafts)
     problems.extend(found.items)
-    _EDITIONS[record.date] = (key, sources, edition, found.items)
+    cache[record.date] = (key, sources, edition, found.items)
     return edition
 
 

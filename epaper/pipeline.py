@@ -61,7 +61,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     warn_without_base_url(config, problems)
     tree = scan_content(config, problems, state.sources, touched, options.jobs, listing)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
-                      drafts=options.drafts, future=options.future)
+                      drafts=options.drafts, future=options.future, cache=state.models)
     assets = _assets(config, options.fingerprint, problems)
     renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
                                                 for public, src in assets.items()})
@@ -193,11 +193,14 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
     return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.images.get("hashes", {})),
-            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()})
+            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()}, dict(state.models))
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
-    return _inputs_snapshot(state) != before
+    now = _inputs_snapshot(state)
+    # The models by identity: comparing editions field by field would walk their links through the archive.
+    return now[:-1] != before[:-1] or now[-1].keys() != before[-1].keys() or \
+        any(v is not before[-1][k] for k, v in now[-1].items())
 
 
 # --- planning ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ build is a full one): it is never trusted half-way.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
 import os
@@ -17,7 +18,7 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 8      # 8: an article's record hashes what its index entries show
+STATE_VERSION = 9      # 9: each edition's model is kept with its records
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -27,10 +28,11 @@ class BuildState:
     groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
+    models: dict = field(default_factory=dict)                # edition folder -> its model (model.build_site)
     fresh: bool = True                                        # nothing usable was loaded
-    # Per edition folder: its `sources` entries as loaded, and their pickle.  Saving after one more
-    # edition pickles that edition's records, not the whole archive's again.
-    shards: dict[str, tuple[dict, bytes]] = field(default_factory=dict, repr=False)
+    # Per edition folder: its `sources` entries and its model as loaded, and their pickle.  Saving after
+    # one more edition pickles that edition, not the whole archive again.
+    shards: dict[str, tuple[tuple, bytes]] = field(default_factory=dict, repr=False)
 
 
 def load_state(path: Path) -> BuildState:
@@ -41,9 +43,12 @@ def load_state(path: Path) -> BuildState:
             return BuildState()
         state = BuildState(*fields, fresh=False)
         for folder, blob in shards.items():
-            entries = pickle.loads(blob)
+            # One pickle for both: the model names the very record objects it was made from.
+            entries, model = shard = pickle.loads(blob)
             state.sources.update(entries)
-            state.shards[folder] = (entries, blob)
+            if model is not None:
+                state.models[folder] = model
+            state.shards[folder] = (shard, blob)
     except FileNotFoundError:
         return BuildState()
     except Exception:        # truncated, foreign or from an older version: start over, never trust it
@@ -57,16 +62,16 @@ def save_state(state: BuildState, path: Path) -> None:
         shards.setdefault(key.partition("/")[0], {})[key] = entry
     blobs = {}
     for folder, entries in shards.items():
-        known = state.shards.get(folder)
-        blobs[folder] = known[1] if known and _same(known[0], entries) else \
-            pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        state.shards[folder] = (entries, blobs[folder])
+        known, model = state.shards.get(folder), state.models.get(folder)
+        blobs[folder] = known[1] if known and known[0][1] is model and _same(known[0][0], entries) else \
+            pickle.dumps((entries, model), protocol=pickle.HIGHEST_PROTOCOL)
+        state.shards[folder] = ((entries, model), blobs[folder])
     for folder in state.shards.keys() - shards.keys():
         del state.shards[folder]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs), f,
+        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images, {}), blobs), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
@@ -97,6 +102,7 @@ def trusted_mtime(st: os.stat_result) -> int:
     return st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else -1
 
 
+@functools.cache          # the source of a running program does not change under it
 def code_digest() -> str:
     """Hash of this program's own source: a new version of the generator may render differently."""
     h = hashlib.blake2b(digest_size=12)

@@ -247,6 +247,24 @@ def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypa
     assert small_paper.build().written > 0          # a layout edit is a change
 
 
+def test_a_build_assembles_only_the_editions_that_changed_since_the_last(small_paper, monkeypatch):
+    """Each build runs in a new process: the edition models come back from .cache/state with the records."""
+    import epaper.model
+    small_paper.article("2024-11-26/01/x.md", "title: 新一期")
+    small_paper.age()
+    small_paper.build()
+    assembled = []
+    real = epaper.model._build_edition
+    monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
+    small_paper.article("2024-11-26/01/x.md", "title: 改过的新一期")
+    small_paper.build()
+    assert assembled == ["2024-11-26"]
+    assert "改过的新一期" in small_paper.read("2024-11-26/01/x.html")
+    assembled.clear()
+    small_paper.build(clean=True)
+    assert sorted(assembled) == ["2024-11-24", "2024-11-25", "2024-11-26"]
+
+
 def test_undoing_a_just_saved_change_is_not_mistaken_for_no_change(small_paper):
     small_paper.age()
     small_paper.build()                                             # signed: all files are old

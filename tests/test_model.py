@@ -14,11 +14,12 @@ from epaper.source import scan_content
 TODAY = dt.date(2024, 11, 25)
 
 
-def load(paper, today=TODAY, cache=None, **options):
+def load(paper, today=TODAY, cache=None, models=None, **options):
+    """`cache`, `models`: the records and the edition models a build keeps for the next one (BuildState)."""
     problems = Problems(paper.root)
     config = load_config(paper.root, problems)
     site = build_site(config, scan_content(config, problems, {} if cache is None else cache), problems,
-                      today=today, **options)
+                      today=today, cache=models, **options)
     return site, problems
 
 
@@ -252,12 +253,12 @@ def test_a_photo_saved_after_its_article_is_found_by_the_next_build(paper):
     save), but a photo saved into its folder is a change."""
     paper.article("2024-11-25/01/a.md", "title: 甲\nimages: [{file: p.jpg, caption: 图}]")
     paper.age(20)
-    cache = {}
-    _, problems = load(paper, cache=cache)
+    cache, models = {}, {}
+    _, problems = load(paper, cache=cache, models=models)
     assert any("'p.jpg' does not exist" in m for _, _, m in messages(problems))
     photo = paper.root / "content/2024-11-25/01/p.jpg"
     photo.write_bytes(b"\xff\xd8")
     paper.age(10, [photo, photo.parent])      # the article itself unchanged
-    site, problems = load(paper, cache=cache)
+    site, problems = load(paper, cache=cache, models=models)
     assert messages(problems) == []
     assert [p.rel for p in site.editions[0].articles[0].photos] == ["2024-11-25/01/p.jpg"]
