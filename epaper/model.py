@@ -77,6 +77,8 @@ class Edition:
     future: bool = False
     prev: Edition | None = field(default=None, repr=False)
     next: Edition | None = field(default=None, repr=False)
+    # Where its articles are listed in the indexes, worked out once (indexes.py) and kept with the edition.
+    index_entries: list | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
         # Kept in the build state one edition at a time (see build_site): its neighbours are linked again
