@@ -40,7 +40,7 @@ class Groups(dict):
 def index_groups(site: Site) -> Groups:
     groups = Groups()
     for edition in reversed(site.editions):
-        if edition.index_entries is None:       # kept with the edition's model from the last build
+        if edition.index_entries is None:       # an edition the preview kept from its last build has them
             edition.index_entries = _listed_in(edition)
         for key, item, made in edition.index_entries:
             groups.setdefault(key, []).append(item)
@@ -94,10 +94,9 @@ def index_fingerprint(groups: Groups, names: list[tuple[str, str]], pictures: di
     """What the pages of these indexes are made from: their entries and, for a photographer, the photos
     as published.  Indexes whose fingerprint is unchanged keep their pages: an archive has tens of
     thousands of them, and one more edition touches few."""
-    h = hashlib.blake2b(digest_size=12)
-    for kind, name in names:
-        h.update(repr((kind, name, _made_lines(kind, groups[kind, name], groups.made[kind, name], pictures))).encode())
-    return h.hexdigest()
+    return hashlib.blake2b("\n\n".join(f"{kind}:{name}\n" + "\n".join(_made_lines(kind, groups[kind, name],
+                                                                               groups.made[kind, name], pictures))
+                                         for kind, name in names).encode(), digest_size=12).hexdigest()
 
 
 def _made_lines(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> list[str]:

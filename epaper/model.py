@@ -77,13 +77,14 @@ class Edition:
     future: bool = False
     prev: Edition | None = field(default=None, repr=False)
     next: Edition | None = field(default=None, repr=False)
-    # Where its articles are listed in the indexes, worked out once (indexes.py) and kept with the edition.
+    # Where its articles are listed in the indexes, worked out once per edition object (indexes.py).
     index_entries: list | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
         # Kept in the build state one edition at a time (see build_site): its neighbours are linked again
-        # when the site is assembled, and pickling them would take the whole archive along.
-        return {**self.__dict__, "prev": None, "next": None}
+        # when the site is assembled, and pickling them would take the whole archive along.  Its index
+        # entries are quicker to work out again than to unpickle.
+        return {**self.__dict__, "prev": None, "next": None, "index_entries": None}
 
     @property
     def key(self) -> str:
