@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import zlib
 
 from .catalog import KINDS, index_folder, index_url, person, subject
 from .config import Config
@@ -18,13 +17,12 @@ from .images import Picture
 from .model import Article, Edition, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["index_groups", "index_buckets", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
+__all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
            "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
 OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
-BUCKETS = 256            # groups the names of one kind are planned in (see index_buckets)
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
 
@@ -79,24 +77,11 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
 _SECTIONS: dict[str, str] = {}      # section as written -> the index it is listed in: a paper has a few dozen
 
 
-def index_buckets(groups: Groups) -> dict[str, list[tuple[str, str]]]:
-    """The indexes by the group they are planned, recorded and made again in: each section on its own,
-    the people spread over `BUCKETS` groups per kind by a stable hash of the name.  A year has 21,000
-    bylines; one more edition changes a few dozen groups, and a build weighs a few hundred, not 21,000."""
-    buckets: dict[str, list[tuple[str, str]]] = {}
-    for kind, name in groups:
-        bucket = f"sections:{name}" if kind == "sections" else f"{kind}#{zlib.crc32(name.encode()) % BUCKETS}"
-        buckets.setdefault(bucket, []).append((kind, name))
-    return buckets
-
-
-def index_fingerprint(groups: Groups, names: list[tuple[str, str]], pictures: dict[str, Picture]) -> str:
-    """What the pages of these indexes are made from: their entries and, for a photographer, the photos
-    as published.  Indexes whose fingerprint is unchanged keep their pages: an archive has tens of
+def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
+    """What an index's pages are made from: its entries and, for a photographer, the photos as
+    published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
     thousands of them, and one more edition touches few."""
-    return hashlib.blake2b("\n\n".join(f"{kind}:{name}\n" + "\n".join(_made_lines(kind, groups[kind, name],
-                                                                               groups.made[kind, name], pictures))
-                                         for kind, name in names).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b("\n".join(_made_lines(kind, items, made, pictures)).encode(), digest_size=12).hexdigest()
 
 
 def _made_lines(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> list[str]:

@@ -21,7 +21,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .indexes import index_buckets, index_fingerprint, index_groups, index_pages, overview_pages
+from .indexes import index_fingerprint, index_groups, index_pages, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
@@ -229,7 +229,7 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
     """The digests and records of the groups of files kept as they were, and a job for each of the others.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
-    sources, images, neighbours, layouts and config) and indexes (their articles; see index_buckets).  A group whose
+    sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
     again, unless one of its files is `missing` from the output folder (`rm -rf public`) or its offline
     ZIP from the cache.
@@ -256,11 +256,11 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              len(edition.articles) + len(edition.pages) + 2, edition)
     indexes, entries = index_groups(loaded.site), {}
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
-    for bucket, names in index_buckets(indexes).items():
-        plan(bucket, f"{made_by}:{index_fingerprint(indexes, names, pictures)}",
-             lambda names=names: [o for kind, name in names for o in index_pages(
-                 config, kind, name, indexes[kind, name], indexes.made[kind, name], pictures, entries)],
-             sum(1 + len(indexes[key]) // config.index_page_size for key in names))
+    for (kind, name), items in indexes.items():
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
+                                                                   pictures, entries),
+             1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
     for page in overview_pages(config, indexes):
         plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
