@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import html
 import re
 import xml.etree.ElementTree as ET
-from xml.sax.saxutils import escape as xml_escape
 
 from .config import Config
 from .errors import Problems
@@ -247,7 +247,9 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 
 def _text(value: str) -> str:
-    return xml_escape(_NOT_XML.sub("", value))
+    # html.escape without quotes is xml.sax.saxutils.escape (& < >), which would import urllib.request
+    # and with it http and ssl into every build: 15 ms.
+    return html.escape(_NOT_XML.sub("", value), quote=False)
 
 
 def _xml(root: ET.Element) -> str:
