@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, Problems
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
-from .state import code_digest, trusted_mtime
+from .state import trusted_mtime
 
 __all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site"]
 
@@ -80,12 +80,6 @@ class Edition:
     # Where its articles are listed in the indexes, worked out once per edition object (indexes.py).
     index_entries: list | None = field(default=None, repr=False, compare=False)
 
-    def __getstate__(self) -> dict:
-        # Kept in the build state one edition at a time (see build_site): its neighbours are linked again
-        # when the site is assembled, and pickling them would take the whole archive along.  Its index
-        # entries are quicker to work out again than to unpickle.
-        return {**self.__dict__, "prev": None, "next": None, "index_entries": None}
-
     @property
     def key(self) -> str:
         return self.date.isoformat()
@@ -117,10 +111,10 @@ def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: 
                drafts: bool = False, future: bool = False, cache: dict | None = None) -> Site:
     """Assemble the site; drafts and future editions only when asked (the preview server asks).
 
-    `cache` ({date: ...}, kept by the caller between builds: the build state) holds what each edition was
-    assembled from and into.  An edition whose records are the very objects of the last build (the stat
-    cache hands back the same record for an unchanged file), whose photo folders list the same files and
-    whose config and code are the same, is not assembled again.  It is updated here."""
+    `cache` ({date: ...}; the preview server keeps it between builds in its BuildState) holds what each
+    edition was assembled from and into.  An edition whose records are the very objects of the last build
+    (the stat cache hands back the same record for an unchanged file), whose photo folders list the same
+    files and whose config is the same, is not assembled again.  It is updated here."""
     cache = {} if cache is None else cache
     editions = []
     for date in sorted(tree.editions):
@@ -143,7 +137,7 @@ def _edition_of(config: Config, record: EditionRecord, records: list[ArticleReco
                 drafts: bool, cache: dict) -> Edition | None:
     sources = (record, *records)
     folders = _photo_folders(config.content_dir, sources)
-    key = (str(config.root), config.digest, code_digest(), drafts, folders)
+    key = (config.root, config.digest, drafts, folders)
     hit = cache.get(record.date)
     if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
             and all(map(operator.is_, hit[1], sources))):

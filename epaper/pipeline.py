@@ -193,14 +193,11 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
     return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.images.get("hashes", {})),
-            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()}, dict(state.models))
+            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()})
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
-    now = _inputs_snapshot(state)
-    # The models by identity: comparing editions field by field would walk their links through the archive.
-    return now[:-1] != before[:-1] or now[-1].keys() != before[-1].keys() or \
-        any(v is not before[-1][k] for k, v in now[-1].items())
+    return _inputs_snapshot(state) != before
 
 
 # --- planning ----------------------------------------------------------------------------------

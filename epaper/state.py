@@ -18,7 +18,7 @@ from pathlib import Path
 __all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 9      # 9: each edition's model is kept with its records
+STATE_VERSION = 10     # 10: records only again (9 kept each edition's model too)
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -28,11 +28,13 @@ class BuildState:
     groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
-    models: dict = field(default_factory=dict)                # edition folder -> its model (model.build_site)
+    # Edition folder -> its model (model.build_site), for a caller that keeps the state in memory between
+    # builds (the preview server).  Not saved: unpickling a year's models took as long as assembling them.
+    models: dict = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
-    # Per edition folder: its `sources` entries and its model as loaded, and their pickle.  Saving after
-    # one more edition pickles that edition, not the whole archive again.
-    shards: dict[str, tuple[tuple, bytes]] = field(default_factory=dict, repr=False)
+    # Per edition folder: its `sources` entries as loaded, and their pickle.  Saving after one more
+    # edition pickles that edition's records, not the whole archive's again.
+    shards: dict[str, tuple[dict, bytes]] = field(default_factory=dict, repr=False)
 
 
 def load_state(path: Path) -> BuildState:
@@ -43,12 +45,9 @@ def load_state(path: Path) -> BuildState:
             return BuildState()
         state = BuildState(*fields, fresh=False)
         for folder, blob in shards.items():
-            # One pickle for both: the model names the very record objects it was made from.
-            entries, model = shard = pickle.loads(blob)
+            entries = pickle.loads(blob)
             state.sources.update(entries)
-            if model is not None:
-                state.models[folder] = model
-            state.shards[folder] = (shard, blob)
+            state.shards[folder] = (entries, blob)
     except FileNotFoundError:
         return BuildState()
     except Exception:        # truncated, foreign or from an older version: start over, never trust it
@@ -62,16 +61,16 @@ def save_state(state: BuildState, path: Path) -> None:
         shards.setdefault(key.partition("/")[0], {})[key] = entry
     blobs = {}
     for folder, entries in shards.items():
-        known, model = state.shards.get(folder), state.models.get(folder)
-        blobs[folder] = known[1] if known and known[0][1] is model and _same(known[0][0], entries) else \
-            pickle.dumps((entries, model), protocol=pickle.HIGHEST_PROTOCOL)
-        state.shards[folder] = ((entries, model), blobs[folder])
+        known = state.shards.get(folder)
+        blobs[folder] = known[1] if known and _same(known[0], entries) else \
+            pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+        state.shards[folder] = (entries, blobs[folder])
     for folder in state.shards.keys() - shards.keys():
         del state.shards[folder]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images, {}), blobs), f,
+        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 

@@ -247,21 +247,22 @@ def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypa
     assert small_paper.build().written > 0          # a layout edit is a change
 
 
-def test_a_build_assembles_only_the_editions_that_changed_since_the_last(small_paper, monkeypatch):
-    """Each build runs in a new process: the edition models come back from .cache/state with the records."""
+def test_a_kept_state_assembles_only_the_editions_that_changed(small_paper, tmp_path, monkeypatch):
+    """The preview server keeps its state between builds, and with it the edition models."""
     import epaper.model
     small_paper.article("2024-11-26/01/x.md", "title: 新一期")
     small_paper.age()
-    small_paper.build()
+    state, options = BuildState(), BuildOptions(jobs=1, out=tmp_path / "preview")
+    build(small_paper.root, options, state=state)
     assembled = []
     real = epaper.model._build_edition
     monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
     small_paper.article("2024-11-26/01/x.md", "title: 改过的新一期")
-    small_paper.build()
+    build(small_paper.root, options, state=state)
     assert assembled == ["2024-11-26"]
-    assert "改过的新一期" in small_paper.read("2024-11-26/01/x.html")
+    assert "改过的新一期" in (tmp_path / "preview/2024-11-26/01/x.html").read_text(encoding="utf-8")
     assembled.clear()
-    small_paper.build(clean=True)
+    small_paper.build()                 # the command line: a state of its own, read from .cache/state
     assert sorted(assembled) == ["2024-11-24", "2024-11-25", "2024-11-26"]
 
 
