@@ -178,6 +178,8 @@ def _inline_images(body: str, body_line: int) -> dict[str, int]:
     """Images written in the Markdown text -> the line of the file they are on: '![说明](photo.jpg)',
     and '![说明][ref]' with '[ref]: photo.jpg' somewhere in the text."""
     found = {}
+    if "![" not in body:        # most bodies: three regex scans of the whole text would find nothing
+        return found
     for m in INLINE_IMAGE_RE.finditer(body):
         found.setdefault(m.group(1) or m.group(2), body_line + body.count("\n", 0, m.start()))
     refs = {m.group(1).lower(): m.group(2) for m in REF_DEF_RE.finditer(body)}
@@ -306,7 +308,7 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
 
 def _lead(body: str, limit: int = 160) -> str:
     """The first text paragraph, without Markdown marks, cut at `limit` characters."""
-    for block in re.split(r"\n\s*\n", body):
+    for block in _blocks(body):
         block = block.strip()
         if not block or block.startswith(("#", "!", "|", "<", "```", "**")) and block.endswith(("**", ")", "|", ">", "```")):
             continue
@@ -318,6 +320,18 @@ def _lead(body: str, limit: int = 160) -> str:
         if text:
             return text if len(text) <= limit else text[:limit].rstrip() + "…"
     return ""
+
+
+def _blocks(body: str):
+    """The body's paragraphs, one at a time: the lead is nearly always the first of dozens."""
+    start = 0
+    for gap in _BLANK_LINE.finditer(body):
+        yield body[start:gap.start()]
+        start = gap.end()
+    yield body[start:]
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def parse_edition(rel: str, text: str | None) -> EditionRecord:
