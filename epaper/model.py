@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
-from .errors import Problem, Problems
+from .errors import Problems
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
 from .state import trusted_mtime
 
