@@ -27,6 +27,7 @@ def person(name: str) -> str:
     return _ROLE.sub("", name).strip() or name
 
 
+@functools.lru_cache(maxsize=65536)     # asked for every article of the archive on every build
 def subject(kind: str, name: str) -> str:
     """What an index of `kind` is about: the section name as written, or the person in a byline/credit."""
     return " ".join(name.split()) if kind == "sections" else person(name)

@@ -58,9 +58,7 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
         # whole file: an edit further down the body leaves the indexes as they are.  The section may be the
         # page's name in edition.yaml.
         made = f"{a.url}:{a.entry}:{a.page}:{a.section}"
-        section = _SECTIONS.get(a.section)
-        if section is None:
-            section = _SECTIONS[a.section] = subject("sections", a.section)
+        section = subject("sections", a.section)
         if section:
             append((("sections", section), a, made))
         authors = a.authors
@@ -72,9 +70,6 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
             if name:
                 append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
     return out
-
-
-_SECTIONS: dict[str, str] = {}      # section as written -> the index it is listed in: a paper has a few dozen
 
 
 def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:

@@ -40,10 +40,7 @@ class Staging:
         # text and buffer layers open() stacks on each (on tmpfs, 35 -> 24 µs a file for os.write alone).
         _refuse_outside(self.folder, rel)
         path = f"{self.folder}/{rel}"
-        folder = path.rpartition("/")[0]
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
+        _make_parent(path, self._made)
         data = text.encode("utf-8")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)      # as open() does: umask applies
         try:
@@ -70,7 +67,7 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     if not public.exists() and _commit_whole(public, staging, copies, cache):
         return
     public.mkdir(parents=True, exist_ok=True)
-    made: set[Path] = set()
+    made: set[str] = set()
     for rel in rendered:
         dest = safe_join(public, rel)
         _make_parent(dest, made)
@@ -91,7 +88,7 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
 def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path], cache: Path | None) -> bool:
     """A first build (or one after `rm -rf public`): the staging folder, copies added, becomes public/
     by one rename instead of one per file.  False when it cannot (another file system: --out elsewhere)."""
-    made: set[Path] = set()
+    made: set[str] = set()
     for rel, source in copies.items():
         dest = safe_join(staging.folder, rel)
         _make_parent(dest, made)
@@ -125,11 +122,11 @@ def _place(source: Path, dest: Path, cache: Path | None) -> None:
     os.replace(tmp, dest)
 
 
-def _make_parent(path: Path, made: set[Path]) -> None:
+def _make_parent(path: Path | str, made: set[str]) -> None:
     """mkdir -p the file's folder, once per folder and run (thousands of files share a few folders)."""
-    folder = path.parent
+    folder = os.path.dirname(path)
     if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         made.add(folder)
 
 
