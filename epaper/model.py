@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import os
+import pickle
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 from .config import Config
 from .errors import Problems
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
-from .state import trusted_mtime
+from .state import SavedEdition, code_digest, trusted_mtime
 
-__all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site"]
+__all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site", "assembly_key", "saved_editions",
+           "settled_editions"]
 
 
 @dataclass
@@ -84,6 +86,10 @@ class Edition:
     def key(self) -> str:
         return self.date.isoformat()
 
+    def __getstate__(self) -> dict:
+        # Saved alone (state.SavedEdition): its neighbours are linked, and its index entries found, again.
+        return {**vars(self), "prev": None, "next": None, "index_entries": None}
+
     @property
     def url(self) -> str:
         return f"{self.key}/index.html"
@@ -108,21 +114,28 @@ class Site:
 
 
 def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: dt.date,
-               drafts: bool = False, future: bool = False, cache: dict | None = None) -> Site:
+               drafts: bool = False, future: bool = False, cache: dict | None = None,
+               settled: dict[str, SavedEdition] | None = None) -> Site:
     """Assemble the site; drafts and future editions only when asked (the preview server asks).
 
     `cache` ({date: ...}; the preview server keeps it between builds in its BuildState) holds what each
     edition was assembled from and into.  An edition whose records are the very objects of the last build
     (the stat cache hands back the same record for an unchanged file), whose photo folders list the same
-    files and whose config is the same, is not assembled again.  It is updated here."""
+    files and whose config is the same, is not assembled again.  It is updated here.
+    `settled`: editions taken as the last build saved them (the scan did not read their folders)."""
     cache = {} if cache is None else cache
+    settled = settled or {}
     editions = []
-    for date in sorted(tree.editions):
+    for date in sorted(tree.editions.keys() | settled.keys()):
         edition_date = dt.date.fromisoformat(date)
         is_future = edition_date > today
         if is_future and not future:
             continue
-        edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts, cache)
+        if date in settled:
+            edition, found = settled[date].load()
+            problems.extend(found)
+        else:
+            edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts, cache)
         if edition is None:
             continue
         edition.future = is_future
@@ -131,6 +144,35 @@ def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: 
         del cache[gone]
     _link(editions)
     return Site(config, editions)
+
+
+def assembly_key(config: Config, drafts: bool) -> tuple:
+    """What an edition's model depends on besides its folder's files and its photo folders."""
+    return str(config.root), config.digest, drafts, code_digest()
+
+
+def saved_editions(config: Config, tree: ContentTree, cache: dict, settled: dict[str, SavedEdition],
+                   signatures: dict[str, str], drafts: bool) -> dict[str, SavedEdition]:
+    """Every edition to save whole for the next build: those taken as saved, and those assembled now whose
+    folder has a signature and whose photo folders could be dated.  (Future editions left out are not.)"""
+    key = assembly_key(config, drafts)
+    saved = dict(settled)
+    for date, signature in signatures.items():
+        hit = cache.get(date)
+        if date not in saved and hit and hit[0][3] is not None:
+            saved[date] = SavedEdition(signature, (*key, hit[0][3]), tree.problems[date],
+                                       pickle.dumps((hit[2], hit[3]), protocol=pickle.HIGHEST_PROTOCOL))
+    return saved
+
+
+def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures: dict[str, str],
+                     drafts: bool) -> dict[str, SavedEdition]:
+    """The saved editions whose folder's files, photo folders and everything else they were assembled with
+    are the same as when they were saved."""
+    key = assembly_key(config, drafts)
+    return {date: s for date, s in saved.items()
+            if s.signature == signatures.get(date) and s.key[:-1] == key
+            and tuple((f, _mtime(config.content_dir / f)) for f, _ in s.key[-1]) == s.key[-1]}
 
 
 def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,

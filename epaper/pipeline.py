@@ -23,14 +23,14 @@ from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
 from .indexes import index_fingerprint, index_groups, index_pages, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
-from .model import Edition, Site, build_site
+from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
-from .source import scan_content
-from .state import BuildState, load_state, save_quick, save_state, trusted_mtime
+from .source import edition_signatures, scan_content
+from .state import BuildState, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
@@ -49,6 +49,7 @@ class Loaded:
     image_stats: ImageStats
     renderer: Renderer
     assets: dict[str, Path] = field(default_factory=dict)     # public (fingerprinted) path -> source file
+    saved: dict[str, SavedEdition] = field(default_factory=dict)   # the editions to save whole for the next build
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -59,9 +60,15 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    tree = scan_content(config, problems, state.sources, touched, options.jobs, listing)
+    # An edition whose folder is as the last build saw it is taken as that build assembled it (state.py's
+    # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
+    # the no-change check's listing) which folders are unchanged.
+    signatures = edition_signatures(config.content_dir, listing) if listing is not None and touched is None else {}
+    settled = settled_editions(config, state.saved, signatures, options.drafts)
+    tree = scan_content(config, problems, state.sources, touched, options.jobs, listing,
+                        {date: s.scan_problems for date, s in settled.items()}, state.unpack)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
-                      drafts=options.drafts, future=options.future, cache=state.models)
+                      drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
     assets = _assets(config, options.fingerprint, problems)
     renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
                                                 for public, src in assets.items()})
@@ -76,7 +83,8 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
-    return Loaded(config, site, pictures, stats, renderer, assets)
+    saved = saved_editions(config, tree, state.models, settled, signatures, options.drafts)
+    return Loaded(config, site, pictures, stats, renderer, assets, saved)
 
 
 def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
@@ -174,7 +182,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         staging.discard()
         raise
     fresh = state.fresh
-    state.outputs, state.groups = digests, groups      # only now: the build succeeded
+    state.outputs, state.groups, state.saved = digests, groups, loaded.saved      # only now: the build succeeded
     if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
 
@@ -192,7 +200,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
-    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.images.get("hashes", {})),
+    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved), dict(state.images.get("hashes", {})),
             dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()})
 
 

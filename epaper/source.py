@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
@@ -21,8 +22,8 @@ from .state import trusted_mtime
 from .workers import in_workers
 from .yamltext import YamlError, key_line, parse_yaml
 
-__all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition",
-           "scan_content", "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
+__all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition", "scan_content",
+           "edition_signatures", "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
@@ -82,6 +83,9 @@ class EditionRecord:
 class ContentTree:
     editions: dict[str, EditionRecord]          # by date
     articles: dict[str, list[ArticleRecord]]    # by edition date
+    # By date: what the scan found wrong in the edition's folder, its edition.yaml and its articles, in
+    # that order (what an edition saved whole repeats when it is taken as saved).
+    problems: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 # --- pure parsing -----------------------------------------------------------------------------
@@ -450,7 +454,8 @@ def _similar_file(target: Path) -> str:
 
 
 def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,
-                 jobs: int = 0, listing: dict | None = None) -> ContentTree:
+                 jobs: int = 0, listing: dict | None = None, settled: dict[str, list[Problem]] | None = None,
+                 unpack: Callable[[str], None] | None = None) -> ContentTree:
     """Walk content/ and return every edition and article record.
 
     `cache` maps a path under content/ to (mtime_ns, size, record), and an edition folder ("2024-11-25/")
@@ -460,6 +465,9 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     in the cache are parsed after the walk, in `jobs` worker processes when there are many (a first build).
     `listing`: folders as the no-change check read them moments ago ({path: sorted entries}); the walk
     takes their entries (and the stats kept in them) from there instead of reading them again.
+    `settled`: {date: its problems} of editions taken whole from the last build (state.SavedEdition): their
+    folders are not read.  `unpack(date)` puts the records of that edition's files into `cache` when they
+    are kept apart until needed.
     """
     content = config.content_dir
     tree = ContentTree({}, {})
@@ -481,6 +489,11 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
             problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
                            hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
             continue
+        if settled and entry.name in settled:
+            folders.append((entry.name, settled[entry.name]))
+            continue
+        if unpack:
+            unpack(entry.name)
         hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
         if hit is None:
             found = Problems()
@@ -493,16 +506,36 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
         seen.add(f"{entry.name}/")
     _parse_later(later, tree, cache, jobs)
     for name, found in folders:
-        cache[f"{name}/"] = (None, None, (tree.editions[name], tree.articles[name], found))
+        if name in tree.editions:
+            cache[f"{name}/"] = (None, None, (tree.editions[name], tree.articles[name], found))
+            found = found + tree.editions[name].problems + [p for a in tree.articles[name] for p in a.problems]
+        tree.problems[name] = found
         problems.extend(found)
     for key in [k for k in cache if k not in seen]:
         del cache[key]
-    for edition in tree.editions.values():
-        problems.extend(edition.problems)
-    for articles in tree.articles.values():
-        for article in articles:
-            problems.extend(article.problems)
     return tree
+
+
+def edition_signatures(content: Path, listing: dict) -> dict[str, str]:
+    """{date: hash of the name, size and mtime of every file in the edition's folder}, from the folders as
+    the no-change check listed them; an edition with a file saved too recently to be trusted has none."""
+    signatures = {}
+    for top in listing.get(str(content), ()):
+        if not top.is_dir(follow_symlinks=False):
+            continue
+        h, racy, stack = hashlib.blake2b(digest_size=16), False, [top.path]
+        while stack and not racy:
+            for entry in listing.get(stack.pop(), ()):
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    h.update(f"{entry.path}/\n".encode())
+                    continue
+                st = entry.stat()
+                racy = trusted_mtime(st) < 0
+                h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        if not racy:
+            signatures[top.name] = h.hexdigest()
+    return signatures
 
 
 def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,

@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BuildState", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
+__all__ = ["BuildState", "SavedEdition", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 8      # 8: an article's record hashes what its index entries show
+STATE_VERSION = 9      # 9: editions saved whole (SavedEdition)
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -32,22 +32,44 @@ class BuildState:
     # builds (the preview server).  Not saved: unpickling a year's models took as long as assembling them.
     models: dict = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
-    # Per edition folder: its `sources` entries as loaded, and their pickle.  Saving after one more
-    # edition pickles that edition's records, not the whole archive's again.
-    shards: dict[str, tuple[dict, bytes]] = field(default_factory=dict, repr=False)
+    # Per edition folder: its `sources` entries and their pickle.  The entries are unpickled (`unpack`)
+    # only when the edition is read again; saving after one more edition pickles that edition's records,
+    # not the whole archive's again.  (None, pickle): not unpacked.
+    shards: dict[str, tuple[dict | None, bytes]] = field(default_factory=dict, repr=False)
+    # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
+    saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
+
+    def unpack(self, folder: str) -> None:
+        """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
+        entries, blob = self.shards.get(folder, ({}, b""))
+        if entries is None:
+            entries = pickle.loads(blob)
+            self.sources.update(entries)
+            self.shards[folder] = (entries, blob)
+
+
+@dataclass
+class SavedEdition:
+    """One edition's model as a build assembled it, with the problems found on the way.  The next build
+    takes it as it is, without reading the edition's files or records, while `signature` (its folder's
+    files) and `key` (what else it was assembled with, model.assembly_key) are the same."""
+    signature: str
+    key: tuple
+    scan_problems: list           # source.ContentTree.problems of its folder
+    blob: bytes                   # pickle of (model.Edition or None, the problems found assembling it)
+
+    def load(self) -> tuple:
+        return pickle.loads(self.blob)
 
 
 def load_state(path: Path) -> BuildState:
     try:
         with open(path, "rb") as f:
-            magic, fields, shards = pickle.load(f)
+            magic, fields, shards, saved = pickle.load(f)
         if magic != _MAGIC:
             return BuildState()
-        state = BuildState(*fields, fresh=False)
-        for folder, blob in shards.items():
-            entries = pickle.loads(blob)
-            state.sources.update(entries)
-            state.shards[folder] = (entries, blob)
+        state = BuildState(*fields, fresh=False, saved=saved)
+        state.shards = {folder: (None, blob) for folder, blob in shards.items()}
     except FileNotFoundError:
         return BuildState()
     except Exception:        # truncated, foreign or from an older version: start over, never trust it
@@ -62,15 +84,19 @@ def save_state(state: BuildState, path: Path) -> None:
     blobs = {}
     for folder, entries in shards.items():
         known = state.shards.get(folder)
-        blobs[folder] = known[1] if known and _same(known[0], entries) else \
+        blobs[folder] = known[1] if known and known[0] is not None and _same(known[0], entries) else \
             pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
         state.shards[folder] = (entries, blobs[folder])
-    for folder in state.shards.keys() - shards.keys():
-        del state.shards[folder]
+    # A shard never unpacked belongs to an edition taken whole this time (kept), or to a folder now gone.
+    for folder, (entries, blob) in list(state.shards.items()):
+        if folder not in shards and (entries is not None or folder not in state.saved):
+            del state.shards[folder]
+        elif entries is None:
+            blobs[folder] = blob
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs), f,
+        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 

@@ -276,3 +276,79 @@ def test_undoing_a_just_saved_change_is_not_mistaken_for_no_change(small_paper):
     report = small_paper.build()
     assert "2024-11-25/02/gamma.html" in report.changed
     assert "刚存的稿子" not in small_paper.read("2024-11-25/02/index.html")
+
+
+def _fresh(paper) -> list:
+    """The content files and folders saved in the last 5 s (to backdate them alone, so that the others
+    keep the mtimes the last build saw)."""
+    return [p for p in (paper.root / "content").rglob("*") if p.stat().st_mtime > time.time() - 5] + [paper.root / "content"]
+
+
+def _count_assembled(monkeypatch) -> list[str]:
+    """The dates of the editions the model assembles from their records from now on."""
+    import epaper.model
+    assembled = []
+    real = epaper.model._build_edition
+    monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
+    return assembled
+
+
+def test_a_rebuild_takes_unchanged_editions_as_saved_without_reading_them(small_paper, monkeypatch):
+    small_paper.age()
+    small_paper.build()
+    small_paper.article("2024-11-26/01/x.md", "title: 新的一期")
+    small_paper.age(paths=_fresh(small_paper))
+    assembled = _count_assembled(monkeypatch)
+    import epaper.source
+    read = []
+    real = epaper.source._read_record
+    monkeypatch.setattr(epaper.source, "_read_record", lambda path, rel, parse: read.append(rel) or real(path, rel, parse))
+    report = small_paper.build()
+    assert assembled == ["2024-11-26"] and read == ["2024-11-26/01/x.md"]
+    assert report.articles == 7
+    # The edition before it, taken as saved, is rendered again with its new neighbour.
+    assert "2024-11-26/01/index.html" in small_paper.read("2024-11-25/01/index.html")
+    small_paper.article("2024-11-25/02/beta.md", "title: 改过的二版乙")     # one file of a saved edition
+    small_paper.age(paths=_fresh(small_paper))
+    assembled.clear()
+    small_paper.build()
+    assert assembled == ["2024-11-25"]
+    assert "改过的二版乙" in small_paper.read("2024-11-25/02/index.html")
+
+
+def test_a_saved_edition_is_assembled_again_when_site_yaml_or_drafts_change(small_paper, monkeypatch):
+    small_paper.age()
+    small_paper.build()
+    assembled = _count_assembled(monkeypatch)
+    small_paper.build(drafts=True)
+    assert sorted(assembled) == ["2024-11-24", "2024-11-25"]
+    assembled.clear()
+    site_yaml = small_paper.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "\nname: 改名日报\n", encoding="utf-8")
+    small_paper.age(paths=[site_yaml])
+    small_paper.build()
+    assert sorted(assembled) == ["2024-11-24", "2024-11-25"]
+
+
+def test_a_photo_removed_from_another_editions_folder_is_noticed(small_paper):
+    Image.new("RGB", (300, 200), (120, 60, 30)).save(small_paper.root / "content/2024-11-25/01/shared.png")
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\nimages: [{file: ../../2024-11-25/01/shared.png}]")
+    small_paper.age()
+    small_paper.build()
+    (small_paper.root / "content/2024-11-25/01/shared.png").unlink()
+    small_paper.age(paths=_fresh(small_paper))
+    error = small_paper.build_fails()
+    # The model's check, with the line that names the photo (not a failure to read it, later).
+    assert [(p.path, p.line) for p in error.problems if "'../../2024-11-25/01/shared.png' does not exist" in p.message] \
+        == [("content/2024-11-24/01/old-news.md", 3)]
+
+
+def test_warnings_of_editions_taken_as_saved_are_still_reported(small_paper):
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\ncolour: red")
+    small_paper.age()
+    first = small_paper.build().warnings
+    small_paper.article("2024-11-26/01/x.md", "title: 新的一期")
+    small_paper.age(paths=_fresh(small_paper))
+    again = small_paper.build().warnings
+    assert any("colour" in p.message for p in first)
+    assert again == first
