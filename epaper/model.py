@@ -160,7 +160,7 @@ def saved_editions(config: Config, tree: ContentTree, cache: dict, settled: dict
     for date, signature in signatures.items():
         hit = cache.get(date)
         if date not in saved and hit and hit[0][3] is not None:
-            saved[date] = SavedEdition(signature, (*key, hit[0][3]), tree.problems[date],
+            saved[date] = SavedEdition(signature, key, hit[0][3], tree.problems[date],
                                        pickle.dumps((hit[2], hit[3]), protocol=pickle.HIGHEST_PROTOCOL))
     return saved
 
@@ -171,8 +171,8 @@ def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures:
     are the same as when they were saved."""
     key = assembly_key(config, drafts)
     return {date: s for date, s in saved.items()
-            if s.signature == signatures.get(date) and s.key[:-1] == key
-            and tuple((f, _mtime(config.content_dir / f)) for f, _ in s.key[-1]) == s.key[-1]}
+            if s.signature == signatures.get(date) and s.key == key
+            and tuple((f, _mtime(config.content_dir / f)) for f, _ in s.folders) == s.folders}
 
 
 def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,

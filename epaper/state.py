@@ -28,8 +28,8 @@ class BuildState:
     groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
-    # Edition folder -> its model (model.build_site), for a caller that keeps the state in memory between
-    # builds (the preview server).  Not saved: unpickling a year's models took as long as assembling them.
+    # Edition folder -> its model (model.build_site) and what it was assembled from, for a caller that keeps
+    # the state in memory between builds (the preview server).  Not saved as such: see `saved`.
     models: dict = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
     # Per edition folder: its `sources` entries and their pickle.  The entries are unpickled (`unpack`)
@@ -55,6 +55,7 @@ class SavedEdition:
     files) and `key` (what else it was assembled with, model.assembly_key) are the same."""
     signature: str
     key: tuple
+    folders: tuple                # the photo folders it looked in, with their mtimes (model._photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
     blob: bytes                   # pickle of (model.Edition or None, the problems found assembling it)
 

@@ -352,3 +352,17 @@ def test_warnings_of_editions_taken_as_saved_are_still_reported(small_paper):
     again = small_paper.build().warnings
     assert any("colour" in p.message for p in first)
     assert again == first
+
+
+def test_the_saved_state_forgets_an_edition_removed_unread(small_paper):
+    """An edition taken as saved is never unpacked; once its folder is gone, its records and model go too."""
+    from epaper.state import load_state
+    small_paper.age()
+    small_paper.build()
+    shutil.rmtree(small_paper.root / "content/2024-11-24")
+    small_paper.age(paths=[small_paper.root / "content"])
+    assert small_paper.build().editions == 1
+    [state_file] = (small_paper.root / ".cache/state").glob("*.pickle")
+    state = load_state(state_file)
+    assert (set(state.shards), set(state.saved)) == ({"2024-11-25"}, {"2024-11-25"})
+    assert not any(p.startswith("2024-11-24/") for p in state.outputs)
