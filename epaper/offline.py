@@ -125,8 +125,8 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
     """Keep links to what the ZIP holds (collecting the files they need); send the others online.
 
     The pages of one folder link to the same few places, so each (attribute, value) is decided once per
-    folder and ZIP (`decided`: {folder: {(attribute, value): None to keep, or the replacement}}); a page's
-    links are looked at once each, and only those sent online are replaced."""
+    folder and ZIP (`decided`: {folder: {(attribute, value): None to keep, or what it becomes}}); the page
+    is rewritten in one pass over its attributes."""
     folder = posixpath.dirname(page)
 
     def target(ref: str) -> str | None:
@@ -144,27 +144,27 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
             return True
         return False
 
-    def decide(attr: str, value: str) -> tuple[str, str] | None:
-        """None to keep the attribute as written; else (as written, what it becomes)."""
+    def decide(attr: str, value: str) -> str | None:
+        """None to keep the attribute as written; else what it becomes (with the space before it)."""
         if attr == "srcset":
             for part in value.split(","):
                 keeps(part.strip().split(" ")[0])
             return None
         if keeps(value):
             return None
-        written = f'{attr}="{value}"'
         if base_url:
-            return written, f'{attr}="{html.escape(base_url + quote(target(value), safe="/#.-_~"))}"'
-        return written, f'data-offline-{attr}="{value}"'
+            return f' {attr}="{html.escape(base_url + quote(target(value), safe="/#.-_~"))}"'
+        return f' data-offline-{attr}="{value}"'
 
     here = decided.setdefault(folder, {})
-    for found in set(_ATTR.findall(text)):
+
+    def rewrite(match: re.Match) -> str:
+        found = match.groups()
         change = here.get(found, False)
         if change is False:
             change = here[found] = decide(*found)
-        if change:
-            text = text.replace(*change)
-    return text
+        return change or match.group(0)
+    return _ATTR.sub(rewrite, text)
 
 
 def _start_page(plan: OfflineZip) -> str:
