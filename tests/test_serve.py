@@ -267,7 +267,8 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, sig, wh
     assert s.interrupt(sig) == 0
     assert s.matching(r"^Stopped\.")
     assert _processes_in_group(s.proc.pid) == []
-    assert not s.out.exists()                                   # the temporary output folder
+    assert not s.out.exists()                                   # the temporary output folder, set aside
+    wait_until(lambda: not list(s.out.parent.glob(f"{s.out.name}*")), "the preview's folder was not deleted")
     cache = live_paper.root / ".cache"
     assert not (cache / "staging").exists() and list(cache.glob("state/*")) == []     # no records of it
     assert not live_paper.public.exists()
