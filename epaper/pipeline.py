@@ -200,8 +200,9 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
-    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved), dict(state.images.get("hashes", {})),
-            dict(state.images.get("sizes", {})), {k: v[0] for k, v in state.groups.items()})
+    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved),
+            dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
+            {k: v[0] for k, v in state.groups.items()})
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
