@@ -158,10 +158,12 @@ def saved_editions(config: Config, tree: ContentTree, cache: dict, settled: dict
     key = assembly_key(config, drafts)
     saved = dict(settled)
     for date, signature in signatures.items():
-        hit = cache.get(date)
-        if date not in saved and hit and hit[0][3] is not None:
-            saved[date] = SavedEdition(signature, key, hit[0][3], tree.problems[date],
-                                       pickle.dumps((hit[2], hit[3]), protocol=pickle.HIGHEST_PROTOCOL))
+        if date in saved or date not in cache:
+            continue
+        (*_, folders), _, edition, found = cache[date]     # as _edition_of puts it there
+        if folders is not None:
+            saved[date] = SavedEdition(signature, key, folders, tree.problems[date],
+                                       pickle.dumps((edition, found), protocol=pickle.HIGHEST_PROTOCOL))
     return saved
 
 
@@ -172,7 +174,7 @@ def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures:
     key = assembly_key(config, drafts)
     return {date: s for date, s in saved.items()
             if s.signature == signatures.get(date) and s.key == key
-            and tuple((f, _mtime(config.content_dir / f)) for f, _ in s.folders) == s.folders}
+            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders}
 
 
 def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,
@@ -205,8 +207,13 @@ def _photo_folders(content: Path, sources: tuple) -> tuple | None:
         if any(names):
             folder = posixpath.dirname(r.rel)
             folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
-    mtimes = tuple(sorted((f, _mtime(content / f)) for f in folders))
+    mtimes = _dated(content, sorted(folders))
     return None if any(m == -1 for _, m in mtimes) else mtimes
+
+
+def _dated(content: Path, folders) -> tuple:
+    """((folder, its trusted mtime or None when it is gone), ...)."""
+    return tuple((f, _mtime(content / f)) for f in folders)
 
 
 def _mtime(path: Path) -> int | None:

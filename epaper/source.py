@@ -18,7 +18,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
-from .state import trusted_mtime
+from .state import input_signature, trusted_mtime
 from .workers import in_workers
 from .yamltext import YamlError, key_line, parse_yaml
 
@@ -517,24 +517,14 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
 
 
 def edition_signatures(content: Path, listing: dict) -> dict[str, str]:
-    """{date: hash of the name, size and mtime of every file in the edition's folder}, from the folders as
-    the no-change check listed them; an edition with a file saved too recently to be trusted has none."""
+    """{date: the input signature of the edition's folder}, from the folders as the no-change check listed
+    them; an edition with a file saved too recently to be trusted has none."""
     signatures = {}
     for top in listing.get(str(content), ()):
-        if not top.is_dir(follow_symlinks=False):
-            continue
-        h, racy, stack = hashlib.blake2b(digest_size=16), False, [top.path]
-        while stack and not racy:
-            for entry in listing.get(stack.pop(), ()):
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                    h.update(f"{entry.path}/\n".encode())
-                    continue
-                st = entry.stat()
-                racy = trusted_mtime(st) < 0
-                h.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-        if not racy:
-            signatures[top.name] = h.hexdigest()
+        if top.is_dir(follow_symlinks=False):
+            signature = input_signature([Path(top.path)], "", listing)
+            if signature:
+                signatures[top.name] = signature
     return signatures
 
 

@@ -28,8 +28,8 @@ class BuildState:
     groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
     sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
     images: dict = field(default_factory=dict)                # see images.process_images
-    # Edition folder -> its model (model.build_site) and what it was assembled from, for a caller that keeps
-    # the state in memory between builds (the preview server).  Not saved as such: see `saved`.
+    # Edition folder -> its model (model.build_site) and what it was assembled from: this build's, and for a
+    # caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
     models: dict = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
     # Per edition folder: its `sources` entries and their pickle.  The entries are unpickled (`unpack`)
@@ -141,7 +141,7 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None) 
     """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
     was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
     entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
-    them instead of reading the folders again."""
+    them instead of reading the folders again.  A folder listed there already is not read again."""
     h = hashlib.blake2b(digest_size=16)
     h.update(extra.encode())
     racy = False
@@ -163,10 +163,12 @@ def _files(paths: list[Path], listing: dict | None = None):
         stack = [str(top)]
         while stack:
             folder = stack.pop()
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-            if listing is not None:
-                listing[folder] = entries
+            entries = listing.get(folder) if listing is not None else None
+            if entries is None:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+                if listing is not None:
+                    listing[folder] = entries
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)

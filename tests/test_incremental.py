@@ -249,14 +249,11 @@ def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypa
 
 def test_a_kept_state_assembles_only_the_editions_that_changed(small_paper, tmp_path, monkeypatch):
     """The preview server keeps its state between builds, and with it the edition models."""
-    import epaper.model
     small_paper.article("2024-11-26/01/x.md", "title: 新一期")
     small_paper.age()
     state, options = BuildState(), BuildOptions(jobs=1, out=tmp_path / "preview")
     build(small_paper.root, options, state=state)
-    assembled = []
-    real = epaper.model._build_edition
-    monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
+    assembled = _count_assembled(monkeypatch)
     small_paper.article("2024-11-26/01/x.md", "title: 改过的新一期")
     build(small_paper.root, options, state=state)
     assert assembled == ["2024-11-26"]
