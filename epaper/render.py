@@ -6,10 +6,11 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup as Safe
+from markupsafe import Markup as Safe, escape
 
 from .config import Config
 from .errors import Problems, not_utf8
@@ -35,7 +36,7 @@ class Renderer:
                                               digest_size=12).hexdigest()
         env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,
                                  "description": config.description},
-                           t=config.strings, assets=assets)
+                           t=config.strings, assets=assets, once=_once())
 
     def digest(self, output: Output) -> str:
         if output.template == JSON_OUTPUT:      # the context is the whole file: nothing else goes in
@@ -80,6 +81,37 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+ONCE_KEPT = 512      # fragments `once` keeps: a worker renders an edition's files together, so a few editions' worth
+
+
+def _once() -> Callable[..., Safe]:
+    """`once(macro, *args)` in a layout: the macro's output for these arguments, made once in this process.
+
+    An edition's page list, each page's headlines and the masthead are the same in all of its ~60 files:
+    made for each, they were a sixth of an article's rendering.  Dicts and lists are known by identity
+    (views.py makes one per edition and build, shared by its files; the entry keeps them, so their ids
+    are not reused), anything else by value."""
+    made: dict[tuple, tuple[tuple, Safe]] = {}
+
+    def once(macro, *args) -> Safe:
+        key = (macro, *(id(a) if isinstance(a, (dict, list)) else a for a in args))
+        hit = made.get(key)
+        if hit is None:
+            if len(made) >= ONCE_KEPT:
+                made.clear()
+            hit = made[key] = (args, macro(*args))
+        return hit[1]
+    return once
+
+
+def _mark_current(html: str, href: str) -> Safe:
+    """`html` with its link to `href` marked as the page being read (aria-current)."""
+    if not href:
+        return Safe(html)
+    link = f'href="{escape(href)}"'
+    return Safe(str(html).replace(link, f'{link} aria-current="page"', 1))
+
+
 def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) -> Renderer | None:
     """Compile every layout up front so a syntax error is reported (file:line) before anything is written.
 
@@ -111,6 +143,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     )
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.filters["mark_current"] = _mark_current
     refs, found = {}, {}
     known = _known_refs(config.cache_dir / "jinja" / "refs.json")
     for name, text in sources.items():

@@ -60,6 +60,38 @@ def test_page_view_lists_its_articles_and_every_page(small_paper):
     assert 'rel="next" href="../../2024-11-25/08/index.html"' in html
 
 
+def _nav(html: str, name: str) -> tuple[list[str], list[str]]:
+    """(every link's text, the texts of links marked as the page being read) in a <nav class=name>."""
+    nav = re.search(rf'<nav class="{name}".*?</nav>', html, re.S).group(0)
+    links = re.findall(r"<a ([^>]*)>(.*?)</a>", nav, re.S)
+    text = [re.sub(r"<[^>]+>|\s+", "", t) for _, t in links]
+    return text, [t for (attrs, _), t in zip(links, text) if 'aria-current="page"' in attrs]
+
+
+def test_each_file_marks_its_own_page_and_headline_in_the_shared_navigation(small_paper):
+    # The navigation is made once per edition and shared by its files (render.py's `once`): each file
+    # must still mark only itself, and each edition show its own pages and headlines, also when one
+    # process builds again after an edit (the preview server).
+    for rebuild in (False, True):
+        if rebuild:
+            small_paper.article("2024-11-25/02/beta.md", "title: 改过的标题")
+            small_paper.age()
+        small_paper.build()
+        beta = "改过的标题" if rebuild else "二版乙"
+        html = small_paper.read("2024-11-25/02/alpha.html")
+        assert _nav(html, "headlines") == (["二版甲", beta], ["二版甲"])
+        assert _nav(html, "page-list")[1] == ["第02版：要闻"]
+        html = small_paper.read("2024-11-25/02/beta.html")
+        assert _nav(html, "headlines") == (["二版甲", beta], [beta])
+        html = small_paper.read("2024-11-25/02/index.html")
+        assert _nav(html, "headlines") == (["二版甲", beta], [])
+        assert _nav(html, "page-list") == (["第01版：一版要闻", "第02版：要闻", "第08版：通辽"], ["第02版：要闻"])
+        html = small_paper.read("2024-11-24/01/old-news.html")
+        assert _nav(html, "headlines") == (["昨天的新闻"], ["昨天的新闻"])
+        assert _nav(html, "page-list") == (["第01版：一版要闻"], ["第01版：一版要闻"])
+        assert '<time datetime="2024-11-24">' in html and '<time datetime="2024-11-25">' not in html
+
+
 def test_archive_lists_every_edition_newest_first(small_paper):
     small_paper.build()
     html = small_paper.read("archive/index.html")
