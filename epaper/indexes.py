@@ -17,7 +17,7 @@ from .images import Picture
 from .model import Article, Edition, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
+__all__ = ["list_entries", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
            "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
@@ -35,11 +35,18 @@ class Groups(dict):
         self.made: dict[tuple[str, str], list[str]] = {}
 
 
+def list_entries(site: Site) -> None:
+    """Find where each edition's articles are listed, unless it knows already: the preview keeps editions
+    from its last build, and an edition taken as saved (state.SavedEdition) was saved with its entries."""
+    for edition in site.editions:
+        if edition.index_entries is None:
+            edition.index_entries = _listed_in(edition)
+
+
 def index_groups(site: Site) -> Groups:
+    list_entries(site)
     groups = Groups()
     for edition in reversed(site.editions):
-        if edition.index_entries is None:       # an edition the preview kept from its last build has them
-            edition.index_entries = _listed_in(edition)
         for key, item, made in edition.index_entries:
             groups.setdefault(key, []).append(item)
             groups.made.setdefault(key, []).append(made)

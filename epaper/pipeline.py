@@ -21,7 +21,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .indexes import index_fingerprint, index_groups, index_pages, overview_pages
+from .indexes import index_fingerprint, index_groups, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
@@ -83,6 +83,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
+    list_entries(site)      # before the editions are saved, so that they are saved with them
     saved = saved_editions(config, tree, state.models, settled, signatures, options.drafts)
     return Loaded(config, site, pictures, stats, renderer, assets, saved)
 
