@@ -17,8 +17,8 @@ from .images import Picture
 from .model import Article, Edition, Photo, Site
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["list_entries", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW", "OVERVIEW_NAMES",
-           "PAGER_WINDOW"]
+__all__ = ["list_entries", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+           "OVERVIEW_NAMES", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
