@@ -82,19 +82,20 @@ class _Environment(jinja2.Environment):
 
 
 ONCE_KEPT = 512      # fragments `once` keeps: a worker renders an edition's files together, so a few editions' worth
+_BY_VALUE = (str, int, float, type(None))
 
 
 def _once() -> Callable[..., Safe]:
     """`once(macro, *args)` in a layout: the macro's output for these arguments, made once in this process.
 
     An edition's page list, each page's headlines and the masthead are the same in all of its ~60 files:
-    made for each, they were a sixth of an article's rendering.  Dicts and lists are known by identity
-    (views.py makes one per edition and build, shared by its files; the entry keeps them, so their ids
-    are not reused), anything else by value."""
+    made for each, they were a sixth of an article's rendering.  Text and numbers are known by value,
+    anything else by identity: an edition's dicts and lists (views.py makes them once per edition and
+    build, shared by its files; the entry keeps them, so their ids are not reused)."""
     made: dict[tuple, tuple[tuple, Safe]] = {}
 
     def once(macro, *args) -> Safe:
-        key = (macro, *(id(a) if isinstance(a, (dict, list)) else a for a in args))
+        key = (macro, *(a if isinstance(a, _BY_VALUE) else id(a) for a in args))
         hit = made.get(key)
         if hit is None:
             if len(made) >= ONCE_KEPT:

@@ -78,3 +78,20 @@ def test_errors_while_rendering_leave_the_last_public_as_it_was(one_article):
     assert one_article.files() == before
     staging = one_article.root / ".cache/staging"
     assert not staging.exists() or not any(staging.iterdir())       # the run's staging folder is gone
+
+
+def test_once_makes_a_macro_once_for_the_same_arguments_and_tells_editions_apart():
+    from epaper.render import _once
+    calls = []
+
+    def macro(*args):
+        calls.append(args)
+        return f"<{len(calls)}>"
+    once = _once()
+    edition, same_of_another_build = {"date": "2024-11-25"}, {"date": "2024-11-25"}
+    assert once(macro, edition, "../../") == once(macro, edition, "../../") == "<1>"
+    assert once(macro, same_of_another_build, "../../") == "<2>"     # an equal dict is not the same edition
+    assert once(macro, edition, "../") == "<3>"
+    pair = (edition, [1])           # not hashable: known by identity, like the dicts
+    assert once(macro, pair, "../") == once(macro, pair, "../") == "<4>"
+    assert len(calls) == 4
