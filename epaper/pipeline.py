@@ -83,7 +83,8 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
-    list_entries(site)      # before the editions are saved, so that they are saved with them
+    if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
+        list_entries(site)
     saved = saved_editions(config, tree, state.models, settled, signatures, options.drafts)
     return Loaded(config, site, pictures, stats, renderer, assets, saved)
 

@@ -115,8 +115,8 @@ class Preview:
             subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
                               str(aside)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL, start_new_session=True)
-        except OSError:
-            shutil.rmtree(aside if aside.exists() else self.out, ignore_errors=True)
+        except OSError:     # not renamed, or not handed over: delete it here
+            shutil.rmtree(self.out if self.out.exists() else aside, ignore_errors=True)
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, *,

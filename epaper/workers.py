@@ -82,6 +82,6 @@ def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The parent holds Python's garbage collections off while it builds (pipeline.build), and so does a
-    # worker forked then: what it makes is freed by reference counting.  Rendering a year's archive leaves
-    # a few dozen objects in reference cycles per edition (a JSON encoder), and collecting for them took
-    # a tenth of the workers' time.
+    # worker forked then: what it makes is freed by reference counting.  Rendering leaves a few dozen
+    # objects in reference cycles per edition (a JSON encoder), and collecting for them took a tenth of
+    # the rendering time (1,460 files rendered and hashed in one process: 1.12 s with, 1.01 s without).
