@@ -95,3 +95,15 @@ def test_once_makes_a_macro_once_for_the_same_arguments_and_tells_editions_apart
     pair = (edition, [1])           # not hashable: known by identity, like the dicts
     assert once(macro, pair, "../") == once(macro, pair, "../") == "<4>"
     assert len(calls) == 4
+
+
+def test_layouts_write_text_escaped_and_safe_html_as_it_is(one_article):
+    # The compiled layouts write `{{ }}` through render.py's own escape: the same text as markupsafe's.
+    (one_article.root / "content/2024-11-25/01/a.md").write_text(
+        "---\ntitle: <b>\"Tom\" & 'Jerry'</b>\n---\nText.\n", encoding="utf-8")
+    edit_layout(one_article, "article.html", "{% block main %}",
+                '{% block main %}<p id="probe">{{ article.title }}|{{ 7 }}|{{ "<i>x</i>" | safe }}|{{ 2.5 }}|'
+                '{{ article.title | e }}</p>')
+    one_article.build()
+    title = "&lt;b&gt;&#34;Tom&#34; &amp; &#39;Jerry&#39;&lt;/b&gt;"
+    assert f'<p id="probe">{title}|7|<i>x</i>|2.5|{title}</p>' in one_article.read("2024-11-25/01/a.html")
