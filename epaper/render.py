@@ -34,9 +34,6 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}
         self.globals_digest = hashlib.blake2b(f"{config.digest}:{sorted(assets.items())}:{code_digest()}".encode(),
                                               digest_size=12).hexdigest()
-        env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,
-                                 "description": config.description},
-                           t=config.strings, assets=assets, once=_once())
 
     def digest(self, output: Output) -> str:
         if output.template == JSON_OUTPUT:      # the context is the whole file: nothing else goes in
@@ -100,6 +97,13 @@ class _Environment(jinja2.Environment):
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
+
+    def make_globals(self, d):
+        # Jinja gives each layout a ChainMap over the environment's globals, which every render (copying
+        # it into the context) and every {% import %} (comparing its keys) walks in Python: a tenth of an
+        # article's rendering.  A plain dict, made when the layout is compiled: load_renderer sets all
+        # globals before it compiles a layout.
+        return {**self.globals, **(d or {})}
 
 
 ONCE_KEPT = 512      # fragments `once` keeps: a worker renders an edition's files together, so a few editions' worth
@@ -166,6 +170,9 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["mark_current"] = _mark_current
+    env.globals.update(site={"name": config.name, "language": config.language, "base_url": config.base_url,
+                             "description": config.description},
+                       t=config.strings, assets=assets, once=_once())
     refs, found = {}, {}
     known = _known_refs(config.cache_dir / "jinja" / "refs.json")
     for name, text in sources.items():
