@@ -268,12 +268,16 @@ def _q(url: str) -> str:
     return url.encode("utf-8").decode("latin-1").translate(_PERCENT)
 
 
+# ("", "January", ...): calendar.month_name formats the name again (strftime) on every lookup.
+_MONTH_NAMES = tuple(calendar.month_name)
+
+
 def date_text(s: dict, d: dt.date) -> str:
-    return s["edition_date"].format(year=d.year, month=d.month, day=d.day, month_name=calendar.month_name[d.month])
+    return s["edition_date"].format(year=d.year, month=d.month, day=d.day, month_name=_MONTH_NAMES[d.month])
 
 
 def _month_title(s: dict, year: int, month: int) -> str:
-    return s["month_title"].format(year=year, month=month, month_name=calendar.month_name[month])
+    return s["month_title"].format(year=year, month=month, month_name=_MONTH_NAMES[month])
 
 
 def _index_link(kind: str, name: str) -> str | None:
