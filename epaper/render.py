@@ -25,6 +25,11 @@ __all__ = ["Renderer", "load_renderer"]
 REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html", "listing.html", "indexes.html")
 
 
+# Plain-data files are for programs: compact, which json's C encoder writes (indented, Python's own
+# encoder took 1.5 % of a cold build).
+_JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":")}
+
+
 class Renderer:
     def __init__(self, config: Config, env: jinja2.Environment, digests: dict[str, str], assets: dict[str, str]):
         self.config = config
@@ -36,8 +41,8 @@ class Renderer:
                                               digest_size=12).hexdigest()
 
     def digest(self, output: Output) -> str:
-        if output.template == JSON_OUTPUT:      # the context is the whole file: nothing else goes in
-            return output.digest(JSON_OUTPUT)
+        if output.template == JSON_OUTPUT:      # the context is the whole file: only how it is written goes in
+            return output.digest(f"{JSON_OUTPUT}{_JSON_STYLE}")
         made_by = WRITERS_VERSION if output.template in WRITERS else self.digests[output.template]
         return output.digest(made_by + self.globals_digest)
 
@@ -46,7 +51,7 @@ class Renderer:
         if output.template in WRITERS:      # sitemaps, feeds, robots.txt: written, not drawn with a layout
             return WRITERS[output.template](context)
         if output.template == JSON_OUTPUT:
-            return json.dumps(context, ensure_ascii=False, indent=1) + "\n"
+            return json.dumps(context, **_JSON_STYLE) + "\n"
         article = context.get("article")
         if article is not None:
             context = {**context, "article": {**article, "body_html": self._body(article, context["root"])}}
