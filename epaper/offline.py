@@ -124,9 +124,9 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
               base_url: str, decided: dict[str, dict]) -> str:
     """Keep links to what the ZIP holds (collecting the files they need); send the others online.
 
-    The pages of one folder link to the same few places, so each (attribute, value) is decided once per
-    folder and ZIP (`decided`: {folder: {(attribute, value): None to keep, or what it becomes}}); the page
-    is rewritten in one pass over its attributes."""
+    The pages of one folder link to the same few places, so each attribute is decided once per folder
+    and ZIP (`decided`: {folder: {attribute as written: what it becomes}}); the page is rewritten in one
+    pass over its attributes."""
     folder = posixpath.dirname(page)
 
     def target(ref: str) -> str | None:
@@ -159,11 +159,11 @@ def _localize(page: str, text: str, inside: set[str], files: dict[str, Path], in
     here = decided.setdefault(folder, {})
 
     def rewrite(match: re.Match) -> str:
-        found = match.groups()
-        change = here.get(found, False)
-        if change is False:
-            change = here[found] = decide(*found)
-        return change or match.group(0)
+        found = match.group(0)
+        written = here.get(found)
+        if written is None:
+            written = here[found] = decide(*match.groups()) or found
+        return written
     return _ATTR.sub(rewrite, text)
 
 
