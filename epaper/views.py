@@ -90,8 +90,9 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
     outs = []
     for page in edition.pages:
         outs.append(_page_output(config, ed, page, pictures, page.url))
+        shown = _page_of_articles(config.strings, page, pictures)
         for article in page.articles:
-            outs.append(_article_output(config, ed, page, article, pictures))
+            outs.append(_article_output(config, ed, page, shown, article, pictures))
     if edition.pages:
         outs.append(_page_output(config, ed, edition.pages[0], pictures, edition.url))
     return outs
@@ -148,12 +149,20 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
     })
 
 
-def _article_output(config: Config, ed: dict, page: Page, a: Article, pictures) -> Output:
+def _page_of_articles(s: dict, page: Page, pictures) -> dict:
+    """The page as its articles show it.  One dict shared by them all: the layouts make its headline list
+    `once` (render.py), which knows the list by identity."""
+    return {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
+            "url": page.url, "thumb": _thumb(pictures, page.scan),
+            "articles": [{"url": _q(b.url), "title": b.title} for b in page.articles]}
+
+
+def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Article, pictures) -> Output:
+    """`shown`: the page as _page_of_articles shows it."""
     s = config.strings
     return Output(a.url, "article.html", source=f"content/{a.rel}", context={
         "root": _root(a.url), "path": a.url, "canonical": a.url, "view": "article", "edition": ed,
-        "page": {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
-                 "url": page.url, "articles": [{"url": _q(b.url), "title": b.title} for b in page.articles]},
+        "page": shown,
         "article": {
             "url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
             "section": a.section, "draft": a.draft, "lead": a.lead, "area": a.area,
