@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .config import BuildOptions, load_config, output_folder
-from .errors import Problems, SiteError
+from .errors import Problems, SiteError, WorkerLost
 from .quick import check_unchanged
 from .report import Reporter
 from .state import BuildState
@@ -119,6 +119,8 @@ def _build(args) -> int:
             report = build(args.root, options, Reporter(quiet=args.quiet), checked=checked)
     except SiteError as exc:
         return _fail(exc, "Build", f"; {out} was left as it was")
+    except WorkerLost as exc:
+        return _lost(exc, "Build", f"; {out} was left as it was")
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
@@ -156,6 +158,8 @@ def _check(args) -> int:
             problems.raise_if_errors()
     except SiteError as exc:
         return _fail(exc, "Check")
+    except WorkerLost as exc:
+        return _lost(exc, "Check")
     findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
     _print_problems(findings)
     if args.strict and findings:
@@ -294,6 +298,12 @@ def _fail(exc: SiteError, command: str, outcome: str = "") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
     print(f"{command} failed: {len(errors)} error(s){outcome}.", file=sys.stderr)
+    return 1
+
+
+def _lost(exc: WorkerLost, command: str, outcome: str = "") -> int:
+    print(f"error: {exc}\n    {exc.hint}", file=sys.stderr)
+    print(f"{command} failed{outcome}.", file=sys.stderr)
     return 1
 
 

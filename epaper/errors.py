@@ -9,7 +9,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Problem", "Problems", "SiteError", "closest", "not_utf8"]
+__all__ = ["Problem", "Problems", "SiteError", "WorkerLost", "closest", "not_utf8"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,16 @@ class SiteError(Exception):
         self.problems = list(problems)
         errors = [p for p in self.problems if not p.warning]
         super().__init__(f"{len(errors)} error(s)")
+
+
+class WorkerLost(Exception):
+    """A worker process ended before it finished its task: killed by the system, most often for memory."""
+
+    def __init__(self):
+        super().__init__("a worker process was stopped before it finished its work (the system stops the "
+                         "largest process when memory runs out)")
+
+    hint = "Run it again; if it happens again, add --jobs 1: one process needs the least memory."
 
 
 def closest(word: str, choices) -> str:

@@ -1,14 +1,21 @@
 """Spreading a build's work over the cores: forked worker processes that share the parent's memory.
 
 Forked workers see what the parent has loaded (the records, the model, the compiled layouts) without it
-being pickled; only each task's number goes out and its result comes back.
+being pickled; only each task's number goes out and its result comes back.  The standard library's
+ProcessPoolExecutor runs them: unlike multiprocessing.Pool, which forks a new worker in place of one the
+system killed (a ten-year archive on a machine short of memory) and then waits for ever for the task
+that worker held, it notices the death and says so (WorkerLost).
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
+
+from .errors import WorkerLost
 
 __all__ = ["in_workers", "Background"]
 
@@ -17,29 +24,20 @@ def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: b
     """task(0) ... task(count - 1), in any order; in `jobs` forked workers (0: one per core) when `parallel`
     and there is more than one task.  Tasks go out one at a time: give each a fair share of work (many
     small pieces batched into one), so that no worker is left waiting at the end."""
-    global _TASK
     jobs = min(jobs or os.cpu_count() or 1, count)
-    if not parallel or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel or jobs < 2 or not _can_fork():
         yield from map(task, range(count))
         return
-    _TASK = task
-    try:        # the workers are forked here, each with the task in its copy of this module
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker)
-    finally:
-        _TASK = None
+    pool, futures = _forked(task, jobs, _run_task, range(count))
     try:
-        yield from pool.imap_unordered(_run_task, range(count))
-    except BaseException:       # a failed build, Ctrl-C: end the workers whatever they are doing
-        pool.terminate()
-        pool.join()
-        raise
-    # All done: the workers are told to end, and end of themselves.  (Terminating them here once left a
-    # year's preview waiting for ever on a worker that did not end.)
-    pool.close()
-    pool.join()
-
-
-_TASK: Callable[[int], object] | None = None
+        for future in as_completed(futures):
+            yield future.result()
+    except BrokenProcessPool:
+        raise WorkerLost() from None
+    finally:
+        # All done, or a failed build or Ctrl-C: tasks not started are dropped, the running ones (a batch
+        # each) end, and so do the workers.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Background:
@@ -47,31 +45,43 @@ class Background:
     is free).  `result()` waits for it.  Without fork, task() runs when its result is asked for."""
 
     def __init__(self, task: Callable[[], object]):
-        global _BACKGROUND
         self._task, self._pool, self._pending = task, None, None
-        if "fork" in multiprocessing.get_all_start_methods():
-            _BACKGROUND = task
-            try:        # the worker is forked here, with the task in its copy of this module
-                self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_start_worker)
-                self._pending = self._pool.apply_async(_run_background)
-            finally:
-                _BACKGROUND = None
+        if _can_fork():
+            self._pool, (self._pending,) = _forked(task, 1, _run_background, [None])
 
     def result(self):
         if self._pool is None:
             return self._task()
         try:
-            return self._pending.get()
+            return self._pending.result()
+        except BrokenProcessPool:
+            raise WorkerLost() from None
         finally:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True)
 
 
-_BACKGROUND: Callable[[], object] | None = None
+_TASK: Callable | None = None
 
 
-def _run_background():
-    return _BACKGROUND()
+def _forked(task: Callable, jobs: int, run: Callable, args) -> tuple[ProcessPoolExecutor, list]:
+    """A pool of `jobs` workers, forked with `task` in their copy of this module, running `run` on each
+    of `args`."""
+    global _TASK
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=_start_worker)
+    _TASK = task
+    try:        # with fork, the first submit starts every worker, so each has the task
+        futures = [pool.submit(run, a) for a in args]
+    finally:
+        _TASK = None
+    return pool, futures
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_background(_):
+    return _TASK()
 
 
 def _run_task(i: int):

@@ -93,3 +93,34 @@ def test_a_build_for_another_address_is_not_taken_for_no_change(small_paper):
     assert build(small_paper, "--base-url", "https://a.example/").returncode == 0
     assert build(small_paper, "--base-url", "https://b.example/").returncode == 0
     assert "https://b.example/" in small_paper.read("sitemap.xml")
+
+
+def test_a_worker_killed_for_memory_fails_the_build_with_a_hint_leaving_public_as_it_was(small_paper, monkeypatch,
+                                                                                         capsys):
+    """The system stops the largest process when memory runs out: on a ten-year archive, one of the forked
+    workers.  The build must say so and end, not hang or print a traceback, and publish nothing."""
+    import signal
+
+    import epaper.pipeline
+    from epaper.cli import main
+    from epaper.pipeline import PARALLEL_FROM
+    assert build(small_paper).returncode == 0
+    before = small_paper.files()
+    for n in range(PARALLEL_FROM):      # enough files to make for the work to go to forked workers
+        small_paper.article(f"2024-11-25/{n % 8 + 1:02d}/a{n}.md", f"title: 稿件{n}")
+    parent, render = os.getpid(), epaper.pipeline._render_one
+
+    def render_or_die(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return render(*args)
+    monkeypatch.setattr(epaper.pipeline, "_render_one", render_or_die)
+    assert main(["build", "--root", str(small_paper.root), "--jobs", "2", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "error: a worker process was stopped before it finished its work" in err
+    assert "add --jobs 1" in err and "Traceback" not in err
+    assert err.rstrip().endswith("Build failed; public/ was left as it was.")
+    assert small_paper.files() == before
+    monkeypatch.undo()
+    assert main(["build", "--root", str(small_paper.root), "--jobs", "2", "--quiet"]) == 0
+    assert "稿件0" in small_paper.read("2024-11-25/01/a0.html")
