@@ -15,9 +15,10 @@ from .catalog import KINDS, index_folder, index_url, person, subject
 from .config import Config
 from .images import Picture
 from .model import Article, Edition, Photo, Site
+from .state import IndexRecord
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["list_entries", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+__all__ = ["list_entries", "changed_indexes", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
            "OVERVIEW_NAMES", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
@@ -41,15 +42,49 @@ def list_entries(site: Site) -> None:
     for edition in site.editions:
         if edition.index_entries is None:
             edition.index_entries = _listed_in(edition)
+            edition.index_summary = _summary(edition.index_entries)
 
 
-def index_groups(site: Site) -> Groups:
+def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
+                    last: IndexRecord) -> tuple[Groups, IndexRecord, bool]:
+    """(the indexes to plan, with all their entries; the record of this build; whether that is all of them).
+
+    An index lists the same entries as in the build of `last` when no edition listed in it then or now
+    changed what it lists: one more edition in a ten-year archive plans the ~60 indexes its articles are
+    in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
+    list_entries(site)
+    editions = {e.key: (_published_digest(e, pictures), e.index_summary[1]) for e in site.editions}
+    if last.made_by != made_by:
+        groups = index_groups(site)
+        return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
+    touched = set()
+    for date, (digest, keys) in editions.items():
+        before = last.editions.get(date)
+        if before is None or before[0] != digest:
+            touched.update(keys, before[1] if before else ())
+    for date in last.editions.keys() - editions.keys():
+        touched.update(last.editions[date][1])
+    groups = index_groups(site, touched)
+    counts = dict(last.counts)
+    for key in touched:
+        if key in groups:
+            counts[key] = len(groups[key])
+        else:
+            counts.pop(key, None)
+    return groups, IndexRecord(made_by, editions, counts), False
+
+
+def index_groups(site: Site, only: set | None = None) -> Groups:
+    """Every index (or those in `only`) with its entries."""
     list_entries(site)
     groups = Groups()
     for edition in reversed(site.editions):
+        if only is not None and only.isdisjoint(edition.index_summary[1]):
+            continue
         for key, item, made in edition.index_entries:
-            groups.setdefault(key, []).append(item)
-            groups.made.setdefault(key, []).append(made)
+            if only is None or key in only:
+                groups.setdefault(key, []).append(item)
+                groups.made.setdefault(key, []).append(made)
     return groups
 
 
@@ -77,6 +112,22 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
             if name:
                 append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
     return out
+
+
+def _summary(entries: list) -> tuple[str, tuple, tuple]:
+    """(digest of what the entries are made from, the indexes they are in, the photographers' photos)."""
+    made = "\n".join(f"{kind}\0{name}\0{m}" for (kind, name), _, m in entries)
+    return (hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), tuple(dict.fromkeys(k for k, _, _ in entries)),
+            tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"))
+
+
+def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
+    """The edition's entries as the indexes show them: with the photographers' photos as published."""
+    digest, _, photos = edition.index_summary
+    if not photos:
+        return digest
+    urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)
+    return hashlib.blake2b(f"{digest}\n{urls}".encode(), digest_size=12).hexdigest()
 
 
 def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
@@ -170,7 +221,7 @@ def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> di
     return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
 
 
-def overview_pages(config: Config, groups: Groups) -> list[Output]:
+def overview_pages(config: Config, counts: dict[tuple[str, str], int]) -> list[Output]:
     """The page listing every index, the most used names first.  A kind with more than `OVERVIEW_NAMES`
     names (a year of bylines) is listed there by first character instead, each character's names on a
     page of their own: no reader scrolls 20,000 names, and a new name changes one short page.
@@ -178,8 +229,8 @@ def overview_pages(config: Config, groups: Groups) -> list[Output]:
     Each page is hashed from the names and counts it shows, its context built only to render it."""
     s = config.strings
     names: dict[str, list[tuple[str, int]]] = {kind: [] for kind in KINDS}
-    for (kind, name), items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][1])):
-        names[kind].append((name, len(items)))
+    for (kind, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        names[kind].append((name, count))
     overview, pages = [], []
     for kind in KINDS:
         title = s[_LABEL[kind]]

@@ -79,8 +79,10 @@ class Edition:
     future: bool = False
     prev: Edition | None = field(default=None, repr=False)
     next: Edition | None = field(default=None, repr=False)
-    # Where its articles are listed in the indexes, worked out once per edition object (indexes.py).
+    # Where its articles are listed in the indexes, and a summary of that (its digest, the indexes, the
+    # photographers' photos), worked out once per edition object (indexes.py).
     index_entries: list | None = field(default=None, repr=False, compare=False)
+    index_summary: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:

@@ -21,7 +21,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .indexes import index_fingerprint, index_groups, index_pages, list_entries, overview_pages
+from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
@@ -30,7 +30,7 @@ from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_f
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
 from .source import edition_signatures, scan_content
-from .state import BuildState, SavedEdition, load_state, save_quick, save_state, trusted_mtime
+from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
@@ -158,7 +158,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         inspect(loaded)
     config, site = loaded.config, loaded.site
 
-    digests, groups, jobs = _plan(loaded, state, options, missing)
+    digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
@@ -184,7 +184,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         staging.discard()
         raise
     fresh = state.fresh
-    state.outputs, state.groups, state.saved = digests, groups, loaded.saved      # only now: the build succeeded
+    # Only now: the build succeeded.
+    state.outputs, state.groups, state.saved, state.indexes = digests, groups, loaded.saved, indexes
     if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
 
@@ -204,7 +205,7 @@ def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
     return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved),
             dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
-            {k: v[0] for k, v in state.groups.items()})
+            {k: v[0] for k, v in state.groups.items()}, state.indexes)
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
@@ -233,14 +234,15 @@ class Made:
 
 
 def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
-          missing: set[str]) -> tuple[dict[str, str], dict, list[Job]]:
-    """The digests and records of the groups of files kept as they were, and a job for each of the others.
+          missing: set[str]) -> tuple[dict[str, str], dict, IndexRecord, list[Job]]:
+    """The digests and records of the groups of files kept as they were, the record of the indexes, and a
+    job for each of the other groups.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
     fingerprint is the same as last time keeps the digests recorded then, without building its views
     again, unless one of its files is `missing` from the output folder (`rm -rf public`) or its offline
-    ZIP from the cache.
+    ZIP from the cache.  An index none of whose editions changed is kept without being fingerprinted.
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
     digests, groups, jobs = {}, {}, []
@@ -262,21 +264,43 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
              + [manifest_output(config, edition, pictures, options.offline)],
              len(edition.articles) + len(edition.pages) + 2, edition)
-    indexes, entries = index_groups(loaded.site), {}
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
+    indexes, record, everything = changed_indexes(loaded.site, pictures, made_by,
+                                                  IndexRecord() if missing else state.indexes)
+    if not everything:
+        kept = _indexes_kept(state.groups, record, indexes)
+        if kept is None:        # not recorded as it should be: plan every index
+            indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
+        else:
+            groups.update(kept)
+            for _, own in kept.values():
+                digests.update(own)
+    entries = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
              lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
                                                                    pictures, entries),
              1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
-    for page in overview_pages(config, indexes):
+    for page in overview_pages(config, record.counts):
         plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
              1 + len(page.made_from) // 2000)
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
-    return digests, groups, jobs
+    return digests, groups, record, jobs
+
+
+def _indexes_kept(recorded: dict, record: IndexRecord, planned: dict) -> dict | None:
+    """{group: its record} of every index not to plan (its entries are as the last build listed them),
+    or None when one of them has no record."""
+    kept = {}
+    for kind, name in record.counts.keys() - planned.keys():
+        known = recorded.get(f"{kind}:{name}")
+        if known is None:
+            return None
+        kept[f"{kind}:{name}"] = known
+    return kept
 
 
 def _missing(out: Path, paths) -> set[str]:

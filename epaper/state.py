@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BuildState", "SavedEdition", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
+__all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
-STATE_VERSION = 9      # 9: editions saved whole (SavedEdition)
+STATE_VERSION = 10     # 9: editions saved whole (SavedEdition); 10: IndexRecord
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -38,6 +38,7 @@ class BuildState:
     shards: dict[str, tuple[dict | None, bytes]] = field(default_factory=dict, repr=False)
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
+    indexes: IndexRecord = field(default_factory=lambda: IndexRecord(), repr=False)
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -46,6 +47,15 @@ class BuildState:
             entries = pickle.loads(blob)
             self.sources.update(entries)
             self.shards[folder] = (entries, blob)
+
+
+@dataclass
+class IndexRecord:
+    """What the indexes of a build were made from (indexes.changed_indexes): the next build makes again
+    only the indexes that an edition changed, added or gone is listed in."""
+    made_by: str = ""               # the layout, globals and options every index page is made with
+    editions: dict[str, tuple[str, tuple]] = field(default_factory=dict)   # date -> (digest of its entries, indexes)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)      # index -> how many entries it lists
 
 
 @dataclass
@@ -66,10 +76,10 @@ class SavedEdition:
 def load_state(path: Path) -> BuildState:
     try:
         with open(path, "rb") as f:
-            magic, fields, shards, saved = pickle.load(f)
+            magic, fields, shards, saved, indexes = pickle.load(f)
         if magic != _MAGIC:
             return BuildState()
-        state = BuildState(*fields, fresh=False, saved=saved)
+        state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes)
         state.shards = {folder: (None, blob) for folder, blob in shards.items()}
     except FileNotFoundError:
         return BuildState()
@@ -97,7 +107,7 @@ def save_state(state: BuildState, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved), f,
+        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 

@@ -68,6 +68,33 @@ def test_adding_an_edition_rewrites_only_the_indexes_that_list_its_articles(smal
     assert "新的一期" not in small_paper.read("authors/李铭/index.html")
 
 
+def test_adding_an_edition_looks_only_at_the_indexes_that_list_its_articles(small_paper, monkeypatch):
+    """A ten-year archive has 140,000 indexes; one more edition must not fingerprint them all again.
+    Removing the edition again takes its new author's index and overview entry away."""
+    import epaper.pipeline
+    small_paper.build()
+    small_paper.article("2024-11-26/01/new.md", "title: 新的一期\nauthors: [本报记者 王海燕, 新记者]\nsection: 要闻")
+    looked_at = []
+    real = epaper.pipeline.index_fingerprint
+    monkeypatch.setattr(epaper.pipeline, "index_fingerprint",
+                        lambda kind, items, *rest: looked_at.append((kind, len(items))) or real(kind, items, *rest))
+    small_paper.build()
+    assert sorted(looked_at) == [("authors", 1), ("authors", 2), ("sections", 3)]
+    assert "新的一期" in small_paper.read("authors/新记者/index.html")
+    assert "新的一期" in small_paper.read("authors/王海燕/index.html")
+    assert "新记者" in small_paper.read("indexes/index.html")
+    assert "新的一期" not in small_paper.read("authors/李铭/index.html")
+    (small_paper.root / "content/2024-11-26/01/new.md").unlink()
+    (small_paper.root / "content/2024-11-26/01").rmdir()
+    (small_paper.root / "content/2024-11-26").rmdir()
+    looked_at.clear()
+    small_paper.build()
+    assert sorted(looked_at) == [("authors", 1), ("sections", 2)]
+    assert not (small_paper.public / "authors/新记者/index.html").exists()
+    assert "新记者" not in small_paper.read("indexes/index.html")
+    assert "新的一期" not in small_paper.read("authors/王海燕/index.html")
+
+
 def test_a_kept_state_drops_the_link_to_an_edition_deleted_after_the_latest(small_paper, tmp_path):
     """The preview keeps unchanged editions between builds; the one that becomes the latest must lose
     its 后一期 link."""
