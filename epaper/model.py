@@ -6,6 +6,8 @@ empty, two articles on one address, continuations, photos that exist).  No rende
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import operator
 import os
 import pickle
@@ -79,6 +81,10 @@ class Edition:
     future: bool = False
     prev: Edition | None = field(default=None, repr=False)
     next: Edition | None = field(default=None, repr=False)
+    # What its own files made of it (number, pages, scans, PDFs, articles), and every photo and scan it
+    # shows, in order: with the photos as published, what its pages are made from (pipeline.py).
+    digest: str = field(default="", repr=False, compare=False)
+    pictures: tuple = field(default=(), repr=False, compare=False)
     # Where its articles are listed in the indexes, and a summary of that (its digest, the indexes, the
     # photographers' photos), worked out once per edition object (indexes.py).
     index_entries: list | None = field(default=None, repr=False, compare=False)
@@ -257,7 +263,20 @@ def _build_edition(config: Config, record: EditionRecord, records: list[ArticleR
         return None         # only drafts: nothing to show yet
     broken = {r.slug for r in records if any(not p.warning for p in r.problems)}
     _link_continuations(pages, broken, by_rel, problems)
-    return Edition(dt.date.fromisoformat(record.date), record.number, pages)
+    edition = Edition(dt.date.fromisoformat(record.date), record.number, pages)
+    edition.digest, edition.pictures = _made_of(edition)
+    return edition
+
+
+def _made_of(edition: Edition) -> tuple[str, tuple]:
+    """(digest of what the edition's files made of it, the files of its scans and photos in order)."""
+    pictures = tuple(rel for p in edition.pages
+                     for rel in [p.scan and p.scan.rel] + [ph.rel for a in p.articles
+                                                          for ph in [*a.photos, *a.inline_images.values()]])
+    made = [edition.key, edition.number,
+            [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel) for p in edition.pages],
+            [(a.rel, a.digest) for a in edition.articles], pictures]
+    return hashlib.blake2b(json.dumps(made).encode(), digest_size=12).hexdigest(), pictures
 
 
 def _page_spec(config: Config, record: EditionRecord, number: int, articles: list[Article],

@@ -326,12 +326,8 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
     parts = [
         r.digests.get("page.html"), r.digests.get("article.html"), r.globals_digest, options.drafts, options.offline,
         ("manifest", MANIFEST_VERSION),
-        edition.key, edition.number, edition.future,
-        [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel,
-          p.scan and p.scan.rel in pics and pics[p.scan.rel].variants[0].url) for p in edition.pages],
-        [(a.rel, a.digest, [pics[ph.rel].variants[0].url for ph in a.photos if ph.rel in pics],
-          [pics[ph.rel].variants[0].url for ph in a.inline_images.values() if ph.rel in pics])
-         for a in edition.articles],
+        edition.digest, edition.future,
+        [rel in pics and pics[rel].variants[0].url for rel in edition.pictures],
         [(e.key, bool(e.pages) and e.pages[0].url) if e else None for e in (edition.prev, edition.next)],
     ]
     return _hash(json.dumps(parts, default=str))
