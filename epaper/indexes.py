@@ -165,17 +165,17 @@ def index_pages(config: Config, kind: str, name: str, items: list, made: list[st
     outs = []
     for number, start, end in pages:
         path = index_url(kind, name, number)
-        pager = _pager(s, kind, name, number, older_pages)
         shown = "" if number else count
-        outs.append(Output(path, "listing.html", None, made_from="\n".join([path, shown, repr(pager), *lines[start:end]]),
-                           build=lambda path=path, shown=shown, number=number, pager=pager, chunk=items[start:end]: {
+        made_from = "\n".join([path, shown, repr(_pager_made_from(number, older_pages)), *lines[start:end]])
+        outs.append(Output(path, "listing.html", None, made_from=made_from,
+                           build=lambda path=path, shown=shown, number=number, chunk=items[start:end]: {
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
             "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": shown,
                       "url": url_path(index_url(kind, name)), "page": number},
             "entries": [] if kind == "photographers" else
                        [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
             "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
-            "pager": pager,
+            "pager": _pager(s, kind, name, number, older_pages),
         }))
     return outs
 
@@ -195,6 +195,13 @@ def _photo(s: dict, a: Article, photo: Photo, pictures) -> dict:
 
 def _date_text(s: dict, a: Article) -> str:
     return date_text(s, dt.date.fromisoformat(a.edition))
+
+
+def _pager_made_from(current: int | None, older: int) -> tuple:
+    """What the pager of a page shows depends on: a page further than PAGER_WINDOW + 1 from the front
+    page shows the same pager however many older pages there are.  (Worked out for every page of an index
+    whenever it changes: a section of ten years has 1,400 pages.)"""
+    return (current, older) if current is None or current > older - PAGER_WINDOW - 1 else (current,)
 
 
 def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> dict | None:

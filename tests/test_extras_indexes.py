@@ -98,6 +98,17 @@ def test_a_new_edition_leaves_full_older_index_pages_as_they_were(paper):
     assert broken_links(paper.public) == []
 
 
+def test_an_index_growing_edition_by_edition_is_as_a_clean_build_makes_it(paper):
+    """Pages far from the front keep their pager when the index grows; those nearer must get the new one."""
+    paper.write("site.yaml", "name: 测试日报\nindex_page_size: 2\n")
+    for day in range(1, 17):
+        paper.article(f"2024-11-{day:02d}/01/story.md", f"title: 第{day}天\nauthors: 本报记者 王海燕")
+        paper.build()
+        grown = paper.files()
+        paper.build(clean=True)
+        assert paper.files() == grown, day
+
+
 def test_index_pages_are_rewritten_only_when_what_they_show_changes(paper):
     rich_paper(paper)
     paper.build()
