@@ -18,7 +18,7 @@ from .model import Article, Edition, Photo, Site
 from .state import IndexRecord
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["list_entries", "changed_indexes", "index_groups", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+__all__ = ["list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
            "OVERVIEW_NAMES", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
@@ -50,12 +50,12 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     """(the indexes to plan, with all their entries; the record of this build; whether that is all of them).
 
     An index lists the same entries as in the build of `last` when no edition listed in it then or now
-    changed what it lists: one more edition in a ten-year archive plans the ~60 indexes its articles are
+    changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
     in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
     list_entries(site)
     editions = {e.key: (_published_digest(e, pictures), e.index_summary[1]) for e in site.editions}
     if last.made_by != made_by:
-        groups = index_groups(site)
+        groups = _index_groups(site)
         return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
     touched = set()
     for date, (digest, keys) in editions.items():
@@ -64,7 +64,7 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
             touched.update(keys, before[1] if before else ())
     for date in last.editions.keys() - editions.keys():
         touched.update(last.editions[date][1])
-    groups = index_groups(site, touched)
+    groups = _index_groups(site, touched)
     counts = dict(last.counts)
     for key in touched:
         if key in groups:
@@ -74,9 +74,8 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     return groups, IndexRecord(made_by, editions, counts), False
 
 
-def index_groups(site: Site, only: set | None = None) -> Groups:
-    """Every index (or those in `only`) with its entries."""
-    list_entries(site)
+def _index_groups(site: Site, only: set | None = None) -> Groups:
+    """Every index (or those in `only`) with its entries (list_entries has run)."""
     groups = Groups()
     for edition in reversed(site.editions):
         if only is not None and only.isdisjoint(edition.index_summary[1]):
