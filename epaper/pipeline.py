@@ -29,7 +29,7 @@ from .output import Staging, commit
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
-from .source import edition_signatures, scan_content
+from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
@@ -53,17 +53,18 @@ class Loaded:
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
-         reporter: Reporter | None = None, touched: set[str] | None = None, listing: dict | None = None) -> Loaded:
+         reporter: Reporter | None = None, touched: set[str] | None = None, listing: dict | None = None,
+         signatures: dict | None = None) -> Loaded:
     """Read and check everything; raise SiteError listing every problem if anything is wrong.
-    `touched`, `listing`: see `scan_content`."""
+    `touched`, `listing`: see `scan_content`; `signatures`: see `QuickCheck.editions`."""
     root = root.resolve()
     problems.root = root
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
     # An edition whose folder is as the last build saw it is taken as that build assembled it (state.py's
     # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
-    # the no-change check's listing) which folders are unchanged.
-    signatures = edition_signatures(config.content_dir, listing) if listing is not None and touched is None else {}
+    # the no-change check's walk) which folders are unchanged.
+    signatures = {date: s for date, s in (signatures or {}).items() if s} if touched is None else {}
     settled = settled_editions(config, state.saved, signatures, options.drafts)
     tree = scan_content(config, problems, state.sources, touched, options.jobs, listing,
                         {date: s.scan_problems for date, s in settled.items()}, state.unpack)
@@ -150,7 +151,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     # for an archive, looked up on the other core while this one loads.  (The preview's own folder: none.)
     checking = Background(lambda: _missing(out, state.outputs)) if not kept and state.outputs else None
     try:
-        loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing)
+        loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
+                      checked and checked.editions)
     finally:
         missing = checking.result() if checking else set()
     gc.freeze()

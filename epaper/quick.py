@@ -30,6 +30,7 @@ class QuickCheck:
     signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
     path: Path                    # where the record of the last build is kept
     listing: dict | None = None   # the input folders as the check read them (see state.input_signature)
+    editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
 
 
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
@@ -42,14 +43,16 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     if options.clean:
         return QuickCheck(None, None, path)
     listing: dict[str, list[os.DirEntry]] = {}
-    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}", listing)
+    editions: dict[str, str | None] = {}
+    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}", listing,
+                                (root / "content", editions))
     record = load_quick(path, signature) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None
             or str(options.today or today_for_build(record.timezone)) != record.today
             or not all(map(exists_in(out), record.outputs))):
-        return QuickCheck(None, signature, path, listing)
+        return QuickCheck(None, signature, path, listing, editions)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
                          seconds=time.perf_counter() - started)

@@ -18,12 +18,12 @@ from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
-from .state import input_signature, trusted_mtime
+from .state import trusted_mtime
 from .workers import in_workers
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition", "scan_content",
-           "edition_signatures", "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
+           "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
@@ -514,18 +514,6 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     for key in [k for k in cache if k not in seen]:
         del cache[key]
     return tree
-
-
-def edition_signatures(content: Path, listing: dict) -> dict[str, str]:
-    """{date: the input signature of the edition's folder}, from the folders as the no-change check listed
-    them; an edition with a file saved too recently to be trusted has none."""
-    signatures = {}
-    for top in listing.get(str(content), ()):
-        if top.is_dir(follow_symlinks=False):
-            signature = input_signature([Path(top.path)], "", listing)
-            if signature:
-                signatures[top.name] = signature
-    return signatures
 
 
 def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,

@@ -147,20 +147,35 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def input_signature(paths: list[Path], extra: str, listing: dict | None = None) -> str | None:
+def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
+                    parts: tuple[Path, dict] | None = None) -> str | None:
     """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
     was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
     entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
-    them instead of reading the folders again.  A folder listed there already is not read again."""
+    them instead of reading the folders again.  A folder listed there already is not read again.
+        `parts` (folder, signatures), with `listing`: each folder directly in `folder` gets into
+    `signatures` a signature of its own files, or None when one of them is too recent (the build takes
+    an edition whose folder has the same signature as saved, without reading it)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(extra.encode())
     racy = False
+    prefix, signatures = (f"{parts[0]}{os.sep}", parts[1]) if parts else ("\0", {})
+    hashers, racy_parts = {}, set()
     for name, st in _files(paths, listing):
-        if st is not None and trusted_mtime(st) < 0:
+        line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
+        recent = st is not None and trusted_mtime(st) < 0
+        if recent:
             racy = True
             if listing is None:
                 break
-        h.update(f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode())
+        h.update(line)
+        if name.startswith(prefix):
+            part, inside, _ = name[len(prefix):].partition(os.sep)
+            if inside:
+                (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
+                if recent:
+                    racy_parts.add(part)
+    signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
     return None if racy else h.hexdigest()
 
 

@@ -340,6 +340,19 @@ def test_a_rebuild_takes_unchanged_editions_as_saved_without_reading_them(small_
     assert "改过的二版乙" in small_paper.read("2024-11-25/02/index.html")
 
 
+def test_an_edition_with_a_file_saved_just_now_is_read_again_after_an_edit_of_the_same_size(small_paper):
+    """Within the mtime's tick, an edit may keep size and mtime: such an edition is not taken as saved."""
+    small_paper.age()
+    path = small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲")
+    small_paper.build()
+    st = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("二版甲", "二版丙"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    small_paper.build()
+    assert "二版丙" in small_paper.read("2024-11-25/02/alpha.html")
+
+
 def test_a_saved_edition_is_assembled_again_when_site_yaml_or_drafts_change(small_paper, monkeypatch):
     small_paper.age()
     small_paper.build()
