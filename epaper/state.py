@@ -54,7 +54,7 @@ class IndexRecord:
     """What the indexes of a build were made from (indexes.changed_indexes): the next build makes again
     only the indexes that an edition changed, added or gone is listed in."""
     made_by: str = ""               # the layout, globals and options every index page is made with
-    editions: dict[str, tuple[str, tuple]] = field(default_factory=dict)   # date -> (digest of its entries, indexes)
+    editions: dict[str, tuple[str, bytes]] = field(default_factory=dict)   # date -> (digest of its entries, indexes)
     counts: dict[tuple[str, str], int] = field(default_factory=dict)      # index -> how many entries it lists
 
 
