@@ -15,7 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick", "save_quick",
+__all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick",
+           "save_quick",
            "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
 STATE_VERSION = 10     # 9: editions saved whole (SavedEdition); 10: IndexRecord
@@ -159,7 +160,7 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
     h = hashlib.blake2b(digest_size=16)
     h.update(extra.encode())
     racy = False
-    prefix, signatures = (f"{parts[0]}{os.sep}", parts[1]) if parts else ("\0", {})
+    prefix = f"{parts[0]}{os.sep}" if parts else None
     hashers, racy_parts = {}, set()
     for name, st in _files(paths, listing):
         line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
@@ -169,13 +170,14 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
             if listing is None:
                 break
         h.update(line)
-        if name.startswith(prefix):
+        if prefix and name.startswith(prefix):
             part, inside, _ = name[len(prefix):].partition(os.sep)
             if inside:
                 (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
                 if recent:
                     racy_parts.add(part)
-    signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
+    if parts:
+        parts[1].update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
     return None if racy else h.hexdigest()
 
 
