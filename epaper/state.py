@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick",
-           "save_quick",
-           "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
+           "save_quick", "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
 
 STATE_VERSION = 10     # 9: editions saved whole (SavedEdition); 10: IndexRecord
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
