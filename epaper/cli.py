@@ -63,7 +63,7 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
                         "(checks the content, not a built site)")
     c.add_argument("--strict", action="store_true", help="exit with failure when there is any warning or finding")
     c.add_argument("--out", type=Path, help="the built site to check (default: <root>/public)")
-    c.add_argument("--base-url", help="the base_url the site was built with, if given to build --base-url")
+    c.add_argument("--base-url", help="judge the built site by this address (default: the one its build used)")
     c.add_argument("--no-html", action="store_true", help="skip the Nu HTML Checker (faster; CI runs it)")
     c.add_argument("--content-only", action="store_true", help="check the content only, not a built site")
     c.set_defaults(run=_check)
@@ -261,7 +261,7 @@ def _check_built(args, config, problems: Problems) -> None:
         problems.error(str(public), "there is no built site to check",
                        hint="Run `python build.py build` first, or check the content alone with --content-only.")
         return
-    check_site(public, config, problems, html=not args.no_html)
+    check_site(public, config, problems, html=not args.no_html, base_url=args.base_url)
 
 
 def _is_paper(root: Path) -> bool:

@@ -16,6 +16,7 @@ from typing import Callable
 
 import jinja2
 
+from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
@@ -185,6 +186,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     except BaseException:
         staging.discard()
         raise
+    if not kept:        # for `check` (the preview's folder is temporary: nothing to record)
+        record_base_url(root, out, config.base_url)
     fresh = state.fresh
     # Only now: the build succeeded.
     state.outputs, state.groups, state.saved, state.indexes = digests, groups, loaded.saved, indexes

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .builtfor import recorded_base_url
 from .config import Config
 from .errors import Problems
 
@@ -43,9 +44,15 @@ _ELSEWHERE = ("mailto:", "tel:", "data:", "javascript:", "blob:")
 _NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date", "title")
 
 
-def check_site(public: Path, config: Config, problems: Problems, html: bool = True) -> None:
-    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker."""
-    site = _Site(public.resolve(), config)
+def check_site(public: Path, config: Config, problems: Problems, html: bool = True,
+               base_url: str | None = None) -> None:
+    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker.
+
+    Its links are judged by the address it was built for: `base_url` when the caller is told it
+    (`check --base-url`), else the one its build recorded, else the config's.
+    """
+    built_for = base_url if base_url is not None else recorded_base_url(config.root, public)
+    site = _Site(public.resolve(), config, config.base_url if built_for is None else built_for)
     pages = {rel: _parse(site.root / rel) for rel in site.files_matching(".html")}
     for rel, page in pages.items():
         _check_page(site, rel, page, pages, problems)
@@ -75,7 +82,7 @@ class _Site:
     """The built files, listed once: links are resolved as strings against that list, since a site of
     thousands of pages has hundreds of thousands of links and a file system call for each is slow."""
 
-    def __init__(self, root: Path, config: Config):
+    def __init__(self, root: Path, config: Config, base_url: str):
         self.root, self.config = root, config
         self.files: set[str] = set()
         self.folders: set[str] = {""}
@@ -84,7 +91,8 @@ class _Site:
             rel = "" if rel == "." else rel + "/"
             self.folders.update(rel + d for d in dirs)
             self.files.update(rel + n for n in names)
-        self._base = urlsplit(config.base_url) if config.base_url else None
+        base_url = base_url if not base_url or base_url.endswith("/") else base_url + "/"
+        self._base = urlsplit(base_url) if base_url else None
         self._resolved: dict[tuple[str, str], str | None] = {}
 
     def files_matching(self, suffix: str) -> list[str]:

@@ -150,3 +150,21 @@ def test_check_reports_a_broken_link_in_a_built_paper(small_paper, capsys):
     small_paper.build()
     assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
     assert "public/2024-11-25/02/alpha.html:" in capsys.readouterr().err
+
+
+def test_check_judges_the_site_by_the_address_it_was_built_for(small_paper, capsys):
+    """site.yaml says https://paper.example.com/; the build was for another address with a path, so the
+    404 page's links start with /paper/: a plain `check` must judge them by that address."""
+    assert main(["build", "--root", str(small_paper.root), "--no-search", "-q",
+                 "--base-url", "https://example.com/paper/"]) == 0
+    assert 'href="/paper/archive/index.html"' in small_paper.read("404.html")
+    capsys.readouterr()
+    assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 0
+    assert "broken" not in capsys.readouterr().err
+    # Told another address, it judges by that one (and the 404 page's links no longer resolve).
+    assert main(["check", "--root", str(small_paper.root), "--no-html", "--base-url", "https://example.com/"]) == 1
+    assert "public/404.html:" in capsys.readouterr().err
+    # A plain build afterwards is judged by site.yaml's address again.
+    assert main(["build", "--root", str(small_paper.root), "--no-search", "-q"]) == 0
+    assert 'href="/archive/index.html"' in small_paper.read("404.html")
+    assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 0
