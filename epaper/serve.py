@@ -20,7 +20,6 @@ for it and never sees half of one.
 from __future__ import annotations
 
 import asyncio
-import html
 import mimetypes
 import os
 import re
@@ -33,6 +32,7 @@ import threading
 import webbrowser
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
@@ -43,12 +43,15 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
+from .hostguard import OnlyThisHost, host_allowed
 from .pipeline import BuildOptions, build
 from .preflight import preflight
+from .previewpages import error_page, preflight_panel
 from .report import BuildReport, Reporter
 from .state import BuildState
 
-__all__ = ["Preview", "serve", "error_page", "preflight_panel", "reload_path", "touched_editions", "WATCHED"]
+__all__ = ["Preview", "serve", "error_page", "host_allowed", "preflight_panel", "reload_path", "touched_editions",
+           "WATCHED"]
 
 WATCHED = ("content", "layouts", "assets", "site.yaml")   # what the site is made from
 QUIET = 0.03            # a save or a `git pull` is a burst of events: build once it has been quiet this long,
@@ -75,6 +78,8 @@ class Preview:
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
         self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing
         self.unbuilt: set[str] | None = None   # sources changed since the last good build (None: unknown)
+        self.site_path = ""                    # base_url's path without its leading '/' ("paper/" or "")
+        self.folders = OutputFolders(out)
 
     @property
     def failed(self) -> bool:
@@ -85,6 +90,7 @@ class Preview:
         `changes`: the source files changed since the last build (None: look at every file)."""
         # Gathered until a build succeeds: a build that failed may have stopped before it looked at them.
         self.unbuilt = None if changes is None or self.unbuilt is None else self.unbuilt | changes
+        self._forget_lost_outputs()
         try:
             report = build(self.root, self.options, reporter, self.state, inspect=self._preflight,
                            touched=None if self.unbuilt is None else touched_editions(self.unbuilt))
@@ -99,11 +105,23 @@ class Preview:
             return False
         self.problems = report.warnings
         self.unbuilt = set()
+        self.folders.stamp(report.changed)
         self.told(report)
         return True
 
     def _preflight(self, loaded) -> None:
         self.findings = preflight(loaded.site)
+        self.site_path = urlsplit(loaded.config.base_url).path.lstrip("/")
+
+    def _forget_lost_outputs(self) -> None:
+        """Files of the last build deleted from the output folder since (a tmp cleaner, a stray `rm`) are
+        made again by this build: the groups that hold them are forgotten, so that the pipeline plans
+        them again (and then renders only the files that are not there)."""
+        lost = self.folders.lost(self.state.outputs)
+        if lost:
+            for group, (_, own) in list(self.state.groups.items()):
+                if not lost.isdisjoint(own):
+                    del self.state.groups[group]
 
     def close(self) -> None:
         """Delete the output folder.  A year's preview is 50,000 files, which took this disk 8-20 s to
@@ -117,6 +135,38 @@ class Preview:
                              stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:     # not renamed, or not handed over: delete it here
             shutil.rmtree(self.out if self.out.exists() else aside, ignore_errors=True)
+
+
+class OutputFolders:
+    """The output folders as the last build left them, by their stat (mtime, inode): a folder whose stamp
+    changed had a file deleted (or it is gone), and only its files are looked for.  A year's preview has
+    ~3,000 folders and ~50,000 files: stamping the folders costs a few ms a save, looking for every file
+    about 0.1 s."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.stamps: dict[str, tuple[int, int] | None] = {}
+
+    def stamp(self, changed) -> None:
+        """After a build: stamp the folders it wrote to or deleted from."""
+        for folder in {rel.rpartition("/")[0] for rel in changed}:
+            self.stamps[folder] = _stamp(self.out, folder)
+
+    def lost(self, outputs: dict[str, str]) -> set[str]:
+        """The files of `outputs` that are no longer in the output folder."""
+        changed = {folder for folder, stamp in self.stamps.items() if _stamp(self.out, folder) != stamp}
+        if not changed:
+            return set()
+        base = f"{self.out}{os.sep}"
+        return {rel for rel in outputs if rel.rpartition("/")[0] in changed and not os.path.exists(base + rel)}
+
+
+def _stamp(out: Path, folder: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(out / folder)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_ino
 
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False, *,
@@ -137,7 +187,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     preview = Preview(root, Path(tempfile.mkdtemp(prefix="epaper-serve-")), told)
     debounce = _Debounce(loop, lambda changes: _rebuild(preview, watch, changes))
     watch = _Watch(root, lambda changes: loop.add_callback(debounce.add, changes))
-    server = httpserver.HTTPServer(_application(preview, port))
+    server = httpserver.HTTPServer(_application(preview, host, port))
     before = signal.signal(signal.SIGTERM, _terminate(os.getpid()))
     try:
         watch.start()           # before the first build, so that a save made during it is not missed
@@ -266,7 +316,7 @@ class _Debounce:
 
 # --- serving -----------------------------------------------------------------------------------
 
-def _application(preview: Preview, port: int) -> web.Application:
+def _application(preview: Preview, host: str, port: int) -> web.Application:
     class AddClient(LiveScriptInjector):
         script = f'<script src="/livereload.js?port={port}" async></script>'.encode()     # never holds up the page
 
@@ -285,28 +335,14 @@ def _application(preview: Preview, port: int) -> web.Application:
                     headers["Content-Length"] = str(int(headers["Content-Length"]) + len(panel))
             return status_code, headers, chunk
 
-    return web.Application([
+    return OnlyThisHost([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/(.*)", _SiteHandler, {"path": str(preview.out), "default_filename": "index.html", "preview": preview}),
-    ], transforms=[AddClient, AddPreflight], log_function=_quiet)
+    ], transforms=[AddClient, AddPreflight], log_function=_quiet, listening=(host, port))
 
 
 _BODY = re.compile(rb"<body[^>]*>")
-
-
-def preflight_panel(findings: list[Problem]) -> str:
-    """A folding panel at the foot of the window listing the findings, each with file, line and hint."""
-    items = "\n".join(_problem_item(p) for p in findings)
-    return f"""<details id="epaper-preflight" style="position:fixed;z-index:2147483647;left:0;right:0;bottom:0;\
-max-height:45vh;overflow:auto;margin:0;padding:.4rem 1rem;background:#fff8e1;border-top:2px solid #8a6d00;\
-font:14px/1.45 system-ui,sans-serif;color:#222">
-<summary style="cursor:pointer;font-weight:bold">Preflight: {len(findings)} finding(s) to fix before publishing \
-(shown only in the preview)</summary>
-<ul class="problems">
-{items}
-</ul>
-</details>"""
 
 
 def _quiet(handler: web.RequestHandler) -> None:
@@ -326,6 +362,7 @@ class _SiteHandler(StaticFileHandler):
             self.set_status(500)
             self._finish_html(error_page(self.preview.problems))
             return
+        path = self._in_site(path)
         try:
             await super().get(path, include_body)
         except web.HTTPError as exc:
@@ -334,6 +371,14 @@ class _SiteHandler(StaticFileHandler):
             raise web.HTTPError(404) if exc.status_code == 403 else exc from None
         except ValueError:          # a NUL byte in the path
             raise web.HTTPError(404) from None
+
+    def _in_site(self, path: str) -> str:
+        """Root-relative links name the site's path under base_url (/paper/…: the 404 page's, served at any
+        depth): the preview, which serves the site at /, finds them there too."""
+        prefix = self.preview.site_path
+        if prefix and path.startswith(prefix) and not os.path.exists(os.path.join(self.root, path)):
+            return path[len(prefix):]
+        return path
 
     def get_content_type(self) -> str:
         suffix = os.path.splitext(self.absolute_path)[1].lower()
@@ -360,43 +405,3 @@ def _is_page(path: str) -> bool:
     """A request for an HTML page (or a folder, which means its index.html) rather than a stylesheet or image."""
     name = path.rsplit("/", 1)[-1]
     return not name or name.endswith(".html") or "." not in name
-
-
-def error_page(problems: list[Problem]) -> str:
-    """The problems of a failed build, each with file, line, message and hint, as one HTML page."""
-    ordered = sorted(problems, key=lambda p: (p.warning, p.path, p.line or 0))
-    count = sum(not p.warning for p in problems)
-    items = "\n".join(_problem_item(p) for p in ordered)
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>Build failed: {count} error(s)</title>
-<style>
-body {{ font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }}
-h1 {{ color: #b00020; font-size: 1.4rem; }}
-li {{ margin: 0 0 1rem; }}
-code {{ background: #f3f3f3; padding: 0 .25em; }}
-.kind {{ font-weight: bold; color: #b00020; }} .warning .kind {{ color: #8a6d00; }}
-.hint {{ margin: .25rem 0 0; color: #555; }}
-</style>
-</head>
-<body>
-<h1>Build failed: {count} error(s)</h1>
-<p>Fix and save: this page turns back into the site by itself.</p>
-<ul class="problems">
-{items}
-</ul>
-</body>
-</html>
-"""
-
-
-def _problem_item(p: Problem) -> str:
-    where = f"{p.path}:{p.line}" if p.line else p.path
-    kind = "warning" if p.warning else "error"
-    hint = f'\n  <p class="hint">{html.escape(p.hint)}</p>' if p.hint else ""
-    return (f'<li class="{kind}"><code class="where">{html.escape(where)}</code> <span class="kind">{kind}:</span> '
-            f'<span class="message">{html.escape(p.message)}</span>{hint}</li>')

@@ -181,7 +181,7 @@ def _raw_get(base: str, path: str) -> tuple[int, str]:
     """A GET with the path exactly as written (urllib and browsers would resolve the `..`)."""
     host, port = base.removeprefix("http://").rstrip("/").rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=WAIT) as conn:
-        conn.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        conn.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\n\r\n".encode())
         data = b"".join(iter(lambda: conn.recv(65536), b""))
     head, _, body = data.partition(b"\r\n\r\n")
     return int(head.split()[1]), body.decode("utf-8", "replace")
