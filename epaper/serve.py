@@ -32,7 +32,7 @@ import threading
 import webbrowser
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
@@ -43,10 +43,12 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
+from .model import Page, Site
 from .hostguard import OnlyThisHost, host_allowed
 from .pipeline import BuildOptions, build
 from .preflight import preflight
 from .previewpages import error_page, preflight_panel
+from .regioneditor import ASSETS, SAVE_URL, SaveArea, editor_snippet, page_at
 from .report import BuildReport, Reporter
 from .state import BuildState
 
@@ -79,6 +81,7 @@ class Preview:
         self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing
         self.unbuilt: set[str] | None = None   # sources changed since the last good build (None: unknown)
         self.site_path = ""                    # base_url's path without its leading '/' ("paper/" or "")
+        self.site: Site | None = None          # as the last good build loaded it
         self.folders = OutputFolders(out)
 
     @property
@@ -112,6 +115,18 @@ class Preview:
     def _preflight(self, loaded) -> None:
         self.findings = preflight(loaded.site)
         self.site_path = urlsplit(loaded.config.base_url).path.lstrip("/")
+        self.site = loaded.site
+
+    def page_view(self, rel: str) -> Page | None:
+        """The page whose view is served at `rel` (under base_url's path too), if it is one."""
+        prefix = self.site_path
+        return page_at(self.site, rel) or (page_at(self.site, rel[len(prefix):]) if prefix and rel.startswith(prefix)
+                                            else None)
+
+    def article_sources(self) -> set[str]:
+        """Every article's file, as 'content/…' (what the region editor may write to)."""
+        editions = self.site.editions if self.site else []
+        return {f"content/{a.rel}" for e in editions for p in e.pages for a in p.articles}
 
     def _forget_lost_outputs(self) -> None:
         """Files of the last build deleted from the output folder since (a tmp cleaner, a stray `rm`) are
@@ -323,23 +338,30 @@ def _application(preview: Preview, host: str, port: int) -> web.Application:
     # livereload's websocket handler keeps its tabs and settings on the class: one site per process.
     LiveReloadHandler.watcher = Watcher()     # only named in its log line; our own watch does the work
     LiveReloadHandler.live_css = True
-    class AddPreflight(web.OutputTransform):
-        """The preflight findings as a panel on every page of the preview (never in `build` output)."""
+    class AddPreviewParts(web.OutputTransform):
+        """The preflight findings as a panel on every page of the preview, and the region editor on a page
+        view with a scan (never in `build` output)."""
+
+        def __init__(self, request):
+            self.path = request.path
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            found = preview.findings
-            if found and "html" in headers.get("Content-Type", "") and _BODY.search(chunk):
-                panel = preflight_panel(found).encode("utf-8")
-                chunk = _BODY.sub(lambda m: m.group(0) + panel, chunk, count=1)
+            if "html" in headers.get("Content-Type", "") and _BODY.search(chunk):
+                page = preview.page_view(unquote(self.path).lstrip("/")) if status_code == 200 else None
+                added = ((preflight_panel(preview.findings) if preview.findings else "")
+                         + (editor_snippet(page) if page and page.scan else "")).encode("utf-8")
+                chunk = _BODY.sub(lambda m: m.group(0) + added, chunk, count=1)
                 if "Content-Length" in headers:
-                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(panel))
+                    headers["Content-Length"] = str(int(headers["Content-Length"]) + len(added))
             return status_code, headers, chunk
 
     return OnlyThisHost([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
+        (SAVE_URL, SaveArea, {"root": preview.root, "sources": preview.article_sources}),
+        (r"/__epaper/(regions\.(?:js|css))", web.StaticFileHandler, {"path": str(ASSETS)}),
         (r"/(.*)", _SiteHandler, {"path": str(preview.out), "default_filename": "index.html", "preview": preview}),
-    ], transforms=[AddClient, AddPreflight], log_function=_quiet, listening=(host, port))
+    ], transforms=[AddClient, AddPreviewParts], log_function=_quiet, listening=(host, port))
 
 
 _BODY = re.compile(rb"<body[^>]*>")

@@ -10,7 +10,7 @@ ORDER = [
     "errors", "strings", "yamltext", "regionedit", "config", "state", "workers", "source", "model",
     "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
     "render", "output", "report", "quick", "builtfor", "pipeline",
-    "search", "sitecheck", "preflight", "scaffold", "deploy", "hostguard", "previewpages", "serve", "cli", "__main__",
+    "search", "sitecheck", "preflight", "scaffold", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
 ]
 
 
