@@ -95,7 +95,7 @@ def test_the_editor_is_on_page_views_with_a_scan_in_the_preview_only(scan_paper,
     html = s.get("2024-11-25/01/index.html")[2]
     assert 'src="/__epaper/regions.js"' in html and '"source": "content/2024-11-25/01/second.md"' in html
     assert s.get("__epaper/regions.js")[0] == 200 and s.get("__epaper/regions.css")[0] == 200
-    for path in ("2024-11-25/02/index.html", "2024-11-25/01/lead.html", "index.html" if False else "archive/index.html"):
+    for path in ("2024-11-25/02/index.html", "2024-11-25/01/lead.html", "archive/index.html"):
         assert "__epaper" not in s.get(path)[2], path
     scan_paper.build()
     built = scan_paper.files()
@@ -163,3 +163,22 @@ def test_an_editor_draws_a_region_and_moves_another_in_the_browser(scan_paper, s
         r"^area: .*$", lead.read_text(encoding="utf-8"), re.M)[0])[0])
     moved = page.locator('.scan a.region[data-article="2024-11-25/01/lead.html"]')
     expect(moved).to_have_attribute("style", re.compile(r"top: 15\.0000%"), timeout=WAIT * 1000)
+
+
+def test_the_region_editor_has_no_serious_accessibility_problem(scan_paper, served, tall_tab):
+    from conftest import REPO
+    axe = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.skip("run `npm ci --prefix tests` to install axe-core")
+    s = served(scan_paper)
+    tall_tab.goto(s.url + "2024-11-25/01/index.html")
+    tall_tab.get_by_role("button", name=re.compile("Edit regions")).click()
+    tall_tab.get_by_label(re.compile("Article")).select_option(value="2024-11-25/01/lead.html")
+    tall_tab.locator(".er-box").focus()
+    tall_tab.keyboard.press("ArrowDown")                 # the keyboard moves the region too
+    assert "Not saved yet: [0.050, 0.055, 0.900, 0.400]" in tall_tab.locator(".er-status").inner_text()
+    tall_tab.add_script_tag(path=str(axe))
+    result = tall_tab.evaluate("axe.run({include: [['.er-bar'], ['.scan-box']]}, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
