@@ -70,7 +70,8 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="preview with drafts and future editions; rebuild and reload on every save")
     _common(s)
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on, and a name the preview answers to besides 127.0.0.1 and localhost "
+                        "(default: 127.0.0.1, this machine only)")
     s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     s.add_argument("--open", action="store_true", help="open the preview in the default browser")
     s.set_defaults(run=_serve)
