@@ -20,7 +20,7 @@ from tornado import web
 from .model import Page, Site
 from .regionedit import AreaError, format_area, normalize_area, set_area
 
-__all__ = ["ASSETS", "SAVE_URL", "SaveArea", "editor_snippet", "page_at"]
+__all__ = ["ASSETS", "SAVE_URL", "EditorAsset", "SaveArea", "editor_snippet", "page_at"]
 
 ASSETS = Path(__file__).parent / "preview"      # regions.js and regions.css
 SAVE_URL = "/__epaper/area"
@@ -122,6 +122,13 @@ class SaveArea(web.RequestHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(body, ensure_ascii=False))
+
+
+class EditorAsset(web.StaticFileHandler):
+    """regions.js and regions.css, never kept by the browser from an older version."""
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-cache")
 
 
 class _Refused(Exception):

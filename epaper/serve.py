@@ -48,7 +48,7 @@ from .hostguard import OnlyThisHost, host_allowed
 from .pipeline import BuildOptions, build
 from .preflight import preflight
 from .previewpages import error_page, preflight_panel
-from .regioneditor import ASSETS, SAVE_URL, SaveArea, editor_snippet, page_at
+from .regioneditor import ASSETS, SAVE_URL, EditorAsset, SaveArea, editor_snippet, page_at
 from .report import BuildReport, Reporter
 from .state import BuildState
 
@@ -360,7 +360,7 @@ def _application(preview: Preview, host: str, port: int) -> web.Application:
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (SAVE_URL, SaveArea, {"root": preview.root, "sources": preview.article_sources}),
-        (r"/__epaper/(regions\.(?:js|css))", web.StaticFileHandler, {"path": str(ASSETS)}),
+        (r"/__epaper/(regions\.(?:js|css))", EditorAsset, {"path": str(ASSETS)}),
         (r"/(.*)", _SiteHandler, {"path": str(preview.out), "default_filename": "index.html", "preview": preview}),
     ], transforms=[AddClient, AddPreviewParts], log_function=_quiet, listening=(host, port))
 

@@ -169,7 +169,7 @@
     if (e.button !== 0) return;
     var p = point(e), handle = e.target.closest(".er-handle");
     var onBox = box && e.target.closest(".er-box");
-    if (!chosen && !handle) {              // no article chosen: a click on a region chooses it
+    if (!chosen) {                         // no article chosen: a click on a region chooses it
       var hit = data.articles.filter(function (a) { var r = areaOf(a.url); return r && inside(p, r); })[0];
       if (hit) choose(hit.url);
       else say("先选择稿件 / Choose an article first.", true);
@@ -206,8 +206,14 @@
     return [x1, y1, x2 - x1, y2 - y1];
   }
 
-  function up() {
+  function up(e) {
     if (!drag) return;
+    if (drag.mode === "draw" && !drag.moved) {       // a click on another article's region chooses it
+      var p = point(e), hit = data.articles.filter(function (x) { var r = areaOf(x.url); return r && inside(p, r); })[0];
+      drag = null;
+      if (hit && hit.url !== chosen) choose(hit.url);
+      return;
+    }
     var a = chosen && edited[chosen];
     if (drag.mode === "draw" && drag.moved && a && (a[2] < MIN || a[3] < MIN)) {
       if (drag.area) edited[chosen] = drag.area; else delete edited[chosen];     // too small to be meant
