@@ -165,7 +165,7 @@ def test_an_editor_draws_a_region_and_moves_another_in_the_browser(scan_paper, s
     expect(moved).to_have_attribute("style", re.compile(r"top: 15\.0000%"), timeout=WAIT * 1000)
 
 
-def test_the_region_editor_has_no_serious_accessibility_problem(scan_paper, served, tall_tab):
+def test_the_region_editor_resizes_and_has_no_serious_accessibility_problem(scan_paper, served, tall_tab):
     from conftest import REPO
     axe = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
     if not axe.is_file():
@@ -179,6 +179,11 @@ def test_the_region_editor_has_no_serious_accessibility_problem(scan_paper, serv
     tall_tab.locator(".er-box").focus()
     tall_tab.keyboard.press("ArrowDown")                 # the keyboard moves the region too
     assert "Not saved yet: [0.050, 0.055, 0.900, 0.400]" in tall_tab.locator(".er-status").inner_text()
+    handle = tall_tab.locator('.er-handle[data-edges="se"]').bounding_box()       # resize by the corner handle
+    _drag(tall_tab, {"x": handle["x"] + handle["width"] / 2, "y": handle["y"] + handle["height"] / 2, "width": 1,
+                     "height": 1}, (0, 0), (-0.25 * scan["width"], -0.1 * scan["height"]))
+    x, y, w, h = json.loads(re.search(r"\[.*\]", tall_tab.locator(".er-status").inner_text())[0])
+    assert (x, y) == (0.05, 0.055) and w == pytest.approx(0.65, abs=0.01) and h == pytest.approx(0.3, abs=0.01)
     tall_tab.add_script_tag(path=str(axe))
     result = tall_tab.evaluate("axe.run({include: [['.er-bar'], ['.scan-box']]}, {resultTypes: ['violations']})")
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
