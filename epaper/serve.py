@@ -43,8 +43,8 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
-from .model import Page, Site
 from .hostguard import OnlyThisHost, host_allowed
+from .model import Page, Site
 from .pipeline import BuildOptions, build
 from .preflight import preflight
 from .previewpages import error_page, preflight_panel
@@ -95,7 +95,7 @@ class Preview:
         self.unbuilt = None if changes is None or self.unbuilt is None else self.unbuilt | changes
         self._forget_lost_outputs()
         try:
-            report = build(self.root, self.options, reporter, self.state, inspect=self._preflight,
+            report = build(self.root, self.options, reporter, self.state, inspect=self._inspect,
                            touched=None if self.unbuilt is None else touched_editions(self.unbuilt))
         except SiteError as exc:
             self.problems = exc.problems
@@ -112,7 +112,9 @@ class Preview:
         self.told(report)
         return True
 
-    def _preflight(self, loaded) -> None:
+    def _inspect(self, loaded) -> None:
+        """What the preview keeps of what a build loaded: the preflight findings, the model (for the region
+        editor) and the path of base_url."""
         self.findings = preflight(loaded.site)
         self.site_path = urlsplit(loaded.config.base_url).path.lstrip("/")
         self.site = loaded.site
