@@ -9,6 +9,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import say
+
 __all__ = ["Problem", "Problems", "SiteError", "WorkerLost", "closest", "not_utf8"]
 
 
@@ -22,7 +24,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning" if self.warning else "error"
+        kind = say("problem.warning" if self.warning else "problem.error")
         text = f"{where}: {kind}: {self.message}"
         return f"{text}\n    {self.hint}" if self.hint else text
 

@@ -14,6 +14,10 @@ from epaper.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The tool's messages follow the paper's language, and the fixtures' papers are Chinese; the tests read the
+# English wording unless they ask for another (tests/test_i18n.py).  Subprocesses inherit it.
+os.environ.setdefault("EPAPER_LANG", "en")
+
 
 class Paper:
     """A paper in a temp folder: write files, build it, read what was built."""
