@@ -109,7 +109,7 @@ def _is_mapping(v):
 # `deploy:` in site.yaml, for `build.py deploy`.  Where the site goes, never who may put it there:
 # credentials come from the AWS environment variables or ~/.aws/, never from a file in the repository.
 DEPLOY_OPTIONS: dict[str, Option] = {
-    "bucket": Option("", _is_str, "Bucket that `build.py deploy` uploads public/ to."),
+    "bucket": Option("", _is_str, "Bucket that `epaper deploy` uploads public/ to."),
     "prefix": Option("", _is_str, "Folder in the bucket for the site, e.g. paper/ (default: the bucket's top)."),
     "endpoint_url": Option("", _is_str, "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
     "region": Option("", _is_str, "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
@@ -134,7 +134,7 @@ OPTIONS: dict[str, Option] = {
     "theme": Option("", _is_str, "Folder of another theme (its layouts/ and assets/), relative to the paper; "
                                  "empty: the theme that comes with epaper.  The paper's own layouts/ and assets/ "
                                  "override the theme file by file."),
-    "deploy": Option({}, _is_mapping, "Where `build.py deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
+    "deploy": Option({}, _is_mapping, "Where `epaper deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
 }
 
 

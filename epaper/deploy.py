@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem, SiteError
+from .i18n import command
 
 __all__ = ["DeployReport", "LocalFile", "Remote", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
 
@@ -206,7 +207,7 @@ def deploy(config: Config, public: Path, delete: bool = False, dry_run: bool = F
     started = time.perf_counter()
     if not public.is_dir():
         raise SiteError([Problem(str(public), "there is no built site to deploy",
-                                 hint="Run `python build.py build` first.")])
+                                 hint=f"Run `{command()} build` first.")])
     if publisher is None:
         if not config.deploy.get("bucket"):
             raise SiteError([Problem("site.yaml", "no bucket to deploy to: set deploy.bucket",
@@ -273,4 +274,4 @@ def _problem(exc: Exception, publisher: S3Publisher, planned: int) -> Problem | 
                             "these credentials may list, write and delete objects in the bucket.")
     return Problem(publisher.target, f"deploy stopped after {exc.done} of {planned} uploads: {cause}",
                    hint="Every object is replaced whole, so nothing half-written was left: once the cause is "
-                        "fixed, run `python build.py deploy` again and it uploads only what is still missing.")
+                        f"fixed, run `{command()} deploy` again and it uploads only what is still missing.")

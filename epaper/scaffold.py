@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .i18n import command
 from .source import ARTICLE_KEYS, SLUG_RE, EditionRecord, scan_content, valid_date
 
 __all__ = ["new_edition", "new_article", "edition_yaml", "article_skeleton", "next_number"]
@@ -80,7 +81,7 @@ def new_edition(config: Config, date: str) -> list[Path]:
     problems = Problems(config.root)
     if not valid_date(date):
         problems.error(f"content/{date}", f"'{date}' is not an edition date",
-                       hint="Write the date as YYYY-MM-DD, e.g. `build.py new edition 2024-11-26`.")
+                       hint=f"Write the date as YYYY-MM-DD, e.g. `{command()} new edition 2024-11-26`.")
         problems.raise_if_errors()
     folder = config.content_dir / date
     target = folder / "edition.yaml"
@@ -108,7 +109,7 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     shown = f"content/{target}"
     if not match or not valid_date(match["date"]) or int(match["page"]) < 1:
         problems.error(shown, f"'{target}' is not an edition date and a page number",
-                       hint="Write it as YYYY-MM-DD/NN, e.g. `build.py new article 2024-11-26/08 bridge-opens`.")
+                       hint=f"Write it as YYYY-MM-DD/NN, e.g. `{command()} new article 2024-11-26/08 bridge-opens`.")
     if slug.endswith(".md"):
         slug = slug[:-3]
     if not SLUG_RE.match(slug) or slug in _RESERVED_SLUGS:
@@ -118,7 +119,7 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     edition = config.content_dir / match["date"]
     if not edition.is_dir():
         problems.error(f"content/{match['date']}", "there is no such edition folder",
-                       hint=f"Create the edition first: `build.py new edition {match['date']}`.")
+                       hint=f"Create the edition first: `{command()} new edition {match['date']}`.")
         problems.raise_if_errors()
     page = int(match["page"])
     folder = _page_folder(edition, page)
