@@ -49,8 +49,7 @@ def _command_name(prog: str | None) -> str:
     """What the user typed to start us, for hints that name a command."""
     if prog:
         return prog
-    name = Path(sys.argv[0]).name
-    return f"python {name}" if name.endswith(".py") else "epaper"
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "epaper"
 
 
 def _parser(prog: str | None) -> argparse.ArgumentParser:
