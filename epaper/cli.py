@@ -66,6 +66,7 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
     b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
+    b.add_argument("-v", "--verbose", action="store_true", help="also say which layouts and assets override the theme")
     b.set_defaults(run=_build)
 
     c = sub.add_parser("check", help="check the content, then the site built from it (links, HTML, feeds)")
@@ -122,7 +123,6 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the paper's folder (with site.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    p.add_argument("-v", "--verbose", action="store_true", help="also say which layouts and assets override the theme")
     _language(p)
 
 

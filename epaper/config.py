@@ -118,7 +118,7 @@ _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
 
 OPTIONS: dict[str, Option] = {
     "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
-    "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
+    "language": Option("zh-CN", _is_language, "Language of the reader's interface and of the tool's messages: zh-CN or en."),
     "base_url": Option("", _is_base_url, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
     "timezone": Option("", _timezone, "Time zone of the paper's dates, e.g. Asia/Shanghai: an edition is "
