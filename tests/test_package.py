@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,26 @@ def test_a_new_paper_builds_and_checks_from_the_installed_wheel(installed, tmp_p
     assert "北疆日报" in next(paper.glob("public/*/01/welcome.html")).read_text(encoding="utf-8")
     checked = _run([installed, "check", "--base-url", "https://paper.example.com/"], paper, _env())
     assert checked.stdout == "没有错误（0 个警告）。\n", checked.stderr
+
+
+def test_the_installed_preview_serves_a_new_paper(installed, tmp_path):
+    _run([installed, "init", "daily", "--language", "en", "--name", "Northern Daily"], tmp_path, _env())
+    server = subprocess.Popen([str(installed), "serve", "--port", "0"], cwd=tmp_path / "daily", env=_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in server.stdout:          # "Serving ... at http://127.0.0.1:PORT/ (built into ...)"
+            found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url, "the preview never said where it serves"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            page = response.read().decode("utf-8")
+        assert response.status == 200 and "Northern Daily" in page and "Our digital edition starts today" in page
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_one_file_in_the_papers_layouts_overrides_the_theme(installed, tmp_path):
