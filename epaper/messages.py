@@ -134,6 +134,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "检查正文是否粘贴了两遍；长稿可用 'continues:' 转到其他版面。",
     },
 
+    # feeds.py
+    "feeds.no_base_url": {
+        "en": "base_url is not set, so sitemap.xml, news-sitemap.xml and the RSS/Atom feeds are not written, "
+              "and pages have no canonical address or social-card image",
+        "zh-CN": "没有设置 base_url，因此不生成 sitemap.xml、news-sitemap.xml 和 RSS/Atom 订阅，"
+                 "页面也没有规范地址和社交分享卡片图片",
+    },
+    "feeds.no_base_url_hint": {
+        "en": "Add 'base_url: https://paper.example.com/' to site.yaml, or build with --base-url.",
+        "zh-CN": "在 site.yaml 里加上 'base_url: https://paper.example.com/'，或构建时使用 --base-url。",
+    },
+
+    # search.py
+    "search.unchanged": {"en": "Search index unchanged (nothing was written or removed).",
+                         "zh-CN": "搜索索引未变（没有写入或删除任何文件）。"},
+    "search.summary": {"en": "Search index: {articles} articles indexed in {seconds} s.",
+                       "zh-CN": "搜索索引：已索引 {articles} 篇文章，用时 {seconds} 秒。"},
+
+    # scaffold.py: `new edition`, `new article`
+    "scaffold.not_a_date": {"en": "'{date}' is not an edition date", "zh-CN": "'{date}' 不是报纸的日期"},
+    "scaffold.not_a_date_hint": {"en": "Write the date as YYYY-MM-DD, e.g. `{command} new edition 2024-11-26`.",
+                                 "zh-CN": "日期写成 YYYY-MM-DD，例如 `{command} new edition 2024-11-26`。"},
+    "scaffold.exists": {"en": "already exists; nothing was changed", "zh-CN": "已经存在；没有做任何改动"},
+    "scaffold.edition_exists_hint": {"en": "Edit it by hand, or choose another date.",
+                                     "zh-CN": "请直接编辑它，或换一个日期。"},
+    "scaffold.article_exists_hint": {"en": "Choose another name for the new article.",
+                                     "zh-CN": "请给新稿件换一个文件名。"},
+    "scaffold.not_a_target": {"en": "'{target}' is not an edition date and a page number",
+                              "zh-CN": "'{target}' 不是“日期/版号”"},
+    "scaffold.not_a_target_hint": {
+        "en": "Write it as YYYY-MM-DD/NN, e.g. `{command} new article 2024-11-26/08 bridge-opens`.",
+        "zh-CN": "写成 YYYY-MM-DD/NN，例如 `{command} new article 2024-11-26/08 bridge-opens`。",
+    },
+    "scaffold.bad_slug": {"en": "'{slug}' cannot be used as an article's file name",
+                          "zh-CN": "'{slug}' 不能用作稿件的文件名"},
+    "scaffold.bad_slug_hint": {"en": "Use letters, digits, '-' and '_' only (not 'index'), e.g. bridge-opens.",
+                               "zh-CN": "只用字母、数字、'-' 和 '_'（不能是 'index'），例如 bridge-opens。"},
+    "scaffold.no_edition": {"en": "there is no such edition folder", "zh-CN": "没有这一期的文件夹"},
+    "scaffold.no_edition_hint": {"en": "Create the edition first: `{command} new edition {date}`.",
+                                 "zh-CN": "请先创建这一期：`{command} new edition {date}`。"},
+
     # serve.py: the preview's error page and preflight panel
     "serve.failed_title": {"en": "Build failed: {errors} error(s)", "zh-CN": "构建失败：{errors} 个错误"},
     "serve.fix_and_save": {"en": "Fix and save: this page turns back into the site by itself.",
