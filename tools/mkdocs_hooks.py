@@ -1,6 +1,7 @@
 """MkDocs hooks (mkdocs.yml): pages that are written from the code, so that they cannot disagree with it.
 
 `<!-- site.yaml options -->` becomes the table of config.py's declared options (default and doc);
+`<!-- strings -->` becomes the interface words of strings.py, per language;
 `<!-- commands -->` becomes each command's options, from cli.py's argument parser.
 """
 from __future__ import annotations
@@ -10,15 +11,33 @@ import json
 
 from epaper.cli import _parser
 from epaper.config import DEPLOY_OPTIONS, OPTIONS
+from epaper.strings import STRINGS
 
-__all__ = ["on_page_markdown", "options_reference", "commands_reference"]
+__all__ = ["on_page_markdown", "options_reference", "strings_reference", "commands_reference"]
 
 OPTIONS_MARK = "<!-- site.yaml options -->"
 COMMANDS_MARK = "<!-- commands -->"
+STRINGS_MARK = "<!-- strings -->"
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    return markdown.replace(OPTIONS_MARK, options_reference()).replace(COMMANDS_MARK, commands_reference())
+    for mark, write in ((OPTIONS_MARK, options_reference), (STRINGS_MARK, strings_reference),
+                        (COMMANDS_MARK, commands_reference)):
+        if mark in markdown:
+            markdown = markdown.replace(mark, write())
+    return markdown
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "&#124;").replace("<", "&lt;").replace("\n", " ")
+
+
+def strings_reference() -> str:
+    languages = list(STRINGS)
+    rows = ["| key | " + " | ".join(languages) + " |", "|---|" + "---|" * len(languages)]
+    for key in STRINGS[languages[0]]:
+        rows.append(f"| `{key}` | " + " | ".join(_cell(STRINGS[lang][key]) for lang in languages) + " |")
+    return "\n".join(rows)
 
 
 def _default(value) -> str:
