@@ -8,8 +8,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import time
 import os
+import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
