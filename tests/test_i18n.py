@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import string
 import subprocess
 import sys
@@ -46,6 +47,18 @@ def test_every_message_said_in_the_code_is_in_the_catalog():
     said = _said_keys()
     assert len(said) > 40
     assert [(module, key) for module, key in said if key not in MESSAGES] == []
+
+
+def test_every_message_key_passed_around_in_the_code_is_in_the_catalog():
+    """Keys handed to a helper that says them (`_fail(exc, "cli.build_failed")`) are checked too."""
+    spaces = {key.split(".")[0] for key in MESSAGES}
+    named = [(path.name, node.value) for path in sorted((REPO / "epaper").glob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and re.fullmatch(r"[a-z]+\.[a-z_]+", node.value) and node.value.split(".")[0] in spaces
+             and node.value.rsplit(".", 1)[1] not in ("html", "css", "js", "json", "xml", "txt", "md", "yaml")]
+    assert ("cli.py", "cli.build_failed") in named
+    assert [(module, key) for module, key in named if key not in MESSAGES] == []
 
 
 def test_the_run_language_chooses_the_words_and_keeps_paths_and_lines():
