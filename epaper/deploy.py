@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem, SiteError
-from .i18n import command
+from .i18n import command, say
 
 __all__ = ["DeployReport", "LocalFile", "Remote", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
 
@@ -118,16 +118,16 @@ class DeployReport:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        upload, delete = ("would upload", "would delete") if self.dry_run else ("uploaded", "deleted")
-        return ([f"{upload} {rel} ({why})" for rel, why in self.uploads]
-                + [f"{delete} {rel}" for rel in self.deletes])
+        mode = "dry_run" if self.dry_run else "done"
+        return ([say(f"deploy.upload_{mode}", path=rel, why=say(f"deploy.{why}")) for rel, why in self.uploads]
+                + [say(f"deploy.delete_{mode}", path=rel) for rel in self.deletes])
 
     def summary(self) -> str:
-        verb = "Would upload" if self.dry_run else "Uploaded"
-        text = (f"{verb} {len(self.uploads)} files, {'would delete' if self.dry_run else 'deleted'} "
-                f"{len(self.deletes)}, {self.unchanged} unchanged, to {self.target} in {self.seconds:.2f} s.")
+        text = say("deploy.summary_dry_run" if self.dry_run else "deploy.summary", uploads=len(self.uploads),
+                   deletes=len(self.deletes), unchanged=self.unchanged, target=self.target,
+                   seconds=f"{self.seconds:.2f}")
         if self.left:
-            text += f" {len(self.left)} file(s) in the bucket are no longer in the site (--delete removes them)."
+            text += " " + say("deploy.left", count=len(self.left))
         return text
 
 

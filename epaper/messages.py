@@ -175,6 +175,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "scaffold.no_edition_hint": {"en": "Create the edition first: `{command} new edition {date}`.",
                                  "zh-CN": "请先创建这一期：`{command} new edition {date}`。"},
 
+    # deploy.py: what `deploy` did
+    "deploy.upload_done": {"en": "uploaded {path} ({why})", "zh-CN": "已上传 {path}（{why}）"},
+    "deploy.upload_dry_run": {"en": "would upload {path} ({why})", "zh-CN": "将上传 {path}（{why}）"},
+    "deploy.delete_done": {"en": "deleted {path}", "zh-CN": "已删除 {path}"},
+    "deploy.delete_dry_run": {"en": "would delete {path}", "zh-CN": "将删除 {path}"},
+    "deploy.new": {"en": "new", "zh-CN": "新文件"},
+    "deploy.changed": {"en": "changed", "zh-CN": "有改动"},
+    "deploy.summary": {
+        "en": "Uploaded {uploads} files, deleted {deletes}, {unchanged} unchanged, to {target} in {seconds} s.",
+        "zh-CN": "已上传 {uploads} 个文件，删除 {deletes} 个，{unchanged} 个未变，目标 {target}，用时 {seconds} 秒。",
+    },
+    "deploy.summary_dry_run": {
+        "en": "Would upload {uploads} files, would delete {deletes}, {unchanged} unchanged, to {target} in {seconds} s.",
+        "zh-CN": "将上传 {uploads} 个文件，删除 {deletes} 个，{unchanged} 个未变，目标 {target}，用时 {seconds} 秒。",
+    },
+    "deploy.left": {"en": "{count} file(s) in the bucket are no longer in the site (--delete removes them).",
+                    "zh-CN": "存储桶里有 {count} 个文件已不在网站中（--delete 会删除它们）。"},
+
     # serve.py: the preview's error page and preflight panel
     "serve.failed_title": {"en": "Build failed: {errors} error(s)", "zh-CN": "构建失败：{errors} 个错误"},
     "serve.fix_and_save": {"en": "Fix and save: this page turns back into the site by itself.",
