@@ -79,10 +79,11 @@ class WorkerLost(Exception):
     """A worker process ended before it finished its task: killed by the system, most often for memory."""
 
     def __init__(self):
-        super().__init__("a worker process was stopped before it finished its work (the system stops the "
-                         "largest process when memory runs out)")
+        super().__init__(say("errors.worker_lost"))
 
-    hint = "Run it again; if it happens again, add --jobs 1: one process needs the least memory."
+    @property
+    def hint(self) -> str:
+        return say("errors.worker_lost_hint")
 
 
 def closest(word: str, choices) -> str:

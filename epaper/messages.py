@@ -12,6 +12,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.error": {"en": "error", "zh-CN": "错误"},
     "problem.warning": {"en": "warning", "zh-CN": "警告"},
 
+    "errors.worker_lost": {
+        "en": "a worker process was stopped before it finished its work (the system stops the largest process "
+              "when memory runs out)",
+        "zh-CN": "一个工作进程在完成任务前被终止（内存不足时，系统会终止占用最多的进程）",
+    },
+    "errors.worker_lost_hint": {"en": "Run it again; if it happens again, add --jobs 1: one process needs the least memory.",
+                                "zh-CN": "请再运行一次；如果再次出现，加上 --jobs 1：单个进程占用的内存最少。"},
+
     # report.py
     "report.summary": {
         "en": "Built {editions} editions, {pages} pages, {articles} articles, {images} images ({processed} processed, "
