@@ -222,9 +222,8 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
                           closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
     words = _string_overrides(values["strings"], text, path, problems)
     if values["theme"] and not (root / values["theme"] / "layouts").is_dir():
-        problems.error(path, f"option 'theme': {values['theme']}/layouts is not a folder", key_line(text, "theme"),
-                       "Name a folder with the theme's layouts/ and assets/, relative to the paper's folder, "
-                       "or remove the option to use the theme that comes with epaper.")
+        problems.error(path, say("config.no_theme", folder=f"{values['theme']}/layouts"), key_line(text, "theme"),
+                       say("config.no_theme_hint"))
         values["theme"] = ""
     values["deploy"] = _deploy_options(text, path, problems, values["deploy"])
     base_url = values["base_url"]

@@ -34,6 +34,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "zh-CN": "命令行给出的选项 '{key}'：{wrong}"},
     "config.expected_whole_number": {"en": "expected a whole number of at least 1, got {value}",
                                      "zh-CN": "应为不小于 1 的整数，而这里是 {value}"},
+    "config.no_theme": {"en": "option 'theme': {folder} is not a folder", "zh-CN": "选项 'theme'：{folder} 不是文件夹"},
+    "config.no_theme_hint": {
+        "en": "Name a folder with the theme's layouts/ and assets/, relative to the paper's folder, or remove the "
+              "option to use the theme that comes with epaper.",
+        "zh-CN": "请指定一个含有主题 layouts/ 和 assets/ 的文件夹（相对于报纸的文件夹），或删去这个选项，使用 epaper 自带的主题。",
+    },
+
+    # render.py
+    "render.missing_layout": {"en": "this layout is missing from the paper's layouts/ and from the theme",
+                              "zh-CN": "报纸的 layouts/ 和主题里都没有这个模板"},
+    "render.missing_layout_hint": {
+        "en": "The theme in {theme} lacks it: restore the theme, or add the layout to the paper's layouts/ folder.",
+        "zh-CN": "{theme} 中的主题缺少它：请恢复主题，或把这个模板加进报纸的 layouts/ 文件夹。",
+    },
+    "render.syntax_error": {"en": "template syntax error: {error}", "zh-CN": "模板语法错误：{error}"},
+    "render.syntax_error_hint": {
+        "en": "Check that every {{% block %}}, {{% if %}} and {{% for %}} is closed and every {{{{ }}}} is balanced.",
+        "zh-CN": "检查每个 {{% block %}}、{{% if %}} 和 {{% for %}} 都已闭合，每个 {{{{ }}}} 都成对。",
+    },
 
     # cli.py
     "cli.build_failed": {"en": "Build failed: {errors} error(s){outcome}.",

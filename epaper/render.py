@@ -15,6 +15,7 @@ from markupsafe import Markup as Safe, _escape_inner, escape
 from .config import Config
 from .errors import Problems, not_utf8
 from .feeds import WRITERS, WRITERS_VERSION
+from .i18n import say
 from .markup import Markup
 from .source import read_body
 from .state import code_digest
@@ -164,9 +165,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     for name in REQUIRED:
         if name not in paths:
             ok = False
-            problems.error(f"layouts/{name}", "this layout is missing from the paper's layouts/ and from the theme",
-                           hint=f"The theme in {theme.parent} lacks it: restore the theme, or add the layout to "
-                                "the paper's layouts/ folder.")
+            problems.error(f"layouts/{name}", say("render.missing_layout"),
+                           hint=say("render.missing_layout_hint", theme=theme.parent))
     key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
     if ok and _LAST and _LAST[0] == key:
         return _LAST[1]
@@ -192,8 +192,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
                 [r for r in jinja2.meta.find_referenced_templates(env.parse(text)) if r]
         except jinja2.TemplateSyntaxError as exc:
             ok = False
-            problems.error(_shown(config, paths[name]), f"template syntax error: {exc.message}", exc.lineno,
-                           "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
+            problems.error(_shown(config, paths[name]), say("render.syntax_error", error=exc.message), exc.lineno,
+                           say("render.syntax_error_hint"))
     if not ok:
         return None
     if found != known:
