@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: build check test serve deploy screenshots clean
+.PHONY: build check test serve deploy screenshots docs clean
 
 # The venv is (re)made whenever the pinned requirements change.  The package goes in as a plain path
 # (editable_mode=compat): the default editable import hook costs every command 25 ms at start-up.
@@ -20,8 +20,15 @@ build: $(VENV)/.installed
 check: build
 	$(PY) build.py check
 
-test: $(VENV)/.installed
-	$(PY) -m pytest -q
+# axe-core, pinned in tests/package-lock.json, for the browser tests' accessibility scan.
+AXE := tests/node_modules/axe-core/axe.min.js
+$(AXE): tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+	touch $@
+
+# The whole suite, nothing skipped: a test that would skip (no chromium, no axe-core) fails instead.
+test: $(VENV)/.installed $(AXE)
+	EPAPER_TEST_NO_SKIP=1 $(PY) -m pytest -q
 
 serve: $(VENV)/.installed
 	$(PY) build.py serve
@@ -34,5 +41,9 @@ deploy: $(VENV)/.installed
 screenshots: build
 	$(PY) tools/screenshots.py
 
+# The documentation site (docs/, mkdocs.yml) into site/; warnings are errors, as in the tests.
+docs: $(VENV)/.installed
+	$(PY) -m mkdocs build --strict --quiet
+
 clean:
-	rm -rf public .cache
+	rm -rf public .cache site

@@ -1,4 +1,4 @@
-"""The command line: `build` (default), `check`, `serve`, `new`, `clean --cache`, `deploy`.
+"""The command line: `build` (default), `check`, `serve`, `new`, `init`, `clean --cache`, `deploy`.
 
 The only place that prints problems and sets exit codes."""
 from __future__ import annotations
@@ -11,8 +11,10 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
+from . import __version__
 from .config import BuildOptions, load_config, output_folder
 from .errors import Problems, SiteError, WorkerLost
+from .i18n import choose_language, command, say, use_command, use_language
 from .quick import check_unchanged
 from .report import Reporter
 from .state import BuildState
@@ -34,15 +36,25 @@ def run(prog: str | None = None) -> NoReturn:
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    use_command(_command_name(prog))
     parser = _parser(prog)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser.parse_args(argv)
+    use_language(choose_language(args.lang, getattr(args, "root", None)))
     return args.run(args)
+
+
+def _command_name(prog: str | None) -> str:
+    """What the user typed to start us, for hints that name a command."""
+    if prog:
+        return prog
+    return "python build.py" if Path(sys.argv[0]).name == "build.py" else "epaper"
 
 
 def _parser(prog: str | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description="Build a digital newspaper edition site.")
+    parser.add_argument("--version", action="version", version=f"epaper {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the site into public/ (the default command)")
@@ -54,6 +66,7 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
     b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
+    b.add_argument("-v", "--verbose", action="store_true", help="also say which layouts and assets override the theme")
     b.set_defaults(run=_build)
 
     c = sub.add_parser("check", help="check the content, then the site built from it (links, HTML, feeds)")
@@ -97,12 +110,26 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     _common(k)
     k.add_argument("--cache", action="store_true", help="prune image copies in .cache/images that no source uses")
     k.set_defaults(run=_clean)
+    i = sub.add_parser("init", help="start a new paper in a new folder: site.yaml, a sample edition, empty overrides")
+    i.add_argument("folder", type=Path, help="the new paper's folder (created; must not hold anything yet)")
+    i.add_argument("--name", default="", help="the newspaper's name (default: the folder's name)")
+    i.add_argument("--language", choices=("zh-CN", "en"), default="zh-CN",
+                   help="language of the paper and its messages (default: zh-CN)")
+    i.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _language(i)
+    i.set_defaults(run=_init, root=None)
     return parser
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the paper's folder (with site.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _language(p)
+
+
+def _language(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh-CN", "en"),
+                   help="language of the messages (default: EPAPER_LANG, else the paper's language)")
 
 
 def _build(args) -> int:
@@ -119,16 +146,18 @@ def _build(args) -> int:
             from .pipeline import build
             report = build(args.root, options, Reporter(quiet=args.quiet), checked=checked)
     except SiteError as exc:
-        return _fail(exc, "Build", f"; {out} was left as it was")
+        return _fail(exc, "cli.build_failed", say("cli.left_as_it_was", out=out))
     except WorkerLost as exc:
-        return _lost(exc, "Build", f"; {out} was left as it was")
+        return _lost(exc, "cli.build_lost", say("cli.left_as_it_was", out=out))
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
-        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
+        print(f"{say('problem.error')}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        print(say("cli.build_incomplete", out=out), file=sys.stderr)
         return 1
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
+    if args.verbose:
+        _print_overrides(args.root)
     return _search(args, options, report) if args.search else 0
 
 
@@ -138,7 +167,7 @@ def _search(args, options: BuildOptions, report) -> int:
     search = update_index(args.root, output_folder(args.root, options), report, problems)
     if problems.errors:
         _print_problems(problems.items)
-        print("The site was built, but its search index was not updated.", file=sys.stderr)
+        print(say("cli.search_not_updated"), file=sys.stderr)
         return 1
     if not args.quiet:
         print(search.summary())
@@ -158,16 +187,16 @@ def _check(args) -> int:
             _check_built(args, loaded.config, problems)
             problems.raise_if_errors()
     except SiteError as exc:
-        return _fail(exc, "Check")
+        return _fail(exc, "cli.check_failed")
     except WorkerLost as exc:
-        return _lost(exc, "Check")
+        return _lost(exc, "cli.check_lost")
     findings = problems.warnings + (preflight(loaded.site) if args.preflight else [])
     _print_problems(findings)
     if args.strict and findings:
-        print(f"Check failed (--strict): {len(findings)} warning(s) to fix.", file=sys.stderr)
+        print(say("cli.check_strict_failed", count=len(findings)), file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"No errors ({len(findings)} warnings).")
+        print(say("cli.check_ok", count=len(findings)))
     return 0
 
 
@@ -178,27 +207,25 @@ def _serve(args) -> int:
         if isinstance(result, SiteError):
             _print_problems(result.problems)
             errors = sum(not p.warning for p in result.problems)
-            print(f"Build failed: {errors} error(s); the browser shows them until the next good save.",
-                  file=sys.stderr, flush=True)
+            print(say("cli.serve_build_failed", errors=errors), file=sys.stderr, flush=True)
         elif isinstance(result, BaseException):
             traceback.print_exception(result)
-            print("Build crashed: this is a bug in the generator; the preview goes on.", file=sys.stderr, flush=True)
+            print(say("cli.serve_crashed"), file=sys.stderr, flush=True)
         else:
             _print_problems(result.warnings)
             if not args.quiet:
                 print(result.summary(), flush=True)
 
     def ready(url: str, out: Path) -> None:
-        print(f"Serving {args.root.resolve()} at {url} (built into {out}; drafts and future editions shown; "
-              "Ctrl-C stops)", flush=True)
+        print(say("cli.serving", root=args.root.resolve(), url=url, out=out), flush=True)
 
     try:
         serve(args.root, args.host, args.port, args.open, told=told, ready=ready, reporter=Reporter(quiet=args.quiet))
     except OSError as exc:
-        hint = " Try another --port." if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
-        print(f"Cannot serve: {exc.strerror or exc}.{hint}", file=sys.stderr)
+        hint = " " + say("cli.try_port") if exc.errno in (errno.EADDRINUSE, errno.EACCES) else ""
+        print(say("cli.cannot_serve", why=exc.strerror or exc) + hint, file=sys.stderr)
         return 1
-    print("Stopped.", flush=True)
+    print(say("cli.stopped"), flush=True)
     return 0
 
 
@@ -227,12 +254,12 @@ def _new_article(args) -> int:
 def _print_created(root: Path, paths: list[Path], quiet: bool) -> None:
     if not quiet:
         for path in paths:
-            print(f"created {path.relative_to(root).as_posix()}{'/' if path.is_dir() else ''}")
+            print(say("cli.created", path=f"{path.relative_to(root).as_posix()}{'/' if path.is_dir() else ''}"))
 
 
 def _refuse(exc: SiteError) -> int:
     _print_problems(exc.problems)
-    print("Nothing was created.", file=sys.stderr)
+    print(say("cli.nothing_created"), file=sys.stderr)
     return 1
 
 
@@ -245,7 +272,7 @@ def _deploy(args) -> int:
         report = deploy(config, output_folder(args.root, BuildOptions(out=args.out)), args.delete, args.dry_run)
     except SiteError as exc:
         _print_problems(exc.problems)
-        print("Deploy failed.", file=sys.stderr)
+        print(say("cli.deploy_failed"), file=sys.stderr)
         return 1
     _print_problems(problems.warnings)
     if not args.quiet:
@@ -259,8 +286,7 @@ def _check_built(args, config, problems: Problems) -> None:
     from .sitecheck import check_site
     public = (args.out or args.root / "public").resolve()
     if not public.is_dir():
-        problems.error(str(public), "there is no built site to check",
-                       hint="Run `python build.py build` first, or check the content alone with --content-only.")
+        problems.error(str(public), say("cli.no_built_site"), hint=say("cli.no_built_site_hint", command=command()))
         return
     check_site(public, config, problems, html=not args.no_html, base_url=args.base_url)
 
@@ -269,8 +295,7 @@ def _is_paper(root: Path) -> bool:
     """Refuse a folder that is no paper at all (a typo in --root) before writing .cache/ into it."""
     if (root / "site.yaml").is_file() or (root / "content").is_dir():
         return True
-    print(f"error: {root} is not a paper's folder: it has no site.yaml and no content/ folder.\n"
-          "    Run the command in the paper's folder, or name it with --root.", file=sys.stderr)
+    print(f"{say('problem.error')}: {say('cli.not_a_paper', root=root)}", file=sys.stderr)
     return False
 
 
@@ -278,34 +303,59 @@ def _clean(args) -> int:
     from .images import prune_cache
     from .pipeline import load
     if not args.cache:
-        print("Say what to clean: --cache (image copies no source uses).", file=sys.stderr)
+        print(say("cli.clean_what"), file=sys.stderr)
         return 2
     problems = Problems()
     try:     # drafts and future editions too: the preview server shows their photos
         loaded = load(args.root, BuildOptions(drafts=True, future=True), BuildState(), problems)
     except SiteError as exc:
         _print_problems(exc.problems)
-        print("Cache not pruned: fix the errors above first, so that no photo in use loses its copies.",
-              file=sys.stderr)
+        print(say("cli.cache_not_pruned"), file=sys.stderr)
         return 1
     pruned = prune_cache(loaded.config, loaded.pictures)
     if not args.quiet:
-        print(f"Pruned .cache/images: removed {pruned.removed} unused files, freed {pruned.freed / 1e6:.1f} MB; "
-              f"kept {pruned.kept}.")
+        print(say("cli.pruned", removed=pruned.removed, mb=f"{pruned.freed / 1e6:.1f}", kept=pruned.kept))
     return 0
 
 
-def _fail(exc: SiteError, command: str, outcome: str = "") -> int:
+def _fail(exc: SiteError, failed: str, outcome: str = "") -> int:
     _print_problems(exc.problems)
     errors = [p for p in exc.problems if not p.warning]
-    print(f"{command} failed: {len(errors)} error(s){outcome}.", file=sys.stderr)
+    print(say(failed, errors=len(errors), outcome=outcome), file=sys.stderr)
     return 1
 
 
-def _lost(exc: WorkerLost, command: str, outcome: str = "") -> int:
-    print(f"error: {exc}\n    {exc.hint}", file=sys.stderr)
-    print(f"{command} failed{outcome}.", file=sys.stderr)
+def _lost(exc: WorkerLost, failed: str, outcome: str = "") -> int:
+    print(f"{say('problem.error')}: {exc}\n    {exc.hint}", file=sys.stderr)
+    print(say(failed, outcome=outcome), file=sys.stderr)
     return 1
+
+
+def _print_overrides(root: Path) -> None:
+    """`-v`: the paper's files used in place of the theme's."""
+    from .theme import overrides
+    config = load_config(root.resolve(), Problems())
+    used = [f"layouts/{rel}" for rel in overrides(config.layouts_dir, config.theme_dir / "layouts", "*.html")]
+    used += [f"assets/{rel}" for rel in overrides(config.assets_dir, config.theme_dir / "assets")]
+    theme = config.theme or "epaper"
+    print(say("cli.overrides", theme=theme, files=", ".join(used)) if used else say("cli.no_overrides", theme=theme))
+
+
+def _init(args) -> int:
+    from .newpaper import init_paper
+    use_language(choose_language(args.lang, None) if args.lang or os.environ.get("EPAPER_LANG") else args.language)
+    folder = args.folder
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        print(f"{say('problem.error')}: {say('cli.init_not_empty', folder=folder)}\n"
+              f"    {say('cli.init_not_empty_hint', command=command())}", file=sys.stderr)
+        return 1
+    name = args.name or folder.resolve().name
+    created = init_paper(folder, name, args.language)
+    if not args.quiet:
+        for path in created:
+            print(say("cli.created", path=path.relative_to(folder).as_posix() + ("/" if path.is_dir() else "")))
+        print(say("cli.init_done", name=name, folder=folder, command=command()))
+    return 0
 
 
 def _print_problems(problems) -> None:

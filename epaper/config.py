@@ -18,7 +18,9 @@ from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 
 from .errors import Problems, closest, not_utf8
+from .i18n import say
 from .strings import STRINGS, strings_for
+from .theme import builtin_theme
 from .yamltext import YamlError, key_line, parse_yaml
 
 __all__ = ["BuildOptions", "Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "output_folder", "parse_config",
@@ -77,7 +79,7 @@ def _timezone(v):
 
 def _positive_int(v):
     if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-        return f"expected a whole number of at least 1, got {v!r}"
+        return say("config.expected_whole_number", value=repr(v))
     return None
 
 
@@ -107,7 +109,7 @@ def _is_mapping(v):
 # `deploy:` in site.yaml, for `build.py deploy`.  Where the site goes, never who may put it there:
 # credentials come from the AWS environment variables or ~/.aws/, never from a file in the repository.
 DEPLOY_OPTIONS: dict[str, Option] = {
-    "bucket": Option("", _is_str, "Bucket that `build.py deploy` uploads public/ to."),
+    "bucket": Option("", _is_str, "Bucket that `epaper deploy` uploads public/ to."),
     "prefix": Option("", _is_str, "Folder in the bucket for the site, e.g. paper/ (default: the bucket's top)."),
     "endpoint_url": Option("", _is_str, "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
     "region": Option("", _is_str, "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
@@ -116,7 +118,7 @@ _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
 
 OPTIONS: dict[str, Option] = {
     "name": Option("电子报", _is_str, "The newspaper's name, shown in the masthead and titles."),
-    "language": Option("zh-CN", _is_language, "Language of the reader's interface: zh-CN or en."),
+    "language": Option("zh-CN", _is_language, "Language of the reader's interface and of the tool's messages: zh-CN or en."),
     "base_url": Option("", _is_base_url, "Public address of the site, e.g. https://paper.example.com/ (for canonical links, feeds, sitemaps)."),
     "description": Option("", _is_str, "One sentence about the paper, for search engines and feeds."),
     "timezone": Option("", _timezone, "Time zone of the paper's dates, e.g. Asia/Shanghai: an edition is "
@@ -129,7 +131,10 @@ OPTIONS: dict[str, Option] = {
     "trust_html": Option(False, _is_bool, "Keep raw HTML in article bodies as written (off: sanitized by an allow-list)."),
     "index_page_size": Option(30, _positive_int, "Entries per page of section, author and photographer indexes."),
     "strings": Option({}, _string_table, "Overrides of interface words, by key (see epaper/strings.py)."),
-    "deploy": Option({}, _is_mapping, "Where `build.py deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
+    "theme": Option("", _is_str, "Folder of another theme (its layouts/ and assets/), relative to the paper; "
+                                 "empty: the theme that comes with epaper.  The paper's own layouts/ and assets/ "
+                                 "override the theme file by file."),
+    "deploy": Option({}, _is_mapping, "Where `epaper deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
 }
 
 
@@ -151,6 +156,7 @@ class Config:
     strings: dict = field(hash=False)
     deploy: dict = field(hash=False, default_factory=dict)
     digest: str = ""
+    theme: str = ""             # as written in site.yaml; theme_dir is the folder
 
     def absolute(self, rel: str) -> str:
         """The public address of a site-relative path ('' without base_url: nothing is absolute then)."""
@@ -169,6 +175,11 @@ class Config:
     @property
     def assets_dir(self) -> Path:
         return self.root / "assets"
+
+    @property
+    def theme_dir(self) -> Path:
+        """The theme's folder: the one site.yaml names, or the one that comes with epaper."""
+        return self.root / self.theme if self.theme else builtin_theme()
 
     @property
     def cache_dir(self) -> Path:
@@ -200,9 +211,9 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         wrong = option.check(value) if given else None
         if wrong:
             if key in overrides:
-                problems.error(path, f"option '{key}' given on the command line: {wrong}", hint=option.doc)
+                problems.error(path, say("config.option_wrong_cli", key=key, wrong=wrong), hint=option.doc)
             else:
-                problems.error(path, f"option '{key}': {wrong}", key_line(text, key), option.doc)
+                problems.error(path, say("config.option_wrong", key=key, wrong=wrong), key_line(text, key), option.doc)
             value = option.default
         values[key] = value
     for key in data:
@@ -210,6 +221,10 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
             problems.warn(path, f"unknown option '{key}' is ignored", key_line(text, key),
                           closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
     words = _string_overrides(values["strings"], text, path, problems)
+    if values["theme"] and not (root / values["theme"] / "layouts").is_dir():
+        problems.error(path, say("config.no_theme", folder=f"{values['theme']}/layouts"), key_line(text, "theme"),
+                       say("config.no_theme_hint"))
+        values["theme"] = ""
     values["deploy"] = _deploy_options(text, path, problems, values["deploy"])
     base_url = values["base_url"]
     if base_url and not base_url.endswith("/"):
@@ -228,6 +243,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         image_formats=tuple(values["image_formats"]), image_quality=quality,
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
         index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"], digest=digest,
+        theme=values["theme"],
     )
 
 

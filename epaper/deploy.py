@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problem, SiteError
+from .i18n import command, say
 
 __all__ = ["DeployReport", "LocalFile", "Remote", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
 
@@ -117,16 +118,16 @@ class DeployReport:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        upload, delete = ("would upload", "would delete") if self.dry_run else ("uploaded", "deleted")
-        return ([f"{upload} {rel} ({why})" for rel, why in self.uploads]
-                + [f"{delete} {rel}" for rel in self.deletes])
+        mode = "dry_run" if self.dry_run else "done"
+        return ([say(f"deploy.upload_{mode}", path=rel, why=say(f"deploy.{why}")) for rel, why in self.uploads]
+                + [say(f"deploy.delete_{mode}", path=rel) for rel in self.deletes])
 
     def summary(self) -> str:
-        verb = "Would upload" if self.dry_run else "Uploaded"
-        text = (f"{verb} {len(self.uploads)} files, {'would delete' if self.dry_run else 'deleted'} "
-                f"{len(self.deletes)}, {self.unchanged} unchanged, to {self.target} in {self.seconds:.2f} s.")
+        text = say("deploy.summary_dry_run" if self.dry_run else "deploy.summary", uploads=len(self.uploads),
+                   deletes=len(self.deletes), unchanged=self.unchanged, target=self.target,
+                   seconds=f"{self.seconds:.2f}")
         if self.left:
-            text += f" {len(self.left)} file(s) in the bucket are no longer in the site (--delete removes them)."
+            text += " " + say("deploy.left", count=len(self.left))
         return text
 
 
@@ -206,7 +207,7 @@ def deploy(config: Config, public: Path, delete: bool = False, dry_run: bool = F
     started = time.perf_counter()
     if not public.is_dir():
         raise SiteError([Problem(str(public), "there is no built site to deploy",
-                                 hint="Run `python build.py build` first.")])
+                                 hint=f"Run `{command()} build` first.")])
     if publisher is None:
         if not config.deploy.get("bucket"):
             raise SiteError([Problem("site.yaml", "no bucket to deploy to: set deploy.bucket",
@@ -273,4 +274,4 @@ def _problem(exc: Exception, publisher: S3Publisher, planned: int) -> Problem | 
                             "these credentials may list, write and delete objects in the bucket.")
     return Problem(publisher.target, f"deploy stopped after {exc.done} of {planned} uploads: {cause}",
                    hint="Every object is replaced whole, so nothing half-written was left: once the cause is "
-                        "fixed, run `python build.py deploy` again and it uploads only what is still missing.")
+                        f"fixed, run `{command()} deploy` again and it uploads only what is still missing.")

@@ -9,6 +9,8 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import say
+
 __all__ = ["Problem", "Problems", "SiteError", "WorkerLost", "closest", "not_utf8"]
 
 
@@ -22,7 +24,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        kind = "warning" if self.warning else "error"
+        kind = say("problem.warning" if self.warning else "problem.error")
         text = f"{where}: {kind}: {self.message}"
         return f"{text}\n    {self.hint}" if self.hint else text
 
@@ -77,10 +79,11 @@ class WorkerLost(Exception):
     """A worker process ended before it finished its task: killed by the system, most often for memory."""
 
     def __init__(self):
-        super().__init__("a worker process was stopped before it finished its work (the system stops the "
-                         "largest process when memory runs out)")
+        super().__init__(say("errors.worker_lost"))
 
-    hint = "Run it again; if it happens again, add --jobs 1: one process needs the least memory."
+    @property
+    def hint(self) -> str:
+        return say("errors.worker_lost_hint")
 
 
 def closest(word: str, choices) -> str:

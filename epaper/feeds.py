@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 
 from .config import Config
 from .errors import Problems
+from .i18n import say
 from .model import Article, Site
 from .views import Output, date_text
 
@@ -38,9 +39,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 
 def warn_without_base_url(config: Config, problems: Problems) -> None:
     if not config.base_url:
-        problems.warn("site.yaml", "base_url is not set, so sitemap.xml, news-sitemap.xml and the RSS/Atom feeds "
-                      "are not written, and pages have no canonical address or social-card image",
-                      hint="Add 'base_url: https://paper.example.com/' to site.yaml, or build with --base-url.")
+        problems.warn("site.yaml", say("feeds.no_base_url"), hint=say("feeds.no_base_url_hint"))
 
 
 def feed_outputs(config: Config, site: Site, news_day: dt.date | None = None) -> list[Output]:

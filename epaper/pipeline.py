@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
+from .theme import lookup
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
@@ -71,9 +73,9 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
                         {date: s.scan_problems for date, s in settled.items()}, state.unpack)
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
-    assets = _assets(config, options.fingerprint, problems)
-    renderer = load_renderer(config, problems, {src.relative_to(config.assets_dir).as_posix(): public
-                                                for public, src in assets.items()})
+    names: dict[str, str] = {}
+    assets = _assets(config, options.fingerprint, problems, names)
+    renderer = load_renderer(config, problems, names)
     problems.raise_if_errors()
     def progress(total: int):
         """Shown once the number of images to convert is known; returns the per-image tick."""
@@ -368,23 +370,21 @@ def _published_text(rel: str, out: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def _assets(config: Config, fingerprint: bool, problems: Problems) -> dict[str, Path]:
+def _assets(config: Config, fingerprint: bool, problems: Problems, names: dict[str, str]) -> dict[str, Path]:
     """{public path: source} of assets; CSS and JS get their content hash in the name
     (style.css -> assets/style.1a2b3c4d5e6f.css) so hosts can cache them for a year: a changed file is a
-    new name.  Other assets (fonts, icons) may be named in CSS, so they keep their names."""
-    folder = config.assets_dir
-    if not folder.is_dir():
-        return {}
+    new name.  Other assets (fonts, icons) may be named in CSS, so they keep their names.  `names` gets
+    {name in assets/: public path}, which layouts look up (`assets['style.css']`)."""
     assets = {}
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.name.startswith("."):
-            continue
+    for found in lookup(config.assets_dir, config.theme_dir / "assets").values():     # the paper's own first
+        p, folder = found.path, found.folder
         if not p.resolve().is_relative_to(folder.resolve()):
             problems.error(p, "this asset is a link to a file outside assets/; it would publish that file",
                            hint="Copy the file into assets/ instead of linking to it.")
             continue
         rel = _fingerprinted(p, folder) if fingerprint else p.relative_to(folder).as_posix()
         assets[f"assets/{rel}"] = p
+        names[found.rel] = f"assets/{rel}"
     return assets
 
 
@@ -501,11 +501,12 @@ def _render_one(renderer: Renderer, output: Output, staging: Staging) -> tuple[s
 
 
 def _template_problem(exc: Exception, config: Config) -> Problem:
-    layouts = str(config.layouts_dir)
     line, name = None, getattr(exc, "name", None) or "?"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.startswith(layouts):
-            name, line = Path(frame.filename).relative_to(layouts).as_posix(), frame.lineno
+        folder = next((f for f in (config.layouts_dir, config.theme_dir / "layouts")
+                       if frame.filename.startswith(f"{f}{os.sep}")), None)
+        if folder is not None:
+            name, line = Path(frame.filename).relative_to(folder).as_posix(), frame.lineno
             break
     if isinstance(exc, jinja2.TemplateNotFound):
         what = f"the layout '{exc.name}' does not exist"

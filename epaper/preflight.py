@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 
 from .errors import Problem
+from .i18n import say
 from .model import Article, Edition, Page, Site
 
 __all__ = ["preflight", "LONG_FACTOR", "LONG_MIN_CHARS", "OVERLAP_MIN"]
@@ -46,16 +47,14 @@ def _page_gaps(edition: Edition) -> list[Problem]:
         return []
     shown = ", ".join(f"{n:02d}" for n in missing)
     return [_finding(f"content/{edition.key}/edition.yaml",
-                     f"pages {shown} are missing: the page numbers of this edition have a gap",
-                     "Add the missing pages to edition.yaml and their articles to their folders, or renumber the pages.")]
+                     say("preflight.page_gap", pages=shown), say("preflight.page_gap_hint"))]
 
 
 def _missing_areas(page: Page) -> list[Problem]:
     if page.scan is None:
         return []
-    return [_finding(f"content/{a.rel}", f"page {page.number:02d} has a scan, but this article has no 'area', "
-                     "so readers cannot click it on the scan",
-                     "Add 'area: [x, y, width, height]' (fractions of the scan, e.g. [0.05, 0.1, 0.6, 0.3]).")
+    return [_finding(f"content/{a.rel}", say("preflight.no_area", page=f"{page.number:02d}"),
+                     say("preflight.no_area_hint"))
             for a in page.articles if a.area is None]
 
 
@@ -65,9 +64,9 @@ def _overlapping_areas(page: Page) -> list[Problem]:
     for i, a in enumerate(placed):
         for b in placed[:i]:
             if _overlap(a.area, b.area) > OVERLAP_MIN:
-                findings.append(_finding(f"content/{a.rel}", f"its area overlaps the area of content/{b.rel} on the "
-                                         f"scan of page {page.number:02d}; a click there opens only one of them",
-                                         "Correct 'area' in one of the two files so the boxes only touch."))
+                findings.append(_finding(f"content/{a.rel}", say("preflight.overlap", other=f"content/{b.rel}",
+                                                                 page=f"{page.number:02d}"),
+                                         say("preflight.overlap_hint")))
     return findings
 
 
@@ -80,11 +79,13 @@ def _overlap(a: list[float], b: list[float]) -> float:
 def _uncredited_photos(article: Article) -> list[Problem]:
     findings = []
     for photo in article.photos:
-        lacking = [what for what, value in (("caption", photo.caption), ("credit", photo.credit)) if not value]
+        lacking = [say(f"preflight.{what}") for what, value in (("caption", photo.caption), ("credit", photo.credit))
+                   if not value]
         if lacking:
             name = photo.rel.rsplit("/", 1)[-1]
-            findings.append(_finding(f"content/{article.rel}", f"photo {name} has no {' and no '.join(lacking)}",
-                                     f"Write it under 'images:', e.g. '- {{file: {name}, caption: 图片说明, credit: 摄影者}}'."))
+            findings.append(_finding(f"content/{article.rel}",
+                                     say("preflight.uncredited", name=name, lacking=say("preflight.and_no").join(lacking)),
+                                     say("preflight.uncredited_hint", name=name)))
     return findings
 
 
@@ -97,8 +98,8 @@ def _duplicate_headlines(edition: Edition) -> list[Problem]:
         other = first.setdefault(key, a)
         if other is not a and other not in (a.continued_from, a.continued_to):
             findings.append(_finding(f"content/{a.rel}",
-                                     f"the headline '{a.title}' is also the headline of content/{other.rel}",
-                                     "Change one of the two headlines, or remove the article printed twice."))
+                                     say("preflight.duplicate", title=a.title, other=f"content/{other.rel}"),
+                                     say("preflight.duplicate_hint")))
     return findings
 
 
@@ -110,8 +111,7 @@ def _long_articles(page: Page) -> list[Problem]:
             continue
         usual = statistics.median(others)
         if a.chars >= LONG_MIN_CHARS and a.chars > LONG_FACTOR * usual:
-            findings.append(_finding(f"content/{a.rel}", f"{a.chars} characters, over {LONG_FACTOR} times the other "
-                                     f"articles on page {page.number:02d} (usually {usual:.0f})",
-                                     "Check that the text was not pasted twice; continue a long article on another "
-                                     "page with 'continues:'."))
+            findings.append(_finding(f"content/{a.rel}", say("preflight.long", chars=a.chars, factor=LONG_FACTOR,
+                                                             page=f"{page.number:02d}", usual=f"{usual:.0f}"),
+                                     say("preflight.long_hint")))
     return findings

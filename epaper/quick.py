@@ -18,6 +18,7 @@ from .config import BuildOptions, output_folder, today_for_build
 from .errors import Problem
 from .report import BuildReport
 from .state import QuickRecord, code_digest, input_signature, load_quick
+from .theme import theme_inputs
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "quick_record", "state_file"]
 
@@ -44,7 +45,8 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
         return QuickCheck(None, None, path)
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
-    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{code_digest()}", listing,
+    signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
+                                f"{options.base_url}:{code_digest()}", listing,
                                 (root / "content", editions))
     record = load_quick(path, signature) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is

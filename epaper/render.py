@@ -15,9 +15,11 @@ from markupsafe import Markup as Safe, _escape_inner, escape
 from .config import Config
 from .errors import Problems, not_utf8
 from .feeds import WRITERS, WRITERS_VERSION
+from .i18n import say
 from .markup import Markup
 from .source import read_body
 from .state import code_digest
+from .theme import ThemeFile, lookup
 from .views import JSON_OUTPUT, Output
 
 __all__ = ["Renderer", "load_renderer"]
@@ -148,27 +150,29 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
 
     The preview server builds again and again: while the layouts, site.yaml and assets are the same,
     the renderer of the last build (its templates compiled, their digests known) serves again."""
-    layouts = config.layouts_dir
+    theme = config.theme_dir / "layouts"
     sources, ok = {}, True
-    paths = {p.relative_to(layouts).as_posix(): p for p in sorted(layouts.rglob("*.html"))} if layouts.is_dir() else {}
-    for name, path in paths.items():
-        raw = path.read_bytes()
+    # The paper's layouts/ first, then the theme's: a layout's digest is made from the text of the file
+    # used, so adding or removing an override re-renders what uses that layout.
+    paths = lookup(config.layouts_dir, theme, "*.html")
+    for name, found in paths.items():
+        raw = found.path.read_bytes()
         try:
             sources[name] = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             ok = False
-            problems.extend([not_utf8(f"layouts/{name}", raw, exc)])
+            problems.extend([not_utf8(_shown(config, found), raw, exc)])
     for name in REQUIRED:
         if name not in paths:
             ok = False
-            problems.error(f"layouts/{name}", "this layout is missing",
-                           hint="Restore it from the project's layouts/ folder; every paper needs it.")
+            problems.error(f"layouts/{name}", say("render.missing_layout"),
+                           hint=say("render.missing_layout_hint", theme=theme.parent))
     key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
     if ok and _LAST and _LAST[0] == key:
         return _LAST[1]
     env = _Environment(
         # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
-        loader=jinja2.FileSystemLoader(str(layouts)), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader([str(config.layouts_dir), str(theme)]), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
     )
@@ -188,8 +192,8 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
                 [r for r in jinja2.meta.find_referenced_templates(env.parse(text)) if r]
         except jinja2.TemplateSyntaxError as exc:
             ok = False
-            problems.error(f"layouts/{name}", f"template syntax error: {exc.message}", exc.lineno,
-                           "Check that every {% block %}, {% if %} and {% for %} is closed and every {{ }} is balanced.")
+            problems.error(_shown(config, paths[name]), say("render.syntax_error", error=exc.message), exc.lineno,
+                           say("render.syntax_error_hint"))
     if not ok:
         return None
     if found != known:
@@ -201,6 +205,13 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
 
 
 _LAST: list = []        # [key, renderer] of the last successful load
+
+
+def _shown(config: Config, found: ThemeFile) -> str:
+    """How a problem names a layout: by its path in the paper, or where the theme keeps it."""
+    if found.folder == config.layouts_dir:
+        return f"layouts/{found.rel}"
+    return found.path.as_posix()
 
 
 def _known_refs(path: Path) -> dict[str, list[str]]:

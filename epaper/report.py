@@ -7,6 +7,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from .i18n import say
+
 __all__ = ["Reporter", "BuildReport"]
 
 
@@ -25,9 +27,9 @@ class BuildReport:
     changed: list = field(default_factory=list)     # output paths written or removed
 
     def summary(self) -> str:
-        return (f"Built {self.editions} editions, {self.pages} pages, {self.articles} articles, "
-                f"{self.images} images ({self.images_processed} processed, {self.images_cached} from cache) "
-                f"in {self.seconds:.2f} s; {self.written} files written, {self.removed} removed.")
+        return say("report.summary", editions=self.editions, pages=self.pages, articles=self.articles,
+                   images=self.images, processed=self.images_processed, cached=self.images_cached,
+                   seconds=f"{self.seconds:.2f}", written=self.written, removed=self.removed)
 
 
 class Reporter:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .i18n import command, say
 from .source import ARTICLE_KEYS, SLUG_RE, EditionRecord, scan_content, valid_date
 
 __all__ = ["new_edition", "new_article", "edition_yaml", "article_skeleton", "next_number"]
@@ -79,14 +80,13 @@ def new_edition(config: Config, date: str) -> list[Path]:
     """Create content/<date>/edition.yaml and one empty folder per page; return what was created."""
     problems = Problems(config.root)
     if not valid_date(date):
-        problems.error(f"content/{date}", f"'{date}' is not an edition date",
-                       hint="Write the date as YYYY-MM-DD, e.g. `build.py new edition 2024-11-26`.")
+        problems.error(f"content/{date}", say("scaffold.not_a_date", date=date),
+                       hint=say("scaffold.not_a_date_hint", command=command()))
         problems.raise_if_errors()
     folder = config.content_dir / date
     target = folder / "edition.yaml"
     if target.exists():
-        problems.error(target, "already exists; nothing was changed",
-                       hint="Edit it by hand, or choose another date.")
+        problems.error(target, say("scaffold.exists"), hint=say("scaffold.edition_exists_hint"))
         problems.raise_if_errors()
     previous = _latest_before(config, date)
     text = edition_yaml(date, previous)
@@ -107,24 +107,23 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     match = _TARGET_RE.match(target)
     shown = f"content/{target}"
     if not match or not valid_date(match["date"]) or int(match["page"]) < 1:
-        problems.error(shown, f"'{target}' is not an edition date and a page number",
-                       hint="Write it as YYYY-MM-DD/NN, e.g. `build.py new article 2024-11-26/08 bridge-opens`.")
+        problems.error(shown, say("scaffold.not_a_target", target=target),
+                       hint=say("scaffold.not_a_target_hint", command=command()))
     if slug.endswith(".md"):
         slug = slug[:-3]
     if not SLUG_RE.match(slug) or slug in _RESERVED_SLUGS:
-        problems.error(f"{shown}/{slug}.md", f"'{slug}' cannot be used as an article's file name",
-                       hint="Use letters, digits, '-' and '_' only (not 'index'), e.g. bridge-opens.")
+        problems.error(f"{shown}/{slug}.md", say("scaffold.bad_slug", slug=slug), hint=say("scaffold.bad_slug_hint"))
     problems.raise_if_errors()
     edition = config.content_dir / match["date"]
     if not edition.is_dir():
-        problems.error(f"content/{match['date']}", "there is no such edition folder",
-                       hint=f"Create the edition first: `build.py new edition {match['date']}`.")
+        problems.error(f"content/{match['date']}", say("scaffold.no_edition"),
+                       hint=say("scaffold.no_edition_hint", command=command(), date=match["date"]))
         problems.raise_if_errors()
     page = int(match["page"])
     folder = _page_folder(edition, page)
     path = folder / f"{slug}.md"
     if path.exists():
-        problems.error(path, "already exists; nothing was changed", hint="Choose another name for the new article.")
+        problems.error(path, say("scaffold.exists"), hint=say("scaffold.article_exists_hint"))
         problems.raise_if_errors()
     folder.mkdir(exist_ok=True)
     path.write_text(article_skeleton(page, title), encoding="utf-8")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems
+from .i18n import say
 from .output import replace_folder
 from .report import BuildReport
 
@@ -37,8 +38,8 @@ class SearchReport:
 
     def summary(self) -> str:
         if not self.ran:
-            return "Search index unchanged (nothing was written or removed)."
-        return f"Search index: {self.pages} articles indexed in {self.seconds:.2f} s."
+            return say("search.unchanged")
+        return say("search.summary", articles=self.pages, seconds=f"{self.seconds:.2f}")
 
 
 def update_index(root: Path, public: Path, build: BuildReport, problems: Problems,

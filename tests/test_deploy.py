@@ -177,7 +177,7 @@ def test_interrupted_deploy_completes_when_run_again(small_paper, bucket):
         deploy(config, small_paper.public, publisher=publisher)
     problem = info.value.problems[0]
     assert f"deploy stopped after {k} of {total} uploads" in problem.message
-    assert "run `python build.py deploy` again" in problem.hint
+    assert "run `epaper deploy` again" in problem.hint
     assert len(bucket.keys()) == k
 
     report = deploy(config, small_paper.public)

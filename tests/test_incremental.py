@@ -10,6 +10,7 @@ import time
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
+from conftest import REPO
 from epaper.pipeline import BuildOptions, build
 from epaper.state import BuildState
 
@@ -146,7 +147,8 @@ def test_clean_option_renders_everything(small_paper):
 # --- the property: any sequence of edits, then incremental == clean ---------------------------
 
 EDITS = ["add_article", "edit_body", "edit_title", "edit_byline", "delete_article", "rename_article", "add_edition",
-         "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css"]
+         "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css",
+         "toggle_override"]
 
 
 def _articles(root):
@@ -201,12 +203,21 @@ def _apply(root, edit: str, rng: random.Random) -> None:
             path.write_text(text.replace("\n---\n", f"\nimages: [{{file: p.png, caption: 图{n}, credit: 摄影{n}}}]\n---\n", 1))
     elif edit == "edit_layout":
         layout = root / "layouts" / rng.choice(["article.html", "page.html", "_macros.html", "archive.html", "listing.html"])
-        layout.write_text(layout.read_text() + f"\n{{# {n} #}}<!-- {n} -->\n")
+        if layout.exists():
+            layout.write_text(layout.read_text() + f"\n{{# {n} #}}<!-- {n} -->\n")
     elif edit == "edit_config":
         (root / "site.yaml").write_text(f"name: 日报{n}\nimage_widths: [{16 + n % 40}, 96]\n")
     elif edit == "edit_css":
         css = root / "assets" / "style.css"
-        css.write_text(css.read_text() + f"\n/* {n} */\n")
+        if css.exists():
+            css.write_text(css.read_text() + f"\n/* {n} */\n")
+    elif edit == "toggle_override":      # the paper's own file is added or removed: the theme's is used then
+        own = root / rng.choice(["layouts/article.html", "layouts/_macros.html", "assets/style.css"])
+        theme = REPO / own.parent.name / own.name
+        if own.exists():
+            own.unlink()
+        else:
+            own.write_text(theme.read_text() + (f"\n/* {n} */\n" if own.suffix == ".css" else f"\n<!-- {n} -->\n"))
 
 
 def _files(folder) -> dict[str, bytes]:

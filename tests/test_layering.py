@@ -7,10 +7,11 @@ from conftest import REPO
 
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
-    "errors", "strings", "yamltext", "regionedit", "config", "state", "workers", "source", "model",
-    "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
-    "render", "output", "report", "quick", "builtfor", "pipeline",
-    "search", "sitecheck", "preflight", "scaffold", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
+    "messages", "i18n", "errors", "strings", "yamltext", "regionedit", "theme", "config", "state", "workers",
+    "source", "model", "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes",
+    "manifest", "render", "output", "report", "quick", "builtfor", "pipeline",
+    "search", "sitecheck", "preflight", "scaffold", "newpaper", "deploy", "hostguard", "previewpages", "regioneditor",
+    "serve", "cli", "__main__",
 ]
 
 

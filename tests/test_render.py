@@ -53,12 +53,17 @@ def test_errors_on_runtime_type_error_instead_of_crashing(one_article):
 
 
 def test_errors_on_missing_and_non_utf8_layouts(one_article):
-    (one_article.root / "layouts/404.html").unlink()
+    """A layout the paper lacks comes from the theme; one the theme lacks too is missing."""
+    import shutil
+    shutil.move(one_article.root / "layouts", one_article.root / "bare/layouts")
+    (one_article.root / "bare/layouts/404.html").unlink()
+    (one_article.root / "site.yaml").write_text("name: T\ntheme: bare\n", encoding="utf-8")
+    (one_article.root / "layouts").mkdir()
     (one_article.root / "layouts/archive.html").write_bytes("{# 往期 #}\n".encode("gb18030"))
     problems = one_article.build_fails().problems
-    assert [(p.path, p.line, p.message) for p in problems] == [
+    assert [(p.path, p.line, p.message) for p in problems if not p.warning] == [
         ("layouts/archive.html", 1, "the file is not UTF-8 text"),
-        ("layouts/404.html", None, "this layout is missing")]
+        ("layouts/404.html", None, "this layout is missing from the paper's layouts/ and from the theme")]
 
 
 def test_errors_on_extending_a_layout_that_does_not_exist(one_article):
