@@ -18,6 +18,7 @@ from .feeds import WRITERS, WRITERS_VERSION
 from .markup import Markup
 from .source import read_body
 from .state import code_digest
+from .trust import sign, verified
 from .views import JSON_OUTPUT, Output
 
 __all__ = ["Renderer", "load_renderer"]
@@ -170,7 +171,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
         # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
         loader=jinja2.FileSystemLoader(str(layouts)), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
+        bytecode_cache=_SignedBytecodeCache(_mkdir(config.cache_dir / "jinja"), problems),
     )
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
@@ -234,6 +235,38 @@ def _closure_digest(name: str, sources: dict, refs: dict) -> str:
     for n in sorted(seen):
         h.update(n.encode() + b"\0" + sources[n].encode() + b"\0")
     return h.hexdigest()
+
+
+class _SignedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled layouts in .cache/jinja/, each file signed (trust.py): compiled code (and the
+    pickled checksum Jinja keeps with it) is loaded only from a file this user's builds wrote."""
+
+    def __init__(self, folder: Path, problems: Problems):
+        self.folder, self.problems = folder, problems
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.signed"
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return
+        signed = verified(f"jinja/{path.name}", blob)
+        if signed is None or signed[1] != len(blob):
+            self.problems.warn(f".cache/jinja/{path.name}", "ignored: it was not written by this user's builds (its "
+                               "signature does not match); the layout is compiled again",
+                               hint="Nothing to do if this happens once; if it comes back, something else writes "
+                               "into .cache/.")
+            return
+        bucket.bytecode_from_string(signed[0])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.signed"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(sign(f"jinja/{path.name}", bucket.bytecode_to_string()))
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)     # only a cache: the layout is compiled again next time
 
 
 def _mkdir(path: Path) -> Path:
