@@ -180,7 +180,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
                              "description": config.description},
                        t=config.strings, assets=assets, once=_once())
     refs, found = {}, {}
-    known = _known_refs(config.cache_dir / "jinja" / "refs.json")
+    known = _known_refs(config.cache_dir / "jinja" / "refs.signed")
     for name, text in sources.items():
         try:
             env.get_template(name)
@@ -194,7 +194,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     if not ok:
         return None
     if found != known:
-        _save_refs(config.cache_dir / "jinja" / "refs.json", found)
+        _save_refs(config.cache_dir / "jinja" / "refs.signed", found)
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
     renderer = Renderer(config, env, digests, assets)
     _LAST[:] = [key, renderer]
@@ -206,9 +206,12 @@ _LAST: list = []        # [key, renderer] of the last successful load
 
 def _known_refs(path: Path) -> dict[str, list[str]]:
     """The layouts each layout pulls in, by a hash of its name and text, as found by the last build: finding
-    them again parses every layout (the compiled ones come from Jinja's bytecode cache)."""
+    them again parses every layout (the compiled ones come from Jinja's bytecode cache).  Signed like the
+    rest of the cache: a planted list that left out an include would leave pages stale when it changes."""
     try:
-        known = json.loads(path.read_text(encoding="utf-8"))
+        blob = path.read_bytes()
+        signed = verified(f"jinja/{path.name}", blob)
+        known = json.loads(signed[0]) if signed and signed[1] == len(blob) else {}
         return known if isinstance(known, dict) and all(isinstance(v, list) for v in known.values()) else {}
     except (OSError, ValueError):
         return {}
@@ -217,7 +220,8 @@ def _known_refs(path: Path) -> dict[str, list[str]]:
 def _save_refs(path: Path, known: dict[str, list[str]]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        text = json.dumps(known, sort_keys=True).encode()
+        tmp.write_bytes(sign(f"jinja/{path.name}", text) + text)
         os.replace(tmp, path)
     except OSError:
         pass        # only a cache: the next build parses the layouts again
@@ -263,7 +267,8 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
         path = self.folder / f"{bucket.key}.signed"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(sign(f"jinja/{path.name}", bucket.bytecode_to_string()))
+            code = bucket.bytecode_to_string()
+            tmp.write_bytes(sign(f"jinja/{path.name}", code) + code)
             os.replace(tmp, path)
         except OSError:
             tmp.unlink(missing_ok=True)     # only a cache: the layout is compiled again next time

@@ -133,6 +133,7 @@ def save_state(state: BuildState, path: Path) -> None:
                         protocol=pickle.HIGHEST_PROTOCOL)
     with open(tmp, "wb") as f:
         f.write(sign(_label(path), data))
+        f.write(data)
     os.replace(tmp, path)
 
 
@@ -261,8 +262,9 @@ def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None
 
 def save_quick(record: QuickRecord, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    head = marshal.dumps((_MAGIC, record.signature))
+    body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
     with open(tmp, "wb") as f:
-        f.write(sign(_label(path), marshal.dumps((_MAGIC, record.signature))))
-        f.write(sign(f"{_label(path)}:{record.signature}",
-                     marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))))
+        f.write(sign(_label(path), head) + head)
+        f.write(sign(f"{_label(path)}:{record.signature}", body) + body)
     os.replace(tmp, path)

@@ -91,13 +91,14 @@ def _mac(label: str, payload) -> bytes:
 
 
 def sign(label: str, payload: bytes) -> bytes:
-    """`payload` with its MAC and length in front.  `label` names what it is (the file, the record): a
-    signed file moved to another name does not verify there."""
-    return _mac(label, payload) + len(payload).to_bytes(_HEAD, "big") + payload
+    """What to write in front of `payload`: its MAC and length.  `label` names what it is (the file, the
+    record): a signed file moved to another name does not verify there.  (Written apart from the
+    payload: a year's state is 50 MB, not to be copied once more to be joined.)"""
+    return _mac(label, payload) + len(payload).to_bytes(_HEAD, "big")
 
 
 def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes, int] | None:
-    """(the payload signed at `offset` of `blob`, the offset after it), or None when it was not signed
+    """(the payload signed (`sign`) at `offset` of `blob`, the offset after it), or None when it was not signed
     with this user's key under this label (planted, damaged, cut short or from another machine)."""
     start = offset + _MAC + _HEAD
     if len(blob) < start:
