@@ -27,12 +27,13 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, features
 
 from .config import Config
 from .errors import Problems
-from .model import Photo, Site
+from .model import Edition, Photo, Site
 from .state import trusted_mtime
 from .trust import cache_key, mac_of
 
@@ -115,7 +116,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     cache_root = config.cache_dir / "images"
     todo: list[tuple[_Task, str, tuple[int, ...], str]] = []
     pictures = {}
-    for rel, (photo, widths, owner) in _wanted(config, site).items():
+    for rel, (photo, widths, owner) in _wanted(config, site.editions).items():
         try:
             hashes[rel] = _source_hash(photo, old_hashes.get(rel))
         except OSError as exc:
@@ -150,10 +151,10 @@ def _formats_supported(config: Config, problems: Problems) -> bool:
     return not missing
 
 
-def _wanted(config: Config, site: Site) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
-    """Every source image the site shows -> (photo, widths wanted, the file that names it)."""
+def _wanted(config: Config, editions: list[Edition]) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
+    """Every source image the editions show -> (photo, widths wanted, the file that names it)."""
     wanted = {}
-    for edition in site.editions:
+    for edition in editions:
         for page in edition.pages:
             if page.scan:
                 wanted.setdefault(page.scan.rel, (page.scan, config.scan_widths, f"{page.edition}/edition.yaml"))
@@ -485,39 +486,39 @@ def _write_atomic(dest: Path, data) -> None:
 
 # --- before publishing ---------------------------------------------------------------------------
 
-def verify_published(config: Config, site: Site, pictures: dict[str, Picture], paths, problems: Problems) -> list[str]:
-    """Check each cached copy about to be published (`paths`, public paths) against the MAC noted when it
-    was made; make one that does not match again (with a warning: it was damaged after it was made), and
-    one with no note (made by an older version).  Only these are read: a build that publishes a few new
+def verify_published(config: Config, site: Site, pictures: dict[str, Picture], publishing: Callable[[str], bool],
+                     editions: list[Edition], problems: Problems) -> list[str]:
+    """Check each cached copy about to be used against the MAC noted when it was made: those published
+    now (`publishing(public path)`) and those of `editions` (their offline ZIPs are made now).  One
+    that does not match is made again (with a warning: it was damaged after it was made), as is one
+    with no note (made by an older version).  Only these are read: a build that publishes a few new
     copies reads a few.  Returns the public paths of the copies made again."""
-    wanted = set(paths)
     root = config.cache_dir / "images"
-    suspect: dict[str, Picture] = {}
+    zipped = _wanted(config, editions)
+    suspect: dict[str, list[Variant]] = {}
     for rel, picture in pictures.items():
-        sums = None
-        for v in picture.variants:
-            if v.url not in wanted:
-                continue
-            sums = _read_sums(root, picture.source_hash) if sums is None else sums
+        used = [v for v in picture.variants if rel in zipped or publishing(v.url)]
+        sums = _read_sums(root, picture.source_hash) if used else {}
+        for v in used:
             if _matches(root, v.cache_file, sums.get(v.cache_file)):
                 continue
             if sums.get(v.cache_file):
-                problems.warn(f".cache/images/{v.cache_file}", f"damaged: its bytes are not those made from content/{rel}"
-                              " (changed after it was made); it is made again and not published as it was",
+                problems.warn(f".cache/images/{v.cache_file}", "damaged: its bytes are not those made from "
+                              f"content/{rel} (changed after it was made); it is made again and not published as it was",
                               hint="Nothing to do if this happens once; if it comes back, check the disk, or what "
                               "else writes into .cache/.")
             (root / v.cache_file).unlink(missing_ok=True)
-            suspect[rel] = picture
+            suspect.setdefault(rel, []).append(v)
     if not suspect:
         return []
-    sources = _wanted(config, site)
-    tasks = [(_Task(str(sources[rel][0].path), p.source_hash, sources[rel][1], config.image_formats,
-                    config.image_quality, str(root)), rel) for rel, p in suspect.items()]
+    sources = _wanted(config, site.editions)
+    tasks = [(_Task(str(sources[rel][0].path), pictures[rel].source_hash, sources[rel][1], config.image_formats,
+                    config.image_quality, str(root)), rel) for rel in suspect]
     for (task, rel), (size, error) in zip(tasks, _run([t for t, _ in tasks], 1, None)):   # one by one: rare
         if error:
             problems.error(f"content/{sources[rel][2]}", f"image content/{rel}: {error}", hint=BAD_IMAGE_HINT)
     problems.raise_if_errors()
-    return [v.url for p in suspect.values() for v in p.variants if v.url in wanted]
+    return [v.url for variants in suspect.values() for v in variants]
 
 
 def _matches(root: Path, cache_file: str, recorded: str | None) -> bool:

@@ -170,6 +170,11 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
     assets = sorted((p, digests[p]) for p in loaded.assets)
 
+    # Cached images about to be published or zipped are checked first; a damaged one is made again.
+    remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != state.outputs.get(p) or
+                                  not exists_in(out)(p), [j.edition for j in jobs if j.edition and options.offline],
+                                  problems))
+    digests.update({p: _stat_digest(copies[p]) for p in remade})
     staging = Staging(config.cache_dir / "staging")
     try:
         made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
@@ -182,8 +187,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
                 groups[job.group] = (job.fingerprint, result.own)
         copies.update(_offline_zips(config, site, digests))
         there = exists_in(out)
-        copy_todo = {p: s for p, s in copies.items() if digests[p] != state.outputs.get(p) or not there(p)}
-        digests.update({p: _stat_digest(copies[p]) for p in verify_published(config, site, loaded.pictures, copy_todo, problems)})
+        copy_todo = {p: s for p, s in copies.items()
+                     if digests[p] != state.outputs.get(p) or not there(p) or p in remade}
         stale = [p for p in previous if p not in digests]
         commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:

@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import jinja2.bccache
@@ -141,6 +142,23 @@ def test_a_damaged_cached_image_is_made_again_not_published(small_paper, how):
     assert result.returncode == 0, result.stderr
     assert _published_images(small_paper) == fresh
     assert "warning: damaged: its bytes are not those made from content/2024-11-25/01/bridge.jpg" in result.stderr
+
+
+def test_a_damaged_cached_image_does_not_go_into_an_offline_zip(small_paper):
+    with_photo(small_paper)
+    built(small_paper)
+    fresh = _published_images(small_paper)
+    cached = {p: p.read_bytes() for p in (small_paper.root / ".cache/images").rglob("*") if p.is_file()}
+    for path, data in cached.items():
+        if data in fresh.values():
+            _damage_in_place(path)
+    small_paper.article(ARTICLE, "title: 大桥合龙（更新）\nimages:\n  - {file: bridge.jpg, caption: 合龙}")
+    result = run_build(small_paper)          # the edition changed: its offline ZIP is made again
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(small_paper.public / "2024-11-25/2024-11-25-offline.zip") as z:
+        zipped = {name: z.read(name) for name in z.namelist() if name.endswith((".jpg", ".webp"))}
+    assert zipped and all(data in fresh.values() for data in zipped.values())
+    assert "warning: damaged" in result.stderr
 
 
 def test_the_cache_folder_is_private_to_its_user(small_paper):
