@@ -35,7 +35,7 @@ from .config import Config
 from .errors import Problems
 from .model import Edition, Photo, Site
 from .state import trusted_mtime
-from .trust import cache_key, mac_of
+from .trust import key_problem, mac_of
 
 __all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
            "PIPELINE_VERSION"]
@@ -108,7 +108,9 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     stats = ImageStats()
     if not _formats_supported(config, problems):
         return {}, stats
-    cache_key()         # the workers note each copy's MAC: a key that cannot be read fails the build here
+    if key_problem():   # the workers note each copy's MAC with the key: one that cannot be read is an error
+        problems.extend([key_problem()])
+        return {}, stats
     old_hashes, old_sizes, old_verified = (state.get(k, {}) for k in ("hashes", "sizes", "verified"))
     # started afresh each run, so that entries of sources no longer used drop out
     hashes, sizes, verified = {}, {}, {}

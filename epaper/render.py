@@ -254,7 +254,10 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
             blob = path.read_bytes()
         except OSError:
             return
-        signed = verified(f"jinja/{path.name}", blob)
+        try:
+            signed = verified(f"jinja/{path.name}", blob)
+        except OSError:         # no key (reported where images need it): compiled from source
+            return
         if signed is None or signed[1] != len(blob):
             self.problems.warn(f".cache/jinja/{path.name}", "ignored: it was not written by this user's builds (its "
                                "signature does not match); the layout is compiled again",

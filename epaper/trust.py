@@ -22,9 +22,9 @@ import stat
 import time
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Problem, SiteError
 
-__all__ = ["KEY_ENV", "key_file", "cache_key", "sign", "verified", "mac_of", "trusted_cache"]
+__all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "trusted_cache"]
 
 KEY_ENV = "EPAPER_KEY_FILE"
 _MAC = hashlib.sha256().digest_size
@@ -115,9 +115,24 @@ def mac_of(label: str, data) -> str:
     return _mac(label, data).hex()
 
 
+def key_problem() -> Problem | None:
+    """The error to report when the cache key cannot be read or made (None when it can)."""
+    try:
+        cache_key()
+    except OSError as exc:
+        return Problem(str(key_file()), f"cannot use this file as the cache key: {exc.strerror or exc}",
+                       hint=f"Or set {KEY_ENV} to a file of your own outside the paper's folder (it is made if "
+                       "missing).")
+    return None
+
+
 def trusted_cache(root: Path) -> list[Problem]:
     """Make `root/.cache` this user's alone: created 0700; one that others could have written is set
-    aside (renamed) so that the build starts from an empty one.  Returns the warnings to show."""
+    aside (renamed) so that the build starts from an empty one.  Returns the warnings to show; SiteError
+    when the key cannot be had (nothing in the cache could be believed, nor anything written to it)."""
+    problem = key_problem()
+    if problem:
+        raise SiteError([problem])
     cache = root / ".cache"
     try:
         st = os.stat(cache)

@@ -211,3 +211,19 @@ def test_the_key_lives_outside_the_paper_readable_by_its_user_alone(small_paper,
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(env_key.stat().st_mode) == 0o600 and len(env_key.read_bytes()) == 32
     assert not any(p.name == "cache.key" for p in small_paper.root.rglob("*"))
+
+
+def test_a_key_others_can_read_is_refused_with_its_name_leaving_public_as_it_was(small_paper, tmp_path):
+    built(small_paper)
+    before = small_paper.files()
+    key = tmp_path / "shared.key"
+    key.write_bytes(os.urandom(32))
+    os.chmod(key, 0o644)
+    small_paper.article("2024-11-25/01/second.md", "title: 第二篇改\norder: 2")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CI": "1", "EPAPER_KEY_FILE": str(key)}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(small_paper.root), "--jobs", "1",
+                             "--no-search"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"{key}: error: cannot use this file as the cache key: the cache key must be this user's and readable " \
+        "by no one else (chmod 600 it" in result.stderr
+    assert small_paper.files() == before
