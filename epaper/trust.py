@@ -97,9 +97,10 @@ def sign(label: str, payload: bytes) -> bytes:
     return _mac(label, payload) + len(payload).to_bytes(_HEAD, "big")
 
 
-def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes, int] | None:
-    """(the payload signed (`sign`) at `offset` of `blob`, the offset after it), or None when it was not signed
-    with this user's key under this label (planted, damaged, cut short or from another machine)."""
+def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes | memoryview, int] | None:
+    """(the payload signed (`sign`) at `offset` of `blob`, the offset after it), or None when it was not
+    signed with this user's key under this label (planted, damaged, cut short or from another machine).
+    A large payload comes as a view into `blob`, not copied."""
     start = offset + _MAC + _HEAD
     if len(blob) < start:
         return None
