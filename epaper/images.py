@@ -11,10 +11,14 @@ Source hashes are remembered by (size, mtime), so unchanged photos are not even 
 Every cache file is written to a temporary name and moved into place with os.replace, and a copy is
 trusted only if it is complete (its format's own length fields or end marker agree with its size): a
 killed build can leave a stray temporary file, never a half-written copy that a later build uses.
+The MAC of each copy's bytes (trust.py: keyed, so not to be forged by whoever can write the cache) is
+noted beside it when it is made (`<hash>.sums`); a copy about to be published is checked against it
+(`verify_published`), and one damaged since is made again.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import math
 import multiprocessing
@@ -23,15 +27,18 @@ import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, features
 
 from .config import Config
 from .errors import Problems
-from .model import Photo, Site
+from .model import Edition, Photo, Site
 from .state import trusted_mtime
+from .trust import key_problem, mac_of
 
-__all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "PIPELINE_VERSION"]
+__all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
+           "PIPELINE_VERSION"]
 
 PIPELINE_VERSION = "2"           # bump when the processing itself changes: every cached copy is remade
 MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "avif": "image/avif"}
@@ -101,6 +108,9 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     stats = ImageStats()
     if not _formats_supported(config, problems):
         return {}, stats
+    if key_problem():   # the workers note each copy's MAC with the key: one that cannot be read is an error
+        problems.extend([key_problem()])
+        return {}, stats
     old_hashes, old_sizes, old_verified = (state.get(k, {}) for k in ("hashes", "sizes", "verified"))
     # started afresh each run, so that entries of sources no longer used drop out
     hashes, sizes, verified = {}, {}, {}
@@ -108,7 +118,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     cache_root = config.cache_dir / "images"
     todo: list[tuple[_Task, str, tuple[int, ...], str]] = []
     pictures = {}
-    for rel, (photo, widths, owner) in _wanted(config, site).items():
+    for rel, (photo, widths, owner) in _wanted(config, site.editions).items():
         try:
             hashes[rel] = _source_hash(photo, old_hashes.get(rel))
         except OSError as exc:
@@ -143,10 +153,10 @@ def _formats_supported(config: Config, problems: Problems) -> bool:
     return not missing
 
 
-def _wanted(config: Config, site: Site) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
-    """Every source image the site shows -> (photo, widths wanted, the file that names it)."""
+def _wanted(config: Config, editions: list[Edition]) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
+    """Every source image the editions show -> (photo, widths wanted, the file that names it)."""
     wanted = {}
-    for edition in site.editions:
+    for edition in editions:
         for page in edition.pages:
             if page.scan:
                 wanted.setdefault(page.scan.rel, (page.scan, config.scan_widths, f"{page.edition}/edition.yaml"))
@@ -198,6 +208,25 @@ def _cache_file(sha: str, width: int, fmt: str, quality: int) -> str:
 
 def _size_file(sha: str) -> str:
     return f"{sha[:2]}/{sha}.size"
+
+
+def _sums_file(sha: str) -> str:
+    return f"{sha[:2]}/{sha}.sums"
+
+
+def _read_sums(cache_root: Path, sha: str) -> dict[str, str]:
+    """{cache file: MAC of its bytes when made} of the source's copies (a damaged line is left out)."""
+    try:
+        lines = (cache_root / _sums_file(sha)).read_text(encoding="ascii").splitlines()
+    except (OSError, ValueError):
+        return {}
+    return dict(line.split(" ", 1) for line in lines if line.count(" ") == 1)
+
+
+def _note_sums(cache_root: Path, sha: str, made: dict[str, str]) -> None:
+    if made:
+        sums = _read_sums(cache_root, sha) | made
+        _write_atomic(cache_root / _sums_file(sha), "".join(f"{k} {v}\n" for k, v in sorted(sums.items())).encode())
 
 
 def _read_size(cache_root: Path, sha: str) -> tuple[int, int] | None:
@@ -303,7 +332,7 @@ def _process_one(task: _Task) -> tuple[tuple[int, int] | None, str]:
     """Decode once (at reduced scale when possible), write the missing copies; (size, '') or (None, why)."""
     try:
         img, size = _decode(task.path, task.widths)
-        _write_copies(img, task, _plan(size, task.widths))
+        _note_sums(Path(task.cache_root), task.sha, _write_copies(img, task, _plan(size, task.widths)))
         if _read_size(Path(task.cache_root), task.sha) != size:
             _write_atomic(Path(task.cache_root) / _size_file(task.sha), f"{size[0]} {size[1]}\n".encode())
         return size, ""
@@ -366,14 +395,15 @@ def _render_pdf(path: str) -> Image.Image:
         pdf.close()
 
 
-def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) -> None:
-    """Each missing copy, resized from the next larger one (not from the full source: much faster)."""
+def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) -> dict[str, str]:
+    """Each missing copy, resized from the next larger one (not from the full source: much faster);
+    returns {cache file: MAC of its bytes} of the copies written."""
     root = Path(task.cache_root)
-    missing = {(w, fmt): root / _cache_file(task.sha, w, fmt, task.quality[fmt])
-               for fmt in task.formats for w, _ in plan}
-    missing = {k: dest for k, dest in missing.items() if not is_complete(dest, k[1])}
+    missing = {(w, fmt): _cache_file(task.sha, w, fmt, task.quality[fmt]) for fmt in task.formats for w, _ in plan}
+    missing = {k: name for k, name in missing.items() if not is_complete(root / name, k[1])}
+    made: dict[str, str] = {}
     if not missing:
-        return
+        return made
     smallest = min(w for w, _ in missing)
     current = img
     for w, h in reversed(plan):
@@ -383,7 +413,13 @@ def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) ->
             current = current.resize((w, h), Image.LANCZOS, reducing_gap=3.0)
         for fmt in task.formats:
             if (w, fmt) in missing:
-                _save(current, missing[w, fmt], fmt, task.quality[fmt])
+                name = missing[w, fmt]
+                made[name] = mac_of(_label(name), _save(current, root / name, fmt, task.quality[fmt]))
+    return made
+
+
+def _label(cache_file: str) -> str:
+    return f"images/{cache_file}"
 
 
 def _oriented_size(im: Image.Image) -> tuple[int, int]:
@@ -425,7 +461,7 @@ def _to_srgb(im: Image.Image) -> Image.Image:
 _SRGB = ImageCms.createProfile("sRGB")
 
 
-def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> None:
+def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> memoryview:
     options: dict = {"quality": quality}
     if fmt == "jpeg":
         options.update(progressive=True, optimize=True)
@@ -434,6 +470,7 @@ def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> None:
     buf = io.BytesIO()
     im.save(buf, format=fmt.upper(), **options)   # no exif=/icc_profile= given, and info is empty
     _write_atomic(dest, buf.getbuffer())
+    return buf.getbuffer()
 
 
 def _write_atomic(dest: Path, data) -> None:
@@ -449,6 +486,51 @@ def _write_atomic(dest: Path, data) -> None:
             tmp.unlink()
 
 
+# --- before publishing ---------------------------------------------------------------------------
+
+def verify_published(config: Config, site: Site, pictures: dict[str, Picture], publishing: Callable[[str], bool],
+                     editions: list[Edition], problems: Problems) -> list[str]:
+    """Check each cached copy about to be used against the MAC noted when it was made: those published
+    now (`publishing(public path)`) and those of `editions` (their offline ZIPs are made now).  One
+    that does not match is made again (with a warning: it was damaged after it was made), as is one
+    with no note (made by an older version).  Only these are read: a build that publishes a few new
+    copies reads a few.  Returns the public paths of the copies made again."""
+    root = config.cache_dir / "images"
+    zipped = _wanted(config, editions)
+    suspect: dict[str, list[Variant]] = {}
+    for rel, picture in pictures.items():
+        used = [v for v in picture.variants if rel in zipped or publishing(v.url)]
+        sums = _read_sums(root, picture.source_hash) if used else {}
+        for v in used:
+            if _matches(root, v.cache_file, sums.get(v.cache_file)):
+                continue
+            if sums.get(v.cache_file):
+                problems.warn(f".cache/images/{v.cache_file}", "damaged: its bytes are not those made from "
+                              f"content/{rel} (changed after it was made); it is made again and not published as it was",
+                              hint="Nothing to do if this happens once; if it comes back, check the disk, or what "
+                              "else writes into .cache/.")
+            (root / v.cache_file).unlink(missing_ok=True)
+            suspect.setdefault(rel, []).append(v)
+    if not suspect:
+        return []
+    sources = _wanted(config, site.editions)
+    tasks = [(_Task(str(sources[rel][0].path), pictures[rel].source_hash, sources[rel][1], config.image_formats,
+                    config.image_quality, str(root)), rel) for rel in suspect]
+    for (task, rel), (size, error) in zip(tasks, _run([t for t, _ in tasks], 1, None)):   # one by one: rare
+        if error:
+            problems.error(f"content/{sources[rel][2]}", f"image content/{rel}: {error}", hint=BAD_IMAGE_HINT)
+    problems.raise_if_errors()
+    return [v.url for variants in suspect.values() for v in variants]
+
+
+def _matches(root: Path, cache_file: str, recorded: str | None) -> bool:
+    try:
+        data = (root / cache_file).read_bytes()
+    except OSError:
+        return False
+    return recorded is not None and hmac.compare_digest(recorded, mac_of(_label(cache_file), data))
+
+
 # --- pruning -------------------------------------------------------------------------------------
 
 @dataclass
@@ -462,7 +544,7 @@ def prune_cache(config: Config, pictures: dict[str, Picture]) -> Pruned:
     """Delete every file in .cache/images that none of `pictures` uses (and stray temporary files)."""
     root = config.cache_dir / "images"
     used = {v.cache_file for p in pictures.values() for v in p.variants}
-    used |= {_size_file(p.source_hash) for p in pictures.values()}
+    used |= {f(p.source_hash) for p in pictures.values() for f in (_size_file, _sums_file)}
     result = Pruned()
     for path in sorted(root.rglob("*")) if root.is_dir() else []:
         if not path.is_file():

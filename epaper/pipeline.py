@@ -22,7 +22,7 @@ from .config import BuildOptions, Config, load_config, output_folder, source_day
 from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
-from .images import ImageStats, Picture, process_images
+from .images import ImageStats, Picture, process_images, verify_published
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
@@ -34,6 +34,7 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .theme import lookup
+from .trust import trusted_cache
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
@@ -145,10 +146,12 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     if not kept:
         state = load_state(state_path)
         gc.freeze()
+    warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
+    problems.extend(warned)
     snapshot = _inputs_snapshot(state)
     # Which files of the last build vanished from the output folder: one stat per file, tens of thousands
     # for an archive, looked up on the other core while this one loads.  (The preview's own folder: none.)
@@ -170,6 +173,11 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
     assets = sorted((p, digests[p]) for p in loaded.assets)
 
+    # Cached images about to be published or zipped are checked first; a damaged one is made again.
+    remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != state.outputs.get(p) or
+                                  not exists_in(out)(p), [j.edition for j in jobs if j.edition and options.offline],
+                                  problems))
+    digests.update({p: _stat_digest(copies[p]) for p in remade})
     staging = Staging(config.cache_dir / "staging")
     try:
         made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
@@ -182,7 +190,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
                 groups[job.group] = (job.fingerprint, result.own)
         copies.update(_offline_zips(config, site, digests))
         there = exists_in(out)
-        copy_todo = {p: s for p, s in copies.items() if digests[p] != state.outputs.get(p) or not there(p)}
+        copy_todo = {p: s for p, s in copies.items()
+                     if digests[p] != state.outputs.get(p) or not there(p) or p in remade}
         stale = [p for p in previous if p not in digests]
         commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:

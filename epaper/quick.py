@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import BuildOptions, output_folder, today_for_build
@@ -19,6 +19,7 @@ from .errors import Problem
 from .report import BuildReport
 from .state import QuickRecord, code_digest, input_signature, load_quick
 from .theme import theme_inputs
+from .trust import trusted_cache
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "quick_record", "state_file"]
 
@@ -32,6 +33,7 @@ class QuickCheck:
     path: Path                    # where the record of the last build is kept
     listing: dict | None = None   # the input folders as the check read them (see state.input_signature)
     editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
+    warnings: list[Problem] = field(default_factory=list)    # about .cache/ itself, for this run only
 
 
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
@@ -41,20 +43,21 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     root = root.resolve()
     out = output_folder(root, options)
     path = state_file(root, out, options).with_suffix(".quick")
+    warnings = trusted_cache(root)      # before anything in .cache/ is read
     if options.clean:
-        return QuickCheck(None, None, path)
+        return QuickCheck(None, None, path, warnings=warnings)
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
     signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
                                 f"{options.base_url}:{code_digest()}", listing,
                                 (root / "content", editions))
-    record = load_quick(path, signature) if signature else None
+    record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None
             or str(options.today or today_for_build(record.timezone)) != record.today
             or not all(map(exists_in(out), record.outputs))):
-        return QuickCheck(None, signature, path, listing, editions)
+        return QuickCheck(None, signature, path, listing, editions, warnings)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
                          seconds=time.perf_counter() - started)
@@ -62,8 +65,9 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
 
 
 def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, warnings: list[Problem]) -> QuickRecord:
+    # Warnings about .cache/ itself concern the run that found them, not the inputs: not shown again.
     return QuickRecord(signature, str(today), timezone, sorted(outputs), counts,
-                       [(p.path, p.message, p.line, p.hint) for p in warnings])
+                       [(p.path, p.message, p.line, p.hint) for p in warnings if not p.path.startswith(".cache")])
 
 
 def state_file(root: Path, out: Path, options: BuildOptions) -> Path:

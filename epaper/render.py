@@ -20,6 +20,7 @@ from .markup import Markup
 from .source import read_body
 from .state import code_digest
 from .theme import ThemeFile, lookup
+from .trust import sign, verified
 from .views import JSON_OUTPUT, Output
 
 __all__ = ["Renderer", "load_renderer"]
@@ -174,7 +175,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
         # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
         loader=jinja2.FileSystemLoader([str(config.layouts_dir), str(theme)]), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_mkdir(config.cache_dir / "jinja"))),
+        bytecode_cache=_SignedBytecodeCache(_mkdir(config.cache_dir / "jinja"), problems),
     )
     # tojson (JSON-LD) still writes <, >, & and ' as \u escapes; the rest of the text stays readable.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
@@ -183,7 +184,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
                              "description": config.description},
                        t=config.strings, assets=assets, once=_once())
     refs, found = {}, {}
-    known = _known_refs(config.cache_dir / "jinja" / "refs.json")
+    known = _known_refs(config.cache_dir / "jinja" / "refs.signed")
     for name, text in sources.items():
         try:
             env.get_template(name)
@@ -197,7 +198,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     if not ok:
         return None
     if found != known:
-        _save_refs(config.cache_dir / "jinja" / "refs.json", found)
+        _save_refs(config.cache_dir / "jinja" / "refs.signed", found)
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
     renderer = Renderer(config, env, digests, assets)
     _LAST[:] = [key, renderer]
@@ -216,9 +217,12 @@ def _shown(config: Config, found: ThemeFile) -> str:
 
 def _known_refs(path: Path) -> dict[str, list[str]]:
     """The layouts each layout pulls in, by a hash of its name and text, as found by the last build: finding
-    them again parses every layout (the compiled ones come from Jinja's bytecode cache)."""
+    them again parses every layout (the compiled ones come from Jinja's bytecode cache).  Signed like the
+    rest of the cache: a planted list that left out an include would leave pages stale when it changes."""
     try:
-        known = json.loads(path.read_text(encoding="utf-8"))
+        blob = path.read_bytes()
+        signed = verified(f"jinja/{path.name}", blob)
+        known = json.loads(signed[0]) if signed and signed[1] == len(blob) else {}
         return known if isinstance(known, dict) and all(isinstance(v, list) for v in known.values()) else {}
     except (OSError, ValueError):
         return {}
@@ -227,7 +231,8 @@ def _known_refs(path: Path) -> dict[str, list[str]]:
 def _save_refs(path: Path, known: dict[str, list[str]]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+        text = json.dumps(known, sort_keys=True).encode()
+        tmp.write_bytes(sign(f"jinja/{path.name}", text) + text)
         os.replace(tmp, path)
     except OSError:
         pass        # only a cache: the next build parses the layouts again
@@ -245,6 +250,42 @@ def _closure_digest(name: str, sources: dict, refs: dict) -> str:
     for n in sorted(seen):
         h.update(n.encode() + b"\0" + sources[n].encode() + b"\0")
     return h.hexdigest()
+
+
+class _SignedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled layouts in .cache/jinja/, each file signed (trust.py): compiled code (and the
+    pickled checksum Jinja keeps with it) is loaded only from a file this user's builds wrote."""
+
+    def __init__(self, folder: Path, problems: Problems):
+        self.folder, self.problems = folder, problems
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.signed"
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return
+        try:
+            signed = verified(f"jinja/{path.name}", blob)
+        except OSError:         # no key (reported where images need it): compiled from source
+            return
+        if signed is None or signed[1] != len(blob):
+            self.problems.warn(f".cache/jinja/{path.name}", "ignored: it was not written by this user's builds (its "
+                               "signature does not match); the layout is compiled again",
+                               hint="Nothing to do if this happens once; if it comes back, something else writes "
+                               "into .cache/.")
+            return
+        bucket.bytecode_from_string(signed[0])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self.folder / f"{bucket.key}.signed"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            code = bucket.bytecode_to_string()
+            tmp.write_bytes(sign(f"jinja/{path.name}", code) + code)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)     # only a cache: the layout is compiled again next time
 
 
 def _mkdir(path: Path) -> Path:

@@ -1,7 +1,8 @@
-"""What the last build made, and from what: kept in `.cache/state.pickle` between runs.
+"""What the last build made, and from what: kept in `.cache/state/<key>.pickle` between runs.
 
 A cache that cannot be read, or was written by another version of this program, is ignored (and the
-build is a full one): it is never trusted half-way.
+build is a full one): it is never trusted half-way.  Both files are signed (trust.py) and unpickled or
+unmarshalled only once their MAC matches: a file planted in `.cache/` is ignored, never run.
 """
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import Problem
+from .trust import sign, verified
 
 __all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick",
            "save_quick", "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
@@ -39,6 +43,7 @@ class BuildState:
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
     indexes: IndexRecord = field(default_factory=lambda: IndexRecord(), repr=False)
+    warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -75,17 +80,35 @@ class SavedEdition:
 
 def load_state(path: Path) -> BuildState:
     try:
-        with open(path, "rb") as f:
-            magic, fields, shards, saved, indexes = pickle.load(f)
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return BuildState()
+    except OSError as exc:
+        return BuildState(warnings=[_ignored(path, exc.strerror or str(exc))])
+    signed = verified(_label(path), blob)
+    if signed is None or signed[1] != len(blob):
+        return BuildState(warnings=[_ignored(path, "it was not written by this user's builds (its signature "
+                                             "does not match)")])
+    try:
+        magic, fields, shards, saved, indexes = pickle.loads(signed[0])
         if magic != _MAGIC:
             return BuildState()
         state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes)
         state.shards = {folder: (None, blob) for folder, blob in shards.items()}
-    except FileNotFoundError:
-        return BuildState()
-    except Exception:        # truncated, foreign or from an older version: start over, never trust it
+    except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
     return state
+
+
+def _label(path: Path) -> str:
+    """What a state file is signed as: its own name, so that one moved to another name is not believed."""
+    return f"state/{path.name}"
+
+
+def _ignored(path: Path, why: str) -> Problem:
+    return Problem(f".cache/state/{path.name}", f"ignored: {why}; the build makes everything it recorded again",
+                   hint="Nothing to do if this happens once; if it comes back, something else writes into .cache/.",
+                   warning=True)
 
 
 def save_state(state: BuildState, path: Path) -> None:
@@ -106,9 +129,11 @@ def save_state(state: BuildState, path: Path) -> None:
             blobs[folder] = blob
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = pickle.dumps((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
+                        protocol=pickle.HIGHEST_PROTOCOL)
     with open(tmp, "wb") as f:
-        pickle.dump((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes), f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        f.write(sign(_label(path), data))
+        f.write(data)
     os.replace(tmp, path)
 
 
@@ -212,22 +237,34 @@ class QuickRecord:
     warnings: list              # as (path, message, line, hint) tuples
 
 
-def load_quick(path: Path, signature: str) -> QuickRecord | None:
+def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None) -> QuickRecord | None:
     """The record of the last build when it was made from inputs with this signature.  The signature is
-    read first: after a change, the list of the last build's 50,000 files is not read at all."""
+    read first: after a change, the list of the last build's 50,000 files is not verified or read at all.
+    A record not signed by this user's builds is ignored, with a warning added to `warnings`."""
     try:
         with open(path, "rb") as f:
-            magic, signed = marshal.load(f)
+            blob = f.read(4096)
+            head = verified(_label(path), blob)
+            if head is None:
+                if warnings is not None:
+                    warnings.append(_ignored(path, "it was not written by this user's builds (its signature "
+                                             "does not match)"))
+                return None
+            magic, signed = marshal.loads(head[0])
             if magic != _MAGIC or signed != signature:
                 return None
-            return QuickRecord(signed, *marshal.load(f))
+            blob = blob[head[1]:] + f.read()
+        body = verified(f"{_label(path)}:{signature}", blob)
+        return QuickRecord(signed, *marshal.loads(body[0])) if body and body[1] == len(blob) else None
     except Exception:        # missing, truncated or foreign: no quick answer, do the real work
         return None
 
 
 def save_quick(record: QuickRecord, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    head = marshal.dumps((_MAGIC, record.signature))
+    body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
     with open(tmp, "wb") as f:
-        marshal.dump((_MAGIC, record.signature), f)
-        marshal.dump((record.today, record.timezone, record.outputs, record.counts, record.warnings), f)
+        f.write(sign(_label(path), head) + head)
+        f.write(sign(f"{_label(path)}:{record.signature}", body) + body)
     os.replace(tmp, path)

@@ -68,6 +68,13 @@ class Paper:
                 for p in sorted(self.public.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_key(tmp_path_factory) -> Path:
+    """Builds sign their cache (epaper/trust.py) with a key of this test run's own, not the user's."""
+    os.environ["EPAPER_KEY_FILE"] = str(tmp_path_factory.mktemp("key") / "cache.key")
+    return Path(os.environ["EPAPER_KEY_FILE"])
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Path:
     """The demo paper of the repository built once per test run, as `build.py build` builds it (search

@@ -1,0 +1,172 @@
+"""What the build may believe of `.cache/`: only what it can prove it wrote itself.
+
+Anyone who can write into a paper's folder (a restored backup, a CI cache, a shared drive) can put
+files into `.cache/`.  So every cache file that is loaded back into the program (the build state, the
+no-change record, Jinja's compiled layouts) carries an HMAC-SHA256 made with a key that lives outside
+the paper's folder, in the user's own configuration (`$EPAPER_KEY_FILE`, else
+`$XDG_CONFIG_HOME/epaper/cache.key`, else `~/.config/epaper/cache.key`; made on first use, 0600).  A
+file whose MAC does not match is never unpickled or unmarshalled: it is ignored, and what it would have
+saved is made again.  Cached images are published only after their bytes match the MAC recorded when
+they were made (images.py).
+
+`.cache/` itself is made 0700.  One owned by another user, or writable by group or others, is set aside
+(renamed) and the build starts from an empty cache, with a warning that names it.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import os
+import stat
+import time
+from pathlib import Path
+
+from .errors import Problem, SiteError
+
+__all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "trusted_cache"]
+
+KEY_ENV = "EPAPER_KEY_FILE"
+_MAC = hashlib.sha256().digest_size
+_HEAD = 8                 # bytes of the payload's length, after the MAC
+
+
+def key_file() -> Path:
+    """Where this user's cache key is kept: never inside a paper's folder."""
+    if os.environ.get(KEY_ENV):
+        return Path(os.environ[KEY_ENV])
+    config = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(config) / "epaper" / "cache.key"
+
+
+def cache_key() -> bytes:
+    """The key every cache file is signed with; made (32 random bytes, readable by this user alone) on
+    first use.  OSError, naming the file, when it cannot be read or made, or others could read it."""
+    return _key_at(str(key_file()))
+
+
+@functools.lru_cache(maxsize=4)          # one file read per process and key file (tests switch files)
+def _key_at(name: str) -> bytes:
+    path = Path(name)
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, os.urandom(32))
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)          # only if no other process made it first: then theirs is the key
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid() or st.st_mode & 0o077:
+            raise PermissionError(0, f"the cache key must be this user's and readable by no one else "
+                                  f"(chmod 600 it, or delete it to have a new one made; {KEY_ENV} names another)",
+                                  str(path))
+        key = os.read(fd, 4096)
+    finally:
+        os.close(fd)
+    if len(key) < 16:
+        raise PermissionError(0, "the cache key is too short: delete it to have a new one made", str(path))
+    return key
+
+
+def _mac(label: str, payload) -> bytes:
+    h = hmac.new(cache_key(), label.encode() + b"\0", hashlib.sha256)
+    h.update(payload)
+    return h.digest()
+
+
+def sign(label: str, payload: bytes) -> bytes:
+    """What to write in front of `payload`: its MAC and length.  `label` names what it is (the file, the
+    record): a signed file moved to another name does not verify there.  (Written apart from the
+    payload: a year's state is 50 MB, not to be copied once more to be joined.)"""
+    return _mac(label, payload) + len(payload).to_bytes(_HEAD, "big")
+
+
+def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes | memoryview, int] | None:
+    """(the payload signed (`sign`) at `offset` of `blob`, the offset after it), or None when it was not
+    signed with this user's key under this label (planted, damaged, cut short or from another machine).
+    A large payload comes as a view into `blob`, not copied."""
+    start = offset + _MAC + _HEAD
+    if len(blob) < start:
+        return None
+    size = int.from_bytes(blob[offset + _MAC:start], "big")
+    payload = memoryview(blob)[start:start + size]
+    if len(payload) != size or not hmac.compare_digest(blob[offset:offset + _MAC], _mac(label, payload)):
+        return None
+    return payload.tobytes() if size < 1 << 20 else payload, start + size
+
+
+def mac_of(label: str, data) -> str:
+    """The MAC of bytes (hex): what a cached image is checked against before it is published."""
+    return _mac(label, data).hex()
+
+
+def key_problem() -> Problem | None:
+    """The error to report when the cache key cannot be read or made (None when it can)."""
+    try:
+        cache_key()
+    except OSError as exc:
+        return Problem(str(key_file()), f"cannot use this file as the cache key: {exc.strerror or exc}",
+                       hint=f"Or set {KEY_ENV} to a file of your own outside the paper's folder (it is made if "
+                       "missing).")
+    return None
+
+
+def trusted_cache(root: Path) -> list[Problem]:
+    """Make `root/.cache` this user's alone: created 0700; one that others could have written is set
+    aside (renamed) so that the build starts from an empty one.  Returns the warnings to show; SiteError
+    when the key cannot be had (nothing in the cache could be believed, nor anything written to it)."""
+    problem = key_problem()
+    if problem:
+        raise SiteError([problem])
+    cache = root / ".cache"
+    try:
+        st = os.stat(cache)
+    except FileNotFoundError:
+        _make_private(cache)
+        return []
+    why = _untrusted(st)
+    if why is None:
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            os.chmod(cache, 0o700)      # made by an older version (0755): nothing others could have written
+        return []
+    aside = root / f".cache.untrusted-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    os.rename(cache, aside)
+    _make_private(cache)
+    return [Problem(".cache", f"not trusted: {why}; set aside as {aside.name}, and everything it held is made "
+                    "again", hint=f"Look at {aside.name} (someone or something else wrote there), then delete it.",
+                    warning=True)]
+
+
+def _untrusted(st: os.stat_result) -> str | None:
+    if not stat.S_ISDIR(st.st_mode):
+        return "it is not a folder"
+    if st.st_uid != os.geteuid():
+        return f"it belongs to another user (uid {st.st_uid})"
+    if st.st_mode & 0o022:
+        return f"group or others may write into it (mode {stat.S_IMODE(st.st_mode):04o})"
+    return None
+
+
+def _make_private(cache: Path) -> None:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(cache, 0o700)
+    except FileExistsError:      # another build made it meanwhile: it is checked on that build's terms
+        return
+    os.chmod(cache, 0o700)       # whatever the umask
