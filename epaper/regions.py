@@ -73,7 +73,7 @@ def _owner(text: str, texts: dict[str, str]) -> str | None:
 
 def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block]) -> Placement:
     if not blocks:
-        return Placement(None, "none of its text was found on the page")
+        return Placement(None, "its text appears nowhere on the page")
     title = normalize(article.title)
     heads = [b for b in blocks if title and (normalize(b.text) in title or title in normalize(b.text))]
     seed = max(heads or blocks, key=lambda b: (b.size, len(b.text)))
@@ -81,6 +81,8 @@ def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block])
     found = sum(len(normalize(b.text)) for b in kept)
     share = found / max(1, len(text))
     if not (heads and seed in kept and share >= 0.3) and share < 0.6:
+        if not heads and share < 0.1:
+            return Placement(None, f"its text appears nowhere on the page (only {share:.0%} of it matched)")
         what = "its headline was found, but" if heads else "its headline was not found, and"
         return Placement(None, f"{what} only {share:.0%} of its text")
     box = union(b.box for b in kept)

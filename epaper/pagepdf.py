@@ -1,0 +1,166 @@
+"""Articles without `area:` placed on their page from the page's PDF (regions.py), while the model is built.
+
+The placements of a page are kept in `.cache/regions/` as JSON, under a key made from the PDF's bytes,
+which page of it, and every article of the page (its slug and the digest of its file): a rebuild with
+the same PDF and texts reads them instead of searching, and any change to the PDF or to a text of the
+page finds them again, so an incremental build gives what a clean one does.  The page's warnings (a PDF
+that cannot be read, has no text layer or garbled text) are kept with them and said again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .config import Config
+from .errors import Problems
+from .pdftext import GARBLED_SHARE, PdfTrouble, read_pdf_pages
+from .regions import ArticleText, article_text, find_regions
+from .source import read_body
+
+__all__ = ["place_articles", "pdf_stamps", "REGIONS_VERSION"]
+
+REGIONS_VERSION = "1"       # part of every cache key: raise it when what regions.py finds changes
+
+
+def pdf_stamps(folder: Path, pages: dict) -> tuple:
+    """(name, size, mtime) of each page PDF of edition.yaml's pages (`folder` is edition.yaml's): a PDF
+    saved over in place changes no folder, yet changes the regions."""
+    stamps = []
+    for spec in pages.values():
+        if spec.get("pdf"):
+            try:
+                st = os.stat(folder / spec["pdf"])
+                stamps.append((spec["pdf"], st.st_size, st.st_mtime_ns))
+            except (OSError, ValueError):
+                stamps.append((spec["pdf"], None, None))
+    return tuple(stamps)
+
+
+def place_articles(config: Config, yaml_rel: str, pages: list, problems: Problems) -> None:
+    """Give each article without `area:` on a page with a PDF the region found for it, or a
+    `region_note` saying why none was found.  `pages` are model.Page objects."""
+    by_pdf: dict[Path, list] = {}
+    for page in pages:
+        if page.pdf:
+            by_pdf.setdefault(page.pdf.path, []).append(page)
+    for path, sharing in by_pdf.items():
+        if not any(a.area is None for p in sharing for a in p.articles):
+            continue
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            continue            # model.py has said that the file is missing
+        found = {}
+        for index, page in enumerate(sharing):
+            key = _key(digest, index, len(sharing), page.articles)
+            result = _load(config, key)
+            if result is None:
+                if not found:
+                    found.update(_search(config, path, sharing))
+                result = found[index]
+                _save(config, key, result)
+            _apply(page, result, yaml_rel, problems)
+
+
+def _key(digest: str, index: int, sharing: int, articles: list) -> str:
+    made = [REGIONS_VERSION, digest, index, sharing, sorted((a.slug, a.digest) for a in articles)]
+    return hashlib.blake2b(json.dumps(made).encode(), digest_size=16).hexdigest()
+
+
+def _search(config: Config, path: Path, sharing: list) -> dict[int, dict]:
+    """{index of the page among those sharing the PDF: {"areas", "why", "warnings"}}."""
+    rel = sharing[0].pdf.rel
+    try:
+        count, texts = read_pdf_pages(path, list(range(len(sharing))))
+    except PdfTrouble as trouble:
+        return {i: _warned(p, f"the PDF {rel} {trouble}", "Export the page PDF again from the layout program "
+                           "(without a password), or give each article of the page an 'area:'.")
+                for i, p in enumerate(sharing)}
+    results = {}
+    for i, page in enumerate(sharing):
+        if count != len(sharing) and (count > 1 or len(sharing) > 1):
+            named = "page" if len(sharing) == 1 else f"{len(sharing)} pages"
+            note = (f"the PDF {rel} has {count} pages but edition.yaml names it for {named}; "
+                    + ("this page's regions are not looked for" if i >= count else
+                       f"page {page.number} is taken as its page {i + 1}"))
+            if i >= count:
+                results[i] = _warned(page, note, "Give each page its own one-page PDF, or list the PDF for as "
+                                     "many pages as it has, in order.")
+                continue
+            results[i] = _found(config, page, texts[i])
+            results[i]["warnings"].insert(0, [note, "Give each page its own one-page PDF, or list the PDF for "
+                                              "as many pages as it has, in order."])
+        else:
+            results[i] = _found(config, page, texts[i])
+    return results
+
+
+def _found(config: Config, page, text) -> dict:
+    rel = page.pdf.rel
+    if text.chars == 0:
+        return _warned(page, f"the PDF {rel} has no text layer (a scanned picture?), so its articles' regions "
+                       "cannot be found", "Export the page from the layout program as a PDF with text, or give "
+                       "each article of the page an 'area:'.")
+    if text.garbled > GARBLED_SHARE:
+        return _warned(page, f"the text of the PDF {rel} comes out garbled ({text.garbled:.0%} of its characters "
+                       "are private-use or unmapped: fonts without a Unicode map); its regions are not looked for",
+                       "Export the PDF again with the fonts' Unicode (ToUnicode) maps embedded, or give each "
+                       "article of the page an 'area:'.")
+    placements = find_regions(text, [_article_text(config, a) for a in page.articles])
+    return {"areas": {s: p.area for s, p in placements.items()},
+            "why": {s: p.why for s, p in placements.items() if p.area is None}, "warnings": []}
+
+
+def _article_text(config: Config, a) -> ArticleText:
+    try:
+        body = read_body(config, a.rel)
+    except (OSError, UnicodeDecodeError):
+        body = ""
+    captions = [f"{p.caption} {p.credit}" for p in a.photos]
+    return ArticleText(a.slug, a.title, article_text(a.title, a.kicker, a.subtitle, a.authors, body, captions))
+
+
+def _warned(page, message: str, hint: str) -> dict:
+    return {"areas": {}, "why": {a.slug: message for a in page.articles},
+            "warnings": [[f"page {page.number}: {message}", hint]]}
+
+
+def _apply(page, result: dict, yaml_rel: str, problems: Problems) -> None:
+    for message, hint in result["warnings"]:
+        problems.warn(f"content/{yaml_rel}", message, hint=hint)
+    for a in page.articles:
+        if a.area is None:
+            a.area = result["areas"].get(a.slug)
+            if a.area is None:
+                a.region_note = result["why"].get(a.slug, "")
+
+
+def _load(config: Config, key: str) -> dict | None:
+    try:
+        with open(config.cache_dir / "regions" / f"{key}.json", encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    ok = (isinstance(data, dict) and all(isinstance(data.get(k), t) for k, t in
+                                         (("areas", dict), ("why", dict), ("warnings", list)))
+          and all(_is_area(v) for v in data["areas"].values())
+          and all(isinstance(w, list) and len(w) == 2 and all(isinstance(t, str) for t in w) for w in data["warnings"]))
+    return data if ok else None
+
+
+def _is_area(value) -> bool:
+    return value is None or (isinstance(value, list) and len(value) == 4
+                             and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value))
+
+
+def _save(config: Config, key: str, result: dict) -> None:
+    folder = config.cache_dir / "regions"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass            # a cache that cannot be written only costs the search next time
