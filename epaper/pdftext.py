@@ -16,6 +16,8 @@ __all__ = ["Line", "Block", "PageText", "PdfTrouble", "read_pdf_pages", "normali
 
 GARBLED_SHARE = 0.05        # above this share of private-use or unmapped characters, the text is not trusted
 _HYPHENS = "-\u2010\u00ad\x02"
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_WIDE_GAP = re.compile(f"(?<=[{_CJK}])\x1f+(?=[{_CJK}])")
 
 
 class PdfTrouble(Exception):
@@ -117,6 +119,8 @@ def read_pdf_pages(path: Path, indexes: list[int] | None = None) -> tuple[int, d
 
 
 def _page_text(page) -> PageText:
+    import ctypes
+
     import pypdfium2.raw as raw
 
     width, height = page.get_size()
@@ -124,6 +128,7 @@ def _page_text(page) -> PageText:
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n else ""
     rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     chars, odd = [], 0
     for i, ch in enumerate(text[:n]):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1 or ch in "\r\n":
@@ -132,7 +137,8 @@ def _page_text(page) -> PageText:
         if _unmapped(ch):
             odd += 1
         raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
-        chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom))
+        raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
+        chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom, height - oy.value))
     lines = _lines(chars)
     images = _images(page, width, height)
     textpage.close()
@@ -155,11 +161,13 @@ def _lines(chars: list) -> list[Line]:
 
     def close():
         if cur:
-            text = "".join(c[0] for c in cur).strip()
+            text = "".join(c[0] for c in cur).strip(" \x1f")
             if text:
-                heights = sorted(round(c[4] - c[2], 1) for c in cur if not c[0].isspace())
+                heights = sorted(round(c[4] - c[2], 1) for c in cur if not c[0].isspace() and c[0] != "\x1f")
                 size = heights[len(heights) // 2]
-                lines.append(Line(re.sub(r"\s+", " ", text), min(c[1] for c in cur), min(c[2] for c in cur),
+                # A gap pdfium took for a space between two Chinese characters is justification, not a space.
+                text = re.sub(r"[\s\x1f]+", " ", _WIDE_GAP.sub("", re.sub(r"\s+", " ", text)))
+                lines.append(Line(text, min(c[1] for c in cur), min(c[2] for c in cur),
                                   max(c[3] for c in cur), max(c[4] for c in cur), size))
         cur.clear()
 
@@ -173,10 +181,14 @@ def _lines(chars: list) -> list[Line]:
             last = cur[-1]
             size = last[4] - last[2]
             gap = c[1] - last[3]
-            if abs(c[4] - last[4]) > 0.35 * size or gap < -0.5 * size or gap > (3.0 if space else 1.2) * size:
+            if abs(c[5] - last[5]) > 0.35 * size or gap < -0.5 * size or gap > (6.0 if space else 1.5) * size:
                 close()
-            elif space and cur[-1][0] != " ":
-                cur.append((" ", last[3], last[2], c[1], last[4]))
+            else:
+                if c[4] - c[2] < 0.75 * size:
+                    # pdfium gives some glyphs (一, ー) their ink box as the loose box: take the line's height
+                    c = (c[0], c[1], last[2], c[3], last[4], c[5])
+                if space and not cur[-1][0].isspace():
+                    cur.append(("\x1f", last[3], last[2], c[1], last[4], last[5]))
         space = False
         cur.append(c)
     close()

@@ -54,9 +54,9 @@ figcaption { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 12px; margi
   line-height: 1.55; text-align: justify }
 .body p { margin: 0; text-indent: 2em } .en .body p { text-indent: 1.2em; hyphens: manual }
 .body h4 { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 16px; margin: 4px 0; break-after: avoid }
-.briefs-head { position: absolute; font-family: 'Noto Sans CJK SC', sans-serif; font-size: 17px; font-weight: 700;
+.briefs-head { position: absolute; font-family: 'Noto Sans CJK SC', sans-serif; font-size: 16px; font-weight: 700;
   background: #222; color: #fff; text-align: center; padding: 2px 0 }
-.brief .title { font-size: 15px } .brief .body { font-size: 13px; column-count: 1 }
+.brief .title { font-size: 18px } .brief .body { font-size: 13px; column-count: 1 }
 """
 
 # Fits each article's body into its box (drops whole paragraphs, then sentences), then reads every
