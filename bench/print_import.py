@@ -150,7 +150,10 @@ def measure_import(folder: Path, truth: dict) -> dict:
             for tp, fp in zip(t["photos"], a.photos):
                 photos_ok += (fp.caption, fp.credit) == (tp["caption"], tp["credit"])
             photos_n += len(t["photos"])
-        pages_ok += matched == sorted(matched) and len(matched) == len(page["articles"]) == len(found)
+        right = matched == sorted(matched) and len(matched) == len(page["articles"]) == len(found)
+        pages_ok += right
+        if not right:
+            misses.append(f"{page['file']}: order {matched} (in the order of the truth)")
     return {"articles": n, "found": found_n, "titles": titles / n, "kickers": kickers / n, "subtitles": subtitles / n,
             "authors": authors / n, "body": 1 - errors / max(1, chars), "photos": photos_ok / max(1, photos_n),
             "order": pages_ok / len(pages), "names": names / len(pages), "seconds": seconds, "misses": misses}

@@ -99,7 +99,7 @@ def _body_size(blocks: list[Block]) -> float:
 
 
 def _headlines(blocks: list[Block], body: float) -> list[Block]:
-    big = [b for b in blocks if b.size >= HEAD_RATIO * body and len(b.lines) <= 4]
+    big = [b for b in blocks if b.size >= HEAD_RATIO * body and len(b.lines) <= 6]
     return [b for b in big if not any(o is not b and o.size > b.size * 1.05 and 0 <= b.box[1] - o.box[3] <= 1.5 * b.size
                                       and min(o.box[2], b.box[2]) > max(o.box[0], b.box[0]) for o in big)]
 
@@ -110,14 +110,19 @@ def _box(item) -> list[float]:
 
 def _cut(items: list, heads: list[Block], body: float) -> list[list]:
     """Groups of items, one per article, in reading order (top before bottom, left before right)."""
-    for axis in (1, 0):
-        for before, after in _gaps(items, axis):
-            if _whole(before, heads, body) and _whole(after, heads, body):
+    # The widest white space first: the layout's own cut between blocks of articles is wider than a gap
+    # that only happens to line up across them.  A headline with a single line under it (a teaser) is
+    # allowed only when no cut is found otherwise.
+    gaps = sorted(((width, -axis, n, before, after) for axis in (1, 0)
+                   for n, (width, before, after) in enumerate(_gaps(items, axis))), key=lambda g: g[:3], reverse=True)
+    for lines in (2, 1):
+        for *_, before, after in gaps:
+            if _whole(before, heads, body, lines) and _whole(after, heads, body, lines):
                 return _cut(before, heads, body) + _cut(after, heads, body)
     return [items]
 
 
-def _whole(part: list, heads: list[Block], body: float) -> bool:
+def _whole(part: list, heads: list[Block], body: float, lines: int = 2) -> bool:
     """Whether `part` can be articles: a headline, text under each headline, and nothing at its top but
     headlines, what leads into one (kicker, section label), photos, and text below a headline's foot (the
     columns beside a narrow headline): never text running on from above the part."""
@@ -125,7 +130,7 @@ def _whole(part: list, heads: list[Block], body: float) -> bool:
     if not mine:
         return False
     texts = [b for b in part if isinstance(b, Block) and b not in heads]
-    if not all(any(b.size <= 1.15 * body and len(b.lines) >= 2 and b.box[1] >= h.box[3] - 1 and _across(b.box, h.box)
+    if not all(any(b.size <= 1.15 * body and len(b.lines) >= lines and b.box[1] >= h.box[3] - 1 and _across(b.box, h.box)
                    for b in texts) for h in mine):
         return False
     for item in part:
@@ -144,13 +149,13 @@ def _across(a: list[float], b: list[float]) -> bool:
 
 
 def _gaps(items: list, axis: int):
-    """(items before, items after) for each line of white space across the items along `axis`."""
+    """(its width, items before, items after) for each line of white space across the items along `axis`."""
     spans = sorted(((_box(i)[axis], _box(i)[axis + 2], n) for n, i in enumerate(items)))
     reach, seen = None, []
     for lo, hi, n in spans:
         if reach is not None and lo > reach + 0.5:
             ids = set(seen)
-            yield [items[k] for k in seen], [items[k] for k in range(len(items)) if k not in ids]
+            yield round(lo - reach, 1), [items[k] for k in seen], [items[k] for k in range(len(items)) if k not in ids]
         seen.append(n)
         reach = hi if reach is None else max(reach, hi)
 

@@ -102,7 +102,7 @@ FIT_AND_READ = r"""
 
 def _cut(rng: random.Random, x: int, y: float, w: int, h: float, depth: int, out: list) -> None:
     """Guillotine cuts of a box (x, w in grid columns; y, h in px) into article boxes, in reading order."""
-    can_split_w, can_split_h = w >= 4, h >= 560
+    can_split_w, can_split_h = w >= 4, h >= 640
     if depth > 0 and (not (can_split_w or can_split_h) or rng.random() < 0.28 * depth):
         out.append((x, y, w, h))
         return
@@ -150,7 +150,7 @@ def _article(rng: random.Random, words: Words, order: int, box: tuple, lead: boo
         title = words.headline(rng)
     used.add(title)
     byline, authors = words.byline(rng)
-    size = 40 if lead else rng.choice((26, 28, 30, 32))
+    size = (40 if w >= 4 else 32) if lead else rng.choice((26, 28, 30, 32) if w >= 3 else (24, 26))
     parts = []
     if rng.random() < 0.4:
         parts.append(f"<div class=kicker>{html.escape(words.kicker(rng))}</div>")
