@@ -18,6 +18,7 @@ from .pdftext import Block, PageText, join_lines, union
 __all__ = ["FoundArticle", "FoundPhoto", "PageLayout", "read_layout", "split_authors", "split_credit", "HEAD_RATIO"]
 
 HEAD_RATIO = 1.25       # a headline's type is at least this many times the body's
+_DOWN_BIAS = 1.5        # a vertical gap weighs this many times a horizontal one of the same width
 _HEADER_RE = re.compile(r"第\s*0*(\d+)\s*版\s*[:：]\s*(\S+)|\bPage\s+[A-Z]?0*(\d+)\s*[:：|]\s*([A-Za-z][\w&' -]*?)(?:\s{2,}|$)")
 _NUMBER_RE = re.compile(r"(总第\s*\d+\s*期)|\bNo\.\s*(\d+)")
 _BYLINE_RE = re.compile(r"^(□|■|◎|By\s)|(记者|通讯员|实习生)")
@@ -111,9 +112,10 @@ def _box(item) -> list[float]:
 def _cut(items: list, heads: list[Block], body: float) -> list[list]:
     """Groups of items, one per article, in reading order (top before bottom, left before right)."""
     # The widest white space first: the layout's own cut between blocks of articles is wider than a gap
-    # that only happens to line up across them.  A headline with a single line under it (a teaser) is
+    # that only happens to line up across them.  Gaps down the page count more: the space left under
+    # stories that end short of their box widens the gaps across it.  A headline with a single line under it (a teaser) is
     # allowed only when no cut is found otherwise.
-    gaps = sorted(((width, -axis, n, before, after) for axis in (1, 0)
+    gaps = sorted(((width * (1 if axis else _DOWN_BIAS), -axis, n, before, after) for axis in (1, 0)
                    for n, (width, before, after) in enumerate(_gaps(items, axis))), key=lambda g: g[:3], reverse=True)
     for lines in (2, 1):
         for *_, before, after in gaps:

@@ -181,7 +181,7 @@ def _lines(chars: list) -> list[Line]:
             last = cur[-1]
             size = last[4] - last[2]
             gap = c[1] - last[3]
-            if abs(c[5] - last[5]) > 0.35 * size or gap < -0.5 * size or gap > (6.0 if space else 1.5) * size:
+            if abs(c[5] - last[5]) > 0.35 * size or c[3] <= last[1] + 0.1 * size or gap > (6.0 if space else 1.5) * size:
                 close()
             else:
                 if c[4] - c[2] < 0.75 * size:

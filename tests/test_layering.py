@@ -10,7 +10,7 @@ ORDER = [
     "errors", "strings", "yamltext", "config", "state", "workers", "source", "pdftext", "regions", "pagepdf", "model",
     "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
     "render", "output", "report", "quick", "pipeline",
-    "search", "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
+    "search", "sitecheck", "preflight", "scaffold", "pdfimport", "importer", "deploy", "serve", "cli", "__main__",
 ]
 
 
