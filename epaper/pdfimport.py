@@ -174,7 +174,7 @@ def _article(head: Block, blocks: list[Block], images: list[list[float]], body: 
     text = [b for b in rest if b is not byline and b not in subs and b not in captions and b.box[1] >= head.box[1]]
     box = union([*(b.box for b in blocks), *images])
     return FoundArticle(_one_line(head), _one_line(kicker) if kicker else "", " ".join(_one_line(s) for s in subs),
-                        split_authors(_one_line(byline)) if byline else [], _paragraphs(text, body), photos, box)
+                        split_authors(" ".join(ln.spaced for ln in byline.lines)) if byline else [], _paragraphs(text, body), photos, box)
 
 
 def _one_line(block: Block) -> str:

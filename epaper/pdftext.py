@@ -17,7 +17,7 @@ __all__ = ["Line", "Block", "PageText", "PdfTrouble", "read_pdf_pages", "normali
 GARBLED_SHARE = 0.05        # above this share of private-use or unmapped characters, the text is not trusted
 _HYPHENS = "-\u2010\u00ad\x02"
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_WIDE_GAP = re.compile(f"(?<=[{_CJK}])\x1f+(?=[{_CJK}])")
+_WIDE_GAP = re.compile(f"(?<=[{_CJK}])\x00+(?=[{_CJK}])")
 
 
 class PdfTrouble(Exception):
@@ -27,6 +27,7 @@ class PdfTrouble(Exception):
 @dataclass
 class Line:
     text: str                 # as printed, spaces between words kept
+    spaced: str               # with every gap as a space, between Chinese characters too
     x0: float
     y0: float
     x1: float
@@ -148,8 +149,11 @@ def _page_text(page) -> PageText:
 
 
 def _unmapped(ch: str) -> bool:
+    """Private use, replacement and control characters; and Latin-1 letters, which is what Chinese text
+    in a font without a Unicode map comes out as (GBK bytes read one by one)."""
     cp = ord(ch)
-    return 0xE000 <= cp <= 0xF8FF or cp >= 0xF0000 or cp == 0xFFFD or (cp < 32 and ch not in "\t\x02")
+    return (0xE000 <= cp <= 0xF8FF or cp >= 0xF0000 or cp == 0xFFFD or (cp < 32 and ch not in "\t\x02")
+            or 0x80 <= cp <= 0xFF and cp not in (0xA0, 0xAD, 0xB7))
 
 
 def _lines(chars: list) -> list[Line]:
@@ -161,13 +165,15 @@ def _lines(chars: list) -> list[Line]:
 
     def close():
         if cur:
-            text = "".join(c[0] for c in cur).strip(" \x1f")
+            text = "".join(c[0] for c in cur).strip(" \x00")
             if text:
-                heights = sorted(round(c[4] - c[2], 1) for c in cur if not c[0].isspace() and c[0] != "\x1f")
+                heights = sorted(round(c[4] - c[2], 1) for c in cur if not c[0].isspace() and c[0] != "\x00")
                 size = heights[len(heights) // 2]
-                # A gap pdfium took for a space between two Chinese characters is justification, not a space.
-                text = re.sub(r"[\s\x1f]+", " ", _WIDE_GAP.sub("", re.sub(r"\s+", " ", text)))
-                lines.append(Line(text, min(c[1] for c in cur), min(c[2] for c in cur),
+                # A gap pdfium took for a space between two Chinese characters is justification, not a space
+                # (`spaced` keeps them: in a line too short to be justified, as a byline, they are spaces).
+                spaced = re.sub(r"[\s\x00]+", " ", text)
+                text = re.sub(r"[\s\x00]+", " ", _WIDE_GAP.sub("", text))
+                lines.append(Line(text, spaced, min(c[1] for c in cur), min(c[2] for c in cur),
                                   max(c[3] for c in cur), max(c[4] for c in cur), size))
         cur.clear()
 
@@ -188,7 +194,7 @@ def _lines(chars: list) -> list[Line]:
                     # pdfium gives some glyphs (一, ー) their ink box as the loose box: take the line's height
                     c = (c[0], c[1], last[2], c[3], last[4], c[5])
                 if space and not cur[-1][0].isspace():
-                    cur.append(("\x1f", last[3], last[2], c[1], last[4], last[5]))
+                    cur.append(("\x00", last[3], last[2], c[1], last[4], last[5]))
         space = False
         cur.append(c)
     close()
