@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime as dt
 import html
 import io
 import json
@@ -194,14 +195,15 @@ def _briefs(rng: random.Random, words: Words, first: int, col: int, used: set) -
     return "".join(out), n
 
 
-def make_page_html(seed: int, number: int, lang: str, edition_number: int) -> str:
+def make_page_html(seed: int, number: int, lang: str, edition_number: int, date=None) -> str:
     """The HTML of one page: the same arguments always give the same page."""
     rng = random.Random(f"{seed}:{lang}:{number}")
     words = ZH if lang == "zh" else EN
     name = (ZH_NAMES if lang == "zh" else EN_NAMES)[(number - 1) % 12]
     header = f"第{number:02d}版：{name}" if lang == "zh" else f"Page {number:02d}: {name}"
-    meta = (f"总第{edition_number}期　2026年11月27日　星期五" if lang == "zh"
-            else f"No. {edition_number} · Friday, 27 November 2026")
+    date = date or dt.date(2026, 11, 27)
+    meta = (f"总第{edition_number}期　{date.year}年{date.month}月{date.day}日　星期{'一二三四五六日'[date.weekday()]}"
+            if lang == "zh" else f"No. {edition_number} · {date:%A}, {date.day} {date:%B %Y}")
     briefs_at = rng.choice((None, 0, COLS - 1))
     x0, w = (1, COLS - 1) if briefs_at == 0 else (0, COLS - 1) if briefs_at == COLS - 1 else (0, COLS)
     boxes: list = []
@@ -222,7 +224,8 @@ def make_page_html(seed: int, number: int, lang: str, edition_number: int) -> st
             + "".join(body) + "</body></html>")
 
 
-def print_pages(out: Path, pages: int = 24, seed: int = 1, langs=("zh", "en")) -> dict:
+def print_pages(out: Path, pages: int = 24, seed: int = 1, langs=("zh", "en"), date=None,
+                edition_number: int | None = None) -> dict:
     """Print `pages` pages (split between the languages) into out/<lang>/pNN.pdf; returns the truth, also
     written to out/truth.json: {lang: {"number": ..., "pages": [{"number", "name", "articles": [...]}]}}."""
     from playwright.sync_api import sync_playwright
@@ -232,12 +235,12 @@ def print_pages(out: Path, pages: int = 24, seed: int = 1, langs=("zh", "en")) -
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         tab = browser.new_page(viewport={"width": PAGE_W, "height": PAGE_H})
         for lang in langs:
-            edition_number = 20000 + seed * 7 + len(lang)
+            number_shown = edition_number or 20000 + seed * 7 + len(lang)
             folder = out / lang
             folder.mkdir(parents=True, exist_ok=True)
             found = []
             for number in range(1, per_lang + 1):
-                tab.set_content(make_page_html(seed, number, lang, edition_number))
+                tab.set_content(make_page_html(seed, number, lang, number_shown, date))
                 tab.evaluate("document.fonts.ready")
                 articles = tab.evaluate(FIT_AND_READ)
                 for a in articles:
@@ -249,7 +252,7 @@ def print_pages(out: Path, pages: int = 24, seed: int = 1, langs=("zh", "en")) -
                 name = (ZH_NAMES if lang == "zh" else EN_NAMES)[(number - 1) % 12]
                 found.append({"number": number, "name": name, "file": f"{lang}/p{number:02d}.pdf",
                               "articles": articles})
-            truth[lang] = {"number": str(edition_number), "pages": found}
+            truth[lang] = {"number": str(number_shown), "pages": found}
         browser.close()
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
@@ -260,12 +263,49 @@ def _fractions(box: list[float]) -> list[float]:
     return [round(x / PAGE_W, 5), round(y / PAGE_H, 5), round(w / PAGE_W, 5), round(h / PAGE_H, 5)]
 
 
+def write_edition(content: Path, date: dt.date, pages: int, seed: int, edition_number: int) -> Path:
+    """content/DATE/ made from printed Chinese pages: edition.yaml naming each page's PDF, and each article
+    as Markdown with its texts and no `area:` (the build finds the regions on the PDFs)."""
+    import shutil
+    import tempfile
+
+    import yaml
+    folder = content / date.isoformat()
+    with tempfile.TemporaryDirectory() as tmp:
+        truth = print_pages(Path(tmp), pages, seed, ("zh",), date, edition_number)["zh"]
+        folder.mkdir(parents=True)
+        spec = {}
+        for page in truth["pages"]:
+            n = page["number"]
+            shutil.copy(Path(tmp) / page["file"], folder / f"p{n:02d}.pdf")
+            spec[n] = {"name": page["name"], "pdf": f"p{n:02d}.pdf"}
+            (folder / f"{n:02d}").mkdir()
+            for a in page["articles"]:
+                front = {k: a[k] for k in ("title", "kicker", "subtitle", "authors") if a[k]}
+                front["order"] = a["order"]
+                text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
+                body = "\n\n".join(a["paragraphs"])
+                (folder / f"{n:02d}" / f"story-{a['order']:02d}.md").write_text(f"---\n{text}---\n\n{body}\n",
+                                                                            encoding="utf-8")
+    number = f"总第 {edition_number} 期"
+    (folder / "edition.yaml").write_text(yaml.safe_dump({"number": number, "pages": spec}, allow_unicode=True,
+                                                        sort_keys=False), encoding="utf-8")
+    return folder
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--pages", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edition", metavar="DATE", help="write OUT/DATE/ as an edition of a paper's content/ "
+                        "(Chinese pages, articles without area:) instead of a test set")
+    parser.add_argument("--number", type=int, default=25476, help="the edition number the masthead shows")
     args = parser.parse_args(argv)
+    if args.edition:
+        folder = write_edition(args.out, dt.date.fromisoformat(args.edition), args.pages, args.seed, args.number)
+        print(f"wrote {folder}")
+        return 0
     truth = print_pages(args.out, args.pages, args.seed)
     count = sum(len(p["articles"]) for t in truth.values() for p in t["pages"])
     print(f"{sum(len(t['pages']) for t in truth.values())} pages, {count} articles in {args.out}")
