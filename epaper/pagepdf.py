@@ -19,9 +19,10 @@ from .pdftext import GARBLED_SHARE, PdfTrouble, read_pdf_pages
 from .regions import ArticleText, article_text, find_regions
 from .source import read_body
 
-__all__ = ["place_articles", "pdf_stamps", "REGIONS_VERSION"]
+__all__ = ["place_articles", "pdf_stamps", "REGIONS_VERSION", "SHAPE_TOLERANCE"]
 
 REGIONS_VERSION = "1"       # part of every cache key: raise it when what regions.py finds changes
+SHAPE_TOLERANCE = 0.02      # a scan's width/height may differ this much from its PDF's
 
 
 def pdf_stamps(folder: Path, pages: dict) -> tuple:
@@ -110,7 +111,28 @@ def _found(config: Config, page, text) -> dict:
                        "article of the page an 'area:'.")
     placements = find_regions(text, [_article_text(config, a) for a in page.articles])
     return {"areas": {s: p.area for s, p in placements.items()},
-            "why": {s: p.why for s, p in placements.items() if p.area is None}, "warnings": []}
+            "why": {s: p.why for s, p in placements.items() if p.area is None}, "warnings": [],
+            "size": [text.width, text.height]}
+
+
+def _shapes(page, size) -> list:
+    """A scan given beside the PDF is taken as the same page: say so when its shape is not the PDF's.
+    (Looked at on every assembly, not cached: the scan may change while the PDF does not.)"""
+    if not page.scan or page.scan.path == page.pdf.path or not size:
+        return []
+    from PIL import Image
+    try:
+        with Image.open(page.scan.path) as img:
+            width, height = img.size
+    except (OSError, ValueError):
+        return []           # images.py reports a scan it cannot read
+    ratio = (width / height) / (size[0] / size[1])
+    if abs(ratio - 1) <= SHAPE_TOLERANCE:
+        return []
+    return [[f"page {page.number}: the scan {page.scan.rel} ({width}x{height}) is not the shape of the PDF "
+             f"{page.pdf.rel} ({size[0]:.0f}x{size[1]:.0f} pt), so the regions found on the PDF will not sit "
+             "on the scan", "Make the scan from the same page PDF (the whole page, no margins cropped), or "
+             "give the page's articles an 'area:' measured on the scan."]]
 
 
 def _article_text(config: Config, a) -> ArticleText:
@@ -128,7 +150,7 @@ def _warned(page, message: str, hint: str) -> dict:
 
 
 def _apply(page, result: dict, yaml_rel: str, problems: Problems) -> None:
-    for message, hint in result["warnings"]:
+    for message, hint in result["warnings"] + _shapes(page, result.get("size")):
         problems.warn(f"content/{yaml_rel}", message, hint=hint)
     for a in page.articles:
         if a.area is None:
@@ -146,7 +168,9 @@ def _load(config: Config, key: str) -> dict | None:
     ok = (isinstance(data, dict) and all(isinstance(data.get(k), t) for k, t in
                                          (("areas", dict), ("why", dict), ("warnings", list)))
           and all(_is_area(v) for v in data["areas"].values())
-          and all(isinstance(w, list) and len(w) == 2 and all(isinstance(t, str) for t in w) for w in data["warnings"]))
+          and all(isinstance(w, list) and len(w) == 2 and all(isinstance(t, str) for t in w) for w in data["warnings"])
+          and (data.get("size") is None or (isinstance(data["size"], list) and len(data["size"]) == 2
+                                             and all(isinstance(v, (int, float)) and v > 0 for v in data["size"]))))
     return data if ok else None
 
 

@@ -159,3 +159,17 @@ def test_incremental_builds_with_a_page_pdf_equal_clean_builds(paper, printed, t
 
 def _files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_scan_beside_the_pdf_is_the_same_page_and_a_different_shape_is_said(paper, printed):
+    from PIL import Image
+
+    write_edition(paper, printed)
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, image: p01.jpg, pdf: p01.pdf}\n")
+    Image.new("RGB", (550, 800), "white").save(paper.root / "content/2026-11-27/p01.jpg")   # the PDF's shape
+    report = paper.build()
+    assert not [w for w in report.warnings if "shape" in w.message]
+    assert areas(paper)["a01"] is not None            # the regions are put on the scan
+    Image.new("RGB", (800, 800), "white").save(paper.root / "content/2026-11-27/p01.jpg")
+    said = [w for w in paper.build().warnings if "not the shape of the PDF" in w.message]
+    assert said and "p01.jpg" in said[0].message and said[0].path.endswith("edition.yaml")
