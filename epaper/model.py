@@ -192,7 +192,7 @@ def _edition_of(config: Config, record: EditionRecord, records: list[ArticleReco
                 drafts: bool, cache: dict) -> Edition | None:
     sources = (record, *records)
     folders = _photo_folders(config.content_dir, sources)
-    key = (config.root, config.digest, drafts, folders, pdf_stamps(config.content_dir / record.date, record.pages))
+    key = (config.root, config.digest, drafts, pdf_stamps(config.content_dir / record.date, record.pages), folders)
     hit = cache.get(record.date)
     if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
             and all(map(operator.is_, hit[1], sources))):

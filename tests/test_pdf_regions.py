@@ -97,6 +97,15 @@ def test_text_found_nowhere_on_the_page_is_a_preflight_finding_naming_article_an
     said = capsys.readouterr().err + capsys.readouterr().out
     line = next(ln for ln in said.splitlines() if "01/a02.md" in ln)
     assert "page 01" in line and "p01.pdf" in line and "appears nowhere" in line
+    # The preview's panel lists the same finding.
+    from epaper.errors import Problems
+    from epaper.pipeline import BuildOptions, load
+    from epaper.preflight import preflight
+    from epaper.serve import preflight_panel
+    from epaper.state import BuildState
+    loaded = load(paper.root, BuildOptions(jobs=1, drafts=True), BuildState(), Problems())
+    panel = preflight_panel(preflight(loaded.site))
+    assert "01/a02.md" in panel and "appears nowhere" in panel
 
 
 def test_regions_are_cached_and_follow_a_changed_pdf(paper, printed):
