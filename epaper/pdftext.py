@@ -130,6 +130,7 @@ def _page_text(page) -> PageText:
     text = textpage.get_text_range(0, n) if n else ""
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    matrix = raw.FS_MATRIX()
     chars, odd = [], 0
     for i, ch in enumerate(text[:n]):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1 or ch in "\r\n":
@@ -139,7 +140,12 @@ def _page_text(page) -> PageText:
             odd += 1
         raw.FPDFText_GetLooseCharBox(textpage.raw, i, rect)
         raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy)
-        chars.append((ch, rect.left, height - rect.top, rect.right, height - rect.bottom, height - oy.value))
+        raw.FPDFText_GetMatrix(textpage.raw, i, matrix)
+        size = raw.FPDFText_GetFontSize(textpage.raw, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        top, bottom, base = height - rect.top, height - rect.bottom, height - oy.value
+        if bottom - top < 0.75 * size:      # pdfium gives some glyphs (一, 网, ー) their ink box as the loose box
+            top, bottom = base - 0.88 * size, base + 0.12 * size
+        chars.append((ch, rect.left, top, rect.right, bottom, base, size))
     lines = _lines(chars)
     images = _images(page, width, height)
     textpage.close()
@@ -167,8 +173,8 @@ def _lines(chars: list) -> list[Line]:
         if cur:
             text = "".join(c[0] for c in cur).strip(" \x00")
             if text:
-                heights = sorted(round(c[4] - c[2], 1) for c in cur if not c[0].isspace() and c[0] != "\x00")
-                size = heights[len(heights) // 2]
+                sizes = sorted(round(c[6], 1) for c in cur if not c[0].isspace() and c[0] != "\x00")
+                size = sizes[len(sizes) // 2]
                 # A gap pdfium took for a space between two Chinese characters is justification, not a space
                 # (`spaced` keeps them: in a line too short to be justified, as a byline, they are spaces).
                 spaced = re.sub(r"[\s\x00]+", " ", text)
@@ -185,16 +191,12 @@ def _lines(chars: list) -> list[Line]:
             continue
         if cur:
             last = cur[-1]
-            size = last[4] - last[2]
+            size = last[6]
             gap = c[1] - last[3]
             if abs(c[5] - last[5]) > 0.35 * size or c[3] <= last[1] + 0.1 * size or gap > (6.0 if space else 1.5) * size:
                 close()
-            else:
-                if c[4] - c[2] < 0.75 * size:
-                    # pdfium gives some glyphs (一, ー) their ink box as the loose box: take the line's height
-                    c = (c[0], c[1], last[2], c[3], last[4], c[5])
-                if space and not cur[-1][0].isspace():
-                    cur.append(("\x00", last[3], last[2], c[1], last[4], last[5]))
+            elif space and not cur[-1][0].isspace():
+                cur.append(("\x00", last[3], last[2], c[1], last[4], last[5], last[6]))
         space = False
         cur.append(c)
     close()
