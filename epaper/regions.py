@@ -46,11 +46,11 @@ def find_regions(page: PageText, articles: list[ArticleText]) -> dict[str, Place
     """A placement for each article of the page (by slug)."""
     texts = {a.slug: normalize(a.text) for a in articles}
     owned: dict[str, list[Block]] = {a.slug: [] for a in articles}
+    free: list[Block] = []          # in no article's text: a byline or subtitle written otherwise, a folio
     for block in page.blocks:
         owner = _owner(normalize(block.text), texts)
-        if owner:
-            owned[owner].append(block)
-    placements = {a.slug: _place(page, a, texts[a.slug], owned[a.slug]) for a in articles}
+        (owned[owner] if owner else free).append(block)
+    placements = {a.slug: _place(page, a, texts[a.slug], owned[a.slug], free) for a in articles}
     _drop_overlaps(page, placements)
     return placements
 
@@ -71,13 +71,13 @@ def _owner(text: str, texts: dict[str, str]) -> str | None:
     return None
 
 
-def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block]) -> Placement:
+def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block], free: list[Block]) -> Placement:
     if not blocks:
         return Placement(None, "its text appears nowhere on the page")
     title = normalize(article.title)
     heads = [b for b in blocks if title and (normalize(b.text) in title or title in normalize(b.text))]
     seed = max(heads or blocks, key=lambda b: (b.size, len(b.text)))
-    kept, photos = _connected(seed, blocks, page.images)
+    kept, bridges, photos = _connected(seed, blocks, free, page.images)
     found = sum(len(normalize(b.text)) for b in kept)
     share = found / max(1, len(text))
     if not (heads and seed in kept and share >= 0.3) and share < 0.6:
@@ -87,25 +87,44 @@ def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block])
         return Placement(None, f"{what} only {share:.0%} of its text")
     box = union(b.box for b in kept)
     photos = [i for i in photos if _own_photo(i, box, kept, 3 * seed.size)]
-    return Placement(page.fraction(union([box, *photos])), blocks=kept)
+    inside = [b.box for b in bridges if _between(b, kept, photos) or _kicker(b, seed)]
+    return Placement(page.fraction(union([box, *photos, *inside])), blocks=kept)
 
 
-def _connected(seed: Block, blocks: list[Block], images: list[list[float]]) -> tuple[list[Block], list]:
-    """The blocks (and photos) reached from `seed` through gaps no wider than about three lines of body
-    type; a photo between a headline and the text bridges them."""
-    kept, photos, box = [seed], [], list(seed.box)
-    rest = [b for b in blocks if b is not seed] + list(images)
+def _between(block: Block, kept: list[Block], photos: list) -> bool:
+    """A block in no article's text that sits between the article's own blocks (its subtitle or byline
+    when the front matter words them otherwise) belongs to its region."""
+    above = any(b.box[3] <= block.box[1] + 1 and _across(b.box, block.box) for b in kept) or any(
+        p[3] <= block.box[1] + 1 and _across(p, block.box) for p in photos)
+    return above and any(b.box[1] >= block.box[3] - 1 and _across(b.box, block.box) for b in kept)
+
+
+def _kicker(block: Block, head: Block) -> bool:
+    return 0 <= head.box[1] - block.box[3] <= 0.8 * head.size and abs(block.box[0] - head.box[0]) <= 0.5 * head.size
+
+
+def _across(a: list[float], b: list[float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0])
+
+
+def _connected(seed: Block, blocks: list[Block], free: list[Block], images: list[list[float]]):
+    """(own blocks, blocks of no article, photos) reached from `seed` through gaps no wider than about
+    three lines of body type; a photo, a subtitle or a byline between a headline and the text bridges them."""
+    kept, bridges, photos, box = [seed], [], [], list(seed.box)
+    rest = [(b, b.box, kept) for b in blocks if b is not seed] + [(b, b.box, bridges) for b in free] + [
+        (i, i, photos) for i in images]
     reach = 3 * seed.size
     grew = True
     while grew:
         grew = False
-        for item in list(rest):
-            if _gap(box, item.box if isinstance(item, Block) else item) <= reach:
-                (kept if isinstance(item, Block) else photos).append(item)
-                rest.remove(item)
-                box = union([box, item.box if isinstance(item, Block) else item])
+        for entry in list(rest):
+            item, item_box, into = entry
+            if _gap(box, item_box) <= reach:
+                into.append(item)
+                rest.remove(entry)
+                box = union([box, item_box])
                 grew = True
-    return kept, photos
+    return kept, bridges, photos
 
 
 def _own_photo(image: list[float], box: list[float], blocks: list[Block], reach: float) -> bool:
