@@ -233,7 +233,8 @@ def main(argv=None) -> int:
     parser.add_argument("--set", type=Path, help="a folder printed by tools/printpages.py")
     parser.add_argument("--pages", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--keep", action="store_true", help="keep the printed set (its folder is printed)")
     args = parser.parse_args(argv)
     folder = args.set
     if folder is None:
@@ -263,6 +264,8 @@ def main(argv=None) -> int:
           f"first build (target <= 2 s), {cached:.3f} s cached (target ~0 s)")
     seconds, said = time_import(folder, truth)
     print(f"build.py import of 12 page PDFs, files and photos written: {seconds:.2f} s (target <= 15 s); {said[:60]}")
+    if args.set is None and not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
