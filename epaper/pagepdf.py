@@ -1,7 +1,7 @@
 """Articles without `area:` placed on their page from the page's PDF (regions.py), while the model is built.
 
 The placements of a page are kept in `.cache/regions/` as JSON, under a key made from the PDF's bytes,
-which page of it, and every article of the page (its slug and the digest of its file): a rebuild with
+the pages edition.yaml names it for, and every article of the page (its slug and the digest of its file): a rebuild with
 the same PDF and texts reads them instead of searching, and any change to the PDF or to a text of the
 page finds them again, so an incremental build gives what a clean one does.  The page's warnings (a PDF
 that cannot be read, has no text layer or garbled text) are kept with them and said again.
@@ -42,60 +42,47 @@ def pdf_stamps(folder: Path, pages: dict) -> tuple:
 def place_articles(config: Config, yaml_rel: str, pages: list, problems: Problems) -> None:
     """Give each article without `area:` on a page with a PDF the region found for it, or a
     `region_note` saying why none was found.  `pages` are model.Page objects."""
-    by_pdf: dict[Path, list] = {}
+    named: dict[Path, list[int]] = {}
     for page in pages:
         if page.pdf:
-            by_pdf.setdefault(page.pdf.path, []).append(page)
-    for path, sharing in by_pdf.items():
-        if not any(a.area is None for p in sharing for a in p.articles):
+            named.setdefault(page.pdf.path, []).append(page.number)
+    for page in pages:
+        if not page.pdf or all(a.area is not None for a in page.articles):
             continue
         try:
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            digest = hashlib.blake2b(page.pdf.path.read_bytes(), digest_size=16).hexdigest()
         except OSError:
             continue            # model.py has said that the file is missing
-        found = {}
-        for index, page in enumerate(sharing):
-            key = _key(digest, index, len(sharing), page.articles)
-            result = _load(config, key)
-            if result is None:
-                if not found:
-                    found.update(_search(config, path, sharing))
-                result = found[index]
-                _save(config, key, result)
-            _apply(page, result, yaml_rel, problems)
+        key = _key(digest, named[page.pdf.path], page.articles)
+        result = _load(config, key)
+        if result is None:
+            result = _search(config, page, named[page.pdf.path])
+            _save(config, key, result)
+        _apply(page, result, yaml_rel, problems)
 
 
-def _key(digest: str, index: int, sharing: int, articles: list) -> str:
-    made = [REGIONS_VERSION, digest, index, sharing, sorted((a.slug, a.digest) for a in articles)]
+def _key(digest: str, named: list[int], articles: list) -> str:
+    made = [REGIONS_VERSION, digest, named, sorted((a.slug, a.digest) for a in articles)]
     return hashlib.blake2b(json.dumps(made).encode(), digest_size=16).hexdigest()
 
 
-def _search(config: Config, path: Path, sharing: list) -> dict[int, dict]:
-    """{index of the page among those sharing the PDF: {"areas", "why", "warnings"}}."""
-    rel = sharing[0].pdf.rel
+def _search(config: Config, page, named: list[int]) -> dict:
+    """{"areas", "why", "warnings", "size"} of the page: the page scan is made from the PDF's first page,
+    so that is where the regions are looked for."""
+    rel = page.pdf.rel
     try:
-        count, texts = read_pdf_pages(path, list(range(len(sharing))))
+        count, texts = read_pdf_pages(page.pdf.path, [0])
     except PdfTrouble as trouble:
-        return {i: _warned(p, f"the PDF {rel} {trouble}", "Export the page PDF again from the layout program "
-                           "(without a password), or give each article of the page an 'area:'.")
-                for i, p in enumerate(sharing)}
-    results = {}
-    for i, page in enumerate(sharing):
-        if count != len(sharing) and (count > 1 or len(sharing) > 1):
-            named = "page" if len(sharing) == 1 else f"{len(sharing)} pages"
-            note = (f"the PDF {rel} has {count} pages but edition.yaml names it for {named}; "
-                    + ("this page's regions are not looked for" if i >= count else
-                       f"page {page.number} is taken as its page {i + 1}"))
-            if i >= count:
-                results[i] = _warned(page, note, "Give each page its own one-page PDF, or list the PDF for as "
-                                     "many pages as it has, in order.")
-                continue
-            results[i] = _found(config, page, texts[i])
-            results[i]["warnings"].insert(0, [note, "Give each page its own one-page PDF, or list the PDF for "
-                                              "as many pages as it has, in order."])
-        else:
-            results[i] = _found(config, page, texts[i])
-    return results
+        return _warned(page, f"the PDF {rel} {trouble}", "Export the page PDF again from the layout program "
+                       "(without a password), or give each article of the page an 'area:'.")
+    result = _found(config, page, texts[0])
+    if count > 1 or len(named) > 1:
+        pages = ", ".join(str(n) for n in named)
+        result["warnings"].insert(0, [f"page {page.number}: the PDF {rel} has {count} page(s) and edition.yaml "
+                                      f"names it for page(s) {pages}; only its first page is shown and searched "
+                                      "for this page", "Give each page a one-page PDF of its own ('build.py "
+                                      "import EDITION.pdf' splits an edition's PDF into pages)."])
+    return result
 
 
 def _found(config: Config, page, text) -> dict:

@@ -182,3 +182,22 @@ def test_a_scan_beside_the_pdf_is_the_same_page_and_a_different_shape_is_said(pa
     Image.new("RGB", (800, 800), "white").save(paper.root / "content/2026-11-27/p01.jpg")
     said = [w for w in paper.build().warnings if "not the shape of the PDF" in w.message]
     assert said and "p01.jpg" in said[0].message and said[0].path.endswith("edition.yaml")
+
+
+def test_a_garbled_pdf_and_a_multi_page_pdf_are_warnings_naming_page_and_file(paper, printed):
+    import pypdfium2 as pdfium
+
+    from test_pdf_import import _garbled_pdf
+    folder, truth = printed
+    write_edition(paper, printed)
+    _garbled_pdf(paper.root / "content/2026-11-27/p01.pdf")
+    said = [w for w in paper.build().warnings if "p01.pdf" in w.message]
+    assert said and "garbled" in said[0].message and said[0].message.startswith("page 1:")
+    assert all(v is None for v in areas(paper).values())
+    both = pdfium.PdfDocument.new()
+    for lang in ("zh", "en"):
+        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
+    both.save(paper.root / "content/2026-11-27/p01.pdf")
+    said = [w for w in paper.build().warnings if "p01.pdf" in w.message]
+    assert said and "has 2 page(s)" in said[0].message and "one-page PDF" in said[0].hint
+    assert areas(paper)["a01"] is not None          # its first page is this page: found there
