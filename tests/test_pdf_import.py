@@ -144,3 +144,19 @@ def test_pages_without_text_or_with_garbled_text_are_kept_as_pages_without_artic
     assert not list((paper.root / "content/2026-11-27").rglob("*.md"))
     edition = yaml.safe_load((paper.root / "content/2026-11-27/edition.yaml").read_text(encoding="utf-8"))
     assert edition["pages"] == {1: {"pdf": "p01.pdf"}, 2: {"pdf": "p02.pdf"}}
+
+
+def test_a_multi_page_pdf_among_page_pdfs_and_a_bad_date_are_refused(paper, printed, tmp_path, capsys):
+    import pypdfium2 as pdfium
+
+    folder, truth = printed
+    both = pdfium.PdfDocument.new()
+    for lang in ("zh", "en"):
+        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
+    both.save(tmp_path / "p02.pdf")
+    assert _import(paper, folder / truth["zh"]["file"], tmp_path / "p02.pdf", "--date", "2026-11-27") == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'p02.pdf'}: the PDF has 2 pages, but it was given as page 2 of several" in err
+    assert not (paper.root / "content/2026-11-27").exists()
+    assert _import(paper, folder / truth["zh"]["file"], "--date", "2026-13-01") == 1
+    assert "--date 2026-13-01: not a date" in capsys.readouterr().err
