@@ -3,7 +3,8 @@
 A block (pdftext.py) belongs to the article whose text contains it: its text, cut into pieces, must be
 found mostly in that article and clearly less in any other.  The region is the union of the article's
 blocks that touch one another (a stray match elsewhere on the page is left out), with the photos that
-sit inside it or against it.  An article is placed only with confidence: its headline found, or most of
+sit inside it or against it, and the blocks of no article's text that sit between its own (a byline or
+subtitle the front matter words otherwise).  An article is placed only with confidence: its headline found, or most of
 its text; otherwise it gets no region and a note saying why (preflight lists it).  Two regions that
 overlap are both dropped: a wrong region is never guessed silently.
 """
