@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
-from .pdftext import GARBLED_SHARE, PdfTrouble, read_pdf_pages
-from .regions import ArticleText, article_text, find_regions
+from .pdftext import GARBLED_SHARE, PdfTrouble, normalize, read_pdf_pages
+from .regions import CHUNK, NOWHERE, ArticleText, article_text, find_regions
 from .source import read_body
 
 __all__ = ["place_articles", "pdf_stamps", "REGIONS_VERSION", "SHAPE_TOLERANCE"]
@@ -59,6 +59,47 @@ def place_articles(config: Config, yaml_rel: str, pages: list, problems: Problem
             result = _search(config, page, named[page.pdf.path])
             _save(config, key, result)
         _apply(page, result, yaml_rel, problems)
+    _point_to_other_pages(config, pages)
+
+
+def _point_to_other_pages(config: Config, pages: list) -> None:
+    """An article whose text is nowhere on its page is often on another: say which, when a PDF shows it."""
+    lost = [(p, a) for p in pages for a in p.articles if a.area is None and a.region_note.startswith(NOWHERE)]
+    if not lost:
+        return
+    pieces = {id(a): _pieces(normalize(_article_text(config, a).text)) for _, a in lost}
+    for other in (p for p in pages if p.pdf):
+        words = _page_words(config, other)
+        for page, a in lost:
+            mine = pieces[id(a)]
+            if other is not page and words and mine and sum(x in words for x in mine) >= 0.6 * len(mine):
+                a.region_note += f"; it is printed on page {other.number} ({other.pdf.rel})"
+
+
+def _pieces(text: str) -> list[str]:
+    return [text[i:i + CHUNK] for i in range(0, len(text) - CHUNK + 1, CHUNK)]
+
+
+def _page_words(config: Config, page) -> str:
+    """The letters and digits of a page PDF's first page, kept in `.cache/regions/` by the PDF's bytes."""
+    try:
+        digest = hashlib.blake2b(page.pdf.path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+    path = config.cache_dir / "regions" / f"words-{REGIONS_VERSION}-{digest}.json"
+    try:
+        words = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(words, str):
+            return words
+    except (OSError, ValueError):
+        pass
+    try:
+        _, texts = read_pdf_pages(page.pdf.path, [0])
+    except PdfTrouble:
+        return ""
+    words = "".join(normalize(line.text) for line in texts[0].lines)
+    _write_json(path, words)
+    return words
 
 
 def _key(digest: str, named: list[int], articles: list) -> str:
@@ -167,11 +208,14 @@ def _is_area(value) -> bool:
 
 
 def _save(config: Config, key: str, result: dict) -> None:
-    folder = config.cache_dir / "regions"
+    _write_json(config.cache_dir / "regions" / f"{key}.json", result)
+
+
+def _write_json(path: Path, data) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / f"{key}.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
     except OSError:
         pass            # a cache that cannot be written only costs the search next time

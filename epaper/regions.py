@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from .pdftext import Block, PageText, normalize, union
 
-__all__ = ["ArticleText", "Placement", "find_regions", "article_text", "CHUNK", "OVERLAP_MAX"]
+__all__ = ["ArticleText", "Placement", "find_regions", "article_text", "CHUNK", "OVERLAP_MAX", "NOWHERE"]
 
 CHUNK = 12              # characters of a block looked for at a time in an article's text
 OVERLAP_MAX = 0.2       # two regions sharing more than this share of the smaller one: neither is trusted
 _MIN_BLOCK = 4          # shorter blocks (folios, dashes, "简讯") are not matched to any article
+NOWHERE = "its text appears nowhere on the page"
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _owner(text: str, texts: dict[str, str]) -> str | None:
 
 def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block], free: list[Block]) -> Placement:
     if not blocks:
-        return Placement(None, "its text appears nowhere on the page")
+        return Placement(None, NOWHERE)
     title = normalize(article.title)
     heads = [b for b in blocks if title and (normalize(b.text) in title or title in normalize(b.text))]
     seed = max(heads or blocks, key=lambda b: (b.size, len(b.text)))
@@ -83,7 +84,7 @@ def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block],
     share = found / max(1, len(text))
     if not (heads and seed in kept and share >= 0.3) and share < 0.6:
         if not heads and share < 0.1:
-            return Placement(None, f"its text appears nowhere on the page (only {share:.0%} of it matched)")
+            return Placement(None, f"{NOWHERE} (only {share:.0%} of it matched)")
         what = "its headline was found, but" if heads else "its headline was not found, and"
         return Placement(None, f"{what} only {share:.0%} of its text")
     box = union(b.box for b in kept)

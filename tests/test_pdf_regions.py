@@ -201,3 +201,20 @@ def test_a_garbled_pdf_and_a_multi_page_pdf_are_warnings_naming_page_and_file(pa
     said = [w for w in paper.build().warnings if "p01.pdf" in w.message]
     assert said and "has 2 page(s)" in said[0].message and "one-page PDF" in said[0].hint
     assert areas(paper)["a01"] is not None          # its first page is this page: found there
+
+
+def test_an_article_on_the_wrong_page_is_told_where_its_text_is_printed(paper, printed, capsys):
+    from epaper.cli import main
+
+    folder, truth = printed
+    write_edition(paper, printed)
+    shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p02.pdf")
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n  2: {name: News, pdf: p02.pdf}\n")
+    stray = truth["en"]["articles"][0]          # an English story filed on page 1
+    paper.article("2026-11-27/01/stray.md", yaml.safe_dump({"title": stray["title"]}),
+                  "\n\n".join(stray["paragraphs"]) + "\n")
+    paper.article("2026-11-27/02/other.md", "title: 二版稿件", "二版的正文。\n")
+    paper.build()
+    assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/stray.md" in ln)
+    assert "appears nowhere on the page" in line and "it is printed on page 2 (2026-11-27/p02.pdf)" in line
