@@ -106,6 +106,12 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     d.add_argument("--delete", action="store_true", help="also delete objects that the site no longer has")
     d.add_argument("--dry-run", action="store_true", help="list what would change; change nothing")
     d.set_defaults(run=_deploy)
+    i = sub.add_parser("import", help="write an edition (articles, regions, photos) from its print PDFs")
+    i.add_argument("pdfs", nargs="+", type=Path, metavar="PDF_OR_FOLDER",
+                   help="one PDF per page (p03.pdf, 03.pdf, A03.pdf), a folder of them, or one PDF of the edition")
+    i.add_argument("--date", required=True, help="the edition's date, YYYY-MM-DD")
+    _common(i)
+    i.set_defaults(run=_import)
     k = sub.add_parser("clean", help="delete cached files the site no longer uses")
     _common(k)
     k.add_argument("--cache", action="store_true", help="prune image copies in .cache/images that no source uses")
@@ -289,6 +295,16 @@ def _check_built(args, config, problems: Problems) -> None:
         problems.error(str(public), say("cli.no_built_site"), hint=say("cli.no_built_site_hint", command=command()))
         return
     check_site(public, config, problems, html=not args.no_html, base_url=args.base_url)
+
+
+def _import(args) -> int:
+    from .importer import import_edition      # pypdfium2 and the layout reader: for this command only
+    if not _is_paper(args.root):
+        return 2
+    result = import_edition(args.root, args.pdfs, args.date)
+    for line in result.lines:
+        print(line, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 def _is_paper(root: Path) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .pagepdf import pdf_stamps, place_articles
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
 from .state import SavedEdition, code_digest, trusted_mtime
 
@@ -54,6 +55,7 @@ class Article:
     inline_images: dict[str, Photo]          # as written in the body -> photo
     continues: str = ""                      # slug of the other part, as written
     entry: str = ""                          # hash of what an index entry shows of it (indexes.py)
+    region_note: str = ""                    # why no region was found on the page PDF (pagepdf.py)
     continued_to: Article | None = field(default=None, repr=False)
     continued_from: Article | None = field(default=None, repr=False)
     prev: Article | None = field(default=None, repr=False)
@@ -190,7 +192,7 @@ def _edition_of(config: Config, record: EditionRecord, records: list[ArticleReco
                 drafts: bool, cache: dict) -> Edition | None:
     sources = (record, *records)
     folders = _photo_folders(config.content_dir, sources)
-    key = (config.root, config.digest, drafts, folders)
+    key = (config.root, config.digest, drafts, pdf_stamps(config.content_dir / record.date, record.pages), folders)
     hit = cache.get(record.date)
     if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
             and all(map(operator.is_, hit[1], sources))):
@@ -261,6 +263,7 @@ def _build_edition(config: Config, record: EditionRecord, records: list[ArticleR
                           f"{record.date}/{number:02d}/index.html"))
     if not pages:
         return None         # only drafts: nothing to show yet
+    place_articles(config, record.rel, pages, problems)
     broken = {r.slug for r in records if any(not p.warning for p in r.problems)}
     _link_continuations(pages, broken, by_rel, problems)
     edition = Edition(dt.date.fromisoformat(record.date), record.number, pages)
@@ -275,7 +278,7 @@ def _made_of(edition: Edition) -> tuple[str, tuple]:
                                                           for ph in [*a.photos, *a.inline_images.values()]])
     made = [edition.key, edition.number,
             [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel) for p in edition.pages],
-            [(a.rel, a.digest) for a in edition.articles], pictures]
+            [(a.rel, a.digest, a.area) for a in edition.articles], pictures]
     return hashlib.blake2b(json.dumps(made).encode(), digest_size=12).hexdigest(), pictures
 
 

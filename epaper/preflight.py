@@ -53,9 +53,18 @@ def _page_gaps(edition: Edition) -> list[Problem]:
 def _missing_areas(page: Page) -> list[Problem]:
     if page.scan is None:
         return []
-    return [_finding(f"content/{a.rel}", say("preflight.no_area", page=f"{page.number:02d}"),
+    return [_unplaced(page, a) if a.region_note else
+            _finding(f"content/{a.rel}", say("preflight.no_area", page=f"{page.number:02d}"),
                      say("preflight.no_area_hint"))
             for a in page.articles if a.area is None]
+
+
+def _unplaced(page: Page, a: Article) -> Problem:
+    """An article whose region the page PDF did not give with confidence (pagepdf.py says why)."""
+    return _finding(f"content/{a.rel}", f"its region on page {page.number:02d} could not be found in the page PDF "
+                    f"{page.pdf.rel if page.pdf else ''}: {a.region_note}; readers cannot click it on the scan",
+                    "Check that the article is on the right page and that its text is the printed one, "
+                    "or add 'area: [x, y, width, height]' (fractions of the page, e.g. [0.05, 0.1, 0.6, 0.3]).")
 
 
 def _overlapping_areas(page: Page) -> list[Problem]:

@@ -148,7 +148,7 @@ def test_clean_option_renders_everything(small_paper):
 
 EDITS = ["add_article", "edit_body", "edit_title", "edit_byline", "delete_article", "rename_article", "add_edition",
          "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css",
-         "toggle_override"]
+         "toggle_override", "page_pdf"]
 
 
 def _articles(root):
@@ -218,6 +218,40 @@ def _apply(root, edit: str, rng: random.Random) -> None:
             own.unlink()
         else:
             own.write_text(theme.read_text() + (f"\n/* {n} */\n" if own.suffix == ".css" else f"\n<!-- {n} -->\n"))
+    elif edit == "page_pdf":        # page 2 gets (another) PDF and an article without area: its region is found
+        _page_pdf(content / rng.choice(sorted(p.name for p in content.iterdir()) or ["2024-11-25"]), n, rng)
+
+
+def _page_pdf(edition, n: int, rng: random.Random) -> None:
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    import yaml
+    words = ["river", "bridge", "school", "market", "winter", "garden", "clinic", "library"]
+    title = f"Story {n} {rng.choice(words)}"
+    body = [" ".join(rng.choice(words) for _ in range(8)) + f" {n}" for _ in range(3)]
+    (edition / "02").mkdir(parents=True, exist_ok=True)
+    (edition / "02" / f"pdf{n}.md").write_text(f"---\ntitle: {title}\n---\n\n" + " ".join(body) + "\n")
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(400, 600)
+    font = raw.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
+    top = rng.randint(100, 500)
+    for k, (line, size) in enumerate([(title, 20.0)] + [(b, 10.0) for b in body]):
+        obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, size)
+        codes = [ord(c) for c in line] + [0]
+        raw.FPDFText_SetText(obj, (ctypes.c_ushort * len(codes))(*codes))
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 30, top - 26 * (k > 0) - 13 * k)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    doc.save(edition / "p02.pdf")
+    spec_path = edition / "edition.yaml"
+    spec = (yaml.safe_load(spec_path.read_text()) if spec_path.exists() else None) or {}
+    pages = spec.setdefault("pages", {}) or {}
+    spec["pages"] = pages
+    page2 = pages.get(2)
+    pages[2] = {**(page2 if isinstance(page2, dict) else {"name": page2 or "要闻"}), "pdf": "p02.pdf"}
+    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
 
 
 def _files(folder) -> dict[str, bytes]:

@@ -8,10 +8,10 @@ from conftest import REPO
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
     "messages", "i18n", "errors", "trust", "strings", "yamltext", "regionedit", "theme", "config", "state",
-    "workers", "source", "model", "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds",
-    "indexes", "manifest", "render", "output", "report", "quick", "builtfor", "pipeline",
-    "search", "sitecheck", "preflight", "scaffold", "newpaper", "deploy", "hostguard", "previewpages", "regioneditor",
-    "serve", "cli", "__main__",
+    "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline", "images",
+    "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output", "report", "quick", "builtfor",
+    "pipeline", "search", "sitecheck", "preflight", "scaffold", "newpaper", "pdfimport", "importer", "deploy",
+    "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
 ]
 
 

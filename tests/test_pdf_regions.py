@@ -1,0 +1,220 @@
+"""Regions found on the page PDF: an article without `area:` is clickable on its page all the same."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "tools"))
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory):
+    """One Chinese and one English page printed by tools/printpages.py, with their truth."""
+    from browser import chromium_path
+    from printpages import print_pages
+
+    chromium_path()
+    out = tmp_path_factory.mktemp("printed")
+    truth = print_pages(out, pages=2, seed=3)
+    return out, {lang: t["pages"][0] for lang, t in truth.items()}
+
+
+def iou(a, b) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(0, w) * max(0, h)
+    return inter / (a[2] * a[3] + b[2] * b[3] - inter)
+
+
+def write_edition(paper, printed, lang="zh", date="2026-11-27", body_of=None) -> dict:
+    """An edition of one page whose edition.yaml names the printed PDF, and its articles without area."""
+    folder, truth = printed
+    page = truth[lang]
+    (paper.root / "content" / date).mkdir(parents=True, exist_ok=True)
+    shutil.copy(folder / page["file"], paper.root / "content" / date / "p01.pdf")
+    paper.write(f"content/{date}/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n")
+    for a in page["articles"]:
+        front = yaml.safe_dump({"title": a["title"], "authors": a["authors"], "order": a["order"]},
+                               allow_unicode=True)
+        body = (body_of or {}).get(a["slug"]) or "\n\n".join(a["paragraphs"])
+        paper.article(f"{date}/01/{a['slug']}.md", front, body + "\n")
+    return page
+
+
+def areas(paper, date="2026-11-27") -> dict:
+    manifest = json.loads(paper.read(f"{date}/edition.json"))
+    return {a["url"].rsplit("/", 1)[1][:-5]: a["area"] for a in manifest["articles"]}
+
+
+def test_articles_without_area_get_the_region_of_their_text_on_the_pdf(paper, printed):
+    page = write_edition(paper, printed)
+    paper.build()
+    found = areas(paper)
+    for a in page["articles"]:
+        assert found[a["slug"]] is not None, a["slug"]
+        assert iou(found[a["slug"]], a["box"]) >= 0.8, a["slug"]
+    view = paper.read("2026-11-27/01/index.html")
+    assert view.count('class="hotspot') >= len(page["articles"]) or view.count("a01.html") >= 1
+    left = f"left: {found['a01'][0] * 100:.4f}%"
+    assert left in view                      # the page view's link sits on the found region
+
+
+def test_english_page_too(paper, printed):
+    page = write_edition(paper, printed, lang="en")
+    paper.build()
+    found = areas(paper)
+    assert all(iou(found[a["slug"]], a["box"]) >= 0.8 for a in page["articles"])
+
+
+def test_a_typed_area_wins(paper, printed):
+    page = write_edition(paper, printed)
+    path = paper.root / "content/2026-11-27/01/a01.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n\n", "area: [0.1, 0.1, 0.2, 0.2]\n---\n\n", 1),
+                    encoding="utf-8")
+    paper.build()
+    assert areas(paper)["a01"] == [0.1, 0.1, 0.2, 0.2]
+    assert areas(paper)["a02"] is not None and page
+
+
+def test_text_found_nowhere_on_the_page_is_a_preflight_finding_naming_article_and_page(paper, printed, capsys):
+    from epaper.cli import main
+
+    write_edition(paper, printed, body_of={"a02": "这篇稿件的正文在本版上根本找不到。" * 20})
+    path = paper.root / "content/2026-11-27/01/a02.md"
+    front = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join("title: 一篇别处的稿件" if ln.startswith("title:") else ln for ln in front),
+                    encoding="utf-8")
+    paper.build()
+    assert areas(paper)["a02"] is None and areas(paper)["a01"] is not None
+    assert main(["check", "--preflight", "--strict", "--root", str(paper.root)]) == 1
+    said = capsys.readouterr().err + capsys.readouterr().out
+    line = next(ln for ln in said.splitlines() if "01/a02.md" in ln)
+    assert "page 01" in line and "p01.pdf" in line and "appears nowhere" in line
+    # The preview's panel lists the same finding.
+    from epaper.errors import Problems
+    from epaper.pipeline import BuildOptions, load
+    from epaper.preflight import preflight
+    from epaper.serve import preflight_panel
+    from epaper.state import BuildState
+    loaded = load(paper.root, BuildOptions(jobs=1, drafts=True), BuildState(), Problems())
+    panel = preflight_panel(preflight(loaded.site))
+    assert "01/a02.md" in panel and "appears nowhere" in panel
+
+
+def test_regions_are_cached_and_follow_a_changed_pdf(paper, printed):
+    folder, truth = printed
+    write_edition(paper, printed)
+    paper.build()
+    cached = list((paper.root / ".cache/regions").glob("*.json"))
+    assert cached and json.loads(cached[0].read_text(encoding="utf-8"))["areas"]
+    first = areas(paper)
+    # The English page's PDF saved over the Chinese one: no article's text is on it any more.
+    shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p01.pdf")
+    paper.build()
+    assert all(v is None for v in areas(paper).values()) and any(first.values())
+
+
+def test_a_pdf_without_text_layer_is_named_in_a_warning(paper, printed):
+    from PIL import Image
+
+    write_edition(paper, printed)
+    Image.new("RGB", (300, 420), "white").save(paper.root / "content/2026-11-27/p01.pdf")
+    report = paper.build()
+    said = [w for w in report.warnings if "p01.pdf" in w.message]
+    assert said and "no text layer" in said[0].message and said[0].path.endswith("edition.yaml")
+    assert all(v is None for v in areas(paper).values())
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_incremental_builds_with_a_page_pdf_equal_clean_builds(paper, printed, tmp_path_factory, kept):
+    """Changing the PDF (saved over in place) or an article's text changes the regions; an incremental
+    build (state on disk, or kept in memory as the preview keeps it) equals a clean one each time."""
+    import time
+
+    from epaper.pipeline import BuildOptions, build
+    from epaper.state import BuildState
+
+    folder, truth = printed
+    write_edition(paper, printed)
+    root, pdf, a01 = paper.root, paper.root / "content/2026-11-27/p01.pdf", paper.root / "content/2026-11-27/01/a01.md"
+    original = a01.read_text(encoding="utf-8")
+    t0 = time.time() - 3600
+    state, out = (BuildState(), tmp_path_factory.mktemp("kept")) if kept else (None, paper.public)
+    edits = [lambda: shutil.copy(folder / truth["en"]["file"], pdf),
+             lambda: shutil.copy(folder / truth["zh"]["file"], pdf),
+             lambda: a01.write_text(original.split("---\n\n")[0] + "---\n\n换成了别的正文。\n", encoding="utf-8"),
+             lambda: a01.write_text(original, encoding="utf-8")]
+    seen = set()
+    for step, edit in enumerate([lambda: None, *edits]):
+        edit()
+        for path in root.rglob("*"):
+            if path.is_file() and ".cache" not in path.parts and path.stat().st_mtime > time.time() - 60:
+                os.utime(path, (t0 + step, t0 + step))
+        build(root, BuildOptions(jobs=1, out=out), state=state)
+        clean_out = tmp_path_factory.mktemp("clean")
+        build(root, BuildOptions(jobs=1, out=clean_out, clean=True))
+        incremental, clean = _files(out), _files(clean_out)
+        assert incremental == clean, (step, [k for k in incremental if incremental.get(k) != clean.get(k)])
+        seen.add(json.loads(incremental["2026-11-27/edition.json"])["articles"][0]["area"] is None)
+    assert seen == {True, False}        # the region went away with the English PDF and came back
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_scan_beside_the_pdf_is_the_same_page_and_a_different_shape_is_said(paper, printed):
+    from PIL import Image
+
+    write_edition(paper, printed)
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, image: p01.jpg, pdf: p01.pdf}\n")
+    Image.new("RGB", (550, 800), "white").save(paper.root / "content/2026-11-27/p01.jpg")   # the PDF's shape
+    report = paper.build()
+    assert not [w for w in report.warnings if "shape" in w.message]
+    assert areas(paper)["a01"] is not None            # the regions are put on the scan
+    Image.new("RGB", (800, 800), "white").save(paper.root / "content/2026-11-27/p01.jpg")
+    said = [w for w in paper.build().warnings if "not the shape of the PDF" in w.message]
+    assert said and "p01.jpg" in said[0].message and said[0].path.endswith("edition.yaml")
+
+
+def test_a_garbled_pdf_and_a_multi_page_pdf_are_warnings_naming_page_and_file(paper, printed):
+    import pypdfium2 as pdfium
+
+    from test_pdf_import import _garbled_pdf
+    folder, truth = printed
+    write_edition(paper, printed)
+    _garbled_pdf(paper.root / "content/2026-11-27/p01.pdf")
+    said = [w for w in paper.build().warnings if "p01.pdf" in w.message]
+    assert said and "garbled" in said[0].message and said[0].message.startswith("page 1:")
+    assert all(v is None for v in areas(paper).values())
+    both = pdfium.PdfDocument.new()
+    for lang in ("zh", "en"):
+        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
+    both.save(paper.root / "content/2026-11-27/p01.pdf")
+    said = [w for w in paper.build().warnings if "p01.pdf" in w.message]
+    assert said and "has 2 page(s)" in said[0].message and "one-page PDF" in said[0].hint
+    assert areas(paper)["a01"] is not None          # its first page is this page: found there
+
+
+def test_an_article_on_the_wrong_page_is_told_where_its_text_is_printed(paper, printed, capsys):
+    from epaper.cli import main
+
+    folder, truth = printed
+    write_edition(paper, printed)
+    shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p02.pdf")
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n  2: {name: News, pdf: p02.pdf}\n")
+    stray = truth["en"]["articles"][0]          # an English story filed on page 1
+    paper.article("2026-11-27/01/stray.md", yaml.safe_dump({"title": stray["title"]}),
+                  "\n\n".join(stray["paragraphs"]) + "\n")
+    paper.article("2026-11-27/02/other.md", "title: 二版稿件", "二版的正文。\n")
+    paper.build()
+    assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/stray.md" in ln)
+    assert "appears nowhere on the page" in line and "it is printed on page 2 (2026-11-27/p02.pdf)" in line
