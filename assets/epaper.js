@@ -54,4 +54,120 @@
     ["mouseenter", "focus"].forEach(function (e) { el.addEventListener(e, function () { mark(url, true); }); });
     ["mouseleave", "blur"].forEach(function (e) { el.addEventListener(e, function () { mark(url, false); }); });
   });
+
+  // The date picker in the masthead: straight to that day's edition, or to its year's page in the
+  // archive when there is none (or the site is opened from disk, where nothing can be asked for).
+  document.querySelectorAll(".date-jump").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      var day = form.elements.date.value;
+      if (!/^\d{4}-\d\d-\d\d$/.test(day)) return;
+      ev.preventDefault();
+      var root = new URL(form.getAttribute("data-root"), location.href);
+      var edition = new URL(day + "/index.html", root).href;
+      var year = new URL("archive/" + day.slice(0, 4) + "/index.html#m-" + day.slice(0, 7), root).href;
+      if (location.protocol === "file:") { location.href = year; return; }
+      fetch(edition, { method: "HEAD" }).then(function (r) {
+        location.href = r.ok ? edition : year;
+      }, function () { location.href = year; });
+    });
+  });
+
+  // Pagefind's search field has only a placeholder for a name: give it a real label.
+  var search = document.getElementById("search");
+  if (search) {
+    new MutationObserver(function (_, observer) {
+      var input = search.querySelector("input:not([id])");
+      if (!input) return;
+      observer.disconnect();
+      input.id = "search-field";
+      input.removeAttribute("title");
+      var label = document.createElement("label");
+      label.htmlFor = input.id;
+      label.className = "visually-hidden";
+      label.textContent = input.getAttribute("placeholder") || "";
+      input.parentNode.insertBefore(label, input);
+    }).observe(search, { childList: true, subtree: true });
+  }
+
+  lightbox();
+
+  // Every photo of an article opens over the page at full size: a modal <dialog> (focus stays in it
+  // and goes back to the photo when it closes, Esc closes it), ← / → and swipes step through the photos.
+  function lightbox() {
+    var template = document.getElementById("lightbox-template");
+    if (!template) return;
+    var photos = [];
+    document.querySelectorAll(".article .photo, .article-body img").forEach(function (el) {
+      if (el.tagName === "IMG" && el.closest(".photo")) return;
+      var img = el.tagName === "IMG" ? el : el.querySelector("img");
+      var link = el.tagName === "IMG" ? null : el.querySelector("a.enlarge");
+      var caption = el.tagName === "IMG" ? (img.getAttribute("alt") || "") :
+        ((el.querySelector("figcaption") || {}).textContent || "");
+      photos.push({ el: link || img, full: link ? link.href : largest(img), alt: img.getAttribute("alt") || "",
+                    caption: caption.replace(/\s+/g, " ").trim() });
+    });
+    if (!photos.length) return;
+    document.body.appendChild(template.content.cloneNode(true));
+    var dialog = document.querySelector("dialog.lightbox");
+    var stage = dialog.querySelector(".lightbox-stage"), caption = dialog.querySelector(".lightbox-caption");
+    var prev = dialog.querySelector(".lightbox-prev"), next = dialog.querySelector(".lightbox-next");
+    var photoOf = dialog.getAttribute("data-photo-of"), at = 0, opener = null;
+    prev.hidden = next.hidden = photos.length < 2;
+
+    function show(i) {
+      at = (i + photos.length) % photos.length;
+      var p = photos[at], img = document.createElement("img");
+      img.src = p.full;
+      img.alt = p.alt;
+      stage.replaceChildren(img);
+      var count = photos.length > 1 ? photoOf.replace("{num}", at + 1).replace("{count}", photos.length) : "";
+      caption.textContent = [count, p.caption].filter(Boolean).join(" · ");
+    }
+    photos.forEach(function (p, i) {
+      if (p.el.tagName === "IMG") { p.el.tabIndex = 0; p.el.setAttribute("role", "button"); p.el.style.cursor = "zoom-in"; }
+      function open(ev) {
+        ev.preventDefault();
+        opener = p.el;
+        show(i);
+        dialog.showModal();
+        dialog.querySelector(".lightbox-close").focus();
+      }
+      p.el.addEventListener("click", open);
+      if (p.el.tagName === "IMG") p.el.addEventListener("keydown", function (ev) { if (ev.key === "Enter" || ev.key === " ") open(ev); });
+    });
+    prev.addEventListener("click", function () { show(at - 1); });
+    next.addEventListener("click", function () { show(at + 1); });
+    dialog.querySelector(".lightbox-close").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("close", function () { stage.replaceChildren(); if (opener) opener.focus(); });
+    dialog.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowLeft") { ev.preventDefault(); ev.stopPropagation(); show(at - 1); }
+      else if (ev.key === "ArrowRight") { ev.preventDefault(); ev.stopPropagation(); show(at + 1); }
+    });
+    var x0 = null, swiped = false;
+    dialog.addEventListener("click", function (ev) {
+      if (!swiped && (ev.target === dialog || ev.target === stage)) dialog.close();
+      swiped = false;
+    });
+    stage.addEventListener("pointerdown", function (ev) { x0 = ev.isPrimary ? ev.clientX : null; });
+    stage.addEventListener("pointerup", function (ev) {
+      if (x0 === null) return;
+      var dx = ev.clientX - x0;
+      x0 = null;
+      swiped = Math.abs(dx) > 40;
+      if (swiped) show(at + (dx < 0 ? 1 : -1));
+    });
+  }
+
+  // The widest candidate of a picture's first <source> (or the image itself).
+  function largest(img) {
+    var source = img.parentNode.tagName === "PICTURE" ? img.parentNode.querySelector("source") : null;
+    var best = img.currentSrc || img.src, width = 0;
+    if (source) {
+      source.getAttribute("srcset").split(",").forEach(function (c) {
+        var parts = c.trim().split(/\s+/), w = parseInt(parts[1], 10) || 0;
+        if (w > width) { width = w; best = new URL(parts[0], location.href).href; }
+      });
+    }
+    return best;
+  }
 })();

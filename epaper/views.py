@@ -154,7 +154,8 @@ def _page_of_articles(s: dict, page: Page, pictures) -> dict:
     `once` (render.py), which knows the list by identity."""
     return {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
             "url": page.url, "thumb": _thumb(pictures, page.scan),
-            "articles": [{"url": _q(b.url), "title": b.title} for b in page.articles]}
+            "prev": _page_link(s, page.prev), "next": _page_link(s, page.next),
+            "articles": [{"url": _q(b.url), "title": b.title, "subtitle": b.subtitle} for b in page.articles]}
 
 
 def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Article, pictures) -> Output:

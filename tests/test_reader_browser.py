@@ -135,7 +135,7 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(demo, site, t
             .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
             .map((e, i) => { e.dataset.control = i; return i; }).length""")
         reached, without_ring = set(), []
-        for _ in range(controls + 3):
+        for _ in range(controls + 12):     # fields take stops of their own (a date field: day, month, year)
             tab.keyboard.press("Tab")
             control, ring = tab.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
                 return [e.dataset.control, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2]; }""")
@@ -159,6 +159,7 @@ def test_text_size_steps_are_kept_across_pages_and_visits(site, browser):
     tab.goto(site + "index.html")
     follow(tab, tab.locator(".headlines .headline").first)
     normal = body_text_size(tab)
+    tab.get_by_role("button", name="菜单").click()             # on a phone the masthead's tools are in its menu
     tab.get_by_role("button", name="放大").click()
     tab.get_by_role("button", name="放大").click()
     bigger = body_text_size(tab)
@@ -170,6 +171,7 @@ def test_text_size_steps_are_kept_across_pages_and_visits(site, browser):
     tab.goto(site + "index.html")
     follow(tab, tab.locator(".headlines .headline").first)
     assert body_text_size(tab) == bigger
+    tab.get_by_role("button", name="菜单").click()
     tab.get_by_role("button", name="缩小").click()
     assert normal < body_text_size(tab) < bigger
     tab.get_by_role("button", name="默认").click()
@@ -288,3 +290,77 @@ def test_axe_finds_no_serious_accessibility_problem(demo, site, tab, view):
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == [], f"{path} at {viewport['width']} px"
+
+
+# --- the article view: photos, lightbox, masthead -------------------------------------------------
+
+@pytest.fixture
+def five_photos(paper):
+    """A paper whose one article has five photos and a long first paragraph; yields its served URL."""
+    from PIL import Image
+
+    images = ""
+    for i in range(5):
+        path = paper.root / "content/2024-11-25/01" / f"p{i}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (1600, 1067), (40 * i, 120, 160)).save(path, quality=60)
+        images += f"\n  - {{file: p{i}.jpg, caption: 第{i + 1}幅照片的说明文字，写得长一些。, credit: 摄影记者}}"
+    paper.article("2024-11-25/01/story.md", f"title: 初雪里的北疆城乡\nkicker: 视界\nsubtitle: 五幅照片的稿件\n"
+                  f"authors: [本报记者 甲, 本报记者 乙]\nimages:{images}",
+                  "第一段正文" + "。文字" * 80 + "\n\n第二段正文。\n\n第三段正文。\n")
+    paper.build()
+    with serve_folder(paper.public) as base:
+        yield base + "2024-11-25/01/story.html"
+
+
+def test_five_photo_article_starts_its_text_on_the_first_phone_screen(five_photos, browser):
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(five_photos)
+    first = tab.locator(".article-body p").first
+    assert "第一段正文" in first.inner_text()
+    assert first.bounding_box()["y"] < PHONE["height"] - 40
+    masthead = tab.locator(".masthead").bounding_box()
+    assert masthead["height"] <= 56
+    tab.mouse.wheel(0, 1500)
+    tab.wait_for_timeout(200)
+    assert tab.locator(".masthead").bounding_box()["y"] == 0              # it stays at the top
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    tab.get_by_role("button", name="菜单").click()
+    for name in ("往期", "搜索", "放大"):
+        assert tab.get_by_role("link", name=name).or_(tab.get_by_role("button", name=name)).first.is_visible()
+    tab.keyboard.press("Escape")
+    assert tab.locator("#site-menu").is_hidden()
+    context.close()
+
+
+def test_lightbox_opens_steps_and_closes_with_the_keyboard(five_photos, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(five_photos)
+    opener = tab.locator(".photo a.enlarge").first
+    opener.focus()
+    tab.keyboard.press("Enter")
+    dialog = tab.get_by_role("dialog", name="图片浏览")
+    assert dialog.is_visible()
+    assert tab.evaluate("document.activeElement.closest('dialog') !== null")          # focus moved in
+    img = dialog.locator("img")
+    assert re.search(r"/p0\.\w+\.1600\.jpg$", img.get_attribute("src"))          # the full size
+    assert "第 1 张，共 5 张" in dialog.locator(".lightbox-caption").inner_text()
+    assert "第1幅照片" in dialog.locator(".lightbox-caption").inner_text()
+    tab.keyboard.press("ArrowRight")
+    assert "第 2 张，共 5 张" in dialog.locator(".lightbox-caption").inner_text()
+    assert tab.url == five_photos                                   # ← / → step photos, not articles
+    tab.keyboard.press("ArrowLeft")
+    tab.keyboard.press("ArrowLeft")
+    assert "第 5 张" in dialog.locator(".lightbox-caption").inner_text()
+    tab.keyboard.press("Escape")
+    assert dialog.is_hidden()
+    assert tab.evaluate("document.activeElement.classList.contains('enlarge')")        # focus went back
+    tab.locator(".gallery a.enlarge").nth(1).click()
+    assert "第 3 张" in dialog.locator(".lightbox-caption").inner_text()
+    tab.get_by_role("button", name="关闭").click()
+    assert dialog.is_hidden() and errors == []
+    context.close()
