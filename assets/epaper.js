@@ -65,10 +65,15 @@
       var root = new URL(form.getAttribute("data-root"), location.href);
       var edition = new URL(day + "/index.html", root).href;
       var year = new URL("archive/" + day.slice(0, 4) + "/index.html#m-" + day.slice(0, 7), root).href;
+      var archive = new URL("archive/index.html", root).href;
       if (location.protocol === "file:") { location.href = year; return; }
-      fetch(edition, { method: "HEAD" }).then(function (r) {
-        location.href = r.ok ? edition : year;
-      }, function () { location.href = year; });
+      function there(url) {
+        return fetch(url, { method: "HEAD" }).then(function (r) { return r.ok; }, function () { return false; });
+      }
+      there(edition).then(function (ok) {
+        if (ok) { location.href = edition; return; }
+        there(year).then(function (ok) { location.href = ok ? year : archive; });
+      });
     });
   });
 

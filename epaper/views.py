@@ -100,7 +100,7 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
 
 def site_outputs(config: Config, site: Site, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
     """Files that span editions: the home page, the archive, the 404 page, the search page."""
-    outs = [_archive_output(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
+    outs = [*_archive_outputs(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
             Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search"})]
     latest = site.latest
     if latest and latest.pages:
@@ -183,25 +183,58 @@ def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Articl
     })
 
 
-def _archive_output(config: Config, site: Site) -> Output:
+ARCHIVE_LATEST = 30      # editions the archive's front page lists; the year pages list every one
+
+
+def _archive_outputs(config: Config, site: Site) -> list[Output]:
+    """往期: the front page (the years, each with its months, and the latest editions), and a page per
+    year with its calendars and editions.  A year's page stays the same once the year is over."""
     s = config.strings
-    months: dict[tuple[int, int], dict[int, str]] = {}
+    years: dict[int, list[Edition]] = {}
     for e in site.editions:
+        years.setdefault(e.date.year, []).append(e)
+    year_links = [{"year": y, "title": s["year_title"].format(year=y), "url": f"archive/{y}/index.html",
+                   "count": len(eds),
+                   "months": [{"label": s["month_short"].format(month=m, month_name=_MONTH_NAMES[m]), "id": f"{y:04d}-{m:02d}"}
+                              for m in sorted({e.date.month for e in eds}, reverse=True)]}
+                  for y, eds in sorted(years.items(), reverse=True)]
+    title = f"{s['archive_title']} · {config.name}"
+    outs = [Output("archive/index.html", "archive.html", {
+        "root": "../", "path": "archive/index.html", "canonical": "archive/index.html", "view": "archive",
+        "count": len(site.editions), "year": None, "years": year_links, "months": [],
+        "latest": _archive_entry(s, site.latest) if site.latest else None,
+        "editions": [_archive_entry(s, e) for e in reversed(site.editions[-ARCHIVE_LATEST:])],
+        "social": site_social(config, title, "archive/index.html"),
+    })]
+    for y, eds in years.items():
+        path = f"archive/{y}/index.html"
+        outs.append(Output(path, "archive.html", {
+            "root": "../../", "path": path, "canonical": path, "view": "archive",
+            "count": len(eds), "year": {"year": y, "title": s["year_title"].format(year=y)},
+            "years": [{"title": v["title"], "url": v["url"], "year": v["year"]} for v in year_links],
+            "months": _calendars(s, eds), "latest": None,
+            "editions": [_archive_entry(s, e) for e in reversed(eds)],
+            "social": site_social(config, f"{s['year_title'].format(year=y)} · {title}", path),
+        }))
+    return outs
+
+
+def _calendars(s: dict, editions: list[Edition]) -> list[dict]:
+    """A month's calendar per month with editions, newest first; a day links to its edition."""
+    months: dict[tuple[int, int], dict[int, str]] = {}
+    for e in editions:
         months.setdefault((e.date.year, e.date.month), {})[e.date.day] = e.pages[0].url if e.pages else e.url
     cal = calendar.Calendar(firstweekday=0)
-    return Output("archive/index.html", "archive.html", {
-        "root": "../", "path": "archive/index.html", "canonical": "archive/index.html", "view": "archive",
-        "count": len(site.editions),
-        "months": [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
-                    "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
-                              for week in cal.monthdayscalendar(y, m)]}
-                   for (y, m), days in sorted(months.items(), reverse=True)],
-        "editions": [{"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
-                      "weekday": s["weekday"].split()[e.date.weekday()],
-                      "url": e.pages[0].url if e.pages else e.url,
-                      "pages": len(e.pages), "articles": len(e.articles)} for e in reversed(site.editions)],
-        "social": site_social(config, f"{s['archive_title']} · {config.name}", "archive/index.html"),
-    })
+    return [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
+             "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
+                       for week in cal.monthdayscalendar(y, m)]}
+            for (y, m), days in sorted(months.items(), reverse=True)]
+
+
+def _archive_entry(s: dict, e: Edition) -> dict:
+    return {"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
+            "weekday": s["weekday"].split()[e.date.weekday()], "url": e.pages[0].url if e.pages else e.url,
+            "pages": len(e.pages), "articles": len(e.articles)}
 
 
 # --- small pieces ------------------------------------------------------------------------------

@@ -82,3 +82,18 @@ def test_every_page_describes_itself_escaped_and_short(small_paper):
     for rel in ("search/index.html", "404.html", "sections/index.html", "index.html"):
         if (small_paper.public / rel).exists():
             assert description(small_paper.read(rel)), rel
+
+
+def test_archive_is_split_by_year_with_calendars_on_each_year_page(paper):
+    for day in ("2023-12-30", "2024-01-02", "2024-11-25"):
+        paper.article(f"{day}/01/a.md", f"title: {day} 的新闻")
+    paper.build()
+    front = paper.read("archive/index.html")
+    assert front.index('href="../archive/2024/index.html">2024年') < front.index('href="../archive/2023/index.html">2023年')
+    assert 'href="../archive/2024/index.html#m-2024-11">11月</a>' in front
+    assert "最新一期：" in front and "<table" not in front
+    y2024, y2023 = paper.read("archive/2024/index.html"), paper.read("archive/2023/index.html")
+    assert 'id="m-2024-11"' in y2024 and 'id="m-2024-01"' in y2024 and 'id="m-2023-12"' not in y2024
+    assert 'href="../../2024-01-02/01/index.html">2</a>' in y2024 and "2023-12-30" not in y2024
+    assert 'href="../../2023-12-30/01/index.html">30</a>' in y2023
+    assert '<a href="../../archive/2023/index.html" aria-current="page">2023年</a>' in y2023

@@ -278,13 +278,20 @@ def test_no_demo_page_logs_an_error_or_misses_a_file(demo, site, tab):
     # the `tab` fixture asserts that no console error, script error or HTTP error happened
 
 
-@pytest.mark.parametrize("view", ["index.html", "article", "archive/index.html"])
+@pytest.mark.parametrize("view", ["index.html", "article", "archive/index.html", "archive/year", "search/index.html?q=草原",
+                                  "indexes/index.html", "sections", "photographers", "404.html"])
 def test_axe_finds_no_serious_accessibility_problem(demo, site, tab, view):
     _require(AXE, "run `npm ci --prefix tests` to install axe-core")
-    path = sorted(articles_of(latest_edition(demo)))[0] if view == "article" else view
+    path = {"article": lambda: sorted(articles_of(latest_edition(demo)))[0],
+            "archive/year": lambda: f"archive/{latest_edition(demo).name[:4]}/index.html",
+            "sections": lambda: next((demo / "sections").glob("*/index.html")).relative_to(demo).as_posix(),
+            "photographers": lambda: next((demo / "photographers").glob("*/index.html")).relative_to(demo).as_posix(),
+            }.get(view, lambda: view)()
     for viewport in (DESKTOP, PHONE):
         tab.set_viewport_size(viewport)
         tab.goto(site + path)
+        if path.startswith("search/"):
+            tab.locator(".pagefind-ui__result").first.wait_for()
         tab.add_script_tag(path=str(AXE))
         result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
@@ -363,4 +370,38 @@ def test_lightbox_opens_steps_and_closes_with_the_keyboard(five_photos, browser)
     assert "第 3 张" in dialog.locator(".lightbox-caption").inner_text()
     tab.get_by_role("button", name="关闭").click()
     assert dialog.is_hidden() and errors == []
+    context.close()
+
+
+def test_date_picker_goes_to_the_edition_or_to_its_year_in_the_archive(demo, site, browser):
+    day = latest_edition(demo).name
+    context = browser.new_context(viewport=DESKTOP)      # its asking for a missing day is a 404 on purpose
+    tab = context.new_page()
+    tab.goto(site + "archive/index.html")
+
+    def jump(date: str) -> None:
+        tab.locator("#date-jump").fill(date)
+        with tab.expect_navigation(wait_until="domcontentloaded"):
+            tab.locator(".date-jump button").click()
+    jump(day)
+    assert rel(tab.url, site) == f"{day}/index.html" and tab.locator(".scan-box, .text-page").first.is_visible()
+    jump(f"{day[:4]}-01-01")                    # no edition that day: the year's page, at its month
+    assert rel(tab.url, site) == f"archive/{day[:4]}/index.html#m-{day[:4]}-01"
+    jump("1990-05-01")                          # no edition that year: the archive
+    assert rel(tab.url, site) == "archive/index.html"
+    context.close()
+
+
+def test_date_picker_without_javascript_leads_through_the_archive_to_any_edition(demo, site, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site + "index.html")
+    tab.get_by_role("button", name="菜单").click()
+    tab.locator("#date-jump").fill("2020-01-01")
+    follow(tab, tab.locator(".date-jump button"))
+    assert "archive/index.html" in tab.url
+    oldest = min(p.name for p in demo.iterdir() if re.fullmatch(r"\d{4}-\d\d-\d\d", p.name))
+    follow(tab, tab.locator(".year-list a.year").last)
+    follow(tab, tab.locator(f'.month a[href$="{oldest}/01/index.html"]'))
+    assert tab.locator(f'time[datetime="{oldest}"]').first.count() == 1
     context.close()
