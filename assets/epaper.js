@@ -49,11 +49,82 @@
       el.classList.toggle("active", on);
     });
   }
-  document.querySelectorAll("[data-article]").forEach(function (el) {
-    var url = el.getAttribute("data-article");
-    ["mouseenter", "focus"].forEach(function (e) { el.addEventListener(e, function () { mark(url, true); }); });
-    ["mouseleave", "blur"].forEach(function (e) { el.addEventListener(e, function () { mark(url, false); }); });
+  function linkRegions(scope) {
+    scope.querySelectorAll("[data-article]").forEach(function (el) {
+      var url = el.getAttribute("data-article");
+      ["mouseenter", "focus"].forEach(function (e) { el.addEventListener(e, function () { mark(url, true); }); });
+      ["mouseleave", "blur"].forEach(function (e) { el.addEventListener(e, function () { mark(url, false); }); });
+    });
+  }
+  linkRegions(document);
+
+  // Swiping the strip to another page makes it the page being read: its heading, 上一版/下一版,
+  // 标题导航, its scan with the story regions, and the address (so reload, ← / → and back agree).
+  document.querySelectorAll(".strip").forEach(function (strip) {
+    var pages = [].slice.call(strip.children), shown = strip.querySelector(".current"), timer = 0;
+    if (!shown) return;
+    shown.setAttribute("data-url", location.href);
+    function settle() {
+      if (strip.scrollWidth <= strip.clientWidth) return;
+      var mid = strip.getBoundingClientRect().left + strip.clientWidth / 2, best = shown, gap = Infinity;
+      pages.forEach(function (li) {
+        var r = li.getBoundingClientRect(), d = Math.abs(r.left + r.width / 2 - mid);
+        if (d < gap) { gap = d; best = li; }
+      });
+      if (best !== shown) turnTo(best);
+    }
+    function turnTo(li) {
+      var link = li.getAttribute("data-url") || (li.querySelector("a") || {}).href;
+      if (!link) return;
+      shown = li;
+      fetch(link).then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); }).then(function (text) {
+        if (shown !== li) return;           // swiped on meanwhile
+        var doc = new DOMParser().parseFromString(text, "text/html");
+        absolutize(doc, link);
+        if (!document.querySelector("base")) {      // links already on the page keep resolving as before
+          var base = document.createElement("base");
+          base.href = location.href;
+          document.head.prepend(base);
+        }
+        var current = doc.querySelector(".strip .current");
+        if (current) {
+          pages.forEach(function (p) { p.classList.remove("current"); });
+          li.innerHTML = current.innerHTML;
+          li.classList.add("current");
+          li.setAttribute("data-url", link);
+          linkRegions(li);
+        }
+        [".page-head", ".page-side .headlines", ".page-list"].forEach(function (sel) {
+          var now = document.querySelector(sel), next = doc.querySelector(sel);
+          if (now && next) { now.replaceWith(next); linkRegions(next); }
+        });
+        ["prev", "next"].forEach(function (rel) {
+          var now = document.querySelector('link[rel="' + rel + '"]'), next = doc.querySelector('link[rel="' + rel + '"]');
+          if (now) now.remove();
+          if (next) document.head.appendChild(next);
+        });
+        document.title = doc.title;
+        history.replaceState(null, "", link);
+        document.dispatchEvent(new CustomEvent("epaper:page", { detail: { url: link } }));
+      }, function () {});
+    }
+    strip.addEventListener("scroll", function () { clearTimeout(timer); timer = setTimeout(settle, 150); }, { passive: true });
   });
+
+  // Links and images of a page fetched from `base`, made absolute so they work on this page.
+  function absolutize(doc, base) {
+    doc.querySelectorAll("[href], [src], [srcset]").forEach(function (el) {
+      ["href", "src"].forEach(function (a) {
+        var v = el.getAttribute(a);
+        if (v !== null && !/^(#|data:)/.test(v)) el.setAttribute(a, new URL(v, base).href);
+      });
+      var set = el.getAttribute("srcset");
+      if (set) el.setAttribute("srcset", set.split(",").map(function (c) {
+        var p = c.trim().split(/\s+/);
+        return new URL(p[0], base).href + (p[1] ? " " + p[1] : "");
+      }).join(", "));
+    });
+  }
 
   // The date picker in the masthead: straight to that day's edition, or to its year's page in the
   // archive when there is none (or the site is opened from disk, where nothing can be asked for).

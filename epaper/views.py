@@ -121,7 +121,10 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
         "future": edition.future,
         "pages": [{"number": p.number, "label": _label(s, p), "title": _title(s, p), "name": p.name, "url": p.url,
                    "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf),
-                   "scan": _picture(pictures.get(p.scan.rel) if p.scan else None, _label(s, p))}
+                   "scan": _picture(pictures.get(p.scan.rel) if p.scan else None, _label(s, p)),
+                   # a page without a scan shows its headlines in the phone's strip of pages
+                   "headlines": None if p.scan and p.scan.rel in pictures else
+                   [{"url": _q(a.url), "title": a.title} for a in p.articles]}
                   for p in edition.pages],
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),

@@ -405,3 +405,48 @@ def test_date_picker_without_javascript_leads_through_the_archive_to_any_edition
     follow(tab, tab.locator(f'.month a[href$="{oldest}/01/index.html"]'))
     assert tab.locator(f'time[datetime="{oldest}"]').first.count() == 1
     context.close()
+
+
+# --- touch: visible regions, swiping the strip ----------------------------------------------------
+
+def test_touch_screen_shows_the_regions_without_hovering(demo, site, browser):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site + latest_edition(demo).name + "/01/index.html")
+    assert tab.evaluate("matchMedia('(hover: none)').matches")
+    color = tab.locator(".scan .region").first.evaluate("r => getComputedStyle(r).borderTopColor")
+    assert color not in ("rgba(0, 0, 0, 0)", "transparent")
+    context.close()
+
+
+def test_swiping_the_strip_makes_the_next_page_the_one_being_read(demo, site, browser):
+    edition = latest_edition(demo).name
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(site + edition + "/05/index.html")
+    before = tab.locator(".page-side .headlines").inner_text()
+    tab.locator(".strip").evaluate("s => s.scrollBy({left: s.querySelector('.current').offsetWidth + 10})")
+    tab.wait_for_function("document.querySelector('#page-title').textContent.startsWith('第06版')")
+    assert rel(tab.url, site) == f"{edition}/06/index.html"
+    assert tab.locator(".page-side .headlines").inner_text() != before
+    six = (demo / edition / "06/index.html").read_text(encoding="utf-8")
+    first = re.search(r'class="headline" href="[^"]*" data-article="([^"]+)"', six).group(1)
+    assert tab.locator(f'.page-side .headline[data-article="{first}"]').count() == 1
+    assert tab.locator(".page-list [aria-current]").inner_text().startswith("第06版")
+    # the regions of page 6 are on its scan now, and its 上一版 leads back to page 5
+    follow(tab, tab.locator(".page-steps a.prev"))
+    assert rel(tab.url, site) == f"{edition}/05/index.html"
+    context.close()
+
+
+def test_a_page_without_a_scan_shows_its_headlines_in_the_strip(demo, site, browser):
+    scanless = next(p for p in sorted(demo.glob("*/*/index.html"))
+                    if 'class="strip-text"' in p.read_text(encoding="utf-8"))
+    context = browser.new_context(viewport=PHONE)
+    tab = context.new_page()
+    tab.goto(site + scanless.relative_to(demo).as_posix())
+    tile = tab.locator(".strip-text").first
+    tile.scroll_into_view_if_needed()
+    assert tile.locator("ol li").count() >= 1 and tile.bounding_box()["height"] > 200
+    assert tile.locator("ol a").first.get_attribute("href").endswith(".html")
+    context.close()
