@@ -246,4 +246,111 @@
     }
     return best;
   }
+
+  // The page reader: asked to zoom (the buttons, + − 0, a double click or tap, a pinch or ctrl+wheel),
+  // the scan becomes an OpenSeadragon viewer over the page's IIIF tiles, fetched only then; the story
+  // regions go along as its overlays, still links.  Until then (and without a script) it is an image.
+  var viewerScript = null;
+  function loadViewer(src) {
+    viewerScript = viewerScript || new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+    return viewerScript;
+  }
+  function zoomable(box) {
+    if (box.zoom) return box.zoom;
+    var controls = box.parentNode.querySelector(".zoom-controls"), viewer = null, starting = null, kept = [];
+    if (controls) controls.hidden = false;
+    function start() {
+      starting = starting || loadViewer(box.getAttribute("data-viewer")).then(function () {
+        var url = new URL(box.getAttribute("data-tiles"), location.href).href;
+        return fetch(url).then(function (r) { return r.json(); }).then(function (info) {
+          info.id = url.replace(/\/info\.json$/, "");     // wherever the site is served from
+          info.extraFeatures = ["sizeByWh"];              // level 0, but every tile asked for is on disk
+          var holder = document.createElement("div");
+          holder.className = "zoom-viewer";
+          box.appendChild(holder);
+          viewer = OpenSeadragon({
+            element: holder, tileSources: info, showNavigationControl: false, visibilityRatio: 1,
+            constrainDuringPan: true, minZoomImageRatio: 1, maxZoomPixelRatio: 2, animationTime: 0.25,
+            gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, scrollToZoom: true },
+            gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: true, pinchToZoom: true }
+          });
+          var ratio = info.height / info.width;
+          box.querySelectorAll(".region").forEach(function (a) {
+            kept.push([a, a.getAttribute("style")]);
+            var f = function (k) { return parseFloat(a.style[k]) / 100; };
+            viewer.addOverlay({ element: a, location: new OpenSeadragon.Rect(f("left"), f("top") * ratio, f("width"), f("height") * ratio) });
+            new OpenSeadragon.MouseTracker({ element: a, clickHandler: function (e) { if (e.quick) location.href = a.href; } });
+          });
+          box.classList.add("zooming");
+          return new Promise(function (resolve) { viewer.addOnceHandler("open", function () { resolve(viewer); }); });
+        });
+      });
+      return starting;
+    }
+    function stop() {
+      if (!viewer) return;
+      var v = viewer;
+      viewer = starting = null;
+      v.clearOverlays();
+      kept.forEach(function (k) { k[0].setAttribute("style", k[1]); box.insertBefore(k[0], box.querySelector(".zoom-viewer")); });
+      kept = [];
+      v.destroy();
+      box.querySelector(".zoom-viewer").remove();
+      box.classList.remove("zooming");
+    }
+    function zoomBy(factor, point) {
+      return start().then(function (v) {
+        var at;
+        if (point) {
+          var r = v.element.getBoundingClientRect();
+          at = v.viewport.viewerElementToViewportCoordinates(new OpenSeadragon.Point(point.x - r.left, point.y - r.top));
+        }
+        v.viewport.zoomBy(factor, at);
+        v.viewport.applyConstraints();
+      });
+    }
+    box.zoom = {
+      act: function (what, point) {
+        if (what === "reset") { stop(); return Promise.resolve(); }
+        return zoomBy(what === "in" ? 2 : 0.5, point);
+      }
+    };
+    if (controls) controls.addEventListener("click", function (ev) {
+      var b = ev.target.closest("button[data-zoom]");
+      if (b) box.zoom.act(b.getAttribute("data-zoom"));
+    });
+    box.addEventListener("dblclick", function (ev) {
+      if (viewer) return;
+      ev.preventDefault();
+      box.zoom.act("in", { x: ev.clientX, y: ev.clientY });
+    });
+    box.addEventListener("wheel", function (ev) {
+      if (viewer || !ev.ctrlKey) return;
+      ev.preventDefault();
+      box.zoom.act(ev.deltaY < 0 ? "in" : "out", { x: ev.clientX, y: ev.clientY });
+    }, { passive: false });
+    box.addEventListener("touchstart", function (ev) {
+      if (!viewer && ev.touches.length === 2) start();
+    }, { passive: true });
+    return box.zoom;
+  }
+  function zoomBoxes() { document.querySelectorAll(".scan-box[data-tiles]").forEach(zoomable); }
+  zoomBoxes();
+  document.addEventListener("epaper:page", zoomBoxes);
+  document.addEventListener("keydown", function (ev) {
+    if (ev.defaultPrevented || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) || document.querySelector("dialog[open]")) return;
+    var what = { "+": "in", "=": "in", "-": "out", "_": "out", "0": "reset" }[ev.key];
+    var box = document.querySelector(".strip .current .scan-box[data-tiles]") || document.querySelector(".scan-box[data-tiles]");
+    if (!what || !box) return;
+    ev.preventDefault();
+    zoomable(box).act(what);
+  });
 })();

@@ -21,6 +21,7 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
+from .tiles import make_tiles
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
@@ -165,6 +166,11 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    tiles = make_tiles(config, site, loaded.pictures, options.jobs)     # known by their set's key: no stat
+    problems.extend(tiles.problems)
+    copies.update(tiles.files)
+    digests.update(tiles.digests)
+    problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
 
     staging = Staging(config.cache_dir / "staging")

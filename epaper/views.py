@@ -23,6 +23,7 @@ from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 from .offline import offline_url
 from .social import article_social, page_social, site_social
+from .tiles import image_service, info_json
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
            "thumbnail"]
@@ -90,6 +91,9 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
     outs = []
     for page in edition.pages:
         outs.append(_page_output(config, ed, page, pictures, page.url))
+        service = image_service(pictures.get(page.scan.rel)) if page.scan else None
+        if service and all(o.path != service.info for o in outs):
+            outs.append(Output(service.info, JSON_OUTPUT, info_json(service, config), source=f"content/{page.edition}/edition.yaml"))
         shown = _page_of_articles(config.strings, page, pictures)
         for article in page.articles:
             outs.append(_article_output(config, ed, page, shown, article, pictures))
@@ -121,10 +125,7 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
         "future": edition.future,
         "pages": [{"number": p.number, "label": _label(s, p), "title": _title(s, p), "name": p.name, "url": p.url,
                    "thumb": _thumb(pictures, p.scan), "pdf": _link(p.pdf),
-                   "scan": _picture(pictures.get(p.scan.rel) if p.scan else None, _label(s, p)),
-                   # a page without a scan shows its headlines in the phone's strip of pages
-                   "headlines": None if p.scan and p.scan.rel in pictures else
-                   [{"url": _q(a.url), "title": a.title} for a in p.articles]}
+                   "scan": _picture(pictures.get(p.scan.rel) if p.scan else None, _label(s, p))}
                   for p in edition.pages],
         "prev": _edition_link(s, edition.prev),
         "next": _edition_link(s, edition.next),
@@ -141,6 +142,7 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         "page": {
             "number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
             "url": page.url, "scan": _picture(scan, _label(s, page)) if scan else None,
+            "tiles": _q(image_service(scan).info) if scan else None,
             "pdf": _link(page.pdf),
             "articles": [{"url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle,
                           "authors": a.authors, "lead": a.lead, "area": a.area, "draft": a.draft,
@@ -148,8 +150,24 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         },
         "prev": _page_link(s, page.prev),
         "next": _page_link(s, page.next),
+        "strip_headlines": _strip_headlines(page, pictures) if scan else {},
         "social": page_social(config, ed, page, _title(s, page), scan),
     })
+
+
+def _strip_headlines(page: Page, pictures) -> dict[str, list[dict]]:
+    """{page url: its headlines} of the edition's pages without a scan: on a phone, the strip of pages shows
+    them in place of a scan.  Only in a page view with a scan (the strip), so that a headline changes
+    no article's file."""
+    first = page
+    while first.prev:
+        first = first.prev
+    shown, p = {}, first
+    while p:
+        if not (p.scan and p.scan.rel in pictures):
+            shown[p.url] = [{"url": _q(a.url), "title": a.title} for a in p.articles]
+        p = p.next
+    return shown
 
 
 def _page_of_articles(s: dict, page: Page, pictures) -> dict:

@@ -450,3 +450,59 @@ def test_a_page_without_a_scan_shows_its_headlines_in_the_strip(demo, site, brow
     assert tile.locator("ol li").count() >= 1 and tile.bounding_box()["height"] > 200
     assert tile.locator("ol a").first.get_attribute("href").endswith(".html")
     context.close()
+
+
+# --- the page reader: zoom ---------------------------------------------------------------------------
+
+def _visible_middle(tab, locator) -> tuple[float, float]:
+    """The middle of the part of `locator` inside the zoomed viewer (a region may reach far outside it)."""
+    box, view = locator.bounding_box(), tab.locator(".zoom-viewer").bounding_box()
+    x0, y0 = max(box["x"], view["x"]), max(box["y"], view["y"])
+    x1 = min(box["x"] + box["width"], view["x"] + view["width"])
+    y1 = min(box["y"] + box["height"], view["y"] + view["height"])
+    assert x1 > x0 and y1 > y0, "the region is out of view"
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
+def test_zoomed_page_keeps_its_regions_exact_and_clickable(demo, site, tab):
+    edition = latest_edition(demo).name
+    tab.goto(site + edition + "/08/index.html")
+    region = tab.locator(".scan .region").first
+    href, before = region.get_attribute("href"), region.bounding_box()
+    scan = tab.locator(".scan-box").bounding_box()
+    tab.keyboard.press("+")
+    tab.wait_for_selector(".zoom-viewer canvas")
+    tab.wait_for_timeout(800)                  # the zoom's animation
+    after = region.bounding_box()
+    assert after["width"] > before["width"] * 1.8
+    # still exact: the region's share of the image is what it was (its scale is the image's)
+    assert abs(after["width"] / after["height"] - before["width"] / before["height"]) < 0.02
+    tiles = tab.evaluate("performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('.iiif/'))")
+    assert any(n.endswith("/info.json") for n in tiles) and any(n.endswith("/default.jpg") for n in tiles)
+    x, y = _visible_middle(tab, region)
+    assert tab.evaluate(f"document.elementFromPoint({x}, {y}).classList.contains('region')")
+    with tab.expect_navigation(wait_until="domcontentloaded"):
+        tab.mouse.click(x, y)
+    assert tab.url.endswith(href.split("/")[-1])
+    tab.go_back(wait_until="domcontentloaded")
+    tab.keyboard.press("+")
+    tab.wait_for_selector(".zoom-viewer canvas")
+    tab.keyboard.press("0")                     # back to the plain image, regions where they were
+    assert tab.locator(".zoom-viewer").count() == 0
+    again = tab.locator(".scan .region").first.bounding_box()
+    assert abs(again["x"] - before["x"]) < 1 and abs(again["width"] - before["width"]) < 1
+    assert abs(tab.locator(".scan-box").bounding_box()["height"] - scan["height"]) < 1
+
+
+def test_zoom_by_wheel_and_double_click(demo, site, tab):
+    tab.goto(site + latest_edition(demo).name + "/08/index.html")
+    box = tab.locator(".scan-box").bounding_box()
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.keyboard.down("Control")
+    tab.mouse.wheel(0, -200)
+    tab.keyboard.up("Control")
+    tab.wait_for_selector(".zoom-viewer canvas")
+    zoom = tab.evaluate("() => new Promise(r => setTimeout(() => r(document.querySelector('.region').getBoundingClientRect().width), 600))")
+    tab.mouse.wheel(0, -300)                    # now the viewer's own wheel zoom
+    tab.wait_for_timeout(800)
+    assert tab.locator(".scan .region").first.bounding_box()["width"] > zoom * 1.2
