@@ -23,6 +23,7 @@ from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 from .offline import offline_url
 from .social import article_social, page_social, site_social
+from .iiif import iiif_manifest, iiif_path
 from .tiles import image_service, info_json
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
@@ -99,6 +100,10 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
             outs.append(_article_output(config, ed, page, shown, article, pictures))
     if edition.pages:
         outs.append(_page_output(config, ed, edition.pages[0], pictures, edition.url))
+    if ed["iiif"]:
+        manifest = iiif_manifest(config, edition, pictures, f"{ed['date_text']} {edition.number}".strip(),
+                                 {p.number: _title(config.strings, p) for p in edition.pages})
+        outs.append(Output(iiif_path(edition), JSON_OUTPUT, manifest, source=f"content/{edition.key}/edition.yaml"))
     return outs
 
 
@@ -131,6 +136,9 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
         "next": _edition_link(s, edition.next),
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
         "offline": _q(offline_url(edition)) if offline and offline_url(edition) else None,
+        # the IIIF manifest (iiif.py): absolute, as IIIF wants, so only with base_url
+        "iiif": config.absolute(iiif_path(edition)) if config.base_url and any(
+            p.scan and p.scan.rel in pictures for p in edition.pages) else None,
     }
 
 

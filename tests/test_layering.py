@@ -8,7 +8,7 @@ from conftest import REPO
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
     "errors", "strings", "yamltext", "config", "state", "workers", "source", "model",
-    "catalog", "editionpdf", "offline", "images", "tiles", "markup", "social", "views", "feeds", "indexes", "manifest",
+    "catalog", "editionpdf", "offline", "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest",
     "render", "output", "report", "quick", "pipeline",
     "search", "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
 ]
