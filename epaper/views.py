@@ -110,7 +110,8 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
 def site_outputs(config: Config, site: Site, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
     """Files that span editions: the home page, the archive, the 404 page, the search page."""
     outs = [*_archive_outputs(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
-            Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search"})]
+            Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search",
+                                                        "canonical": "search/index.html"})]
     latest = site.latest
     if latest and latest.pages:
         outs.append(_page_output(config, _edition(config, latest, pictures, offline), latest.pages[0], pictures, "index.html"))
