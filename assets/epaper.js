@@ -340,7 +340,9 @@
     }, { passive: true });
     return box.zoom;
   }
-  function zoomBoxes() { document.querySelectorAll(".scan-box[data-tiles]").forEach(zoomable); }
+  function zoomBoxes() {      // from disk (an offline copy) nothing can be fetched: the image stays as it is
+    if (location.protocol !== "file:") document.querySelectorAll(".scan-box[data-tiles]").forEach(zoomable);
+  }
   zoomBoxes();
   document.addEventListener("epaper:page", zoomBoxes);
   document.addEventListener("keydown", function (ev) {
@@ -349,7 +351,7 @@
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) || document.querySelector("dialog[open]")) return;
     var what = { "+": "in", "=": "in", "-": "out", "_": "out", "0": "reset" }[ev.key];
     var box = document.querySelector(".strip .current .scan-box[data-tiles]") || document.querySelector(".scan-box[data-tiles]");
-    if (!what || !box) return;
+    if (!what || !box || location.protocol === "file:") return;
     ev.preventDefault();
     zoomable(box).act(what);
   });

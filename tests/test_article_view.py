@@ -23,20 +23,23 @@ def test_article_shows_its_page_with_previous_and_next_page(small_paper):
     small_paper.build()
     text = small_paper.read("2024-11-25/02/alpha.html")
     crumbs = re.search(r'<nav class="crumbs".*?</nav>', text, re.S).group(0)
-    assert "当前版：" in crumbs and 'href="../../2024-11-25/02/index.html">第02版：要闻</a>' in crumbs
+    assert "当前版：" in crumbs and 'href="../../2024-11-25/02/index.html">第02版</a>' in crumbs
     assert 'href="../../2024-11-25/01/index.html">‹ 上一版' in crumbs
     assert 'href="../../2024-11-25/08/index.html">下一版 ›' in crumbs
     first = small_paper.read("2024-11-25/01/second.html")
     assert "上一版" not in re.search(r'<nav class="crumbs".*?</nav>', first, re.S).group(0)
 
 
-def test_section_link_is_left_out_where_it_repeats_the_page_name(small_paper):
+def test_section_link_never_repeats_the_page_name(small_paper):
     small_paper.article("2024-11-25/02/gamma.md", "title: 二版丙\nsection: 经济")
     small_paper.build()
     plain = small_paper.read("2024-11-25/02/alpha.html")         # section defaults to the page's name
-    assert 'class="section"' not in plain
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', plain, re.S).group(0)
+    assert crumbs.count("要闻") == 1
+    assert re.search(r'当前版：<a class="back" href="[^"]+">第02版</a> <a class="section" href="[^"]+">要闻</a>', crumbs)
     other = small_paper.read("2024-11-25/02/gamma.html")
-    assert re.search(r'class="section" href="[^"]+">经济</a>', other)
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', other, re.S).group(0)
+    assert ">第02版：要闻</a>" in crumbs and re.search(r'class="section" href="[^"]+">经济</a>', crumbs)
 
 
 def test_headline_list_shows_the_subtitle_on_page_and_article(small_paper):
