@@ -166,10 +166,10 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
-    tiles = make_tiles(config, site, loaded.pictures, options.jobs)     # known by their set's key: no stat
+    # Zoom tiles of the editions made again; a kept edition's are in its group's record (below)
+    tiles = make_tiles(config, [job.edition for job in jobs if job.edition], loaded.pictures, options.jobs)
     problems.extend(tiles.problems)
     copies.update(tiles.files)
-    digests.update(tiles.digests)
     problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
 
@@ -179,6 +179,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
+            if job.edition:
+                result.own.update(tiles.digests.get(job.edition.key, {}))
             digests.update(result.own)
             rendered += result.rendered
             if job.group:

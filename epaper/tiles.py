@@ -4,7 +4,8 @@ A reader zooming into a page on a phone fetches the few tiles in view, never the
 are cut from the scan's largest cached copy (images.py): the copy's cache name already says what it was
 made from, so a tile set is named by it and made once.  Its files sit in the cache under that name with
 a `done` note written last (a killed build leaves no set taken for whole); the build publishes them as
-copies, each known by the set's key without a stat.
+copies, each known by the set's key without a stat, listed only for the editions it makes again (the
+others' are in their record of the last build).
 
 The file names are the Image API's own addresses, as a viewer asks for them (OpenSeadragon's IIIF tile
 source): `{service}/{x},{y},{w},{h}/{tw},{th}/0/default.jpg`, `full` for a region that is the whole image
@@ -12,6 +13,7 @@ and `max` for its full size, one level per scale factor 1, 2, 4 ... down to a si
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -23,7 +25,7 @@ from PIL import Image
 from .config import Config
 from .errors import Problem
 from .images import Picture, Variant
-from .model import Site
+from .model import Edition
 from .workers import in_workers
 
 __all__ = ["ImageService", "Tile", "TileSets", "image_service", "info_json", "tiles_of", "make_tiles",
@@ -58,8 +60,8 @@ class Tile:
 
 @dataclass
 class TileSets:
-    files: dict[str, Path]      # public path -> file in the cache
-    digests: dict[str, str]     # public path -> the key of its set
+    files: dict[str, Path]                  # public path -> file in the cache
+    digests: dict[str, dict[str, str]]      # edition -> {public path: the key of its set}
     problems: list[Problem]
 
 
@@ -98,7 +100,11 @@ def info_json(service: ImageService, config: Config) -> dict:
 
 def tiles_of(service: ImageService) -> list[Tile]:
     """Every tile a viewer may ask for, named as it asks."""
-    w, h = service.width, service.height
+    return _layout(service.width, service.height)
+
+
+@functools.lru_cache(maxsize=64)     # a paper's scans are mostly of one size: its layout is worked out once
+def _layout(w: int, h: int) -> list[Tile]:
     tiles = []
     for sf in scale_factors(w, h):
         lw, lh = math.ceil(w / sf), math.ceil(h / sf)
@@ -114,28 +120,32 @@ def tiles_of(service: ImageService) -> list[Tile]:
     return tiles
 
 
-def make_tiles(config: Config, site: Site, pictures: dict[str, Picture], jobs: int = 0) -> TileSets:
-    """Make the tile sets of every page scan missing from the cache; the files to publish."""
+def make_tiles(config: Config, editions: list[Edition], pictures: dict[str, Picture], jobs: int = 0) -> TileSets:
+    """Make the tile sets of these editions' page scans that are missing from the cache; the files to
+    publish.  A ten-year archive has 400,000 tiles: a build lists those of the editions it makes again."""
     root = config.cache_dir / "tiles"
-    services, owners = {}, {}
-    for edition in site.editions:
+    services, owners, editions_of = {}, {}, {}
+    for edition in editions:
         for page in edition.pages:
             service = image_service(pictures.get(page.scan.rel)) if page.scan else None
             if service:
                 services[service.key] = service
                 owners[service.key] = f"content/{page.edition}/edition.yaml"
+                editions_of.setdefault(edition.key, []).append(service)
     todo = [s for s in services.values() if not (root / _folder(s.key) / "done").is_file()]
     images = config.cache_dir / "images"
     failed = in_workers(lambda i: (todo[i].key, _cut(todo[i], images, root)), len(todo), jobs, parallel=len(todo) > 2)
     problems = [Problem(owners[key], why, hint="Build again; if it happens again, delete .cache/tiles/.")
                 for key, why in failed if why]
     sets = TileSets({}, {}, problems)
-    for s in services.values():
-        folder = root / _folder(s.key)
-        for t in tiles_of(s):
-            public = f"{s.url}/{t.path}"
-            sets.files[public] = folder / t.path
-            sets.digests[public] = s.key
+    for key, shown in editions_of.items():
+        own = sets.digests[key] = {}
+        for s in shown:
+            folder = root / _folder(s.key)
+            for t in tiles_of(s):
+                public = f"{s.url}/{t.path}"
+                sets.files[public] = folder / t.path
+                own[public] = s.key
     return sets
 
 
