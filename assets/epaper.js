@@ -195,6 +195,7 @@
       var p = photos[at], img = document.createElement("img");
       img.src = p.full;
       img.alt = p.alt;
+      img.draggable = false;          // a mouse swipe must not pick the picture up
       stage.replaceChildren(img);
       var count = photos.length > 1 ? photoOf.replace("{num}", at + 1).replace("{count}", photos.length) : "";
       caption.textContent = [count, p.caption].filter(Boolean).join(" · ");

@@ -369,6 +369,13 @@ def test_lightbox_opens_steps_and_closes_with_the_keyboard(five_photos, browser)
     assert tab.evaluate("document.activeElement.classList.contains('enlarge')")        # focus went back
     tab.locator(".gallery a.enlarge").nth(1).click()
     assert "第 3 张" in dialog.locator(".lightbox-caption").inner_text()
+    stage = dialog.locator(".lightbox-stage").bounding_box()             # a swipe to the left: the next photo
+    y = stage["y"] + stage["height"] / 2
+    tab.mouse.move(stage["x"] + stage["width"] * 0.7, y)
+    tab.mouse.down()
+    tab.mouse.move(stage["x"] + stage["width"] * 0.3, y, steps=5)
+    tab.mouse.up()
+    assert "第 4 张" in dialog.locator(".lightbox-caption").inner_text() and dialog.is_visible()
     tab.get_by_role("button", name="关闭").click()
     assert dialog.is_hidden() and errors == []
     context.close()
