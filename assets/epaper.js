@@ -277,7 +277,8 @@
           box.appendChild(holder);
           viewer = OpenSeadragon({
             element: holder, tileSources: info, showNavigationControl: false, visibilityRatio: 1,
-            constrainDuringPan: true, minZoomImageRatio: 1, maxZoomPixelRatio: 2, animationTime: 0.25,
+            constrainDuringPan: true, minZoomImageRatio: 1, maxZoomPixelRatio: 2, zoomPerScroll: 1.4,
+            animationTime: matchMedia("(prefers-reduced-motion: reduce)").matches ? 0 : 0.25,
             gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, scrollToZoom: true },
             gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: true, pinchToZoom: true }
           });
