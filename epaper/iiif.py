@@ -13,7 +13,7 @@ from .images import Picture
 from .model import Article, Edition, Page
 from .tiles import image_service
 
-__all__ = ["iiif_path", "iiif_manifest", "PRESENTATION_CONTEXT", "PRESENTATION_PROFILE"]
+__all__ = ["iiif_path", "iiif_manifest", "has_iiif", "PRESENTATION_CONTEXT", "PRESENTATION_PROFILE"]
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 PRESENTATION_PROFILE = f'application/ld+json;profile="{PRESENTATION_CONTEXT}"'
@@ -23,13 +23,18 @@ def iiif_path(edition: Edition) -> str:
     return f"{edition.key}/iiif/manifest.json"
 
 
+def has_iiif(config: Config, edition: Edition, pictures: dict[str, Picture]) -> bool:
+    """Whether the edition gets a manifest: IIIF ids are absolute (base_url), and a page must have a scan."""
+    return bool(config.base_url) and any(p.scan and p.scan.rel in pictures for p in edition.pages)
+
+
 def iiif_manifest(config: Config, edition: Edition, pictures: dict[str, Picture], title: str,
                   page_titles: dict[int, str]) -> dict | None:
     """The manifest (None without base_url, or for an edition without a page scan).  `title`: the
     edition as the masthead names it; `page_titles`: each page's title (第08版：通辽) by number."""
-    pages = [p for p in edition.pages if p.scan and p.scan.rel in pictures]
-    if not config.base_url or not pages:
+    if not has_iiif(config, edition, pictures):
         return None
+    pages = [p for p in edition.pages if p.scan and p.scan.rel in pictures]
     lang = config.language
     here = config.absolute(iiif_path(edition))
     manifest = {

@@ -21,7 +21,6 @@ from .editionpdf import merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
-from .tiles import make_tiles
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
@@ -32,6 +31,7 @@ from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
+from .tiles import make_tiles
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 

@@ -19,11 +19,11 @@ from typing import Callable
 from .catalog import index_url, subject
 from .config import Config
 from .editionpdf import edition_pdf_url
+from .iiif import has_iiif, iiif_manifest, iiif_path
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 from .offline import offline_url
 from .social import article_social, page_social, site_social
-from .iiif import iiif_manifest, iiif_path
 from .tiles import image_service, info_json
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
@@ -138,8 +138,7 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
         "offline": _q(offline_url(edition)) if offline and offline_url(edition) else None,
         # the IIIF manifest (iiif.py): absolute, as IIIF wants, so only with base_url
-        "iiif": config.absolute(iiif_path(edition)) if config.base_url and any(
-            p.scan and p.scan.rel in pictures for p in edition.pages) else None,
+        "iiif": config.absolute(iiif_path(edition)) if has_iiif(config, edition, pictures) else None,
     }
 
 
