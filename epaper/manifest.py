@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .config import Config
 from .editionpdf import edition_pdf_url
+from .iiif import has_iiif, iiif_path
 from .images import Picture
 from .model import Article, Edition, Page, Photo
 from .offline import offline_url
@@ -36,6 +37,7 @@ def manifest_output(config: Config, edition: Edition, pictures: dict[str, Pictur
         "next": manifest_path(edition.next) if edition.next else None,
         **({"pdf": url_path(edition_pdf_url(edition))} if edition_pdf_url(edition) else {}),
         **({"offline": url_path(offline_url(edition))} if offline and offline_url(edition) else {}),
+        **({"iiif": url_path(iiif_path(edition))} if has_iiif(config, edition, pictures) else {}),
         "pages": [_page(p, pictures) for p in edition.pages],
         "articles": [_article(a, pictures) for a in edition.articles],
     }

@@ -34,6 +34,7 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .theme import lookup
+from .tiles import make_tiles
 from .trust import trusted_cache
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
@@ -171,6 +172,11 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     copies.update(merge_edition_pdfs(config, site, problems))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    # Zoom tiles of the editions made again; a kept edition's are in its group's record (below)
+    tiles = make_tiles(config, [job.edition for job in jobs if job.edition], loaded.pictures, options.jobs)
+    problems.extend(tiles.problems)
+    copies.update(tiles.files)
+    problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
 
     # Cached images about to be published or zipped are checked first; a damaged one is made again.
@@ -184,6 +190,8 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
+            if job.edition:
+                result.own.update(tiles.digests.get(job.edition.key, {}))
             digests.update(result.own)
             rendered += result.rendered
             if job.group:

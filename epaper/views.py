@@ -19,10 +19,12 @@ from typing import Callable
 from .catalog import index_url, subject
 from .config import Config
 from .editionpdf import edition_pdf_url
+from .iiif import has_iiif, iiif_manifest, iiif_path
 from .images import MIME, Picture
 from .model import Article, Edition, Page, Photo, Site
 from .offline import offline_url
 from .social import article_social, page_social, site_social
+from .tiles import image_service, info_json
 
 __all__ = ["Output", "JSON_OUTPUT", "edition_outputs", "site_outputs", "date_text", "url_path", "relative_root",
            "thumbnail"]
@@ -90,18 +92,26 @@ def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Pictur
     outs = []
     for page in edition.pages:
         outs.append(_page_output(config, ed, page, pictures, page.url))
+        service = image_service(pictures.get(page.scan.rel)) if page.scan else None
+        if service and all(o.path != service.info for o in outs):
+            outs.append(Output(service.info, JSON_OUTPUT, info_json(service, config), source=f"content/{page.edition}/edition.yaml"))
         shown = _page_of_articles(config.strings, page, pictures)
         for article in page.articles:
             outs.append(_article_output(config, ed, page, shown, article, pictures))
     if edition.pages:
         outs.append(_page_output(config, ed, edition.pages[0], pictures, edition.url))
+    if ed["iiif"]:
+        manifest = iiif_manifest(config, edition, pictures, f"{ed['date_text']} {edition.number}".strip(),
+                                 {p.number: _title(config.strings, p) for p in edition.pages})
+        outs.append(Output(iiif_path(edition), JSON_OUTPUT, manifest, source=f"content/{edition.key}/edition.yaml"))
     return outs
 
 
 def site_outputs(config: Config, site: Site, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
     """Files that span editions: the home page, the archive, the 404 page, the search page."""
-    outs = [_archive_output(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
-            Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search"})]
+    outs = [*_archive_outputs(config, site), Output("404.html", "404.html", {"root": _root_404(config), "path": "404.html"}),
+            Output("search/index.html", "search.html", {"root": "../", "path": "search/index.html", "view": "search",
+                                                        "canonical": "search/index.html"})]
     latest = site.latest
     if latest and latest.pages:
         outs.append(_page_output(config, _edition(config, latest, pictures, offline), latest.pages[0], pictures, "index.html"))
@@ -127,6 +137,8 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
         "next": _edition_link(s, edition.next),
         "pdf": _q(edition_pdf_url(edition)) if edition_pdf_url(edition) else None,
         "offline": _q(offline_url(edition)) if offline and offline_url(edition) else None,
+        # the IIIF manifest (iiif.py): absolute, as IIIF wants, so only with base_url
+        "iiif": config.absolute(iiif_path(edition)) if has_iiif(config, edition, pictures) else None,
     }
 
 
@@ -138,6 +150,7 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         "page": {
             "number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
             "url": page.url, "scan": _picture(scan, _label(s, page)) if scan else None,
+            "tiles": _q(image_service(scan).info) if scan else None,
             "pdf": _link(page.pdf),
             "articles": [{"url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle,
                           "authors": a.authors, "lead": a.lead, "area": a.area, "draft": a.draft,
@@ -145,8 +158,24 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         },
         "prev": _page_link(s, page.prev),
         "next": _page_link(s, page.next),
+        "strip_headlines": _strip_headlines(page, pictures) if scan else {},
         "social": page_social(config, ed, page, _title(s, page), scan),
     })
+
+
+def _strip_headlines(page: Page, pictures) -> dict[str, list[dict]]:
+    """{page url: its headlines} of the edition's pages without a scan: on a phone, the strip of pages shows
+    them in place of a scan.  Only in a page view with a scan (the strip), so that a headline changes
+    no article's file."""
+    first = page
+    while first.prev:
+        first = first.prev
+    shown, p = {}, first
+    while p:
+        if not (p.scan and p.scan.rel in pictures):
+            shown[p.url] = [{"url": _q(a.url), "title": a.title} for a in p.articles]
+        p = p.next
+    return shown
 
 
 def _page_of_articles(s: dict, page: Page, pictures) -> dict:
@@ -154,7 +183,8 @@ def _page_of_articles(s: dict, page: Page, pictures) -> dict:
     `once` (render.py), which knows the list by identity."""
     return {"number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
             "url": page.url, "thumb": _thumb(pictures, page.scan),
-            "articles": [{"url": _q(b.url), "title": b.title} for b in page.articles]}
+            "prev": _page_link(s, page.prev), "next": _page_link(s, page.next),
+            "articles": [{"url": _q(b.url), "title": b.title, "subtitle": b.subtitle} for b in page.articles]}
 
 
 def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Article, pictures) -> Output:
@@ -182,25 +212,58 @@ def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Articl
     })
 
 
-def _archive_output(config: Config, site: Site) -> Output:
+ARCHIVE_LATEST = 30      # editions the archive's front page lists; the year pages list every one
+
+
+def _archive_outputs(config: Config, site: Site) -> list[Output]:
+    """往期: the front page (the years, each with its months, and the latest editions), and a page per
+    year with its calendars and editions.  A year's page stays the same once the year is over."""
     s = config.strings
-    months: dict[tuple[int, int], dict[int, str]] = {}
+    years: dict[int, list[Edition]] = {}
     for e in site.editions:
+        years.setdefault(e.date.year, []).append(e)
+    year_links = [{"year": y, "title": s["year_title"].format(year=y), "url": f"archive/{y}/index.html",
+                   "count": len(eds),
+                   "months": [{"label": s["month_short"].format(month=m, month_name=_MONTH_NAMES[m]), "id": f"{y:04d}-{m:02d}"}
+                              for m in sorted({e.date.month for e in eds}, reverse=True)]}
+                  for y, eds in sorted(years.items(), reverse=True)]
+    title = f"{s['archive_title']} · {config.name}"
+    outs = [Output("archive/index.html", "archive.html", {
+        "root": "../", "path": "archive/index.html", "canonical": "archive/index.html", "view": "archive",
+        "count": len(site.editions), "year": None, "years": year_links, "months": [],
+        "latest": _archive_entry(s, site.latest) if site.latest else None,
+        "editions": [_archive_entry(s, e) for e in reversed(site.editions[-ARCHIVE_LATEST:])],
+        "social": site_social(config, title, "archive/index.html"),
+    })]
+    for y, eds in years.items():
+        path = f"archive/{y}/index.html"
+        outs.append(Output(path, "archive.html", {
+            "root": "../../", "path": path, "canonical": path, "view": "archive",
+            "count": len(eds), "year": {"year": y, "title": s["year_title"].format(year=y)},
+            "years": [{"title": v["title"], "url": v["url"], "year": v["year"]} for v in year_links],
+            "months": _calendars(s, eds), "latest": None,
+            "editions": [_archive_entry(s, e) for e in reversed(eds)],
+            "social": site_social(config, f"{s['year_title'].format(year=y)} · {title}", path),
+        }))
+    return outs
+
+
+def _calendars(s: dict, editions: list[Edition]) -> list[dict]:
+    """A month's calendar per month with editions, newest first; a day links to its edition."""
+    months: dict[tuple[int, int], dict[int, str]] = {}
+    for e in editions:
         months.setdefault((e.date.year, e.date.month), {})[e.date.day] = e.pages[0].url if e.pages else e.url
     cal = calendar.Calendar(firstweekday=0)
-    return Output("archive/index.html", "archive.html", {
-        "root": "../", "path": "archive/index.html", "canonical": "archive/index.html", "view": "archive",
-        "count": len(site.editions),
-        "months": [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
-                    "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
-                              for week in cal.monthdayscalendar(y, m)]}
-                   for (y, m), days in sorted(months.items(), reverse=True)],
-        "editions": [{"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
-                      "weekday": s["weekday"].split()[e.date.weekday()],
-                      "url": e.pages[0].url if e.pages else e.url,
-                      "pages": len(e.pages), "articles": len(e.articles)} for e in reversed(site.editions)],
-        "social": site_social(config, f"{s['archive_title']} · {config.name}", "archive/index.html"),
-    })
+    return [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
+             "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
+                       for week in cal.monthdayscalendar(y, m)]}
+            for (y, m), days in sorted(months.items(), reverse=True)]
+
+
+def _archive_entry(s: dict, e: Edition) -> dict:
+    return {"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
+            "weekday": s["weekday"].split()[e.date.weekday()], "url": e.pages[0].url if e.pages else e.url,
+            "pages": len(e.pages), "articles": len(e.articles)}
 
 
 # --- small pieces ------------------------------------------------------------------------------

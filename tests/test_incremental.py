@@ -148,7 +148,7 @@ def test_clean_option_renders_everything(small_paper):
 
 EDITS = ["add_article", "edit_body", "edit_title", "edit_byline", "delete_article", "rename_article", "add_edition",
          "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css",
-         "toggle_override", "page_pdf"]
+         "toggle_override", "page_pdf", "add_scan"]
 
 
 def _articles(root):
@@ -201,6 +201,10 @@ def _apply(root, edit: str, rng: random.Random) -> None:
         text = path.read_text()
         if "images:" not in text:
             path.write_text(text.replace("\n---\n", f"\nimages: [{{file: p.png, caption: 图{n}, credit: 摄影{n}}}]\n---\n", 1))
+    elif edit == "add_scan":         # a page scan (new or changed): its zoom tiles and info.json, the manifest
+        folder = rng.choice(sorted(p for p in content.iterdir() if p.is_dir()))
+        Image.new("RGB", (60 + n % 50, 90), (n % 256, 200, 200)).save(folder / "s.png")
+        (folder / "edition.yaml").write_text("pages:\n  1: {name: 一版, image: s.png}\n")
     elif edit == "edit_layout":
         layout = root / "layouts" / rng.choice(["article.html", "page.html", "_macros.html", "archive.html", "listing.html"])
         if layout.exists():

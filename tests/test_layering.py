@@ -9,9 +9,9 @@ from conftest import REPO
 ORDER = [
     "messages", "i18n", "errors", "trust", "strings", "yamltext", "regionedit", "theme", "config", "state",
     "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline", "images",
-    "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output", "report", "quick", "builtfor",
-    "pipeline", "search", "sitecheck", "preflight", "scaffold", "newpaper", "pdfimport", "importer", "deploy",
-    "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
+    "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output", "report",
+    "quick", "builtfor", "pipeline", "search", "sitecheck", "preflight", "scaffold", "newpaper", "pdfimport",
+    "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
 ]
 
 

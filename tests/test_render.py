@@ -49,7 +49,7 @@ def test_errors_on_runtime_type_error_instead_of_crashing(one_article):
     line = edit_layout(one_article, "archive.html", "{% block main %}", '{% block main %}{{ 1 + "a" }}')
     [p] = one_article.build_fails().problems
     assert (p.path, p.line) == ("layouts/archive.html", line)
-    assert "TypeError" in p.message and "archive/index.html" in p.message
+    assert "TypeError" in p.message and "(while making archive/2024/index.html and 1 other file(s))" in p.message
 
 
 def test_errors_on_missing_and_non_utf8_layouts(one_article):
