@@ -167,8 +167,8 @@ def trusted_mtime(st: os.stat_result) -> int:
 def code_digest() -> str:
     """Hash of this program's own source: a new version of the generator may render differently."""
     h = hashlib.blake2b(digest_size=12)
-    for path in sorted(_PACKAGE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_PACKAGE.rglob("*.py")):        # the message catalog (messages/) included
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 

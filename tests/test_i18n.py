@@ -28,6 +28,13 @@ def test_every_message_has_every_language_with_the_same_placeholders():
         assert _placeholders(texts["zh-CN"]) == _placeholders(texts["en"]), key
 
 
+def test_no_two_areas_of_the_catalog_define_the_same_key():
+    from epaper.messages import AREAS
+
+    keys = [key for area in AREAS.values() for key in area]
+    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+
+
 def _said_keys() -> list[tuple[str, str]]:
     """(module, key) of every say("key") in the package, the keys made from a prefix and a word included."""
     found = []

@@ -1,4 +1,4 @@
-"""The message catalog: every message to the newsroom, by key, in each language (see i18n.py).
+"""The messages of the build and of the commands around it (cli, preflight, scaffold, deploy, serve).
 
 Keys are named after the module that says them.  Each entry has a text for every language, with the same
 {placeholders}; tests/test_i18n.py fails otherwise.
