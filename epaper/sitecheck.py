@@ -185,7 +185,8 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
     shown = site.shown(rel)
     for name, lines in page.ids.items():
         if len(lines) > 1:
-            problems.error(shown, say("sitecheck.duplicate_id", name=name, lines=", ".join(map(str, lines))), lines[1],
+            listed = say("sitecheck.comma").join(map(str, lines))
+            problems.error(shown, say("sitecheck.duplicate_id", name=name, lines=listed), lines[1],
                            say("sitecheck.duplicate_id_hint", name=name))
     for src, line in page.no_alt:
         problems.error(shown, say("sitecheck.no_alt", src=src), line, say("sitecheck.no_alt_hint"))
@@ -252,7 +253,8 @@ def _sitemap(site: _Site, root: ET.Element) -> list[str]:
         found += _entry(site, url, what)
         changefreq, priority = url.findtext(f"{SITEMAP_NS}changefreq"), url.findtext(f"{SITEMAP_NS}priority")
         if changefreq is not None and changefreq not in _CHANGEFREQ:
-            found.append(say("sitecheck.changefreq", what=what, value=changefreq, allowed=", ".join(sorted(_CHANGEFREQ))))
+            allowed = say("sitecheck.comma").join(sorted(_CHANGEFREQ))
+            found.append(say("sitecheck.changefreq", what=what, value=changefreq, allowed=allowed))
         if priority is not None and not re.fullmatch(r"0(\.\d+)?|1(\.0+)?", priority):
             found.append(say("sitecheck.priority", what=what, value=priority))
         news = url.find(f"{NEWS_NS}news")

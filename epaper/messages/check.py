@@ -7,6 +7,8 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "sitecheck.comma": {"en": ", ", "zh-CN": "、"},         # between the items of a list: lines 4, 8
+
     # pages
     "sitecheck.duplicate_id": {"en": "duplicate id '{name}' (lines {lines})",
                                "zh-CN": "id '{name}' 重复出现（第 {lines} 行）"},
