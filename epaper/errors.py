@@ -89,7 +89,7 @@ class WorkerLost(Exception):
 def closest(word: str, choices) -> str:
     """' Did you mean 'x'?' for a misspelt key, or '' when nothing is close."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"Did you mean '{match[0]}'?" if match else ""
+    return say("errors.did_you_mean", word=match[0]) if match else ""
 
 
 def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
@@ -97,7 +97,7 @@ def not_utf8(path: str, raw: bytes, exc: UnicodeDecodeError) -> Problem:
     line = raw[:exc.start].count(b"\n") + 1
     try:
         raw.decode("gb18030")
-        hint = "It looks like GBK/GB18030 text: save it again as UTF-8 (in the editor's 'Save as' encoding menu)."
+        hint = say("errors.gbk_hint")
     except UnicodeDecodeError:
-        hint = "Save the file again as UTF-8 text (in the editor's 'Save as' encoding menu)."
-    return Problem(path, "the file is not UTF-8 text", line, hint)
+        hint = say("errors.utf8_hint")
+    return Problem(path, say("errors.not_utf8"), line, hint)

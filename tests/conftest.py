@@ -138,6 +138,17 @@ def small_paper(paper) -> Paper:
     return paper
 
 
+@pytest.fixture
+def zh():
+    """The run's messages in Chinese, as for a zh-CN paper (`main([... "--lang", "zh-CN"])` chooses it too);
+    the tests' English again afterwards."""
+    from epaper import i18n
+
+    i18n.use_language("zh-CN")
+    yield
+    i18n.use_language(os.environ["EPAPER_LANG"])
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless chromium for the whole test session."""

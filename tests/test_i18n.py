@@ -28,6 +28,13 @@ def test_every_message_has_every_language_with_the_same_placeholders():
         assert _placeholders(texts["zh-CN"]) == _placeholders(texts["en"]), key
 
 
+def test_no_two_areas_of_the_catalog_define_the_same_key():
+    from epaper.messages import AREAS
+
+    keys = [key for area in AREAS.values() for key in area]
+    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+
+
 def _said_keys() -> list[tuple[str, str]]:
     """(module, key) of every say("key") in the package, the keys made from a prefix and a word included."""
     found = []
@@ -137,3 +144,14 @@ def test_init_speaks_the_new_papers_language(tmp_path):
                         env=env)
     assert "已创建 site.yaml" in zh.stdout and "python -m epaper build" in zh.stdout
     assert "created site.yaml" in en.stdout and "Started the paper en in" in en.stdout
+
+
+def test_a_build_with_nothing_changed_tells_the_last_builds_warnings_in_this_runs_language(small_paper):
+    small_paper.write("site.yaml", "name: 测试日报\nlanguage: zh-CN\n")          # no base_url: a warning
+    small_paper.age()                          # old enough to be signed: the next build may answer "no change"
+    first = _cli(small_paper, "build", "--jobs", "1")
+    assert "site.yaml: 警告: 没有设置 base_url" in first.stderr, first.stderr
+    english = _cli(small_paper, "build", "--jobs", "1", "--lang", "en")
+    assert "site.yaml: warning: base_url is not set" in english.stderr and "没有" not in english.stderr
+    again = _cli(small_paper, "build", "--jobs", "1")
+    assert "site.yaml: 警告: 没有设置 base_url" in again.stderr and again.stdout.startswith("已构建 2 期")

@@ -508,3 +508,30 @@ def test_damaged_size_note_in_the_cache_is_ignored(paper, note):
     size_file.write_text(note)
     assert paper.build(clean=True).images_processed == 1
     assert size_file.read_text() == "600 400\n"
+
+
+def test_a_chinese_papers_bad_image_is_told_in_chinese(paper, capsys, zh):
+    (paper.root / "content/2024-11-25/01").mkdir(parents=True)
+    (paper.root / "content/2024-11-25/01/notes.jpg").write_text("这不是图片\n", encoding="utf-8")
+    _truncated(paper, paper.root / "content/2024-11-25/01/cut.jpg")
+    story(paper, "notes.jpg", "cut.jpg")
+    assert main(["build", "--root", str(paper.root), "--lang", "zh-CN"]) == 1
+    err = capsys.readouterr().err
+    assert f"content/{ARTICLE}: 错误: 图片 content/2024-11-25/01/notes.jpg：这不是图片（它真的是图片文件吗？" \
+           "还是别的文件改了扩展名？）\n    请换成一张能在看图软件里正常打开的 JPEG、PNG 或 WebP 图片（或一页 PDF）。\n" in err, err
+    assert f"content/{ARTICLE}: 错误: 图片 content/2024-11-25/01/cut.jpg：图片已损坏或不完整（" in err
+    assert "构建失败：2 个错误" in err
+
+
+def test_an_offline_zip_that_lacks_pages_is_told_in_chinese(paper, zh):
+    from epaper.errors import Problems
+    from epaper.offline import OfflineZip, make_offline_zip
+
+    cache = paper.root / ".cache/offline/2024-11-25-k.zip"
+    plan = OfflineZip("2024-11-25/2024-11-25-offline.zip", cache, "k", "2024-11-25", ("2024-11-25/01/index.html",))
+    problems = Problems(paper.root)
+    make_offline_zip(plan, lambda rel: None, {}, "", problems)
+    assert [str(p) for p in problems.items] == [
+        "2024-11-25/01/index.html: 错误: 无法生成 2024-11-25/2024-11-25-offline.zip：输出文件夹里缺少它的 1 个页面\n"
+        "    请加 --clean 重新构建一次。"]
+    assert not cache.exists()

@@ -16,13 +16,22 @@ ORDER = [
 
 
 def _imports(module: str) -> set[str]:
-    tree = ast.parse((REPO / "epaper" / f"{module}.py").read_text(encoding="utf-8"))
-    return {node.module.split(".")[0] for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module}
+    """The modules of epaper that `module` imports; a package (epaper/messages/) counts as one module."""
+    package = REPO / "epaper" / module
+    files = sorted(package.glob("*.py")) if package.is_dir() else [REPO / "epaper" / f"{module}.py"]
+    found = set()
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module and not package.is_dir():
+                found.add(node.module.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and node.level == 2:      # from a package up to epaper
+                found.add((node.module or "").split(".")[0])
+    return found - {""}
 
 
 def test_every_module_has_a_place_in_the_pipeline():
     modules = {p.stem for p in (REPO / "epaper").glob("*.py")} - {"__init__"}
+    modules |= {p.parent.name for p in (REPO / "epaper").glob("*/__init__.py")}
     assert modules == set(ORDER)
 
 

@@ -189,3 +189,18 @@ def test_the_region_editor_resizes_and_has_no_serious_accessibility_problem(scan
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
            for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert bad == []
+
+
+def test_a_chinese_papers_preview_refuses_a_save_in_chinese(scan_paper, served):
+    s = served(scan_paper, "--lang", "zh-CN")
+    refused = {"content/../site.yaml": (403, "content/../site.yaml：这里只能修改 content/ 里的稿件"),
+               "content/2024-11-25/01/nothing.md":
+                   (404, "content/2024-11-25/01/nothing.md：报纸里没有这篇稿件（是不是改了文件名？请等页面重新载入后再保存）")}
+    for source, expected in refused.items():
+        got, answer = _post(s, {"source": source, "area": [0, 0, 1, 1]})
+        assert (got, answer["error"]) == expected
+    got, answer = _post(s, {"source": "content/2024-11-25/01/second.md", "area": [0, 0, 1.5, 1]})
+    assert (got, answer["error"]) == (400, "区域有误：区域的每个数都是占版面图的比例，在 0 到 1 之间")
+    (scan_paper.root / "content/2024-11-25/01/second.md").write_text("title: 第二篇\n", encoding="utf-8")
+    got, answer = _post(s, {"source": "content/2024-11-25/01/second.md", "area": [0, 0, 1, 1]})
+    assert (got, answer["error"]) == (400, "content/2024-11-25/01/second.md：文件没有文件头（front matter）：第一行必须是 '---'")

@@ -112,3 +112,31 @@ def test_layouts_write_text_escaped_and_safe_html_as_it_is(one_article):
     one_article.build()
     title = "&lt;b&gt;&#34;Tom&#34; &amp; &#39;Jerry&#39;&lt;/b&gt;"
     assert f'<p id="probe">{title}|7|<i>x</i>|2.5|{title}</p>' in one_article.read("2024-11-25/01/a.html")
+
+
+def test_a_chinese_papers_layout_problems_are_told_in_chinese(one_article, capsys, zh):
+    from epaper.cli import main
+
+    (one_article.root / "layouts/archive.html").write_bytes("{# 往期 #}\n".encode("gb18030"))
+    (one_article.root / "layouts/404.html").write_text("{% if x %}没有结束\n", encoding="utf-8")
+    assert main(["build", "--root", str(one_article.root), "--lang", "zh-CN"]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/archive.html:1: 错误: 文件不是 UTF-8 编码的文本\n" \
+           "    它看起来是 GBK/GB18030 编码：请重新保存为 UTF-8（在编辑器“另存为”的编码菜单里选择）。\n" in err, err
+    assert "layouts/404.html:1: 错误: 模板语法错误：" in err
+    assert "构建失败：2 个错误；public/ 保持原样，未被改动。" in err
+
+
+def test_the_progress_line_on_a_terminal_speaks_the_runs_language(monkeypatch, zh):
+    import io
+
+    from epaper.report import Reporter
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    monkeypatch.delenv("CI", raising=False)
+    reporter = Reporter(Terminal())
+    reporter.start("images", 40)
+    reporter.advance(40)
+    assert reporter.stream.getvalue().endswith("\r\033[K图片：40/40")

@@ -36,8 +36,8 @@ class Served:
         self.lines: list[str] = []
         for stream in (self.proc.stdout, self.proc.stderr):
             threading.Thread(target=self._read, args=(stream,), daemon=True).start()
-        line = self.wait_for_line(r"^Serving .* at (http://\S+) \(built into (\S+);")
-        url, out = re.search(r"at (http://\S+) \(built into (\S+);", line).groups()
+        line = self.wait_for_line(r"^(Serving .* at http://\S+ \(built into \S+;|正在预览 .*：http://[^\s（]+（构建到 [^；]+；)")
+        url, out = re.search(r"(http://[^\s（]+)\s?[（(](?:built into |构建到 )([^;；]+)[;；]", line).groups()
         self.url, self.out = url, Path(out)
 
     def _read(self, stream) -> None:

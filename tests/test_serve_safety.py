@@ -93,3 +93,13 @@ def test_the_404_page_of_a_site_under_a_path_leads_to_the_preview(live_paper, se
         status, _, body = s.get(link.lstrip("/").split("?")[0])
         assert status == 200, link
     assert "明天的新闻" in s.get("paper/index.html")[2]          # the latest edition (the preview shows future ones)
+
+
+def test_a_chinese_papers_preview_refuses_another_host_in_chinese(live_paper, served):
+    s = served(live_paper, "--lang", "zh-CN")
+    port = int(s.url.rstrip("/").rsplit(":", 1)[1])
+    status, body = _raw(s.url, f"evil.example:{port}")
+    assert status == 403 and "还在写的稿子" not in body
+    assert body == (f"403：这个预览只在 http://127.0.0.1:{port}/（或 http://localhost:{port}/）应答，不应答名称 "
+                    f"'evil.example:{port}'：这样，把自己的域名指向本机的网页就读不到草稿。如果要用别的名称打开预览，"
+                    "请加 --host NAME 启动它。\n")

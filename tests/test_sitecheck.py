@@ -1,6 +1,7 @@
 """`python build.py check`: the built site is checked for what readers and crawlers trip over."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from epaper.cli import main
@@ -168,3 +169,23 @@ def test_check_judges_the_site_by_the_address_it_was_built_for(small_paper, caps
     assert main(["build", "--root", str(small_paper.root), "--no-search", "-q"]) == 0
     assert 'href="/archive/index.html"' in small_paper.read("404.html")
     assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 0
+
+
+def test_a_chinese_papers_check_tells_its_findings_in_chinese(small_paper, capsys, zh):
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "见[旧文](../01/missing.html)。\n")
+    small_paper.build()
+    (small_paper.public / "extra-sitemap.xml").write_text(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>2024-11-25/index.html</loc>'
+        '<priority>2</priority></url></urlset>', encoding="utf-8")
+    (small_paper.public / "twice.html").write_text(PAGE.format(title="x", body='<p id="a">1</p>\n<p id="a">2</p>'),
+                                                   encoding="utf-8")
+    assert main(["check", "--root", str(small_paper.root), "--no-html", "--lang", "zh-CN"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"public/2024-11-25/02/alpha\.html:\d+: 错误: 链接失效：\.\./01/missing\.html（构建出的网站里没有这个文件）\n"
+                     r"    请改正稿件或模板里的地址，或补上缺少的文件。\n", err), err
+    assert "public/extra-sitemap.xml: 错误: 第 1 个 <url>：<loc> '2024-11-25/index.html' 不是以 http(s) 开头的完整地址\n" \
+           "    参见 https://www.sitemaps.org/protocol.html。\n" in err
+    assert "public/extra-sitemap.xml: 错误: 第 1 个 <url>：priority '2' 不是 0.0 到 1.0 之间的数\n" in err
+    assert "public/twice.html:5: 错误: id 'a' 重复出现（第 4、5 行）\n" \
+           "    一个页面里每个 id 只能出现一次；指向 #a 的链接只能找到第一个。\n" in err
+    assert "检查未通过：4 个错误" in err

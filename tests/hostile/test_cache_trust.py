@@ -227,3 +227,33 @@ def test_a_key_others_can_read_is_refused_with_its_name_leaving_public_as_it_was
     assert f"{key}: error: cannot use this file as the cache key: the cache key must be this user's and readable " \
         "by no one else (chmod 600 it" in result.stderr
     assert small_paper.files() == before
+
+
+def test_a_chinese_paper_is_told_in_chinese_what_in_its_cache_was_not_believed(small_paper, tmp_path):
+    built(small_paper)
+    marker = tmp_path / "pwned"
+    cache = small_paper.root / ".cache"
+    (state,) = (cache / "state").glob("*.pickle")
+    state.write_bytes(planted_pickle(marker))
+    compiled = sorted(p for p in (cache / "jinja").iterdir() if p.is_file() and not p.name.startswith("refs."))
+    compiled[0].write_bytes(jinja2.bccache.bc_magic + planted_pickle(marker))
+    result = run_build(small_paper, "--clean", "--lang", "zh-CN")
+    assert result.returncode == 0 and not marker.exists(), result.stderr
+    assert f".cache/state/{state.name}: 警告: 已忽略：它不是当前用户的构建写下的（签名不符）；构建会把它记录的内容全部" \
+           "重新生成\n    偶尔出现一次无需处理；如果反复出现，说明有别的程序在写入 .cache/。\n" in result.stderr
+    assert f".cache/jinja/{compiled[0].name}: 警告: 已忽略：它不是当前用户的构建写下的（签名不符）；模板将重新编译\n" \
+        in result.stderr
+    os.chmod(cache, 0o777)
+    result = run_build(small_paper, "--lang", "zh-CN")
+    (aside,) = [p.name for p in small_paper.root.glob(".cache.untrusted-*")]
+    assert f".cache: 警告: 不可信：同组用户或其他人可以写入它（权限 0777）；已改名为 {aside} 放在一边，其中的内容都将" \
+           f"重新生成\n    请检查 {aside}（有别的人或程序在里面写过文件），然后删除它。\n" in result.stderr, result.stderr
+    key = tmp_path / "shared.key"
+    key.write_bytes(os.urandom(32))
+    os.chmod(key, 0o644)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CI": "1", "EPAPER_KEY_FILE": str(key), "EPAPER_LANG": "zh-CN"}
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(small_paper.root), "--jobs", "1",
+                             "--no-search"], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert f"{key}: 错误: 无法把这个文件用作缓存密钥：缓存密钥必须属于当前用户，并且别人都不能读取（请对它执行 chmod 600，" \
+           f"或删除它以生成新的；也可以用 EPAPER_KEY_FILE 指定另一个文件）\n    也可以把 EPAPER_KEY_FILE 设为报纸文件夹以外" in result.stderr

@@ -1,4 +1,4 @@
-"""The message catalog: every message to the newsroom, by key, in each language (see i18n.py).
+"""The messages of the build and of the commands around it (cli, preflight, scaffold, deploy, serve).
 
 Keys are named after the module that says them.  Each entry has a text for every language, with the same
 {placeholders}; tests/test_i18n.py fails otherwise.
@@ -19,8 +19,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "errors.worker_lost_hint": {"en": "Run it again; if it happens again, add --jobs 1: one process needs the least memory.",
                                 "zh-CN": "请再运行一次；如果再次出现，加上 --jobs 1：单个进程占用的内存最少。"},
+    "errors.did_you_mean": {"en": "Did you mean '{word}'?", "zh-CN": "是不是想写 '{word}'？"},
+    "errors.not_utf8": {"en": "the file is not UTF-8 text", "zh-CN": "文件不是 UTF-8 编码的文本"},
+    "errors.gbk_hint": {
+        "en": "It looks like GBK/GB18030 text: save it again as UTF-8 (in the editor's 'Save as' encoding menu).",
+        "zh-CN": "它看起来是 GBK/GB18030 编码：请重新保存为 UTF-8（在编辑器“另存为”的编码菜单里选择）。",
+    },
+    "errors.utf8_hint": {"en": "Save the file again as UTF-8 text (in the editor's 'Save as' encoding menu).",
+                         "zh-CN": "请把文件重新保存为 UTF-8 编码的文本（在编辑器“另存为”的编码菜单里选择）。"},
 
     # report.py
+    "report.progress": {"en": "{label}: {done}/{total}", "zh-CN": "{label}：{done}/{total}"},
+    "report.images": {"en": "images", "zh-CN": "图片"},
+    "report.pages": {"en": "pages", "zh-CN": "页面"},
     "report.summary": {
         "en": "Built {editions} editions, {pages} pages, {articles} articles, {images} images ({processed} processed, "
               "{cached} from cache) in {seconds} s; {written} files written, {removed} removed.",
