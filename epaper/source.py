@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
 from .state import trusted_mtime
 from .workers import in_workers
-from .yamltext import YamlError, key_line, parse_yaml
+from .yamltext import YamlError, excerpt, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition", "scan_content",
            "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
@@ -41,6 +42,9 @@ EDITION_KEYS = ("number", "pages")
 PAGE_KEYS = ("name", "image", "pdf")
 PARSE_IN_WORKERS_FROM = 400    # articles to parse: below this, forking workers costs more than it saves
 PARSE_BATCH = 200              # articles handed to a worker at a time
+# Python-Markdown's inline pass rebuilds a paragraph's text at every match, so its time grows with the square of
+# a paragraph's length; no paragraph a desk writes comes near this, a file pasted without blank lines may.
+PARAGRAPH_CHARS = 20_000
 
 
 @dataclass
@@ -130,6 +134,7 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
     record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
+    _check_paragraphs(body, body_line, error)
     record.inline_images = _inline_images(body, body_line)
     data = _front_matter_data(text, fm, error)
     if data is not None:
@@ -141,6 +146,21 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     return record
 
 
+def _check_paragraphs(body: str, body_line: int, error) -> None:
+    """A paragraph longer than PARAGRAPH_CHARS is an error at the line where it starts."""
+    if len(body) <= PARAGRAPH_CHARS:
+        return
+    start = 0
+    for gap in [*_BLANK_LINE.finditer(body), None]:
+        end = gap.start() if gap else len(body)
+        if end - start > PARAGRAPH_CHARS:
+            error(f"a paragraph of {end - start:,} characters: a paragraph may have at most {PARAGRAPH_CHARS:,}",
+                  body_line + body.count("\n", 0, start),
+                  "Put an empty line between paragraphs; split a very long table or list into several.")
+            return
+        start = gap.end() if gap else end
+
+
 def _warn_repeated_keys(fm: str, warn) -> None:
     """YAML silently keeps the last of two equal keys: a second 'images:' pasted below drops the first's photos."""
     first: dict[str, int] = {}
@@ -150,7 +170,7 @@ def _warn_repeated_keys(fm: str, warn) -> None:
             continue
         key = m.group(1)
         if key in first:
-            warn(f"'{key}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
+            warn(f"{excerpt(str(key))} is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
                  f"Remove one of the two '{key}:' lines, or merge them.")
         else:
             first[key] = i + 2
@@ -204,7 +224,7 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     meta = _default_meta(folder_page)
     for key in data:
         if key not in ARTICLE_KEYS:
-            warn(f"unknown front matter key '{key}' is ignored", line_of(key),
+            warn(f"unknown front matter key {excerpt(str(key))} is ignored", line_of(key),
                  closest(str(key), ARTICLE_KEYS) or f"Known keys: {', '.join(ARTICLE_KEYS)}.")
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
@@ -233,10 +253,13 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     meta["page"] = _article_page(data, folder_page, error, line_of)
     if "order" in data:
         order = data["order"]
-        if isinstance(order, (int, float)) and not isinstance(order, bool):
+        if isinstance(order, (int, float)) and not isinstance(order, bool) and math.isfinite(order):
             meta["order"] = order
+        elif isinstance(order, float):     # .nan and .inf would sort nowhere and are not JSON
+            error(f"'order' must be an ordinary number, not {excerpt(order)}", line_of("order"),
+                  "Write e.g. 'order: 2'.")
         else:
-            error(f"'order' must be a number, not {order!r}", line_of("order"), "Write e.g. 'order: 2'.")
+            error(f"'order' must be a number, not {excerpt(order)}", line_of("order"), "Write e.g. 'order: 2'.")
     if "draft" in data:
         if isinstance(data["draft"], bool):
             meta["draft"] = data["draft"]
@@ -257,7 +280,7 @@ def _article_page(data: dict, folder_page: int | None, error, line_of) -> int | 
         return folder_page
     page = _page_number(data["page"])
     if page is None:
-        error(f"'page' must be a page number like 8, not {data['page']!r}", line_of("page"),
+        error(f"'page' must be a page number like 8, not {excerpt(data['page'])}", line_of("page"),
               "Write the page as digits, e.g. 'page: 8'.")
         return folder_page
     if folder_page is not None and page != folder_page:
@@ -274,7 +297,7 @@ def _area(area, error, line_of) -> list[float] | None:
             and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
             and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
         return [float(v) for v in area]
-    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
+    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {excerpt(area)}",
           line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
     return None
 
@@ -303,7 +326,7 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
             continue
         for k in item:
             if k not in IMAGE_KEYS:
-                warn(f"photo {i + 1} under 'images': unknown key '{k}' is ignored", line_of("images", i),
+                warn(f"photo {i + 1} under 'images': unknown key {excerpt(str(k))} is ignored", line_of("images", i),
                      closest(str(k), IMAGE_KEYS) or "Use file, caption and credit.")
         out.append({"file": item["file"].strip(), "caption": _text(item.get("caption")) or "",
                      "credit": _text(item.get("credit")) or ""})
@@ -366,7 +389,7 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
         return record
     for key in data:
         if key not in EDITION_KEYS:
-            warn(f"unknown key '{key}' is ignored", record.line_of(key),
+            warn(f"unknown key {excerpt(str(key))} is ignored", record.line_of(key),
                  closest(str(key), EDITION_KEYS) or "Known keys: number, pages.")
     if data.get("number") is not None:
         record.number = _text(data["number"]) or ""
@@ -378,7 +401,7 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     for key, page in pages.items():
         num = _page_number(key)
         if num is None:
-            error(f"page number {key!r} is not a number", record.line_of("pages", key),
+            error(f"page number {excerpt(key)} is not a number", record.line_of("pages", key),
                   "Write page numbers as digits, e.g. 8.")
             continue
         entry = _page_entry(num, page, lambda *keys: record.line_of("pages", key, *keys), error, warn)
@@ -407,7 +430,7 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
         return None
     for key in page:
         if key not in PAGE_KEYS:
-            warn(f"page {num}: unknown key '{key}' is ignored", line_of(key),
+            warn(f"page {num}: unknown key {excerpt(str(key))} is ignored", line_of(key),
                  closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.")
     entry = {}
     for key in PAGE_KEYS:
@@ -476,10 +499,11 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
                        hint="Create content/ with one folder per edition, e.g. content/2024-11-25/.")
         return tree
     seen = set()
+    bounds = Limits(os.path.realpath(content), config.max_article_kb)
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
     for entry in _entries(str(content), listing):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
             continue
         if not entry.is_dir():
             problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
@@ -497,7 +521,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
         hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
         if hit is None:
             found = Problems()
-            _scan_edition(entry, tree, cache, seen, found, later, listing)
+            _scan_edition(entry, tree, cache, seen, found, later, listing, bounds)
             folders.append((entry.name, found.items))
         else:
             tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
@@ -517,7 +541,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
 
 
 def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,
-                  later: list, listing: dict | None) -> None:
+                  later: list, listing: dict | None, bounds: Limits) -> None:
     """The edition's records into `tree`; an article not in the cache is listed in `later` and stands in
     its edition's list as its path until `_parse_later` puts its record there."""
     date = folder.name
@@ -525,16 +549,19 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
     yaml_rel = f"{date}/edition.yaml"
     edition_text_seen = False
     for entry in _entries(folder.path, listing):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _is_text_or_folder(entry) and bounds.refuse_link(
+                entry, f"content/{date}/{entry.name}", problems):
             continue
         if entry.is_file() and entry.name == "edition.yaml":
             edition_text_seen = True
             tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
         elif entry.is_file() and entry.name.endswith(".md"):
-            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later))
+            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later,
+                                               bounds.article_bytes))
         elif entry.is_dir():
             articles = [sub for sub in _entries(entry.path, listing)
-                        if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")]
+                        if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")
+                        and not bounds.refuse_link(sub, f"content/{date}/{entry.name}/{sub.name}", problems)]
             if not PAGE_DIR_RE.match(entry.name):
                 if articles:      # a photo folder is fine; articles in a misnamed folder would vanish
                     problems.warn(f"content/{date}/{entry.name}", f"'{entry.name}' is not a page folder; "
@@ -543,7 +570,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
                 continue
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
-                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later))
+                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later, bounds.article_bytes))
     if not edition_text_seen:       # kept too, so that an unchanged edition is the very same records
         seen.add(yaml_rel)
         hit = cache.get(yaml_rel)
@@ -560,11 +587,15 @@ def _entries(folder: str, listing: dict | None) -> list[os.DirEntry]:
     return found
 
 
-def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None):
+def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None,
+            limit: int | None = None):
     """The file's record from the cache while its size and mtime are unchanged; else parsed now or, given
-    `later`, its path (listed in `later` to be parsed)."""
+    `later`, its path (listed in `later` to be parsed).  A file over `limit` bytes is not read at all (nor
+    cached: the limit is a setting, and may be raised)."""
     seen.add(rel)
     st = entry.stat()
+    if limit is not None and st.st_size > limit:
+        return _unreadable(rel, parse, _too_large(rel, st.st_size, limit))
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
@@ -606,6 +637,41 @@ def _read_record(path: str, rel: str, parse) -> tuple[object, bool]:
         return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
                                                hint="Check that the file can be opened (permissions).")), False
     return parse(rel, text), True
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the walk of content/ refuses: links that lead out of it, and articles over the size limit."""
+    content: str                # content/ with every link resolved
+    max_article_kb: int
+
+    @property
+    def article_bytes(self) -> int:
+        return self.max_article_kb * 1024
+
+    def refuse_link(self, entry: os.DirEntry, shown: str, problems: Problems) -> bool:
+        """Whether `entry` is a symbolic link that leads outside content/ (reported as an error): what it
+        leads to is not the paper's, and would be published as if it were."""
+        if not entry.is_symlink():
+            return False
+        target = os.path.realpath(entry.path)
+        if Path(target).is_relative_to(self.content):
+            return False
+        problems.error(shown, f"a link to {excerpt(target)}, outside the content folder: it is not read",
+                       hint="Copy what it links to into content/ (or move it there), then delete the link.")
+        return True
+
+
+def _is_text_or_folder(entry: os.DirEntry) -> bool:
+    """An entry the walk reads itself (photos, scans and PDFs are checked where they are named)."""
+    return entry.name.endswith((".md", ".yaml")) or entry.is_dir()
+
+
+def _too_large(rel: str, size: int, limit: int) -> Problem:
+    return Problem(f"content/{rel}", f"the file is {size / 1048576:.1f} MB; an article may have at most "
+                   f"{limit // 1024} KB", None,
+                   "Check that the right file was saved here (an article's text is rarely more than 50 KB); "
+                   "if it must be this long, raise max_article_kb in site.yaml.")
 
 
 def _unreadable(rel: str, parse, problem: Problem):
