@@ -22,7 +22,7 @@ from .strings import STRINGS, strings_for
 from .yamltext import YamlError, excerpt, key_line, parse_yaml
 
 __all__ = ["BuildOptions", "Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "output_folder", "parse_config",
-           "source_day", "today_for_build"]
+           "source_day", "today_for_build", "unsafe_output"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 _URL_SAFE = re.compile(r"[A-Za-z0-9/#._~-]*")     # needs no quoting (the usual case: quote() is slow)
@@ -104,13 +104,29 @@ def _is_mapping(v):
     return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
 
 
+def _endpoint(v: str):
+    parts = urlsplit(v)
+    if v and (parts.scheme not in ("http", "https") or not parts.hostname):
+        return f"expected an address like https://s3.example.com, got {excerpt(v)}"
+    return None
+
+
+_REGION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _region(v: str):
+    if v and not _REGION.fullmatch(v):
+        return f"expected a region name like eu-central-1 (lower-case letters, digits and '-'), got {excerpt(v)}"
+    return None
+
+
 # `deploy:` in site.yaml, for `build.py deploy`.  Where the site goes, never who may put it there:
 # credentials come from the AWS environment variables or ~/.aws/, never from a file in the repository.
 DEPLOY_OPTIONS: dict[str, Option] = {
     "bucket": Option("", _is_str, "Bucket that `build.py deploy` uploads public/ to."),
     "prefix": Option("", _is_str, "Folder in the bucket for the site, e.g. paper/ (default: the bucket's top)."),
-    "endpoint_url": Option("", _is_str, "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
-    "region": Option("", _is_str, "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
+    "endpoint_url": Option("", lambda v: _is_str(v) or _endpoint(v), "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
+    "region": Option("", lambda v: _is_str(v) or _region(v), "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
 }
 _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
 
@@ -339,6 +355,18 @@ class BuildOptions:
 
 def output_folder(root: Path, options: BuildOptions) -> Path:
     return (options.out or root.resolve() / "public").resolve()
+
+
+def unsafe_output(root: Path, out: Path) -> str:
+    """Why the build must not write into `out`, or '': a build replaces and deletes files in its output
+    folder, so that folder must hold nothing but the built site."""
+    root, out = root.resolve(), out.resolve()
+    if root.is_relative_to(out):
+        return "is the paper's own folder" if out == root else "holds the paper's own folder"
+    for name in ("content", "layouts", "assets", ".cache"):
+        if out.is_relative_to(root / name):
+            return f"lies inside the paper's {name}/ folder"
+    return ""
 
 
 def today_for_build(timezone: str = "") -> dt.date:

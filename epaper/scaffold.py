@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problems
 from .source import ARTICLE_KEYS, SLUG_RE, EditionRecord, scan_content, valid_date
+from .yamltext import excerpt
 
 __all__ = ["new_edition", "new_article", "edition_yaml", "article_skeleton", "next_number"]
 
@@ -112,8 +113,12 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     if slug.endswith(".md"):
         slug = slug[:-3]
     if not SLUG_RE.match(slug) or slug in _RESERVED_SLUGS:
-        problems.error(f"{shown}/{slug}.md", f"'{slug}' cannot be used as an article's file name",
+        problems.error(f"{shown}/{slug[:60]}.md", f"{excerpt(slug)} cannot be used as an article's file name",
                        hint="Use letters, digits, '-' and '_' only (not 'index'), e.g. bridge-opens.")
+    if not _is_utf8(title):
+        problems.error(f"{shown}/{slug[:60]}.md", f"the --title {excerpt(title)} is not UTF-8 text",
+                       hint="Set the terminal to UTF-8 and type the title again, or leave --title out and write "
+                            "the headline in the file.")
     problems.raise_if_errors()
     edition = config.content_dir / match["date"]
     if not edition.is_dir():
@@ -126,9 +131,21 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     if path.exists():
         problems.error(path, "already exists; nothing was changed", hint="Choose another name for the new article.")
         problems.raise_if_errors()
+    text = article_skeleton(page, title).encode("utf-8")
     folder.mkdir(exist_ok=True)
-    path.write_text(article_skeleton(page, title), encoding="utf-8")
+    with open(path, "xb") as f:         # never over a file made meanwhile
+        f.write(text)
     return path
+
+
+def _is_utf8(text: str) -> bool:
+    """Text from the command line that a terminal in another encoding sent is read with stand-ins for the bytes
+    it could not decode, which cannot be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _page_folder(edition: Path, page: int) -> Path:
