@@ -154,8 +154,9 @@ def _check_paragraphs(body: str, body_line: int, error) -> None:
     for gap in [*_BLANK_LINE.finditer(body), None]:
         end = gap.start() if gap else len(body)
         if end - start > PARAGRAPH_CHARS:
+            first = _NEWLINES.match(body, start).end()       # where its text starts
             error(f"a paragraph of {end - start:,} characters: a paragraph may have at most {PARAGRAPH_CHARS:,}",
-                  body_line + body.count("\n", 0, start),
+                  body_line + body.count("\n", 0, first),
                   "Put an empty line between paragraphs; split a very long table or list into several.")
             return
         start = gap.end() if gap else end
@@ -359,6 +360,7 @@ def _blocks(body: str):
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_NEWLINES = re.compile(r"\n*")
 
 
 def parse_edition(rel: str, text: str | None) -> EditionRecord:
@@ -668,8 +670,8 @@ def _is_text_or_folder(entry: os.DirEntry) -> bool:
 
 
 def _too_large(rel: str, size: int, limit: int) -> Problem:
-    return Problem(f"content/{rel}", f"the file is {size / 1048576:.1f} MB; an article may have at most "
-                   f"{limit // 1024} KB", None,
+    return Problem(f"content/{rel}", f"the file is {size / 1024:,.0f} KB; an article may have at most "
+                   f"{limit // 1024:,} KB", None,
                    "Check that the right file was saved here (an article's text is rarely more than 50 KB); "
                    "if it must be this long, raise max_article_kb in site.yaml.")
 

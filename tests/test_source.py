@@ -447,7 +447,7 @@ def test_errors_on_an_article_over_the_size_limit_without_reading_it(paper):
     tree, problems = scan(paper)
     (problem,) = problems.errors
     assert problem.path == "content/2024-11-25/01/huge.md"
-    assert "the file is 3.8 MB; an article may have at most 1024 KB" in problem.message
+    assert "the file is 3,867 KB; an article may have at most 1,024 KB" in problem.message
     assert "max_article_kb" in problem.hint
     problems = Problems(paper.root)
     config = parse_config(paper.root, "max_article_kb: 4096\n", problems)
