@@ -5,6 +5,7 @@ its parser is given `first_line=2` and every line it reports is one an editor fi
 """
 from __future__ import annotations
 
+import re
 import reprlib
 
 import yaml
@@ -15,6 +16,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A value shown in a message is cut to this many characters: a value may be megabytes long.
 EXCERPT_CHARS = 60
+# No settings file or front matter has more than a few dozen lists and mappings.  Past this many the text is refused
+# before it is parsed: the C parser slows with the square of flow nesting ('[' inside '[' ...), and its composer
+# recurses once a level, so that 100,000 nested '[' or '- ' crash the interpreter.
+MAX_COLLECTIONS = 2000
+_COLLECTION = re.compile(r"[\[{]|-(?=\s)")
 _SHORT_REPR = reprlib.Repr()
 _SHORT_REPR.maxlevel = 3
 _SHORT_REPR.maxstring = _SHORT_REPR.maxlong = _SHORT_REPR.maxother = EXCERPT_CHARS
@@ -72,12 +78,25 @@ def parse_yaml(text: str, first_line: int = 1):
 
     Aliases (`*name`) are refused before anything is built: each one repeats a whole value, so a few
     hundred bytes of them nested can stand for billions of nodes."""
+    _refuse_many_collections(text, first_line)
     try:
         if "*" in text:
             _refuse_aliases(text, first_line)
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _explain(exc, text, first_line) from None
+
+
+def _refuse_many_collections(text: str, first_line: int) -> None:
+    """Raise a YamlError at the line where the text passes MAX_COLLECTIONS lists and mappings."""
+    if text.count("[") + text.count("{") + text.count("-") <= MAX_COLLECTIONS:
+        return
+    for seen, mark in enumerate(_COLLECTION.finditer(text)):
+        if seen == MAX_COLLECTIONS:
+            raise YamlError(f"more than {MAX_COLLECTIONS:,} lists and mappings ('[', '{{', '- '): more than any "
+                            "settings or front matter need", text.count("\n", 0, mark.start()) + first_line,
+                            "Check that this is the file you meant to save, and that nothing was pasted into it "
+                            "by mistake.")
 
 
 def _refuse_aliases(text: str, first_line: int) -> None:
@@ -120,8 +139,9 @@ def key_line(text: str, *keys, first_line: int = 1) -> int | None:
     Only called when a problem is reported, so the slower node composer costs nothing on good input.
     """
     try:
+        _refuse_many_collections(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, YamlError):
         return None
     line = None
     for key in keys:

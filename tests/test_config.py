@@ -173,3 +173,12 @@ def test_can_raise_the_article_size_limit():
     c, problems = config("max_article_kb: 8192\n")
     assert problems.items == [] and c.max_article_kb == 8192
     assert [p.line for p in config("max_article_kb: 0\n")[1].errors] == [1]
+
+
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x", "{a: " * 100_000 + "}" * 100_000],
+                         ids=["flow lists", "block lists", "flow mappings"])
+def test_errors_on_yaml_nested_past_any_use_before_parsing_it(nested):
+    """100,000 nested '[' or '- ' crashed the interpreter in the C composer; nested '{a: ' took minutes."""
+    c, problems = config("name: 日报\ndescription: " + nested + "\n")
+    (problem,) = problems.errors
+    assert (problem.path, problem.line) == ("site.yaml", 2) and "more than 2,000 lists and mappings" in problem.message
