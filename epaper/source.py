@@ -19,6 +19,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
+from .limits import Limits, check_body, too_large
 from .state import trusted_mtime
 from .workers import in_workers
 from .yamltext import YamlError, excerpt, key_line, parse_yaml
@@ -29,9 +30,11 @@ __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "pa
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
-INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
-REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?!\())")                 # ![alt][ref], ![ref][], ![ref]
-REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S+)", re.M)                    # [ref]: src
+# The alt text and labels stop at the next '[' (alt text may hold one [pair]): each '![' is then read up to the
+# second bracket after it at most, and a body of unclosed '![' costs its length, not its square.
+INLINE_IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")  # ![alt](src), ![alt](<s r c>)
+REF_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\](?:\[([^\[\]]*)\]|(?!\())")               # ![alt][ref], ![ref][], ![ref]
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*(\S+)", re.M)                      # [ref]: src
 
 TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s|$)")     # a key at the left edge of the front matter
 
@@ -42,9 +45,6 @@ EDITION_KEYS = ("number", "pages")
 PAGE_KEYS = ("name", "image", "pdf")
 PARSE_IN_WORKERS_FROM = 400    # articles to parse: below this, forking workers costs more than it saves
 PARSE_BATCH = 200              # articles handed to a worker at a time
-# Python-Markdown's inline pass rebuilds a paragraph's text at every match, so its time grows with the square of
-# a paragraph's length; no paragraph a desk writes comes near this, a file pasted without blank lines may.
-PARAGRAPH_CHARS = 20_000
 
 
 @dataclass
@@ -134,7 +134,7 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
     record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
-    _check_paragraphs(body, body_line, error)
+    check_body(body, body_line, error)
     record.inline_images = _inline_images(body, body_line)
     data = _front_matter_data(text, fm, error)
     if data is not None:
@@ -144,22 +144,6 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     record.entry = hashlib.blake2b("\0".join((m["title"], m["kicker"], m["subtitle"], record.lead,
                                               str(m["draft"]))).encode(), digest_size=8).hexdigest()
     return record
-
-
-def _check_paragraphs(body: str, body_line: int, error) -> None:
-    """A paragraph longer than PARAGRAPH_CHARS is an error at the line where it starts."""
-    if len(body) <= PARAGRAPH_CHARS:
-        return
-    start = 0
-    for gap in [*_BLANK_LINE.finditer(body), None]:
-        end = gap.start() if gap else len(body)
-        if end - start > PARAGRAPH_CHARS:
-            first = _NEWLINES.match(body, start).end()       # where its text starts
-            error(f"a paragraph of {end - start:,} characters: a paragraph may have at most {PARAGRAPH_CHARS:,}",
-                  body_line + body.count("\n", 0, first),
-                  "Put an empty line between paragraphs; split a very long table or list into several.")
-            return
-        start = gap.end() if gap else end
 
 
 def _warn_repeated_keys(fm: str, warn) -> None:
@@ -334,12 +318,18 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
     return out
 
 
+# The lead is read from the start of its paragraph only: these patterns read from each unclosed '[' or '<' on to
+# the end of what they are given.
+LEAD_READS = 4000
+
+
 def _lead(body: str, limit: int = 160) -> str:
     """The first text paragraph, without Markdown marks, cut at `limit` characters."""
     for block in _blocks(body):
         block = block.strip()
         if not block or block.startswith(("#", "!", "|", "<", "```", "**")) and block.endswith(("**", ")", "|", ">", "```")):
             continue
+        block = block[:LEAD_READS]
         text = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", "", block, flags=re.S | re.I)    # raw HTML: its text only
         text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -360,7 +350,6 @@ def _blocks(body: str):
 
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_NEWLINES = re.compile(r"\n*")
 
 
 def parse_edition(rel: str, text: str | None) -> EditionRecord:
@@ -597,7 +586,7 @@ def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: 
     seen.add(rel)
     st = entry.stat()
     if limit is not None and st.st_size > limit:
-        return _unreadable(rel, parse, _too_large(rel, st.st_size, limit))
+        return _unreadable(rel, parse, too_large(rel, st.st_size, limit))
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
@@ -641,39 +630,9 @@ def _read_record(path: str, rel: str, parse) -> tuple[object, bool]:
     return parse(rel, text), True
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What the walk of content/ refuses: links that lead out of it, and articles over the size limit."""
-    content: str                # content/ with every link resolved
-    max_article_kb: int
-
-    @property
-    def article_bytes(self) -> int:
-        return self.max_article_kb * 1024
-
-    def refuse_link(self, entry: os.DirEntry, shown: str, problems: Problems) -> bool:
-        """Whether `entry` is a symbolic link that leads outside content/ (reported as an error): what it
-        leads to is not the paper's, and would be published as if it were."""
-        if not entry.is_symlink():
-            return False
-        target = os.path.realpath(entry.path)
-        if Path(target).is_relative_to(self.content):
-            return False
-        problems.error(shown, f"a link to {excerpt(target)}, outside the content folder: it is not read",
-                       hint="Copy what it links to into content/ (or move it there), then delete the link.")
-        return True
-
-
 def _is_text_or_folder(entry: os.DirEntry) -> bool:
     """An entry the walk reads itself (photos, scans and PDFs are checked where they are named)."""
     return entry.name.endswith((".md", ".yaml")) or entry.is_dir()
-
-
-def _too_large(rel: str, size: int, limit: int) -> Problem:
-    return Problem(f"content/{rel}", f"the file is {size / 1024:,.0f} KB; an article may have at most "
-                   f"{limit // 1024:,} KB", None,
-                   "Check that the right file was saved here (an article's text is rarely more than 50 KB); "
-                   "if it must be this long, raise max_article_kb in site.yaml.")
 
 
 def _unreadable(rel: str, parse, problem: Problem):

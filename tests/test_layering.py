@@ -7,7 +7,7 @@ from conftest import REPO
 
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
-    "errors", "strings", "yamltext", "config", "state", "workers", "source", "model",
+    "errors", "strings", "yamltext", "config", "limits", "state", "workers", "source", "model",
     "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
     "render", "output", "report", "quick", "pipeline",
     "search", "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
