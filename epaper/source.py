@@ -435,24 +435,33 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
 
 # --- the content folder -----------------------------------------------------------------------
 
+PATH_CHARS = 1000     # the longest path to a file that a file may name
+
+
 def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Path | None, str]:
     """Resolve `file` written in the file at `base_rel` (under content/); (path, '') or (None, why not).
 
     Refuses absolute paths, and anything (also through a symlink) that leads outside content/.
     """
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
-        return None, f"'{file}' must be a path relative to the file that names it"
+        return None, f"{excerpt(file, 200)} must be a path relative to the file that names it"
+    if len(file) > PATH_CHARS:      # resolving it would look up each of its folders, however many
+        return None, f"{excerpt(file, 200)} is too long to be a file's path"
     base = (content_dir / base_rel).parent
     target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
     except (OSError, RuntimeError):
-        return None, f"'{file}' cannot be resolved"
+        return None, f"{excerpt(file, 200)} cannot be resolved"
     if not real.is_relative_to(root):
-        return None, f"'{file}' leads outside the content folder"
-    if not real.is_file():
-        return None, f"'{file}' does not exist{_similar_file(target)}"
+        return None, f"{excerpt(file, 200)} leads outside the content folder"
+    try:
+        found = real.is_file()
+    except OSError:                 # a name longer than the system allows
+        found = False
+    if not found:
+        return None, f"{excerpt(file, 200)} does not exist{_similar_file(target)}"
     return real, ""
 
 

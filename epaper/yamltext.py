@@ -65,11 +65,14 @@ class YamlError(ValueError):
         self.hint = hint
 
 
-def excerpt(value, limit: int = EXCERPT_CHARS) -> str:
-    """`value` as shown in a message: its repr, cut to `limit` characters with '…'.  A value read from a
-    file may be any size; a message names it, it does not reproduce it (reprlib stops early in lists
-    and strings, so even a huge value costs little)."""
-    text = _SHORT_REPR.repr(value)
+def excerpt(value, limit: int = EXCERPT_CHARS, quoted: bool = True) -> str:
+    """`value` as shown in a message: its repr (or, not `quoted`, text as it is), cut to `limit` characters
+    with '…'.  A value read from a file may be any size; a message names it, it does not reproduce it
+    (reprlib stops early in lists and strings, so even a huge value costs little)."""
+    if isinstance(value, str):
+        text = value[:limit + 1] if not quoted else repr(value[:limit + 1])
+    else:
+        text = _SHORT_REPR.repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

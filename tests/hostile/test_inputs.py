@@ -119,6 +119,9 @@ CASES = [
     Hostile("a format spec in strings:",
             lambda p: p.write("site.yaml", "name: 测试日报\nstrings:\n  page_label: \"第{num:x}版\"\n"),
             "site.yaml:3: error: 'strings.page_label' formats a placeholder"),
+    Hostile("a megabyte-long photo path",
+            lambda p: p.article("2024-11-25/02/beta.md", "title: 二版乙\nimages:\n  - " + "图/" * 200_000 + "a.jpg"),
+            "content/2024-11-25/02/beta.md:4: error: image '图/图/"),
     Hostile("a megabyte of bad value", lambda p: p.article("2024-11-25/02/beta.md", "title: 二版乙\norder: " + "九" * 300_000),
             "content/2024-11-25/02/beta.md:3: error: 'order' must be a number, not '九九九"),
 ]
