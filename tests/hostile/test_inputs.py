@@ -77,6 +77,11 @@ def _link(rel: str, target: str):
     return plant
 
 
+def _jpeg(path) -> None:
+    from PIL import Image
+    Image.new("RGB", (60, 40), "gray").save(path, "JPEG")
+
+
 CASES = [
     Hostile("alias bomb in front matter",
             lambda p: p.article("2024-11-25/01/second.md", "title: 第二篇\n" + alias_bomb("order")),
@@ -109,6 +114,11 @@ CASES = [
             "content/2024-11-25/03: error: a link to "),
     Hostile("edition folder linked from outside content/", _link("content/2024-11-26", ""),
             "content/2024-11-26: error: a link to "),
+    Hostile("photo linked from outside content/", lambda p: (
+                _link("content/2024-11-25/02/photo.jpg", "photo.jpg")(p),
+                _jpeg(p.root.parent / "outside/photo.jpg"),
+                p.article("2024-11-25/02/beta.md", "title: 二版乙\nimages: [photo.jpg]")),
+            "content/2024-11-25/02/beta.md:3: error: image 'photo.jpg' leads outside the content folder"),
     Hostile("order: .nan", lambda p: p.article("2024-11-25/02/beta.md", "title: 二版乙\norder: .nan"),
             "content/2024-11-25/02/beta.md:3: error: 'order' must be an ordinary number"),
     Hostile("order: -.inf", lambda p: p.article("2024-11-25/02/beta.md", "title: 二版乙\norder: -.inf"),
