@@ -488,10 +488,24 @@ def test_errors_on_a_paragraph_of_unclosed_brackets_at_its_line(unit):
     took 3.8 s to render, a 19,000-character paragraph of them 39 s."""
     r = article("title: 标题", "\n第一段[链接](https://example.com/)。\n\n" + unit * (19_000 // len(unit)) + "\n")
     problem = only(r.problems)
-    assert problem.line == 7 and "'[' that are never closed with ']'" in problem.message
+    assert problem.line == 7 and "'[' or '](' that are never closed" in problem.message
     assert "\\[" in problem.hint
 
 
 def test_can_have_many_links_and_bracketed_words():
     body = "".join(f"第{i}段 [链接{i}](https://example.com/{i}) 与 \\[注\\] 和 [^{i}]。\n\n" for i in range(2000))
     assert not article("title: 标题", body).problems
+
+
+@pytest.mark.parametrize("unit, said", [("[链接](https://example.com/a", "'[' or '](' that are never closed"),
+                                        ("标题\n===\n", "a paragraph of 4,571 lines"), ("一行  \n", "a paragraph of 3,201 lines")])
+def test_errors_on_paragraphs_markdown_reads_in_quadratic_time(unit, said):
+    """A 16,000-character paragraph of links without ')' took 5.4 s to render, of setext headings 3.9 s."""
+    r = article("title: 标题", "\n" + unit * (16_000 // len(unit)) + "\n")
+    problem = only(r.problems)
+    assert problem.line == 5 and said in problem.message, problem.message
+
+
+def test_can_have_a_long_table():
+    rows = "".join(f"| {i} | 股票{i} | {i * 1.5:.2f} |\n" for i in range(500))
+    assert not article("title: 行情", "\n| 代码 | 名称 | 价格 |\n|---|---|---:|\n" + rows).problems
