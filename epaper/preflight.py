@@ -12,6 +12,7 @@ import statistics
 
 from .errors import Problem
 from .model import Article, Edition, Page, Site
+from .yamltext import excerpt
 
 __all__ = ["preflight", "LONG_FACTOR", "LONG_MIN_CHARS", "OVERLAP_MIN"]
 
@@ -97,7 +98,7 @@ def _duplicate_headlines(edition: Edition) -> list[Problem]:
         other = first.setdefault(key, a)
         if other is not a and other not in (a.continued_from, a.continued_to):
             findings.append(_finding(f"content/{a.rel}",
-                                     f"the headline '{a.title}' is also the headline of content/{other.rel}",
+                                     f"the headline '{excerpt(a.title, quoted=False)}' is also the headline of content/{other.rel}",
                                      "Change one of the two headlines, or remove the article printed twice."))
     return findings
 
