@@ -62,7 +62,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
             try:
                 writer.append(str(page.pdf.path))
                 failed = None
-            except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...) on broken files
+            except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...)
                 failed = exc
         said = list(dict.fromkeys(said))
         if failed is not None:

@@ -66,7 +66,6 @@ class Markup:
             html = _IMG.sub(lambda m: _replace_img(m, picture), html)
         return html
 
-
     def _converter(self, text: str):
         """Python-Markdown, made once; without its raw HTML block pass for a body that would take that pass
         quadratic time."""

@@ -32,7 +32,7 @@ PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
 # The alt text and labels stop at the next '[' (alt text may hold one [pair]): each '![' is then read up to the
 # second bracket after it at most, and a body of unclosed '![' costs its length, not its square.
-INLINE_IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")  # ![alt](src), ![alt](<s r c>)
+INLINE_IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")  # ![alt](src)
 REF_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\](?:\[([^\[\]]*)\]|(?!\())")               # ![alt][ref], ![ref][], ![ref]
 REF_DEF_RE = re.compile(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*(\S+)", re.M)                      # [ref]: src
 
@@ -155,8 +155,9 @@ def _warn_repeated_keys(fm: str, warn) -> None:
             continue
         key = m.group(1)
         if key in first:
-            warn(f"{excerpt(str(key))} is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
-                 f"Remove one of the two '{key}:' lines, or merge them.")
+            shown = excerpt(key, quoted=False)
+            warn(f"'{shown}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
+                 f"Remove one of the two '{shown}:' lines, or merge them.")
         else:
             first[key] = i + 2
 
@@ -311,7 +312,8 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
             continue
         for k in item:
             if k not in IMAGE_KEYS:
-                warn(f"photo {i + 1} under 'images': unknown key {excerpt(str(k))} is ignored", line_of("images", i),
+                warn(f"photo {i + 1} under 'images': unknown key {excerpt(str(k))} is ignored",
+                     line_of("images", i),
                      closest(str(k), IMAGE_KEYS) or "Use file, caption and credit.")
         out.append({"file": item["file"].strip(), "caption": _text(item.get("caption")) or "",
                      "credit": _text(item.get("credit")) or ""})
@@ -503,7 +505,9 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
     for entry in _entries(str(content), listing):
-        if entry.name.startswith(".") or entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
             continue
         if not entry.is_dir():
             problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
