@@ -15,7 +15,8 @@ from pathlib import Path
 from .errors import Problem, Problems
 from .yamltext import excerpt
 
-__all__ = ["BRACKET_STEPS", "LINE_STEPS", "PARAGRAPH_CHARS", "Limits", "check_body", "too_large"]
+__all__ = ["BRACKET_STEPS", "LINE_STEPS", "MAX_BLOCKS", "MAX_MARKS", "PARAGRAPH_CHARS", "Limits", "check_body",
+           "too_large"]
 
 # No paragraph a desk writes comes near this; a file pasted without blank lines may.
 PARAGRAPH_CHARS = 20_000
@@ -25,7 +26,15 @@ BRACKET_STEPS = 500_000
 # Lines times characters of each paragraph, summed over a body: Python-Markdown splits a paragraph at each heading
 # underline, list item or line break and copies the rest (about 1.2 s at this count, in the worst case: headings).
 LINE_STEPS = 20_000_000
+# Blocks (the text between two line ends in a row) of a body: Python-Markdown takes each from the front of the list
+# of those left, which costs their number squared (100,000 took 16 s, 5,000 take 0.4 s).  News articles have dozens.
+MAX_BLOCKS = 5_000
+# Characters that may start inline markup, in a body: Python-Markdown spends ~20-40 µs on each match (1 MB of
+# '*a' took 11-15 s); a news article has a few hundred.
+MAX_MARKS = 50_000
+_MARKS = "*_`[]<&\\"
 
+_BLOCK_GAP = re.compile(r"\n\n")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _NEWLINES = re.compile(r"\n*")
 _TABLE_RULE = re.compile(r" {0,3}(?=[^|\n]*\||\|)\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")
@@ -63,9 +72,28 @@ def too_large(rel: str, size: int, limit: int) -> Problem:
 
 
 def check_body(body: str, body_line: int, error) -> None:
-    """Report the first paragraph of `body` that is too long, or costs Markdown too much, at its line."""
-    if len(body) <= PARAGRAPH_CHARS and "[" not in body and body.count("\n") * len(body) <= LINE_STEPS:
+    """Report what in `body` would cost Markdown too much, at its line: the first paragraph too long or too
+    costly, too many paragraphs, too much markup (only the first of these is reported)."""
+    if _check_paragraphs(body, body_line, error):
         return
+    if body.count("\n\n") > MAX_BLOCKS:
+        at = next(m.start() for n, m in enumerate(_BLOCK_GAP.finditer(body)) if n == MAX_BLOCKS)
+        error(f"more than {MAX_BLOCKS:,} paragraphs and empty lines: Markdown would take too long to read them",
+              body_line + body.count("\n", 0, at + 2),     # where the first block past them starts
+              "Check that this is the file you meant to save here; remove runs of empty lines, or split the text "
+              "into several articles.")
+        return
+    marks = _markup_marks(body)
+    if marks > MAX_MARKS:
+        error(f"{marks:,} characters that mark up text (* _ ` [ ] < & \\): Markdown would take too long to read "
+              f"them; an article may have at most {MAX_MARKS:,}", None,
+              "Check that this is the file you meant to save here; write '\\*' for a star of the text itself.")
+
+
+def _check_paragraphs(body: str, body_line: int, error) -> bool:
+    """Report the first paragraph that is too long, or costs Markdown too much, at its line; whether one did."""
+    if len(body) <= PARAGRAPH_CHARS and "[" not in body and body.count("\n") * len(body) <= LINE_STEPS:
+        return False
     start, steps, line_steps = 0, 0, 0
     for gap in [*_BLANK_LINE.finditer(body), None]:
         end = gap.start() if gap else len(body)
@@ -73,14 +101,14 @@ def check_body(body: str, body_line: int, error) -> None:
         if end - start > PARAGRAPH_CHARS:
             error(f"a paragraph of {end - start:,} characters: a paragraph may have at most {PARAGRAPH_CHARS:,}",
                   line(), "Put an empty line between paragraphs; split a very long table or list into several.")
-            return
+            return True
         lines = body.count("\n", start, end) + 1
         line_steps += 0 if _is_table(body, start, end) else lines * (end - start)
         if line_steps > LINE_STEPS:
             error(f"a paragraph of {lines:,} lines: Markdown would take too long to read paragraphs this long",
                   line(), "Put an empty line between paragraphs (a line of '=' or '-' under a line of text makes it "
                           "a heading); split a very long table or list into several.")
-            return
+            return True
         paragraph_steps, unclosed = _bracket_steps(body, start, end)
         steps += paragraph_steps
         if steps > BRACKET_STEPS:
@@ -88,8 +116,17 @@ def check_body(body: str, body_line: int, error) -> None:
                   "nested too deeply): Markdown would take too long to read it", line(),
                   "Close each '[' with ']' and each '](' with ')' where a link or footnote is meant, and write '\\[' "
                   "for a bracket of the text itself.")
-            return
+            return True
         start = gap.end() if gap else end
+    return False
+
+
+def _markup_marks(body: str) -> int:
+    """How many characters of `body` Python-Markdown may take as the start of inline markup (counted by str.count,
+    which is fast, only for a body long enough to have too many)."""
+    if len(body) <= MAX_MARKS:
+        return 0
+    return sum(body.count(c) for c in _MARKS)
 
 
 def _is_table(body: str, start: int, end: int) -> bool:
