@@ -28,8 +28,10 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 # Python's html.parser (3.11), which Python-Markdown runs over the whole body to find blocks of raw HTML, reads
 # from every '<' that may open a tag, comment or declaration on to where that could end, which for an unclosed one
 # is the end of the body: time grows with their number times the body's length.  Past this product, the body is
-# converted without that pass (its HTML is then read inline, paragraph by paragraph, still sanitized).
+# converted without that pass (its HTML is then read inline, paragraph by paragraph, still sanitized).  A short
+# tag closed by its '>' (quoted attributes included) costs its length, and is not counted.
 _TAG_START = re.compile(r"<[A-Za-z/!?]")
+_SHORT_TAG = re.compile(r"""<[A-Za-z/](?:[^<>'"]|"[^"<>]{0,200}"|'[^'<>]{0,200}'){0,300}>""")
 HTML_BLOCK_SCAN_LIMIT = 20_000_000
 _IMG = re.compile(r'<img\s+([^>]*?)/?>')
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
@@ -69,7 +71,7 @@ class Markup:
     def _converter(self, text: str):
         """Python-Markdown, made once; without its raw HTML block pass for a body that would take that pass
         quadratic time."""
-        if "<" in text and len(_TAG_START.findall(text)) * len(text) > HTML_BLOCK_SCAN_LIMIT:
+        if "<" in text and _open_tag_starts(text) * len(text) > HTML_BLOCK_SCAN_LIMIT:
             if self._md_inline_html is None:
                 self._md_inline_html = self._new_markdown()
                 self._md_inline_html.preprocessors.deregister("html_block")
@@ -83,6 +85,12 @@ class Markup:
         return markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
                                  extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
                                                                   "BACKLINK_TITLE": self._footnote_back}})
+
+
+def _open_tag_starts(text: str) -> int:
+    """How many '<' of `text` may start a tag, comment or declaration that the HTML parser reads far to end."""
+    starts = len(_TAG_START.findall(text))
+    return starts - len(_SHORT_TAG.findall(text)) if starts * len(text) > HTML_BLOCK_SCAN_LIMIT else starts
 
 
 def _plain_paragraphs(text: str) -> str | None:

@@ -166,3 +166,12 @@ def test_can_render_a_body_full_of_unclosed_tags(paper):
     paper.build()
     page = paper.read("2024-11-25/01/tags.html")
     assert page.count("a&lt;b文字") >= 1000 * 45
+
+
+def test_keeps_blocks_of_raw_html_in_a_long_body_of_well_formed_tags(monkeypatch):
+    import epaper.markup as markup
+    body = "<div class=\"box\">\n\n**要点**\n\n</div>\n\n" + "正文<sup>1</sup>与<span class='x'>内联</span>。\n\n" * 400
+    usual = Markup(False).convert(body)
+    monkeypatch.setattr(markup, "HTML_BLOCK_SCAN_LIMIT", 1000)
+    assert Markup(False).convert(body) == usual
+    assert markup._open_tag_starts("a<b文字" * 100 + "<!-- 未闭合") == 101
