@@ -1,9 +1,9 @@
 """Bounds on what content/ may hold, so that no file, however made, costs more than its size.
 
-An article body is read by Python-Markdown, whose inline pass rebuilds a paragraph's text at every match and
-reads from every '[' on to its ']' (or the paragraph's end), char by char: both grow with the square of a
-paragraph.  Bodies are checked here, when they are parsed, so the editor gets a message naming the line
-instead of a build that never ends.  The walk of content/ refuses links that lead out of it.
+An article body is read by Python-Markdown, whose time grows with the square of some texts: a paragraph of
+unclosed '[', of lines or of markup, a body of many thousand blocks (each bound below says why).  Bodies are
+checked here, in one linear pass when they are parsed, so the editor gets a message naming the line instead of
+a build that never ends.  The walk of content/ refuses links that lead out of it.
 """
 from __future__ import annotations
 
