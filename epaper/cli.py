@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .config import BuildOptions, load_config, output_folder
+from .config import BuildOptions, load_config, output_folder, unsafe_output
 from .errors import Problems, SiteError, WorkerLost
 from .i18n import choose_language, command, say, use_command, use_language
 from .quick import check_unchanged
@@ -63,7 +63,7 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     b.add_argument("--clean", action="store_true", help="ignore the last build's records and render everything")
     b.add_argument("--drafts", action="store_true", help="include draft articles")
     b.add_argument("--future", action="store_true", help="include editions dated after today")
-    b.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    b.add_argument("--jobs", type=_jobs, default=0, help="worker processes (default: one per core)")
     b.add_argument("--no-search", dest="search", action="store_false", help="don't update the search index")
     b.add_argument("--base-url", help="public address of the site, overriding base_url in site.yaml")
     b.add_argument("-v", "--verbose", action="store_true", help="also say which layouts and assets override the theme")
@@ -127,6 +127,18 @@ def _parser(prog: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    """--jobs: 0 (one per core) or a number of worker processes."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if not 0 <= jobs <= 256:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is not a number of worker processes: give 1 to 256, "
+                                         "or 0 for one per core")
+    return jobs
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", type=Path, default=Path("."), help="the paper's folder (with site.yaml)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -143,6 +155,11 @@ def _build(args) -> int:
                            base_url=args.base_url)
     out = args.out or "public/"
     if not _is_paper(args.root):
+        return 2
+    if args.out is not None and (why := unsafe_output(args.root, args.out)):
+        print(f"error: --out {args.out}: the output folder {why}; a build replaces and deletes files there.\n"
+              "    Choose an empty folder of its own, e.g. --out public/ (the default) or a folder outside the paper.",
+              file=sys.stderr)
         return 2
     try:
         checked = check_unchanged(args.root, options)

@@ -21,10 +21,10 @@ from .errors import Problems, closest, not_utf8
 from .i18n import say
 from .strings import STRINGS, strings_for
 from .theme import builtin_theme
-from .yamltext import YamlError, key_line, parse_yaml
+from .yamltext import YamlError, excerpt, key_line, parse_yaml
 
 __all__ = ["BuildOptions", "Config", "DEPLOY_OPTIONS", "OPTIONS", "load_config", "output_folder", "parse_config",
-           "source_day", "today_for_build"]
+           "source_day", "today_for_build", "unsafe_output"]
 
 IMAGE_FORMATS = ("webp", "jpeg", "avif")
 _URL_SAFE = re.compile(r"[A-Za-z0-9/#._~-]*")     # needs no quoting (the usual case: quote() is slow)
@@ -48,7 +48,7 @@ def _is_bool(v):
 
 def _is_language(v):
     if not isinstance(v, str) or v not in STRINGS:
-        return f"expected one of: {', '.join(STRINGS)}, but got {v!r}"
+        return f"expected one of: {', '.join(STRINGS)}, but got {excerpt(v)}"
     return None
 
 
@@ -57,13 +57,13 @@ def _is_base_url(v):
         return f"expected text, got {_kind(v)}"
     parts = urlsplit(v)
     if v and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
-        return f"expected an absolute http(s) address like https://paper.example.com/ or https://example.com/paper/, got {v!r}"
+        return f"expected an absolute http(s) address like https://paper.example.com/ or https://example.com/paper/, got {excerpt(v)}"
     return None
 
 
 def _positive_ints(v):
     if not isinstance(v, list) or not v or not all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8000 for x in v):
-        return f"expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600], got {v!r}"
+        return f"expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600], got {excerpt(v)}"
     return None
 
 
@@ -73,32 +73,32 @@ def _timezone(v):
     try:
         zoneinfo.ZoneInfo(v)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return f"expected a time zone name like Asia/Shanghai, got {v!r}"
+        return f"expected a time zone name like Asia/Shanghai, got {excerpt(v)}"
     return None
 
 
 def _positive_int(v):
     if not isinstance(v, int) or isinstance(v, bool) or v < 1:
-        return say("config.expected_whole_number", value=repr(v))
+        return say("config.expected_whole_number", value=excerpt(v))
     return None
 
 
 def _formats(v):
     if not isinstance(v, list) or not v or any(x not in IMAGE_FORMATS for x in v):
-        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}, got {v!r}"
+        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}, got {excerpt(v)}"
     return None
 
 
 def _qualities(v):
     if not isinstance(v, dict) or any(k not in IMAGE_FORMATS or not isinstance(q, int) or not 1 <= q <= 100
                                       for k, q in v.items()):
-        return f"expected a mapping of format to quality 1-100, e.g. {{webp: 80, jpeg: 82}}, got {v!r}"
+        return f"expected a mapping of format to quality 1-100, e.g. {{webp: 80, jpeg: 82}}, got {excerpt(v)}"
     return None
 
 
 def _string_table(v):
     if not isinstance(v, dict):
-        return f"expected a mapping of string keys to text, e.g. {{prev_page: 上一版}}, got {v!r}"
+        return f"expected a mapping of string keys to text, e.g. {{prev_page: 上一版}}, got {excerpt(v)}"
     return None
 
 
@@ -106,13 +106,29 @@ def _is_mapping(v):
     return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
 
 
+def _endpoint(v: str):
+    parts = urlsplit(v)
+    if v and (parts.scheme not in ("http", "https") or not parts.hostname):
+        return f"expected an address like https://s3.example.com, got {excerpt(v)}"
+    return None
+
+
+_REGION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _region(v: str):
+    if v and not _REGION.fullmatch(v):
+        return f"expected a region name like eu-central-1 (lower-case letters, digits and '-'), got {excerpt(v)}"
+    return None
+
+
 # `deploy:` in site.yaml, for `build.py deploy`.  Where the site goes, never who may put it there:
 # credentials come from the AWS environment variables or ~/.aws/, never from a file in the repository.
 DEPLOY_OPTIONS: dict[str, Option] = {
     "bucket": Option("", _is_str, "Bucket that `epaper deploy` uploads public/ to."),
     "prefix": Option("", _is_str, "Folder in the bucket for the site, e.g. paper/ (default: the bucket's top)."),
-    "endpoint_url": Option("", _is_str, "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
-    "region": Option("", _is_str, "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
+    "endpoint_url": Option("", lambda v: _is_str(v) or _endpoint(v), "Address of an S3-compatible service (MinIO, R2, OSS, ...); empty for AWS S3."),
+    "region": Option("", lambda v: _is_str(v) or _region(v), "Region of the bucket, e.g. eu-central-1 (default: from the AWS configuration)."),
 }
 _CREDENTIAL_WORDS = ("key", "secret", "token", "password", "credential")
 
@@ -130,6 +146,8 @@ OPTIONS: dict[str, Option] = {
     "publish_originals": Option(False, _is_bool, "Also publish the original photo files (off: only resized copies)."),
     "trust_html": Option(False, _is_bool, "Keep raw HTML in article bodies as written (off: sanitized by an allow-list)."),
     "index_page_size": Option(30, _positive_int, "Entries per page of section, author and photographer indexes."),
+    "max_article_kb": Option(1024, _positive_int, "Largest article file, in KB (1024 = 1 MB): a bigger one is an "
+                                                   "error, most often a file pasted by mistake."),
     "strings": Option({}, _string_table, "Overrides of interface words, by key (see epaper/strings.py)."),
     "theme": Option("", _is_str, "Folder of another theme (its layouts/ and assets/), relative to the paper; "
                                  "empty: the theme that comes with epaper.  The paper's own layouts/ and assets/ "
@@ -157,6 +175,7 @@ class Config:
     deploy: dict = field(hash=False, default_factory=dict)
     digest: str = ""
     theme: str = ""             # as written in site.yaml; theme_dir is the folder
+    max_article_kb: int = 1024
 
     def absolute(self, rel: str) -> str:
         """The public address of a site-relative path ('' without base_url: nothing is absolute then)."""
@@ -218,7 +237,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         values[key] = value
     for key in data:
         if key not in OPTIONS:
-            problems.warn(path, f"unknown option '{key}' is ignored", key_line(text, key),
+            problems.warn(path, f"unknown option {excerpt(str(key))} is ignored", key_line(text, key),
                           closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
     words = _string_overrides(values["strings"], text, path, problems)
     if values["theme"] and not (root / values["theme"] / "layouts").is_dir():
@@ -244,6 +263,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
         index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"], digest=digest,
         theme=values["theme"],
+        max_article_kb=values["max_article_kb"],
     )
 
 
@@ -252,11 +272,11 @@ def _deploy_options(text: str, path: str, problems: Problems, data: dict) -> dic
     for key, value in data.items():
         line = key_line(text, "deploy", key)
         if any(word in str(key).lower() for word in _CREDENTIAL_WORDS):
-            problems.error(path, f"option 'deploy.{key}': credentials must not be kept in site.yaml", line,
+            problems.error(path, f"option {excerpt(f'deploy.{key}')}: credentials must not be kept in site.yaml", line,
                            "Remove it and give them to boto3 instead: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
                            "or AWS_PROFILE with ~/.aws/credentials.")
         elif key not in DEPLOY_OPTIONS:
-            problems.warn(path, f"unknown option 'deploy.{key}' is ignored", line,
+            problems.warn(path, f"unknown option {excerpt(f'deploy.{key}')} is ignored", line,
                           closest(str(key), DEPLOY_OPTIONS) or f"Known options: {', '.join(DEPLOY_OPTIONS)}.")
         elif wrong := DEPLOY_OPTIONS[key].check(value):
             problems.error(path, f"option 'deploy.{key}': {wrong}", line, DEPLOY_OPTIONS[key].doc)
@@ -272,7 +292,7 @@ def _string_overrides(table: dict, text: str, path: str, problems: Problems) -> 
     for key, value in table.items():
         line = key_line(text, "strings", key)
         if key not in STRINGS["zh-CN"]:
-            problems.warn(path, f"unknown string 'strings.{key}' is ignored", line, closest(str(key), STRINGS["zh-CN"]))
+            problems.warn(path, f"unknown string {excerpt(f'strings.{key}')} is ignored", line, closest(str(key), STRINGS["zh-CN"]))
             continue
         value, used = str(value), _placeholders(str(value))
         allowed = set().union(*(_placeholders(words[key]) for words in STRINGS.values()))
@@ -281,8 +301,23 @@ def _string_overrides(table: dict, text: str, path: str, problems: Problems) -> 
             problems.error(path, f"'strings.{key}' uses a {{placeholder}} that does not exist", line,
                            f"Placeholders it may use: {may} (the default is '{STRINGS['zh-CN'][key]}').")
             continue
+        if formatted := _formatted_fields(value):
+            problems.error(path, f"'strings.{key}' formats a placeholder ({excerpt(formatted)}): only plain "
+                           "placeholders are allowed", line,
+                           f"Write the placeholder without ':', '!' or anything else inside the braces, e.g. "
+                           f"'{STRINGS['zh-CN'][key]}'.")
+            continue
         usable[key] = value
     return usable
+
+
+def _formatted_fields(text: str) -> str:
+    """The first {field} of `text` written with a format spec or conversion ('{num:>30000000}' would make
+    every page label 30 MB; '{num:x}' fails on text), or ''."""
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None and (spec or conversion):
+            return "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+    return ""
 
 
 def _placeholders(text: str) -> set[str] | None:
@@ -336,6 +371,18 @@ class BuildOptions:
 
 def output_folder(root: Path, options: BuildOptions) -> Path:
     return (options.out or root.resolve() / "public").resolve()
+
+
+def unsafe_output(root: Path, out: Path) -> str:
+    """Why the build must not write into `out`, or '': a build replaces and deletes files in its output
+    folder, so that folder must hold nothing but the built site."""
+    root, out = root.resolve(), out.resolve()
+    if root.is_relative_to(out):
+        return "is the paper's own folder" if out == root else "holds the paper's own folder"
+    for name in ("content", "layouts", "assets", ".cache"):
+        if out.is_relative_to(root / name):
+            return f"lies inside the paper's {name}/ folder"
+    return ""
 
 
 def today_for_build(timezone: str = "") -> dt.date:

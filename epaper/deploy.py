@@ -29,6 +29,7 @@ from pathlib import Path
 from .config import Config
 from .errors import Problem, SiteError
 from .i18n import command, say
+from .yamltext import excerpt
 
 __all__ = ["DeployReport", "LocalFile", "Remote", "S3Publisher", "cache_control", "content_type", "deploy", "local_files"]
 
@@ -212,7 +213,7 @@ def deploy(config: Config, public: Path, delete: bool = False, dry_run: bool = F
         if not config.deploy.get("bucket"):
             raise SiteError([Problem("site.yaml", "no bucket to deploy to: set deploy.bucket",
                                      hint="For example:  deploy: {bucket: my-paper, prefix: paper/}")])
-        publisher = S3Publisher.from_options(config.deploy)
+        publisher = _publisher(config.deploy)
     plan = _Plan()
     try:
         plan = _plan(publisher, local_files(public), delete)
@@ -226,6 +227,17 @@ def deploy(config: Config, public: Path, delete: bool = False, dry_run: bool = F
         raise SiteError([problem]) from exc
     return DeployReport(publisher.target, [(f.rel, why) for f, why in plan.uploads], plan.deletes, plan.left,
                         plan.unchanged, dry_run, time.perf_counter() - started)
+
+
+def _publisher(options: dict) -> S3Publisher:
+    """The S3 client for site.yaml's `deploy:`; a setting boto3 refuses is a problem naming the settings."""
+    from botocore.exceptions import BotoCoreError
+    try:
+        return S3Publisher.from_options(options)
+    except (ValueError, BotoCoreError) as exc:      # e.g. "Invalid endpoint", InvalidRegionError
+        raise SiteError([Problem("site.yaml", f"deploy settings refused by the S3 client: {excerpt(str(exc))}",
+                                 hint="Check deploy.endpoint_url (e.g. https://s3.example.com) and deploy.region "
+                                      "(e.g. eu-central-1) in site.yaml.")]) from exc
 
 
 def _plan(publisher: S3Publisher, files: list[LocalFile], delete: bool) -> _Plan:

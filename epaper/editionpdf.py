@@ -7,7 +7,10 @@ one); otherwise the cached file is published as it is.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from .config import Config
@@ -55,12 +58,22 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
     for page in edition.pages:
         if not page.pdf:
             continue
-        try:
-            writer.append(str(page.pdf.path))
-        except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...) on broken files
+        with _pypdf_messages() as said:
+            try:
+                writer.append(str(page.pdf.path))
+                failed = None
+            except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...)
+                failed = exc
+        said = list(dict.fromkeys(said))
+        if failed is not None:
             ok = False
             problems.error(f"content/{edition.key}/edition.yaml", f"page {page.number}: the PDF {page.pdf.rel} "
-                           f"cannot be read ({exc})", hint="Export the page PDF again, or remove 'pdf:' for this page.")
+                           f"cannot be read ({_short('; '.join([*said, str(failed)]))})",
+                           hint="Export the page PDF again, or remove 'pdf:' for this page.")
+        elif said:
+            problems.warn(f"content/{page.pdf.rel}", f"the PDF of page {page.number} is damaged; it was merged as "
+                          f"far as it could be read ({_short('; '.join(said))})",
+                          hint="Check the page in the merged PDF, and export the page PDF again if it is wrong.")
     if ok:
         tmp = target.with_name(f".{target.name}.tmp")
         with open(tmp, "wb") as f:
@@ -68,6 +81,35 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
         os.replace(tmp, target)
     writer.close()
     return ok
+
+
+@contextmanager
+def _pypdf_messages():
+    """What pypdf says while it reads a file (by logging and warnings, as bare lines like 'EOF marker not
+    found' that name no file), kept to be reported with the file's name instead of printed."""
+    said: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    logger, handler = logging.getLogger("pypdf"), Keep(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield said
+        said.extend(str(w.message) for w in caught)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _short(said) -> str:
+    text = " ".join(str(said).split())
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _prune(folder: Path, date: str, keep: Path) -> None:

@@ -25,6 +25,14 @@ _NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&{}!|\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u20
 _BLOCK_START = re.compile(r"[#>:=+~-]|\d+[.)]")
 _BOLD = re.compile(r"\*\*([^\n]+)\*\*")
 _BLANK_LINES = re.compile(r"\n{2,}")
+# Python's html.parser (3.11), which Python-Markdown runs over the whole body to find blocks of raw HTML, reads
+# from every '<' that may open a tag, comment or declaration on to where that could end, which for an unclosed one
+# is the end of the body: time grows with their number times the body's length.  Past this product, the body is
+# converted without that pass (its HTML is then read inline, paragraph by paragraph, still sanitized).  A short
+# tag closed by its '>' (quoted attributes included) costs its length, and is not counted.
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_SHORT_TAG = re.compile(r"""<[A-Za-z/](?:[^<>'"]|"[^"<>]{0,200}"|'[^'<>]{0,200}'){0,300}>""")
+HTML_BLOCK_SCAN_LIMIT = 20_000_000
 _IMG = re.compile(r'<img\s+([^>]*?)/?>')
 _ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 
@@ -43,6 +51,7 @@ class Markup:
     def __init__(self, trust_html: bool, footnote_back: str = "Back to footnote {} in the text"):
         self._footnote_back = footnote_back
         self._md = None         # made for the first body that needs it: most need no Python-Markdown at all
+        self._md_inline_html = None     # the same without the pass for blocks of raw HTML (HTML_BLOCK_SCAN_LIMIT)
         self._trust = trust_html
 
     def convert(self, text: str, picture: Callable[[str, str], str | None] | None = None) -> str:
@@ -50,12 +59,7 @@ class Markup:
         return html if html is not None else self._markdown(text, picture)
 
     def _markdown(self, text: str, picture: Callable[[str, str], str | None] | None) -> str:
-        if self._md is None:
-            import markdown
-            self._md = markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
-                                         extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
-                                                                          "BACKLINK_TITLE": self._footnote_back}})
-        html = self._md.reset().convert(text)
+        html = self._converter(text).reset().convert(text)
         if not self._trust and _MAY_CARRY_HTML.search(text):
             html = nh3.clean(html, tags=_TAGS, attributes=_ATTRS, link_rel="noopener noreferrer",
                              url_schemes={"http", "https", "mailto"}, filter_style_properties={"text-align"})
@@ -63,6 +67,30 @@ class Markup:
         if picture:
             html = _IMG.sub(lambda m: _replace_img(m, picture), html)
         return html
+
+    def _converter(self, text: str):
+        """Python-Markdown, made once; without its raw HTML block pass for a body that would take that pass
+        quadratic time."""
+        if "<" in text and _open_tag_starts(text) * len(text) > HTML_BLOCK_SCAN_LIMIT:
+            if self._md_inline_html is None:
+                self._md_inline_html = self._new_markdown()
+                self._md_inline_html.preprocessors.deregister("html_block")
+            return self._md_inline_html
+        if self._md is None:
+            self._md = self._new_markdown()
+        return self._md
+
+    def _new_markdown(self):
+        import markdown
+        return markdown.Markdown(extensions=["tables", "footnotes", "attr_list", "sane_lists"],
+                                 extension_configs={"footnotes": {"BACKLINK_TEXT": "↩",
+                                                                  "BACKLINK_TITLE": self._footnote_back}})
+
+
+def _open_tag_starts(text: str) -> int:
+    """How many '<' of `text` may start a tag, comment or declaration that the HTML parser reads far to end."""
+    starts = len(_TAG_START.findall(text))
+    return starts - len(_SHORT_TAG.findall(text)) if starts * len(text) > HTML_BLOCK_SCAN_LIMIT else starts
 
 
 def _plain_paragraphs(text: str) -> str | None:

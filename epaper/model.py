@@ -20,6 +20,7 @@ from .errors import Problems
 from .pagepdf import pdf_stamps, place_articles
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
 from .state import SavedEdition, code_digest, trusted_mtime
+from .yamltext import excerpt
 
 __all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site", "assembly_key", "saved_editions",
            "settled_editions"]
@@ -301,8 +302,9 @@ def _page_spec(config: Config, record: EditionRecord, number: int, articles: lis
                                "or correct the page number.")
         return {"name": "", "image": None, "pdf": None}
     if not any(r.meta["page"] == number for r in records.values()):
-        problems.warn(f"content/{record.rel}", f"page {number} ({spec['name'] or label}) has no articles; "
-                      "it is shown empty", record.line_of("pages", number),
+        shown = excerpt(spec["name"] or label, quoted=False)
+        problems.warn(f"content/{record.rel}", f"page {number} ({shown}) has no articles; it is shown empty",
+                      record.line_of("pages", number),
                       hint=f"Add articles to the {number:02d}/ folder, or remove page {number} from edition.yaml.")
     return spec
 
@@ -391,8 +393,8 @@ def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, 
         if other is None:
             if a.continues not in broken:       # a part with errors of its own is reported there
                 # A warning, not an error: the night desk may build before the other part is written.
-                problems.warn(f"content/{a.rel}", f"'continues: {a.continues}' names no other article in this "
-                              "edition; no continuation link is shown", line,
+                problems.warn(f"content/{a.rel}", f"'continues: {excerpt(a.continues, quoted=False)}' names no "
+                              "other article in this edition; no continuation link is shown", line,
                               hint="Write the file name (without .md) of the part on the other page "
                                    "(a part marked 'draft: true' counts as missing).")
             continue

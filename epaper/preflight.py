@@ -13,6 +13,7 @@ import statistics
 from .errors import Problem
 from .i18n import say
 from .model import Article, Edition, Page, Site
+from .yamltext import excerpt
 
 __all__ = ["preflight", "LONG_FACTOR", "LONG_MIN_CHARS", "OVERLAP_MIN"]
 
@@ -107,7 +108,7 @@ def _duplicate_headlines(edition: Edition) -> list[Problem]:
         other = first.setdefault(key, a)
         if other is not a and other not in (a.continued_from, a.continued_to):
             findings.append(_finding(f"content/{a.rel}",
-                                     say("preflight.duplicate", title=a.title, other=f"content/{other.rel}"),
+                                     say("preflight.duplicate", title=excerpt(a.title, quoted=False), other=f"content/{other.rel}"),
                                      say("preflight.duplicate_hint")))
     return findings
 

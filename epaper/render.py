@@ -30,7 +30,7 @@ REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html"
 
 # Plain-data files are for programs: compact, which json's C encoder writes (indented, Python's own
 # encoder took 1.5 % of a cold build).
-_JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":")}
+_JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False}   # NaN is not JSON
 
 
 class Renderer:

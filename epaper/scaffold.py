@@ -15,6 +15,7 @@ from .config import Config
 from .errors import Problems
 from .i18n import command, say
 from .source import ARTICLE_KEYS, SLUG_RE, EditionRecord, scan_content, valid_date
+from .yamltext import excerpt
 
 __all__ = ["new_edition", "new_article", "edition_yaml", "article_skeleton", "next_number"]
 
@@ -112,7 +113,11 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     if slug.endswith(".md"):
         slug = slug[:-3]
     if not SLUG_RE.match(slug) or slug in _RESERVED_SLUGS:
-        problems.error(f"{shown}/{slug}.md", say("scaffold.bad_slug", slug=slug), hint=say("scaffold.bad_slug_hint"))
+        problems.error(f"{shown}/{slug[:60]}.md", say("scaffold.bad_slug", slug=excerpt(slug, quoted=False)),
+                       hint=say("scaffold.bad_slug_hint"))
+    if not _is_utf8(title):
+        problems.error(f"{shown}/{slug[:60]}.md", say("scaffold.title_not_utf8", title=excerpt(title)),
+                       hint=say("scaffold.title_not_utf8_hint"))
     problems.raise_if_errors()
     edition = config.content_dir / match["date"]
     if not edition.is_dir():
@@ -125,9 +130,21 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     if path.exists():
         problems.error(path, say("scaffold.exists"), hint=say("scaffold.article_exists_hint"))
         problems.raise_if_errors()
+    text = article_skeleton(page, title).encode("utf-8")
     folder.mkdir(exist_ok=True)
-    path.write_text(article_skeleton(page, title), encoding="utf-8")
+    with open(path, "xb") as f:         # never over a file made meanwhile
+        f.write(text)
     return path
+
+
+def _is_utf8(text: str) -> bool:
+    """Text from the command line that a terminal in another encoding sent is read with stand-ins for the bytes
+    it could not decode, which cannot be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _page_folder(edition: Path, page: int) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,9 +19,10 @@ from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
+from .limits import Limits, check_body, too_large
 from .state import trusted_mtime
 from .workers import in_workers
-from .yamltext import YamlError, key_line, parse_yaml
+from .yamltext import YamlError, excerpt, key_line, parse_yaml
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition", "scan_content",
            "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
@@ -28,9 +30,11 @@ __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "pa
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
 SLUG_RE = re.compile(r"^[\w][\w.-]*$")
-INLINE_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")   # ![alt](src) or ![alt](<s r c>)
-REF_IMAGE_RE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\]|(?!\())")                 # ![alt][ref], ![ref][], ![ref]
-REF_DEF_RE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S+)", re.M)                    # [ref]: src
+# The alt text and labels stop at the next '[' (alt text may hold one [pair]): each '![' is then read up to the
+# second bracket after it at most, and a body of unclosed '![' costs its length, not its square.
+INLINE_IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]+)>|([^)\s]+))")  # ![alt](src)
+REF_IMAGE_RE = re.compile(r"!\[([^\[\]]*)\](?:\[([^\[\]]*)\]|(?!\())")               # ![alt][ref], ![ref][], ![ref]
+REF_DEF_RE = re.compile(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*(\S+)", re.M)                      # [ref]: src
 
 TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):(?:\s|$)")     # a key at the left edge of the front matter
 
@@ -130,6 +134,7 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
     record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
+    check_body(body, body_line, error)
     record.inline_images = _inline_images(body, body_line)
     data = _front_matter_data(text, fm, error)
     if data is not None:
@@ -150,8 +155,9 @@ def _warn_repeated_keys(fm: str, warn) -> None:
             continue
         key = m.group(1)
         if key in first:
-            warn(f"'{key}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
-                 f"Remove one of the two '{key}:' lines, or merge them.")
+            shown = excerpt(key, quoted=False)
+            warn(f"'{shown}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
+                 f"Remove one of the two '{shown}:' lines, or merge them.")
         else:
             first[key] = i + 2
 
@@ -204,7 +210,7 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     meta = _default_meta(folder_page)
     for key in data:
         if key not in ARTICLE_KEYS:
-            warn(f"unknown front matter key '{key}' is ignored", line_of(key),
+            warn(f"unknown front matter key {excerpt(str(key))} is ignored", line_of(key),
                  closest(str(key), ARTICLE_KEYS) or f"Known keys: {', '.join(ARTICLE_KEYS)}.")
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
@@ -233,10 +239,13 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     meta["page"] = _article_page(data, folder_page, error, line_of)
     if "order" in data:
         order = data["order"]
-        if isinstance(order, (int, float)) and not isinstance(order, bool):
+        if isinstance(order, (int, float)) and not isinstance(order, bool) and math.isfinite(order):
             meta["order"] = order
+        elif isinstance(order, float):     # .nan and .inf would sort nowhere and are not JSON
+            error(f"'order' must be an ordinary number, not {excerpt(order)}", line_of("order"),
+                  "Write e.g. 'order: 2'.")
         else:
-            error(f"'order' must be a number, not {order!r}", line_of("order"), "Write e.g. 'order: 2'.")
+            error(f"'order' must be a number, not {excerpt(order)}", line_of("order"), "Write e.g. 'order: 2'.")
     if "draft" in data:
         if isinstance(data["draft"], bool):
             meta["draft"] = data["draft"]
@@ -257,7 +266,7 @@ def _article_page(data: dict, folder_page: int | None, error, line_of) -> int | 
         return folder_page
     page = _page_number(data["page"])
     if page is None:
-        error(f"'page' must be a page number like 8, not {data['page']!r}", line_of("page"),
+        error(f"'page' must be a page number like 8, not {excerpt(data['page'])}", line_of("page"),
               "Write the page as digits, e.g. 'page: 8'.")
         return folder_page
     if folder_page is not None and page != folder_page:
@@ -274,7 +283,7 @@ def _area(area, error, line_of) -> list[float] | None:
             and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
             and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
         return [float(v) for v in area]
-    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {area!r}",
+    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {excerpt(area)}",
           line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
     return None
 
@@ -303,11 +312,17 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
             continue
         for k in item:
             if k not in IMAGE_KEYS:
-                warn(f"photo {i + 1} under 'images': unknown key '{k}' is ignored", line_of("images", i),
+                warn(f"photo {i + 1} under 'images': unknown key {excerpt(str(k))} is ignored",
+                     line_of("images", i),
                      closest(str(k), IMAGE_KEYS) or "Use file, caption and credit.")
         out.append({"file": item["file"].strip(), "caption": _text(item.get("caption")) or "",
                      "credit": _text(item.get("credit")) or ""})
     return out
+
+
+# The lead is read from the start of its paragraph only: these patterns read from each unclosed '[' or '<' on to
+# the end of what they are given.
+LEAD_READS = 4000
 
 
 def _lead(body: str, limit: int = 160) -> str:
@@ -316,6 +331,7 @@ def _lead(body: str, limit: int = 160) -> str:
         block = block.strip()
         if not block or block.startswith(("#", "!", "|", "<", "```", "**")) and block.endswith(("**", ")", "|", ">", "```")):
             continue
+        block = block[:LEAD_READS]
         text = re.sub(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", "", block, flags=re.S | re.I)    # raw HTML: its text only
         text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
@@ -366,7 +382,7 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
         return record
     for key in data:
         if key not in EDITION_KEYS:
-            warn(f"unknown key '{key}' is ignored", record.line_of(key),
+            warn(f"unknown key {excerpt(str(key))} is ignored", record.line_of(key),
                  closest(str(key), EDITION_KEYS) or "Known keys: number, pages.")
     if data.get("number") is not None:
         record.number = _text(data["number"]) or ""
@@ -378,7 +394,7 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     for key, page in pages.items():
         num = _page_number(key)
         if num is None:
-            error(f"page number {key!r} is not a number", record.line_of("pages", key),
+            error(f"page number {excerpt(key)} is not a number", record.line_of("pages", key),
                   "Write page numbers as digits, e.g. 8.")
             continue
         entry = _page_entry(num, page, lambda *keys: record.line_of("pages", key, *keys), error, warn)
@@ -407,7 +423,7 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
         return None
     for key in page:
         if key not in PAGE_KEYS:
-            warn(f"page {num}: unknown key '{key}' is ignored", line_of(key),
+            warn(f"page {num}: unknown key {excerpt(str(key))} is ignored", line_of(key),
                  closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.")
     entry = {}
     for key in PAGE_KEYS:
@@ -421,24 +437,33 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
 
 # --- the content folder -----------------------------------------------------------------------
 
+PATH_CHARS = 1000     # the longest path to a file that a file may name
+
+
 def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Path | None, str]:
     """Resolve `file` written in the file at `base_rel` (under content/); (path, '') or (None, why not).
 
     Refuses absolute paths, and anything (also through a symlink) that leads outside content/.
     """
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
-        return None, f"'{file}' must be a path relative to the file that names it"
+        return None, f"{excerpt(file, 200)} must be a path relative to the file that names it"
+    if len(file) > PATH_CHARS:      # resolving it would look up each of its folders, however many
+        return None, f"{excerpt(file, 200)} is too long to be a file's path"
     base = (content_dir / base_rel).parent
     target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
     except (OSError, RuntimeError):
-        return None, f"'{file}' cannot be resolved"
+        return None, f"{excerpt(file, 200)} cannot be resolved"
     if not real.is_relative_to(root):
-        return None, f"'{file}' leads outside the content folder"
-    if not real.is_file():
-        return None, f"'{file}' does not exist{_similar_file(target)}"
+        return None, f"{excerpt(file, 200)} leads outside the content folder"
+    try:
+        found = real.is_file()
+    except OSError:                 # a name longer than the system allows
+        found = False
+    if not found:
+        return None, f"{excerpt(file, 200)} does not exist{_similar_file(target)}"
     return real, ""
 
 
@@ -476,10 +501,13 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
                        hint="Create content/ with one folder per edition, e.g. content/2024-11-25/.")
         return tree
     seen = set()
+    bounds = Limits(os.path.realpath(content), config.max_article_kb)
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
     for entry in _entries(str(content), listing):
         if entry.name.startswith("."):
+            continue
+        if entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
             continue
         if not entry.is_dir():
             problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
@@ -497,7 +525,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
         hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
         if hit is None:
             found = Problems()
-            _scan_edition(entry, tree, cache, seen, found, later, listing)
+            _scan_edition(entry, tree, cache, seen, found, later, listing, bounds)
             folders.append((entry.name, found.items))
         else:
             tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
@@ -517,7 +545,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
 
 
 def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,
-                  later: list, listing: dict | None) -> None:
+                  later: list, listing: dict | None, bounds: Limits) -> None:
     """The edition's records into `tree`; an article not in the cache is listed in `later` and stands in
     its edition's list as its path until `_parse_later` puts its record there."""
     date = folder.name
@@ -525,16 +553,19 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
     yaml_rel = f"{date}/edition.yaml"
     edition_text_seen = False
     for entry in _entries(folder.path, listing):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _is_text_or_folder(entry) and bounds.refuse_link(
+                entry, f"content/{date}/{entry.name}", problems):
             continue
         if entry.is_file() and entry.name == "edition.yaml":
             edition_text_seen = True
             tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
         elif entry.is_file() and entry.name.endswith(".md"):
-            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later))
+            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later,
+                                               bounds.article_bytes))
         elif entry.is_dir():
             articles = [sub for sub in _entries(entry.path, listing)
-                        if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")]
+                        if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")
+                        and not bounds.refuse_link(sub, f"content/{date}/{entry.name}/{sub.name}", problems)]
             if not PAGE_DIR_RE.match(entry.name):
                 if articles:      # a photo folder is fine; articles in a misnamed folder would vanish
                     problems.warn(f"content/{date}/{entry.name}", f"'{entry.name}' is not a page folder; "
@@ -543,7 +574,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
                 continue
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
-                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later))
+                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later, bounds.article_bytes))
     if not edition_text_seen:       # kept too, so that an unchanged edition is the very same records
         seen.add(yaml_rel)
         hit = cache.get(yaml_rel)
@@ -560,11 +591,15 @@ def _entries(folder: str, listing: dict | None) -> list[os.DirEntry]:
     return found
 
 
-def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None):
+def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None,
+            limit: int | None = None):
     """The file's record from the cache while its size and mtime are unchanged; else parsed now or, given
-    `later`, its path (listed in `later` to be parsed)."""
+    `later`, its path (listed in `later` to be parsed).  A file over `limit` bytes is not read at all (nor
+    cached: the limit is a setting, and may be raised)."""
     seen.add(rel)
     st = entry.stat()
+    if limit is not None and st.st_size > limit:
+        return _unreadable(rel, parse, too_large(rel, st.st_size, limit))
     hit = cache.get(rel)
     if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
         return hit[2]
@@ -606,6 +641,11 @@ def _read_record(path: str, rel: str, parse) -> tuple[object, bool]:
         return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
                                                hint="Check that the file can be opened (permissions).")), False
     return parse(rel, text), True
+
+
+def _is_text_or_folder(entry: os.DirEntry) -> bool:
+    """An entry the walk reads itself (photos, scans and PDFs are checked where they are named)."""
+    return entry.name.endswith((".md", ".yaml")) or entry.is_dir()
 
 
 def _unreadable(rel: str, parse, problem: Problem):

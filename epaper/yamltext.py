@@ -5,11 +5,30 @@ its parser is given `first_line=2` and every line it reports is one an editor fi
 """
 from __future__ import annotations
 
+import re
+import reprlib
+
 import yaml
 
-__all__ = ["YamlError", "parse_yaml", "key_line"]
+__all__ = ["YamlError", "parse_yaml", "key_line", "excerpt"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A value shown in a message is cut to this many characters: a value may be megabytes long.
+EXCERPT_CHARS = 60
+# No settings file or front matter has more than a few dozen lists and mappings.  Past this many the text is refused
+# before it is parsed: the C parser slows with the square of flow nesting ('[' inside '[' ...), and its composer
+# recurses once a level, so that 100,000 nested '[' or '- ' crash the interpreter.
+MAX_COLLECTIONS = 2000
+_COLLECTION = re.compile(r"[\[{]|-(?=\s)")
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 3
+_SHORT_REPR.maxstring = _SHORT_REPR.maxlong = _SHORT_REPR.maxother = EXCERPT_CHARS
+_ALIAS_PROBLEM = ("a value starts with '*', which YAML reads as a reference to another value (an alias); "
+                  "references are not allowed")
+_ALIAS_HINT = ("Put the value in quotes, e.g. kicker: \"*特稿*\", and write a repeated value out in full "
+               "instead of '&name' and '*name'.")
+
 
 # PyYAML's words -> words an editor understands, the usual fix, and whether the line to show is where the
 # broken thing starts (an unclosed '[' is noticed lines later, but must be fixed where it opens).
@@ -26,7 +45,7 @@ _PROBLEMS = (
      "Write paths with '/' (e.g. photos/a.jpg), or use single quotes instead of double quotes.", False),
     ("quoted scalar: found unexpected end of stream", "a quote is never closed",
      "Add the closing quote at the end of the value.", True),
-    ("found undefined alias", "a value starts with '*'", "Put the value in quotes, e.g. kicker: \"*特稿*\".", False),
+    ("found undefined alias", _ALIAS_PROBLEM, _ALIAS_HINT, False),
     ("found character that cannot start any token", "a value starts with a character YAML reserves (@, ` or %)",
      "Put the value in quotes.", False),
     ("did not find expected key", "the indentation of this line does not match the lines above",
@@ -46,12 +65,48 @@ class YamlError(ValueError):
         self.hint = hint
 
 
+def excerpt(value, limit: int = EXCERPT_CHARS, quoted: bool = True) -> str:
+    """`value` as shown in a message: its repr (or, not `quoted`, text as it is), cut to `limit` characters
+    with '…'.  A value read from a file may be any size; a message names it, it does not reproduce it
+    (reprlib stops early in lists and strings, so even a huge value costs little)."""
+    if isinstance(value, str):
+        text = value[:limit + 1] if not quoted else repr(value[:limit + 1])
+    else:
+        text = _SHORT_REPR.repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def parse_yaml(text: str, first_line: int = 1):
-    """Parse YAML `text` whose first line is line `first_line` of its file."""
+    """Parse YAML `text` whose first line is line `first_line` of its file.
+
+    Aliases (`*name`) are refused before anything is built: each one repeats a whole value, so a few
+    hundred bytes of them nested can stand for billions of nodes."""
+    _refuse_many_collections(text, first_line)
     try:
+        if "*" in text:
+            _refuse_aliases(text, first_line)
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise _explain(exc, text, first_line) from None
+
+
+def _refuse_many_collections(text: str, first_line: int) -> None:
+    """Raise a YamlError at the line where the text passes MAX_COLLECTIONS lists and mappings."""
+    if text.count("[") + text.count("{") + text.count("-") <= MAX_COLLECTIONS:
+        return
+    for seen, mark in enumerate(_COLLECTION.finditer(text)):
+        if seen == MAX_COLLECTIONS:
+            raise YamlError(f"more than {MAX_COLLECTIONS:,} lists and mappings ('[', '{{', '- '): more than any "
+                            "settings or front matter need", text.count("\n", 0, mark.start()) + first_line,
+                            "Check that this is the file you meant to save, and that nothing was pasted into it "
+                            "by mistake.")
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    """Raise a YamlError at the first alias of `text`: the parser's events name it without expanding it."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlError(f"malformed YAML: {_ALIAS_PROBLEM}", event.start_mark.line + first_line, _ALIAS_HINT)
 
 
 def _explain(exc: yaml.YAMLError, text: str, first_line: int) -> YamlError:
@@ -87,8 +142,9 @@ def key_line(text: str, *keys, first_line: int = 1) -> int | None:
     Only called when a problem is reported, so the slower node composer costs nothing on good input.
     """
     try:
+        _refuse_many_collections(text, first_line)
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, YamlError):
         return None
     line = None
     for key in keys:

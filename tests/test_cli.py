@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
 
@@ -124,3 +126,24 @@ def test_a_worker_killed_for_memory_fails_the_build_with_a_hint_leaving_public_a
     monkeypatch.undo()
     assert main(["build", "--root", str(small_paper.root), "--jobs", "2", "--quiet"]) == 0
     assert "稿件0" in small_paper.read("2024-11-25/01/a0.html")
+
+
+@pytest.mark.parametrize("out, why", [(".", "is the paper's own folder"), ("..", "holds the paper's own folder"),
+                                      ("content", "lies inside the paper's content/ folder"),
+                                      ("content/2024-11-25", "lies inside the paper's content/ folder"),
+                                      ("layouts/x", "lies inside the paper's layouts/ folder"),
+                                      ("assets", "lies inside the paper's assets/ folder")])
+def test_refuses_an_output_folder_that_holds_the_sources(small_paper, out, why):
+    before = {p: p.read_bytes() for p in small_paper.root.rglob("*") if p.is_file()}
+    result = run(str(REPO / "build.py"), "--root", str(small_paper.root), "--out", out, cwd=small_paper.root)
+    assert result.returncode == 2
+    assert f"error: --out {out}: the output folder {why}" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in small_paper.root.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("jobs", ["-1", "x", "100000"])
+def test_refuses_a_number_of_jobs_that_is_not_one(small_paper, jobs):
+    result = run(str(REPO / "build.py"), "--root", str(small_paper.root), "--jobs", jobs)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"argument --jobs: '{jobs}' is not a number of worker processes" in result.stderr
+    assert not small_paper.public.exists()

@@ -135,3 +135,50 @@ def test_errors_on_site_yaml_that_is_not_utf8(tmp_path):
     [p] = problems.items
     assert (p.path, p.line, p.message) == ("site.yaml", 1, "the file is not UTF-8 text")
 
+
+
+# --- bounds: aliases, long values, format specs ---------------------------------------------------
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")) + "name: *i\n"
+
+
+def test_errors_on_yaml_alias_in_site_yaml_at_its_line_without_expanding_it():
+    c, problems = config(ALIAS_BOMB)
+    (problem,) = problems.errors
+    assert problem.path == "site.yaml" and problem.line == 2
+    assert "alias" in problem.message and "not allowed" in problem.message
+    assert len(str(problem)) < 500
+    assert c.name == "电子报"
+
+
+@pytest.mark.parametrize("word, shown", [("第{num:>30000000}版", "{num:>30000000}"), ("第{num:x}版", "{num:x}"),
+                                         ("第{num!r}版", "{num!r}")])
+def test_errors_on_string_override_with_a_format_spec_or_conversion(word, shown):
+    c, problems = config(f'name: x\nstrings:\n  page_label: "{word}"\n')
+    (problem,) = problems.errors
+    assert (problem.path, problem.line) == ("site.yaml", 3)
+    assert "'strings.page_label' formats a placeholder" in problem.message and shown in problem.message
+    assert c.strings["page_label"] == "第{num}版"
+
+
+def test_shows_only_an_excerpt_of_a_long_bad_value():
+    c, problems = config(f"timezone: {'Asia/' * 100000}\nimage_widths: [{', '.join(['1'] * 100000)}]\n")
+    assert [p.line for p in problems.errors] == [1, 2]
+    assert all(len(p.message) < 200 for p in problems.errors), [len(p.message) for p in problems.errors]
+
+
+def test_can_raise_the_article_size_limit():
+    assert config("")[0].max_article_kb == 1024
+    c, problems = config("max_article_kb: 8192\n")
+    assert problems.items == [] and c.max_article_kb == 8192
+    assert [p.line for p in config("max_article_kb: 0\n")[1].errors] == [1]
+
+
+@pytest.mark.parametrize("nested", ["[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x", "{a: " * 100_000 + "}" * 100_000],
+                         ids=["flow lists", "block lists", "flow mappings"])
+def test_errors_on_yaml_nested_past_any_use_before_parsing_it(nested):
+    """100,000 nested '[' or '- ' crashed the interpreter in the C composer; nested '{a: ' took minutes."""
+    c, problems = config("name: 日报\ndescription: " + nested + "\n")
+    (problem,) = problems.errors
+    assert (problem.path, problem.line) == ("site.yaml", 2) and "more than 2,000 lists and mappings" in problem.message

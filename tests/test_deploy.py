@@ -216,3 +216,27 @@ def test_missing_credentials_are_reported_not_read_from_site_yaml(small_paper, b
     code, lines = run_deploy(small_paper, capsys)
     assert code == 1
     assert "site.yaml:3: error: option 'deploy.secret_access_key': credentials must not be kept in site.yaml" in lines
+
+
+@pytest.mark.parametrize("setting, line", [('endpoint_url: "not a url"', "deploy.endpoint_url': expected an address"),
+                                           ('region: "in valid"', "deploy.region': expected a region name")])
+def test_bad_endpoint_or_region_is_reported_at_its_line(small_paper, capsys, setting, line):
+    small_paper.build()
+    small_paper.write("site.yaml", f"name: 测试日报\ndeploy:\n  bucket: paper\n  {setting}\n")
+    code, lines = run_deploy(small_paper, capsys)
+    assert code == 1
+    assert any(text.startswith("site.yaml:4: error: option '") and line in text for text in lines), lines
+    assert not any("Traceback" in text for text in lines)
+
+
+def test_settings_the_s3_client_refuses_are_reported_naming_them(small_paper):
+    import dataclasses
+    small_paper.build()
+    config = load_config(small_paper.root, Problems())
+    config = dataclasses.replace(config, deploy={"bucket": "paper", "prefix": "", "endpoint_url": "ftp:/x",
+                                                 "region": "in valid"})
+    with pytest.raises(SiteError) as info:
+        deploy(config, small_paper.public)
+    (problem,) = info.value.problems
+    assert problem.path == "site.yaml" and "deploy settings refused by the S3 client" in problem.message
+    assert "deploy.endpoint_url" in problem.hint and "deploy.region" in problem.hint

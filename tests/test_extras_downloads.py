@@ -114,3 +114,25 @@ def test_offline_zip_is_linked_and_remade_only_when_its_edition_changed(paper):
     with zipfile.ZipFile(paper.public / ZIP) as z:
         assert "早市新闻" in z.read("2024-11-25/02/market.html").decode("utf-8")
     assert len(list(cache.glob("2024-11-25-*.zip"))) == 1
+
+
+def test_warns_on_a_damaged_page_pdf_naming_it_instead_of_printing_bare_lines(paper, capfd):
+    import re
+    rich_paper(paper)
+    path = paper.root / "content/2024-11-25/scans/p02.pdf"
+    path.write_bytes(re.sub(rb"startxref\n\d+", b"startxref\n9", path.read_bytes()))    # pypdf repairs it
+    report = paper.build()
+    said = [str(p) for p in report.warnings if "p02.pdf" in p.path]
+    assert len(said) == 1 and "content/2024-11-25/scans/p02.pdf" in said[0], [str(p) for p in report.warnings]
+    assert "incorrect startxref pointer" in said[0] and "damaged" in said[0]
+    assert "startxref" not in capfd.readouterr().err
+    assert _widths(paper.public / MERGED) == [601, 602, 605]
+
+
+def test_errors_on_an_unreadable_page_pdf_with_what_pypdf_said(paper, capfd):
+    rich_paper(paper)
+    path = paper.root / "content/2024-11-25/scans/p05.pdf"
+    path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOX"))
+    errors = paper.build_fails().problems
+    assert len(errors) == 1 and "scans/p05.pdf" in errors[0].message and "EOF marker not found" in errors[0].message
+    assert "EOF marker" not in capfd.readouterr().err

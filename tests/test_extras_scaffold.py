@@ -87,3 +87,13 @@ def test_new_explains_bad_arguments(small_paper, capsys):
     err = capsys.readouterr().err
     assert "content/2030-01-01: error: there is no such edition folder" in err and "new edition 2030-01-01" in err
     assert not (small_paper.root / "content/2030-01-01").exists()
+
+
+def test_new_article_refuses_a_title_that_is_not_utf8_and_leaves_no_file(small_paper, capsys):
+    title = b"\xff".decode("utf-8", "surrogateescape")      # what Python makes of --title $'\xff'
+    assert _new(small_paper, "article", "2024-11-25/02", "gamma", "--title", title) == 1
+    err = capsys.readouterr().err
+    assert "content/2024-11-25/02/gamma.md: error: the --title" in err and "is not UTF-8 text" in err
+    assert not (small_paper.root / "content/2024-11-25/02/gamma.md").exists()
+    assert _new(small_paper, "article", "2024-11-25/02", "gamma", "--title", "伽马") == 0
+    assert 'title: "伽马"' in (small_paper.root / "content/2024-11-25/02/gamma.md").read_text(encoding="utf-8")

@@ -7,11 +7,11 @@ from conftest import REPO
 
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
-    "messages", "i18n", "errors", "trust", "strings", "yamltext", "regionedit", "theme", "config", "state",
-    "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline", "images",
-    "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output", "report",
-    "quick", "builtfor", "pipeline", "search", "sitecheck", "preflight", "scaffold", "newpaper", "pdfimport",
-    "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
+    "messages", "i18n", "errors", "trust", "strings", "yamltext", "regionedit", "theme", "config", "limits",
+    "state", "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline",
+    "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output",
+    "report", "quick", "builtfor", "pipeline", "search", "sitecheck", "preflight", "scaffold", "newpaper",
+    "pdfimport", "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli", "__main__",
 ]
 
 

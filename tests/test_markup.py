@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 from PIL import Image
 
@@ -146,3 +148,30 @@ def test_news_bodies_take_the_fast_path_and_read_as_markdown_would():
     assert _plain_paragraphs(NEWS) == html == markup._markdown(NEWS, None)
     assert html.count("<p>") == 3 and html.count('<h2 class="subhead">') == 2
     assert '<h2 class="subhead">科技创新 乡村振兴</h2>' in html and '<p>其中1.5亿元用于“草原生态”——' in html
+
+
+@pytest.mark.parametrize("body", ["a<b文字 a<b文字\n\n第二段 x<y 与 <sup>2</sup>。\n", "注<!-- 未闭合\n\n下一段 </b 与 <?x\n",
+                                  "**粗体** <span class=\"x\">内联</span> 与 `a<b` 代码。\n"])
+def test_reads_inline_html_the_same_without_the_html_block_pass(monkeypatch, body):
+    import epaper.markup as markup
+    usual = Markup(False).convert(body)
+    monkeypatch.setattr(markup, "HTML_BLOCK_SCAN_LIMIT", 0)
+    assert Markup(False).convert(body) == usual
+
+
+def test_can_render_a_body_full_of_unclosed_tags(paper):
+    """Each '<b' without '>' made Python's HTML parser read on to the end of the body: 0.5 MB took 98 s."""
+    paragraph = "a<b文字" * 1000
+    paper.article("2024-11-25/01/tags.md", "title: 标签", "\n\n".join([paragraph] * 45))
+    paper.build()
+    page = paper.read("2024-11-25/01/tags.html")
+    assert page.count("a&lt;b文字") >= 1000 * 45
+
+
+def test_keeps_blocks_of_raw_html_in_a_long_body_of_well_formed_tags(monkeypatch):
+    import epaper.markup as markup
+    body = "<div class=\"box\">\n\n**要点**\n\n</div>\n\n" + "正文<sup>1</sup>与<span class='x'>内联</span>。\n\n" * 400
+    usual = Markup(False).convert(body)
+    monkeypatch.setattr(markup, "HTML_BLOCK_SCAN_LIMIT", 1000)
+    assert Markup(False).convert(body) == usual
+    assert markup._open_tag_starts("a<b文字" * 100 + "<!-- 未闭合") == 101

@@ -407,3 +407,120 @@ def test_can_parse_any_edition_yaml_without_crashing(pairs):
     for p in r.problems:
         assert p.message and (p.line is None or 1 <= p.line <= text.count("\n") + 1), p
     assert all(isinstance(n, int) and n >= 1 for n in r.pages)
+
+
+# --- bounds: aliases, numbers, sizes, links ---------------------------------------------------------
+
+def test_errors_on_yaml_alias_in_front_matter_at_its_line():
+    bomb = "lol: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"l{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    r = article(f"title: 标题\n{bomb}order: *i")
+    line, message = only(r.problems).line, only(r.problems).message
+    assert line == 4 and "alias" in message and "not allowed" in message
+    assert len(str(only(r.problems))) < 500
+
+
+def test_errors_on_yaml_alias_in_edition_yaml_at_its_line():
+    r = parse_edition("2024-11-25/edition.yaml", "number: &n 总第 1 期\npages:\n  1: {name: *n}\n")
+    assert [(p.path, p.line) for p in r.problems] == [("content/2024-11-25/edition.yaml", 3)]
+    assert "alias" in r.problems[0].message
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN", "+.Inf"])
+def test_errors_on_order_that_is_not_a_finite_number(value):
+    r = article(f"title: 标题\nauthors: 某\norder: {value}")
+    problem = only(r.problems)
+    assert problem.line == 4 and "'order' must be an ordinary number" in problem.message
+    assert r.meta["order"] is None
+
+
+def test_errors_on_a_paragraph_too_long_for_markdown_at_its_line():
+    r = article("title: 标题", "\n第一段。\n\n" + "文字**粗体**" * 3000 + "\n\n末段。\n")
+    problem = only(r.problems)
+    assert problem.line == 7 and "a paragraph of 24,000 characters" in problem.message
+    assert not article("title: 标题", "\n" + "文字**粗体**。\n\n" * 3000).problems
+
+
+def test_errors_on_an_article_over_the_size_limit_without_reading_it(paper):
+    paper.article("2024-11-25/01/huge.md", "title: 大", ("正文。" * 100 + "\n\n") * 4400)      # 4 MB
+    paper.article("2024-11-25/01/fine.md", "title: 小")
+    tree, problems = scan(paper)
+    (problem,) = problems.errors
+    assert problem.path == "content/2024-11-25/01/huge.md"
+    assert "the file is 3,876 KB; an article may have at most 1,024 KB" in problem.message
+    assert "max_article_kb" in problem.hint
+    problems = Problems(paper.root)
+    config = parse_config(paper.root, "max_article_kb: 4096\n", problems)
+    scan_content(config, problems, {})
+    assert problems.errors == []
+
+
+@pytest.mark.parametrize("link", ["edition", "page", "article", "edition.yaml"])
+def test_errors_on_a_link_that_leads_outside_content(paper, tmp_path, link):
+    outside = tmp_path / "outside"
+    (outside / "01").mkdir(parents=True)
+    (outside / "01" / "secret.md").write_text("---\ntitle: 机密\n---\n机密正文。\n", encoding="utf-8")
+    (outside / "edition.yaml").write_text("number: 机密\n", encoding="utf-8")
+    paper.article("2024-11-25/02/fine.md", "title: 正常")
+    made = {"edition": ("content/2024-11-26", outside), "page": ("content/2024-11-25/01", outside / "01"),
+            "article": ("content/2024-11-25/02/secret.md", outside / "01" / "secret.md"),
+            "edition.yaml": ("content/2024-11-25/edition.yaml", outside / "edition.yaml")}
+    shown, target = made[link]
+    os.symlink(target, paper.root / shown)
+    tree, problems = scan(paper)
+    (problem,) = problems.errors
+    assert problem.path == shown and "outside the content folder" in problem.message
+    assert "Copy what it links to into content/" in problem.hint
+    titles = [a.meta["title"] for records in tree.articles.values() for a in records]
+    assert titles == ["正常"] and all(e.number != "机密" for e in tree.editions.values())
+
+
+def test_can_follow_a_link_that_stays_inside_content(paper):
+    paper.article("2024-11-25/01/story.md", "title: 正文")
+    os.symlink(paper.root / "content/2024-11-25/01", paper.root / "content/2024-11-25/02")
+    tree, problems = scan(paper)
+    assert problems.errors == [] and len(tree.articles["2024-11-25"]) == 2
+
+
+@pytest.mark.parametrize("unit", ["[a", "![a", "[^a", "[" * 3 + "x"])
+def test_errors_on_a_paragraph_of_unclosed_brackets_at_its_line(unit):
+    """Python-Markdown reads from each '[' on to its ']', char by char: 2,500 unclosed '[' in 5,000 characters
+    took 3.8 s to render, a 19,000-character paragraph of them 39 s."""
+    r = article("title: 标题", "\n第一段[链接](https://example.com/)。\n\n" + unit * (19_000 // len(unit)) + "\n")
+    problem = only(r.problems)
+    assert problem.line == 7 and "'[' or '](' that are never closed" in problem.message
+    assert "\\[" in problem.hint
+
+
+def test_can_have_many_links_and_bracketed_words():
+    body = "".join(f"第{i}段 [链接{i}](https://example.com/{i}) 与 \\[注\\] 和 [^{i}]。\n\n" for i in range(2000))
+    assert not article("title: 标题", body).problems
+
+
+@pytest.mark.parametrize("unit, said", [("[链接](https://example.com/a", "'[' or '](' that are never closed"),
+                                        ("标题\n===\n", "a paragraph of 4,571 lines"), ("一行  \n", "a paragraph of 3,201 lines")])
+def test_errors_on_paragraphs_markdown_reads_in_quadratic_time(unit, said):
+    """A 16,000-character paragraph of links without ')' took 5.4 s to render, of setext headings 3.9 s."""
+    r = article("title: 标题", "\n" + unit * (16_000 // len(unit)) + "\n")
+    problem = only(r.problems)
+    assert problem.line == 5 and said in problem.message, problem.message
+
+
+def test_can_have_a_long_table():
+    rows = "".join(f"| {i} | 股票{i} | {i * 1.5:.2f} |\n" for i in range(500))
+    assert not article("title: 行情", "\n| 代码 | 名称 | 价格 |\n|---|---|---:|\n" + rows).problems
+
+
+def test_errors_on_more_paragraphs_than_markdown_reads_in_time_at_the_line_past_them():
+    """Python-Markdown takes each block from the front of a list: 100,000 short paragraphs took 16 s."""
+    r = article("title: 标题", "\n" + "*强调*\n\n" * 6000)
+    problem = only(r.problems)
+    assert problem.line == 5 + 2 * 5001 and "more than 5,000 paragraphs and empty lines" in problem.message
+
+
+def test_errors_on_an_article_made_of_markup():
+    """1 MB of '*a' took 11-15 s to render, linear but ~30 µs a mark."""
+    r = article("title: 标题", "\n\n".join(["文字*强调*文字" * 40] * 800))
+    problem = only(r.problems)
+    assert "64,000 characters that mark up text" in problem.message and "'\\*'" in problem.hint
+    assert not article("title: 标题", "\n\n".join(["文字*强调*文字" * 40] * 600)).problems

@@ -209,6 +209,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh-CN": "'{slug}' 不能用作稿件的文件名"},
     "scaffold.bad_slug_hint": {"en": "Use letters, digits, '-' and '_' only (not 'index'), e.g. bridge-opens.",
                                "zh-CN": "只用字母、数字、'-' 和 '_'（不能是 'index'），例如 bridge-opens。"},
+    "scaffold.title_not_utf8": {"en": "the --title {title} is not UTF-8 text", "zh-CN": "--title {title} 不是 UTF-8 文字"},
+    "scaffold.title_not_utf8_hint": {
+        "en": "Set the terminal to UTF-8 and type the title again, or leave --title out and write the headline in the file.",
+        "zh-CN": "请把终端设为 UTF-8 后重新输入标题，或不写 --title，直接在文件里写标题。",
+    },
     "scaffold.no_edition": {"en": "there is no such edition folder", "zh-CN": "没有这一期的文件夹"},
     "scaffold.no_edition_hint": {"en": "Create the edition first: `{command} new edition {date}`.",
                                  "zh-CN": "请先创建这一期：`{command} new edition {date}`。"},
