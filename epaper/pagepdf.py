@@ -171,9 +171,16 @@ def _note(key: str, **values) -> dict:
 
 
 def _said(note: dict) -> str:
-    values = {name: _said(v) if isinstance(v, dict) else say("pagepdf.comma").join(map(str, v))
-              if isinstance(v, list) else v for name, v in note["values"].items()}
-    return say(note["key"], **values)
+    return say(note["key"], **{name: _value(v) for name, v in note["values"].items()})
+
+
+def _value(value):
+    """A note's value as said: a note within it in words, a list of page numbers joined (1, 2 / 1、2)."""
+    if isinstance(value, dict):
+        return _said(value)
+    if isinstance(value, list):
+        return say("pagepdf.comma").join(map(str, value))
+    return value
 
 
 def _warning(message: dict, hint: str) -> dict:

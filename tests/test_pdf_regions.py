@@ -283,3 +283,20 @@ def test_an_unplaced_article_is_a_chinese_preflight_finding_in_a_zh_cn_run(paper
             "    请核对稿件是否放对了版、正文是否与见报稿一致，或写上 'area: [x, y, width, height]'") in said
     assert "content/2026-11-27/02/other.md: 警告: 在版面 PDF 2026-11-27/p02.pdf 里找不到它在第 02 版上的位置" in said
     assert "检查未通过（--strict）" in said
+
+
+def test_a_cached_reason_that_is_no_message_is_not_taken(paper, printed, capsys):
+    """A .cache/regions/ entry whose notes name no message of this version (another version's, or
+    damaged) is searched again, not shown or crashed on."""
+    from epaper.cli import main
+
+    write_edition(paper, printed, body_of={"a02": "这篇稿件的正文在本版上根本找不到。" * 20})
+    paper.build()
+    for path in (paper.root / ".cache/regions").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("why"):
+            data["why"] = {slug: {"key": "regions.no_such_message", "values": {}} for slug in data["why"]}
+            path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/a02.md" in ln)
+    assert "its headline was found, but only" in line and "regions." not in line     # found again
