@@ -60,7 +60,7 @@ def measure_regions(folder: Path, truth: dict) -> dict:
                 p = found[a["slug"]]
                 if p.area is None:
                     unplaced += 1
-                    misses.append(f"{page['file']} {a['slug']}: not placed ({p.why})")
+                    misses.append(f"{page['file']} {a['slug']}: not placed ({p.reason()})")
                     continue
                 score = iou(p.area, a["box"])
                 good += score >= 0.8

@@ -8,6 +8,7 @@ that already holds an edition.yaml or articles is refused.
 """
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from .i18n import command, say
 from .pdfimport import FoundArticle, PageLayout, read_layout
 from .pdftext import GARBLED_SHARE, PageText, PdfTrouble, read_pdf_pages
 from .source import valid_date
@@ -48,16 +50,21 @@ def page_number_of(path: Path) -> int | None:
     return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
+def _error(message: str, hint: str = "") -> str:
+    """A problem as the other commands print one: "error: what is wrong", the hint under it."""
+    return f"{say('problem.error')}: {message}" + (f"\n    {hint}" if hint else "")
+
+
 def import_edition(root: Path, inputs: list[Path], date: str) -> ImportResult:
     if not valid_date(date):
-        return ImportResult(False, [f"error: --date {date}: not a date; write it as YYYY-MM-DD, e.g. 2026-11-27."])
+        return ImportResult(False, [_error(say("importer.bad_date", date=date))])
     target = root / "content" / date
     refused = _refusal(target, date)
     if refused:
         return ImportResult(False, [refused])
     pdfs, problems = _collect(inputs)
     if problems or not pdfs:
-        return ImportResult(False, problems or ["error: no PDF given; name the page PDFs or a folder holding them."])
+        return ImportResult(False, problems or [_error(say("importer.no_pdf"))])
     pages, problems = _pages(pdfs)
     if problems:
         return ImportResult(False, problems)
@@ -69,13 +76,12 @@ def import_edition(root: Path, inputs: list[Path], date: str) -> ImportResult:
         _write_edition_yaml(staging, pages)
         _move_into(staging, target)
     except FileExistsError as exc:
-        return ImportResult(False, [f"error: {exc}; import never overwrites.\n    Move it away, or import into "
-                                    "another date."])
+        said = _error(say("importer.exists", path=exc.filename or exc), say("importer.exists_hint"))
+        return ImportResult(False, [said])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     found = sum(len(p.layout.articles) for p in pages if p.layout)
-    lines.append(f"Imported {found} article(s) on {len(pages)} page(s) into content/{date}/: review them in the "
-                 "preview (build.py serve), correct them, then publish.")
+    lines.append(say("importer.done", articles=found, pages=len(pages), date=date, command=command()))
     return ImportResult(True, lines)
 
 
@@ -84,9 +90,9 @@ def _refusal(target: Path, date: str) -> str:
         return ""
     articles = [p for p in target.rglob("*.md")]
     if articles or (target / "edition.yaml").exists():
-        what = f"{len(articles)} article file(s)" if articles else "an edition.yaml"
-        return (f"error: content/{date}/ already holds {what}; import never overwrites an edition.\n"
-                f"    Import into another date, or move content/{date}/ away first.")
+        what = say("importer.article_files", count=len(articles)) if articles else say("importer.an_edition_yaml")
+        return _error(say("importer.already_holds", date=date, what=what),
+                      say("importer.already_holds_hint", date=date))
     return ""
 
 
@@ -96,12 +102,12 @@ def _collect(inputs: list[Path]) -> tuple[list[Path], list[str]]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and p.is_file())
             if not found:
-                problems.append(f"error: {path}: the folder holds no .pdf file; name the folder of the page PDFs.")
+                problems.append(_error(say("importer.empty_folder", path=path)))
             pdfs += found
         elif path.is_file():
             pdfs.append(path)
         else:
-            problems.append(f"error: {path}: no such file or folder; check the name.")
+            problems.append(_error(say("importer.no_such_path", path=path)))
     return pdfs, problems
 
 
@@ -115,15 +121,15 @@ def _pages(pdfs: list[Path]) -> tuple[list[_Page], list[str]]:
         try:
             count, texts = read_pdf_pages(path, None if len(pdfs) == 1 else [0])
         except PdfTrouble as trouble:
-            problems.append(f"error: {path}: the PDF {trouble}.\n    Export the page again from the layout "
-                            "program (without a password) and import again.")
+            problems.append(_error(say("importer.unreadable", path=path, trouble=trouble),
+                                   say("importer.unreadable_hint")))
             continue
         if len(pdfs) == 1 and count > 1:
             pages += [_read(_Page(i + 1, path, i), texts[i]) for i in range(count)]
             continue
         if count > 1:
-            problems.append(f"error: {path}: the PDF has {count} pages, but it was given as page {number} of "
-                            "several.\n    Give one PDF per page, or the whole edition as a single PDF alone.")
+            problems.append(_error(say("importer.several_pages", path=path, count=count, page=number),
+                                   say("importer.several_pages_hint")))
             continue
         pages.append(_read(_Page(number, path, 0), texts[0]))
     return sorted(pages, key=lambda p: p.number), problems
@@ -132,10 +138,9 @@ def _pages(pdfs: list[Path]) -> tuple[list[_Page], list[str]]:
 def _read(page: _Page, text: PageText) -> _Page:
     page.text = text
     if text.chars == 0:
-        page.trouble = "no text layer (a scanned picture?): no articles imported; add them by hand"
+        page.trouble = say("importer.no_text")
     elif text.garbled > GARBLED_SHARE:
-        page.trouble = (f"its text is garbled ({text.garbled:.0%} private-use or unmapped characters: fonts without "
-                        "a Unicode map): no articles imported; export the PDF again with Unicode fonts")
+        page.trouble = say("importer.garbled", share=f"{text.garbled:.0%}")
     else:
         page.layout = read_layout(text)
     return page
@@ -144,9 +149,11 @@ def _read(page: _Page, text: PageText) -> _Page:
 def _write_page(staging: Path, page: _Page) -> str:
     name = f"p{page.number:02d}.pdf"
     _copy_page_pdf(page, staging / name)
-    label = f"page {page.number:02d}" + (f" {page.layout.name}" if page.layout and page.layout.name else "")
+    number = f"{page.number:02d}"
+    named = page.layout and page.layout.name
+    label = say("importer.page_named", page=number, name=named) if named else say("importer.page", page=number)
     if page.trouble:
-        return f"{label} ({page.source.name}): {page.trouble}."
+        return say("importer.page_trouble", label=label, file=page.source.name, trouble=page.trouble)
     folder = staging / f"{page.number:02d}"
     folder.mkdir()
     raster = _raster(page) if any(a.photos for a in page.layout.articles) else None
@@ -155,12 +162,11 @@ def _write_page(staging: Path, page: _Page) -> str:
     for article in page.layout.articles:
         slug = _slug(article, slugs)
         photos += _write_article(folder, slug, article, page.text, raster)
-    said = f"{label} ({page.source.name}): {len(page.layout.articles)} article(s), {photos} photo(s)"
-    if page.layout.skipped:
-        said += f"; {page.layout.skipped} block(s) of text belonged to no headline and were left out"
+    more = say("importer.left_out", count=page.layout.skipped) if page.layout.skipped else ""
     if not page.layout.articles:
-        said += "; no headline found: add the articles by hand"
-    return said + "."
+        more += say("importer.no_headline")
+    return say("importer.page_found", label=label, file=page.source.name, articles=len(page.layout.articles),
+               photos=photos, more=more)
 
 
 def _copy_page_pdf(page: _Page, target: Path) -> None:
@@ -256,6 +262,6 @@ def _move_into(staging: Path, target: Path) -> None:
         return
     for item in sorted(staging.iterdir()):
         if (target / item.name).exists():
-            raise FileExistsError(f"content/{target.name}/{item.name} exists already")
+            raise FileExistsError(errno.EEXIST, "exists", f"content/{target.name}/{item.name}")
     for item in sorted(staging.iterdir()):
         shutil.move(str(item), str(target / item.name))

@@ -4,7 +4,9 @@ The placements of a page are kept in `.cache/regions/` as JSON, under a key made
 the pages edition.yaml names it for, and every article of the page (its slug and the digest of its file): a rebuild with
 the same PDF and texts reads them instead of searching, and any change to the PDF or to a text of the
 page finds them again, so an incremental build gives what a clean one does.  The page's warnings (a PDF
-that cannot be read, has no text layer or garbled text) are kept with them and said again.
+that cannot be read, has no text layer or garbled text) are kept with them and said again.  Warnings and
+the reasons an article was not placed are kept as notes, {"key", "values"} of a message (a value may be a
+note itself, or a list of page numbers), and said in the language of the run that shows them.
 """
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .i18n import command, say
 from .pdftext import GARBLED_SHARE, PdfTrouble, normalize, read_pdf_pages
 from .regions import CHUNK, NOWHERE, ArticleText, article_text, find_regions
 from .source import read_body
 
 __all__ = ["place_articles", "pdf_stamps", "REGIONS_VERSION", "SHAPE_TOLERANCE"]
 
-REGIONS_VERSION = "1"       # part of every cache key: raise it when what regions.py finds changes
+REGIONS_VERSION = "2"       # part of every cache key: raise it when what regions.py finds changes
 SHAPE_TOLERANCE = 0.02      # a scan's width/height may differ this much from its PDF's
 
 
@@ -43,6 +46,7 @@ def place_articles(config: Config, yaml_rel: str, pages: list, problems: Problem
     """Give each article without `area:` on a page with a PDF the region found for it, or a
     `region_note` saying why none was found.  `pages` are model.Page objects."""
     named: dict[Path, list[int]] = {}
+    lost: list = []             # (page, article) whose text is nowhere on its page
     for page in pages:
         if page.pdf:
             named.setdefault(page.pdf.path, []).append(page.number)
@@ -58,13 +62,12 @@ def place_articles(config: Config, yaml_rel: str, pages: list, problems: Problem
         if result is None:
             result = _search(config, page, named[page.pdf.path])
             _save(config, key, result)
-        _apply(page, result, yaml_rel, problems)
-    _point_to_other_pages(config, pages)
+        lost += [(page, a) for a in _apply(page, result, yaml_rel, problems)]
+    _point_to_other_pages(config, pages, lost)
 
 
-def _point_to_other_pages(config: Config, pages: list) -> None:
+def _point_to_other_pages(config: Config, pages: list, lost: list) -> None:
     """An article whose text is nowhere on its page is often on another: say which, when a PDF shows it."""
-    lost = [(p, a) for p in pages for a in p.articles if a.area is None and a.region_note.startswith(NOWHERE)]
     if not lost:
         return
     pieces = {id(a): _pieces(normalize(_article_text(config, a).text)) for _, a in lost}
@@ -73,7 +76,7 @@ def _point_to_other_pages(config: Config, pages: list) -> None:
         for page, a in lost:
             mine = pieces[id(a)]
             if other is not page and words and mine and sum(x in words for x in mine) >= 0.6 * len(mine):
-                a.region_note += f"; it is printed on page {other.number} ({other.pdf.rel})"
+                a.region_note += say("pagepdf.printed_on", page=other.number, pdf=other.pdf.rel)
 
 
 def _pieces(text: str) -> list[str]:
@@ -114,36 +117,28 @@ def _search(config: Config, page, named: list[int]) -> dict:
     try:
         count, texts = read_pdf_pages(page.pdf.path, [0])
     except PdfTrouble as trouble:
-        return _warned(page, f"the PDF {rel} {trouble}", "Export the page PDF again from the layout program "
-                       "(without a password), or give each article of the page an 'area:'.")
+        return _warned(page, _note("pagepdf.unreadable", pdf=rel, trouble=_note(trouble.key, **trouble.values)),
+                       "pagepdf.unreadable_hint")
     result = _found(config, page, texts[0])
     if count > 1 or len(named) > 1:
-        pages = ", ".join(str(n) for n in named)
-        result["warnings"].insert(0, [f"page {page.number}: the PDF {rel} has {count} page(s) and edition.yaml "
-                                      f"names it for page(s) {pages}; only its first page is shown and searched "
-                                      "for this page", "Give each page a one-page PDF of its own ('build.py "
-                                      "import EDITION.pdf' splits an edition's PDF into pages)."])
+        result["warnings"].insert(0, _warning(_note("pagepdf.several_pages", pdf=rel, count=count, pages=named),
+                                              "pagepdf.several_pages_hint"))
     return result
 
 
 def _found(config: Config, page, text) -> dict:
     rel = page.pdf.rel
     if text.chars == 0:
-        return _warned(page, f"the PDF {rel} has no text layer (a scanned picture?), so its articles' regions "
-                       "cannot be found", "Export the page from the layout program as a PDF with text, or give "
-                       "each article of the page an 'area:'.")
+        return _warned(page, _note("pagepdf.no_text", pdf=rel), "pagepdf.no_text_hint")
     if text.garbled > GARBLED_SHARE:
-        return _warned(page, f"the text of the PDF {rel} comes out garbled ({text.garbled:.0%} of its characters "
-                       "are private-use or unmapped: fonts without a Unicode map); its regions are not looked for",
-                       "Export the PDF again with the fonts' Unicode (ToUnicode) maps embedded, or give each "
-                       "article of the page an 'area:'.")
+        return _warned(page, _note("pagepdf.garbled", pdf=rel, share=f"{text.garbled:.0%}"), "pagepdf.garbled_hint")
     placements = find_regions(text, [_article_text(config, a) for a in page.articles])
     return {"areas": {s: p.area for s, p in placements.items()},
-            "why": {s: p.why for s, p in placements.items() if p.area is None}, "warnings": [],
-            "size": [text.width, text.height]}
+            "why": {s: _note(p.why, **p.why_values) for s, p in placements.items() if p.area is None},
+            "warnings": [], "size": [text.width, text.height]}
 
 
-def _shapes(page, size) -> list:
+def _shapes(page, size) -> list[dict]:
     """A scan given beside the PDF is taken as the same page: say so when its shape is not the PDF's.
     (Looked at on every assembly, not cached: the scan may change while the PDF does not.)"""
     if not page.scan or page.scan.path == page.pdf.path or not size:
@@ -157,10 +152,8 @@ def _shapes(page, size) -> list:
     ratio = (width / height) / (size[0] / size[1])
     if abs(ratio - 1) <= SHAPE_TOLERANCE:
         return []
-    return [[f"page {page.number}: the scan {page.scan.rel} ({width}x{height}) is not the shape of the PDF "
-             f"{page.pdf.rel} ({size[0]:.0f}x{size[1]:.0f} pt), so the regions found on the PDF will not sit "
-             "on the scan", "Make the scan from the same page PDF (the whole page, no margins cropped), or "
-             "give the page's articles an 'area:' measured on the scan."]]
+    return [_warning(_note("pagepdf.shape", scan=page.scan.rel, width=width, height=height, pdf=page.pdf.rel,
+                           pdf_width=f"{size[0]:.0f}", pdf_height=f"{size[1]:.0f}"), "pagepdf.shape_hint")]
 
 
 def _article_text(config: Config, a) -> ArticleText:
@@ -172,19 +165,47 @@ def _article_text(config: Config, a) -> ArticleText:
     return ArticleText(a.slug, a.title, article_text(a.title, a.kicker, a.subtitle, a.authors, body, captions))
 
 
-def _warned(page, message: str, hint: str) -> dict:
-    return {"areas": {}, "why": {a.slug: message for a in page.articles},
-            "warnings": [[f"page {page.number}: {message}", hint]]}
+def _note(key: str, **values) -> dict:
+    """A message kept by its key and values (see the docstring): said when shown, in that run's language."""
+    return {"key": key, "values": values}
 
 
-def _apply(page, result: dict, yaml_rel: str, problems: Problems) -> None:
-    for message, hint in result["warnings"] + _shapes(page, result.get("size")):
-        problems.warn(f"content/{yaml_rel}", message, hint=hint)
+def _said(note: dict) -> str:
+    return say(note["key"], **{name: _value(v) for name, v in note["values"].items()})
+
+
+def _value(value):
+    """A note's value as said: a note within it in words, a list of page numbers joined (1, 2 / 1、2)."""
+    if isinstance(value, dict):
+        return _said(value)
+    if isinstance(value, list):
+        return say("pagepdf.comma").join(map(str, value))
+    return value
+
+
+def _warning(message: dict, hint: str) -> dict:
+    return {"message": message, "hint": hint}
+
+
+def _warned(page, message: dict, hint: str) -> dict:
+    return {"areas": {}, "why": {a.slug: message for a in page.articles}, "warnings": [_warning(message, hint)]}
+
+
+def _apply(page, result: dict, yaml_rel: str, problems: Problems) -> list:
+    """Say the page's warnings, give its articles their regions or reasons; the articles whose text is
+    nowhere on the page."""
+    for warning in result["warnings"] + _shapes(page, result.get("size")):
+        message = say("pagepdf.on_page", page=page.number, message=_said(warning["message"]))
+        problems.warn(f"content/{yaml_rel}", message, hint=say(warning["hint"], command=command()))
+    lost = []
     for a in page.articles:
         if a.area is None:
             a.area = result["areas"].get(a.slug)
-            if a.area is None:
-                a.region_note = result["why"].get(a.slug, "")
+            if a.area is None and a.slug in result["why"]:
+                a.region_note = _said(result["why"][a.slug])
+                if result["why"][a.slug]["key"].startswith(NOWHERE):
+                    lost.append(a)
+    return lost
 
 
 def _load(config: Config, key: str) -> dict | None:
@@ -196,10 +217,23 @@ def _load(config: Config, key: str) -> dict | None:
     ok = (isinstance(data, dict) and all(isinstance(data.get(k), t) for k, t in
                                          (("areas", dict), ("why", dict), ("warnings", list)))
           and all(_is_area(v) for v in data["areas"].values())
-          and all(isinstance(w, list) and len(w) == 2 and all(isinstance(t, str) for t in w) for w in data["warnings"])
           and (data.get("size") is None or (isinstance(data["size"], list) and len(data["size"]) == 2
-                                             and all(isinstance(v, (int, float)) and v > 0 for v in data["size"]))))
+                                             and all(isinstance(v, (int, float)) and v > 0 for v in data["size"])))
+          and _sayable(data))
     return data if ok else None
+
+
+def _sayable(data: dict) -> bool:
+    """Whether every warning and reason kept is a message of this version, with the values it needs."""
+    try:
+        for warning in data["warnings"]:
+            _said(warning["message"])
+            say(warning["hint"], command="")
+        for note in data["why"].values():
+            _said(note)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError):
+        return False
+    return True
 
 
 def _is_area(value) -> bool:

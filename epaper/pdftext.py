@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import say
+
 __all__ = ["Line", "Block", "PageText", "PdfTrouble", "read_pdf_pages", "normalize", "union", "GARBLED_SHARE"]
 
 GARBLED_SHARE = 0.05        # above this share of private-use or unmapped characters, the text is not trusted
@@ -21,7 +23,15 @@ _WIDE_GAP = re.compile(f"(?<=[{_CJK}])\x00+(?=[{_CJK}])")
 
 
 class PdfTrouble(Exception):
-    """The PDF cannot be read at all (corrupt, encrypted, empty); the message says which and why."""
+    """The PDF cannot be read at all (corrupt, encrypted, empty): `key` and `values` of the message saying
+    which and why (kept so, a page's warnings are cached by key and said in the run's language)."""
+
+    def __init__(self, key: str, **values) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def __str__(self) -> str:
+        return say(self.key, **self.values)
 
 
 @dataclass
@@ -101,18 +111,19 @@ def read_pdf_pages(path: Path, indexes: list[int] | None = None) -> tuple[int, d
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PdfTrouble(f"cannot be read ({exc.strerror})") from None
+        raise PdfTrouble("pdftext.unreadable", error=exc.strerror) from None
     if not data.strip():
-        raise PdfTrouble("is empty (0 bytes)")
+        raise PdfTrouble("pdftext.empty")
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        why = "is encrypted (password protected)" if "password" in str(exc).lower() else f"is not a readable PDF ({exc})"
-        raise PdfTrouble(why) from None
+        if "password" in str(exc).lower():
+            raise PdfTrouble("pdftext.encrypted") from None
+        raise PdfTrouble("pdftext.not_a_pdf", error=str(exc)) from None
     try:
         count = len(doc)
         if count == 0:
-            raise PdfTrouble("has no pages")
+            raise PdfTrouble("pdftext.no_pages")
         wanted = range(count) if indexes is None else [i for i in indexes if 0 <= i < count]
         return count, {i: _page_text(doc[i]) for i in wanted}
     finally:

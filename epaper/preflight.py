@@ -62,10 +62,9 @@ def _missing_areas(page: Page) -> list[Problem]:
 
 def _unplaced(page: Page, a: Article) -> Problem:
     """An article whose region the page PDF did not give with confidence (pagepdf.py says why)."""
-    return _finding(f"content/{a.rel}", f"its region on page {page.number:02d} could not be found in the page PDF "
-                    f"{page.pdf.rel if page.pdf else ''}: {a.region_note}; readers cannot click it on the scan",
-                    "Check that the article is on the right page and that its text is the printed one, "
-                    "or add 'area: [x, y, width, height]' (fractions of the page, e.g. [0.05, 0.1, 0.6, 0.3]).")
+    return _finding(f"content/{a.rel}", say("preflight.unplaced", page=f"{page.number:02d}",
+                                            pdf=page.pdf.rel if page.pdf else "", note=a.region_note),
+                    say("preflight.unplaced_hint"))
 
 
 def _overlapping_areas(page: Page) -> list[Problem]:

@@ -11,8 +11,9 @@ overlap are both dropped: a wrong region is never guessed silently.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .i18n import say
 from .pdftext import Block, PageText, normalize, union
 
 __all__ = ["ArticleText", "Placement", "find_regions", "article_text", "CHUNK", "OVERLAP_MAX", "NOWHERE"]
@@ -20,7 +21,7 @@ __all__ = ["ArticleText", "Placement", "find_regions", "article_text", "CHUNK", 
 CHUNK = 12              # characters of a block looked for at a time in an article's text
 OVERLAP_MAX = 0.2       # two regions sharing more than this share of the smaller one: neither is trusted
 _MIN_BLOCK = 4          # shorter blocks (folios, dashes, "简讯") are not matched to any article
-NOWHERE = "its text appears nowhere on the page"
+NOWHERE = "regions.nowhere"    # the key of every reason saying the text is not on the page at all
 
 
 @dataclass
@@ -33,8 +34,13 @@ class ArticleText:
 @dataclass
 class Placement:
     area: list[float] | None        # [x, y, w, h] as fractions of the page
-    why: str = ""                   # when there is no area: what was (not) found
+    why: str = ""                   # when there is no area: the key of the message saying what was (not) found
+    why_values: dict = field(default_factory=dict)      # ... and its values, kept apart to be cached (pagepdf.py)
     blocks: list[Block] | None = None
+
+    def reason(self) -> str:
+        """Why there is no area, in the run's language ("" when there is one)."""
+        return say(self.why, **self.why_values) if self.why else ""
 
 
 def article_text(title: str, kicker: str, subtitle: str, authors: list[str], body: str,
@@ -84,9 +90,9 @@ def _place(page: PageText, article: ArticleText, text: str, blocks: list[Block],
     share = found / max(1, len(text))
     if not (heads and seed in kept and share >= 0.3) and share < 0.6:
         if not heads and share < 0.1:
-            return Placement(None, f"{NOWHERE} (only {share:.0%} of it matched)")
-        what = "its headline was found, but" if heads else "its headline was not found, and"
-        return Placement(None, f"{what} only {share:.0%} of its text")
+            return Placement(None, "regions.nowhere_share", {"share": f"{share:.0%}"})
+        why = "regions.headline_but_little" if heads else "regions.little_and_no_headline"
+        return Placement(None, why, {"share": f"{share:.0%}"})
     box = union(b.box for b in kept)
     photos = [i for i in photos if _own_photo(i, box, kept, 3 * seed.size)]
     inside = [b.box for b in bridges if _between(b, kept, photos) or _kicker(b, seed)]
@@ -150,7 +156,8 @@ def _drop_overlaps(page: PageText, placements: dict[str, Placement]) -> None:
         for other, q in placed[i + 1:]:
             shared = _overlap(p.area, q.area) / min(p.area[2] * p.area[3], q.area[2] * q.area[3])
             if shared > OVERLAP_MAX:
-                p.why = q.why = f"the regions found for '{slug}' and '{other}' overlap ({shared:.0%})"
+                p.why = q.why = "regions.overlap"
+                p.why_values = q.why_values = {"slug": slug, "other": other, "shared": f"{shared:.0%}"}
     for _, p in placed:
         if p.why:
             p.area = None

@@ -160,3 +160,64 @@ def test_a_multi_page_pdf_among_page_pdfs_and_a_bad_date_are_refused(paper, prin
     assert not (paper.root / "content/2026-11-27").exists()
     assert _import(paper, folder / truth["zh"]["file"], "--date", "2026-13-01") == 1
     assert "--date 2026-13-01: not a date" in capsys.readouterr().err
+
+
+def test_import_speaks_chinese_in_a_zh_cn_run_summary_and_pages_without_text(paper, printed, tmp_path, capsys, zh):
+    """import --lang zh-CN: the summary line of each page, with its file, and the closing line, in Chinese."""
+    folder, truth = printed
+    page = truth["zh"]
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(folder / page["file"], src / "A03.pdf")
+    from PIL import Image
+    Image.new("RGB", (300, 420), "white").save(src / "A04.pdf")
+    _garbled_pdf(src / "A05.pdf")
+    assert main(["import", str(src), "--date", "2026-11-27", "--lang", "zh-CN", "--root", str(paper.root)]) == 0
+    out = capsys.readouterr().out
+    photos = sum(len(a["photos"]) for a in page["articles"])
+    assert f"第 03 版 要闻（A03.pdf）：{len(page['articles'])} 篇稿件，{photos} 张图片。" in out
+    assert "第 04 版（A04.pdf）：没有文字层（是扫描出来的图片吗？）：未导入稿件；请手工添加。" in out
+    assert "第 05 版（A05.pdf）：文字是乱码（" in out and "未导入稿件；请嵌入 Unicode 字体重新导出 PDF。" in out
+    assert (f"已把 3 个版面的 {len(page['articles'])} 篇稿件导入 content/2026-11-27/：请在预览（epaper serve）里逐篇核对、"
+            "改正，然后再发布。") in out
+    assert "article" not in out and "page" not in out
+
+
+def test_import_refusals_are_chinese_in_a_zh_cn_run_naming_each_file(paper, printed, tmp_path, capsys, monkeypatch):
+    """EPAPER_LANG=zh-CN: every bad PDF named with what is wrong and what to do; a bad date, a taken date."""
+    from pypdf import PdfWriter
+
+    from epaper import i18n
+
+    (tmp_path / "p01.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
+    (tmp_path / "p02.pdf").write_bytes(b"")
+    writer = PdfWriter()
+    writer.add_blank_page(300, 400)
+    writer.encrypt("secret")
+    writer.write(tmp_path / "p03.pdf")
+    monkeypatch.setenv("EPAPER_LANG", "zh-CN")
+    try:
+        assert _import(paper, *(tmp_path / f"p0{n}.pdf" for n in (1, 2, 3)), tmp_path / "gone.pdf",
+                       "--date", "2026-11-27") == 1
+        err = capsys.readouterr().err
+        assert f"错误: {tmp_path / 'gone.pdf'}：没有这个文件或文件夹；请检查名字是否写对。" in err
+        assert not (paper.root / "content/2026-11-27").exists()
+        assert _import(paper, *(tmp_path / f"p0{n}.pdf" for n in (1, 2, 3)), "--date", "2026-11-27") == 1
+        err = capsys.readouterr().err
+        assert f"错误: {tmp_path / 'p01.pdf'}：这个 PDF 不是能读取的 PDF（" in err
+        assert f"错误: {tmp_path / 'p02.pdf'}：这个 PDF 是空文件（0 字节）。" in err
+        assert (f"错误: {tmp_path / 'p03.pdf'}：这个 PDF 已加密（设了打开密码）。\n"
+                "    请从排版软件重新导出这一版（不要设密码），再导入一次。") in err
+        assert _import(paper, _zh_page_pdf(printed), "--date", "2026-13-01") == 1
+        assert "错误: --date 2026-13-01：不是有效的日期；请写成 YYYY-MM-DD，例如 2026-11-27。" in capsys.readouterr().err
+        paper.article("2026-11-28/01/mine.md", "title: 已写好的稿件")
+        assert _import(paper, _zh_page_pdf(printed), "--date", "2026-11-28") == 1
+        assert ("错误: content/2026-11-28/ 里已经有 1 篇稿件文件；导入从不覆盖已有的一期报纸。\n"
+                "    请导入到另一个日期，或先把 content/2026-11-28/ 移走。") in capsys.readouterr().err
+    finally:
+        i18n.use_language("en")
+
+
+def _zh_page_pdf(printed):
+    folder, truth = printed
+    return folder / truth["zh"]["file"]

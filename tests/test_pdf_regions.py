@@ -218,3 +218,85 @@ def test_an_article_on_the_wrong_page_is_told_where_its_text_is_printed(paper, p
     assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
     line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/stray.md" in ln)
     assert "appears nowhere on the page" in line and "it is printed on page 2 (2026-11-27/p02.pdf)" in line
+
+
+def test_a_page_pdf_s_warnings_are_said_in_chinese_for_a_zh_cn_run_even_when_kept_from_an_english_one(
+        paper, printed, capsys, zh):
+    """build --lang zh-CN: the warnings about the page PDFs in Chinese, with page and file; the ones kept in
+    .cache/regions/ by an English build are said again in Chinese, not replayed in English."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from epaper.cli import main
+
+    folder, truth = printed
+    write_edition(paper, printed)
+    day = paper.root / "content/2026-11-27"
+    both = pdfium.PdfDocument.new()
+    for lang in ("zh", "en"):
+        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
+    both.save(day / "p02.pdf")
+    Image.new("RGB", (300, 420), "white").save(day / "p03.pdf")
+    Image.new("RGB", (800, 800), "white").save(day / "p01.jpg")
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, image: p01.jpg, pdf: p01.pdf}\n"
+                "  2: {name: 综合, pdf: p02.pdf}\n  3: {name: 副刊, pdf: p03.pdf}\n")
+    paper.article("2026-11-27/02/second.md", "title: 二版稿件", "二版的正文。\n")
+    paper.article("2026-11-27/03/third.md", "title: 三版稿件", "三版的正文。\n")
+    assert main(["build", "--lang", "en", "--root", str(paper.root)]) == 0
+    english = capsys.readouterr().err
+    assert "page 3: the PDF 2026-11-27/p03.pdf has no text layer" in english
+    kept = sorted((paper.root / ".cache/regions").glob("*.json"))
+    assert main(["build", "--lang", "zh-CN", "--root", str(paper.root)]) == 0
+    said = capsys.readouterr().err
+    assert sorted((paper.root / ".cache/regions").glob("*.json")) == kept      # read from the cache, not found again
+    assert ("content/2026-11-27/edition.yaml: 警告: 第 3 版：PDF 文件 2026-11-27/p03.pdf 没有文字层（是扫描出来的图片吗？），"
+            "找不到本版稿件的位置\n    请从排版软件把这一版导出为带文字的 PDF，或给这一版的每篇稿件写上 'area:'。") in said
+    assert ("content/2026-11-27/edition.yaml: 警告: 第 2 版：PDF 文件 2026-11-27/p02.pdf 有 2 页，edition.yaml 把它用作"
+            "第 2 版；本版只显示它的第一页") in said
+    assert "'epaper import EDITION.pdf' 可以把整期的 PDF 拆成单版" in said
+    assert ("第 1 版：版面图 2026-11-27/p01.jpg（800x800）与 PDF 文件 2026-11-27/p01.pdf（825x1200 pt）的长宽比例不同"
+            in said)
+    assert "page" not in said and "PDF with text" not in said
+
+
+def test_an_unplaced_article_is_a_chinese_preflight_finding_in_a_zh_cn_run(paper, printed, capsys, monkeypatch):
+    """check --preflight with EPAPER_LANG=zh-CN: why the article has no region, and where its text is printed."""
+    from epaper import i18n
+    from epaper.cli import main
+
+    folder, truth = printed
+    write_edition(paper, printed)
+    shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p02.pdf")
+    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n  2: {name: News, pdf: p02.pdf}\n")
+    stray = truth["en"]["articles"][0]          # an English story filed on page 1
+    paper.article("2026-11-27/01/stray.md", yaml.safe_dump({"title": stray["title"]}),
+                  "\n\n".join(stray["paragraphs"]) + "\n")
+    paper.article("2026-11-27/02/other.md", "title: 二版稿件", "二版的正文。\n")
+    monkeypatch.setenv("EPAPER_LANG", "zh-CN")
+    try:
+        assert main(["check", "--preflight", "--strict", "--root", str(paper.root)]) == 1
+    finally:
+        i18n.use_language("en")
+    said = capsys.readouterr().err
+    assert ("content/2026-11-27/01/stray.md: 警告: 在版面 PDF 2026-11-27/p01.pdf 里找不到它在第 01 版上的位置：本版上找不到"
+            "它的正文；它印在第 2 版（2026-11-27/p02.pdf）；读者无法在版面图上点开它\n"
+            "    请核对稿件是否放对了版、正文是否与见报稿一致，或写上 'area: [x, y, width, height]'") in said
+    assert "content/2026-11-27/02/other.md: 警告: 在版面 PDF 2026-11-27/p02.pdf 里找不到它在第 02 版上的位置" in said
+    assert "检查未通过（--strict）" in said
+
+
+def test_a_cached_reason_that_is_no_message_is_not_taken(paper, printed, capsys):
+    """A .cache/regions/ entry whose notes name no message of this version (another version's, or
+    damaged) is searched again, not shown or crashed on."""
+    from epaper.cli import main
+
+    write_edition(paper, printed, body_of={"a02": "这篇稿件的正文在本版上根本找不到。" * 20})
+    paper.build()
+    for path in (paper.root / ".cache/regions").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("why"):
+            data["why"] = {slug: {"key": "regions.no_such_message", "values": {}} for slug in data["why"]}
+            path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/a02.md" in ln)
+    assert "its headline was found, but only" in line and "regions." not in line     # found again
