@@ -9,8 +9,8 @@ from conftest import REPO
 ORDER = [
     "errors", "strings", "yamltext", "config", "state", "workers", "source", "model",
     "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
-    "render", "output", "report", "quick", "pipeline",
-    "search", "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
+    "render", "output", "report", "quick", "pagefindio", "search", "pipeline",
+    "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
 ]
 
 
