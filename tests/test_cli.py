@@ -80,7 +80,7 @@ def test_a_build_with_nothing_to_do_answers_without_loading_the_pipeline(small_p
     """The no-change answer comes before Jinja2, Markdown and Pillow are imported: it is all the time
     such a build takes."""
     small_paper.age()                   # files saved just now are never trusted unchanged
-    assert build(small_paper).returncode == 0
+    assert build(small_paper, "--no-search").returncode == 0
     probe = ("import sys; from epaper.cli import main; code = main(['build', '--root', sys.argv[1], '--no-search']); "
              "print(code, 'epaper.pipeline' in sys.modules, 'jinja2' in sys.modules)")
     result = run("-c", probe, str(small_paper.root))
