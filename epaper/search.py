@@ -1,11 +1,12 @@
-"""Full-text search over every edition: one Pagefind index per month, made as part of the build.
+"""Full-text search over every edition: one Pagefind index per ten days, made as part of the build.
 
 Pagefind's extended binary (from the `pagefind-bin-extended` package) segments Chinese text into
 words, so a reader can search for 大雪 and find the article that mentions it.  Only article bodies
 are indexed (layouts/article.html marks them with data-pagefind-body, and the edition date, page and
 section as metadata and filters); page views and the archive are not results.
 
-The archive is indexed in parts, one a month (`pagefind/2024-11/`), each a whole Pagefind bundle;
+The archive is indexed in parts, one for each third of a month (上旬, 中旬, 下旬: `pagefind/2024-11-1/`
+for 1-10 November, `-2` for 11-20, `-3` for the rest), each a whole Pagefind bundle;
 `pagefind/parts.json` lists them, newest first, and assets/search.js has Pagefind search them all at
 once (its `mergeIndex`).  A part is made again only when one of its articles changed, came or went;
 every other part keeps its files, byte for byte.  A part's records are its articles' indexed
@@ -31,7 +32,7 @@ from .errors import Problems
 from .model import Site
 from .pagefindio import ENTRY, VERSION, Bundle, PagefindError, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "update_search"]
+__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "part_of", "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
@@ -78,7 +79,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
         return ((staging if rel in made_now else out) / rel).read_text(encoding="utf-8")
     parts: dict[str, list[str]] = {}
     for url in sorted(a.url for e in site.editions for a in e.articles):
-        parts.setdefault(url[:7], []).append(url)
+        parts.setdefault(part_of(url), []).append(url)
     recorded: dict[str, dict[str, str]] = {}
     for path, digest in previous.items():
         if path.startswith(f"{BUNDLE}/") and path != PARTS:
@@ -116,6 +117,11 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
     update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),
                                  time.perf_counter() - started)
     return update
+
+
+def part_of(url: str) -> str:
+    """The part an article is indexed in, by its edition's date: "2024-11-2" for 11-20 November."""
+    return f"{url[:7]}-{min((int(url[8:10]) - 1) // 10, 2) + 1}"
 
 
 def _indexed(html: str, language: str) -> str:

@@ -413,8 +413,9 @@ SEARCH_EDITS = ["add_article", "edit_body", "edit_title", "delete_article", "ren
 @given(edits=st.lists(st.sampled_from(SEARCH_EDITS), min_size=1, max_size=3), seed=st.integers(0, 10_000),
        kept=st.booleans())
 def test_incremental_search_index_equals_clean_build(small_paper, tmp_path_factory, edits, seed, kept):
-    """The same property with the search index (a part a month: editions in October and November, and
-    `add_edition` starts December), fewer examples: Pagefind takes a second a part."""
+    """The same property with the search index (a part every ten days: an edition in early October, two
+    in late November, and `add_edition` starts one of December's), fewer examples: Pagefind takes a
+    second a part."""
     rng = random.Random(seed)
     t0 = time.time() - 3600
     small_paper.article("2024-10-08/01/october.md", "title: 十月的消息", "十月正文。\n")

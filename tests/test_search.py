@@ -1,4 +1,4 @@
-"""Search: the build indexes the articles with Pagefind, a part a month; readers search every part at once."""
+"""Search: the build indexes the articles with Pagefind, a part every ten days; readers search all parts at once."""
 from __future__ import annotations
 
 import json
@@ -39,14 +39,14 @@ def part_files(paper, part: str) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_can_index_articles_only_a_part_a_month_with_date_page_and_section(snow_paper, capsys):
+def test_can_index_articles_only_a_part_per_ten_days_with_date_page_and_section(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
     assert "Search index: 5 articles indexed" in capsys.readouterr().out
-    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11", "2024-10", "2023-12"]
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-3", "2024-10-1", "2023-12-3"]
     counts = {part: json.loads(snow_paper.read(f"pagefind/{part}/pagefind-entry.json"))["languages"]
-              for part in ("2024-11", "2024-10", "2023-12")}
+              for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
     assert {p: {lang: v["page_count"] for lang, v in c.items()} for p, c in counts.items()} == {
-        "2024-11": {"zh-cn": 2}, "2024-10": {"zh-cn": 1}, "2023-12": {"zh-cn": 2}}
+        "2024-11-3": {"zh-cn": 2}, "2024-10-1": {"zh-cn": 1}, "2023-12-3": {"zh-cn": 2}}
     html = snow_paper.read("2023-12-30/01/snow.html")
     assert '<span data-pagefind-meta="日期">2023年12月30日</span>' in html
     assert '<span data-pagefind-filter="版面">第01版</span>' in html
@@ -63,9 +63,9 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(snow_paper):
     assert 'id="search" data-bundle="../pagefind/"' in snow_paper.read("search/index.html")
 
 
-def test_an_edit_makes_only_its_months_part_again(snow_paper, capsys):
+def test_an_edit_makes_only_its_part_again(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = {part: part_files(snow_paper, part) for part in ("2024-11", "2024-10", "2023-12")}
+    before = {part: part_files(snow_paper, part) for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
     capsys.readouterr()
     assert build_with_search(snow_paper) == 0
     assert "Search index unchanged (3 parts)." in capsys.readouterr().out
@@ -73,21 +73,21 @@ def test_an_edit_makes_only_its_months_part_again(snow_paper, capsys):
     snow_paper.article("2024-11-25/01/meeting.md", "title: 全市经济工作会议召开", "会议还谈到了寒潮。\n")
     assert build_with_search(snow_paper) == 0
     assert "Search index: 2 articles indexed" in capsys.readouterr().out
-    assert part_files(snow_paper, "2024-10") == before["2024-10"]       # the very files, not rewritten
-    assert part_files(snow_paper, "2023-12") == before["2023-12"]
-    after = part_files(snow_paper, "2024-11")
-    assert after.keys() != before["2024-11"].keys()         # the old index files are gone, not left behind
+    assert part_files(snow_paper, "2024-10-1") == before["2024-10-1"]       # the very files, not rewritten
+    assert part_files(snow_paper, "2023-12-3") == before["2023-12-3"]
+    after = part_files(snow_paper, "2024-11-3")
+    assert after.keys() != before["2024-11-3"].keys()         # the old index files are gone, not left behind
 
 
-def test_a_new_edition_in_a_new_month_leaves_the_other_parts_alone(snow_paper, capsys):
+def test_a_new_edition_in_a_new_part_leaves_the_other_parts_alone(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = {part: part_files(snow_paper, part) for part in ("2024-11", "2024-10", "2023-12")}
+    before = {part: part_files(snow_paper, part) for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
     snow_paper.article("2024-12-01/01/first.md", "title: 十二月第一天", "新的一月开始了。\n")
     capsys.readouterr()
     assert build_with_search(snow_paper) == 0
     assert "Search index: 1 articles indexed" in capsys.readouterr().out
     assert {part: part_files(snow_paper, part) for part in before} == before
-    assert json.loads(snow_paper.read("pagefind/parts.json"))[0] == "2024-12"
+    assert json.loads(snow_paper.read("pagefind/parts.json"))[0] == "2024-12-1"
 
 
 def test_a_removed_edition_and_a_drafted_article_leave_the_index(snow_paper):
@@ -95,31 +95,31 @@ def test_a_removed_edition_and_a_drafted_article_leave_the_index(snow_paper):
     shutil.rmtree(snow_paper.root / "content" / "2024-10-08")
     snow_paper.article("2024-11-25/02/market.md", "title: 冬季蔬菜供应充足\ndraft: true", "草稿。\n")
     assert build_with_search(snow_paper) == 0
-    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11", "2023-12"]
-    assert not (snow_paper.public / "pagefind" / "2024-10").exists()
-    entry = json.loads(snow_paper.read("pagefind/2024-11/pagefind-entry.json"))
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-3", "2023-12-3"]
+    assert not (snow_paper.public / "pagefind" / "2024-10-1").exists()
+    entry = json.loads(snow_paper.read("pagefind/2024-11-3/pagefind-entry.json"))
     assert entry["languages"]["zh-cn"]["page_count"] == 1
 
 
 def test_no_search_leaves_the_index_as_it_was_until_the_next_build_with_search(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = part_files(snow_paper, "2024-11")
+    before = part_files(snow_paper, "2024-11-3")
     snow_paper.article("2024-11-25/01/meeting.md", "title: 全市经济工作会议召开", "会议还谈到了寒潮。\n")
     capsys.readouterr()
     assert build_with_search(snow_paper, "--no-search") == 0
     assert "Search index" not in capsys.readouterr().out
-    assert part_files(snow_paper, "2024-11") == before
+    assert part_files(snow_paper, "2024-11-3") == before
     assert build_with_search(snow_paper) == 0
     assert "Search index: 2 articles indexed" in capsys.readouterr().out
-    assert part_files(snow_paper, "2024-11") != before
+    assert part_files(snow_paper, "2024-11-3") != before
 
 
 def test_a_part_whose_files_were_deleted_is_made_again(snow_paper):
     assert build_with_search(snow_paper) == 0
-    before = {p: b for p, (_, b) in part_files(snow_paper, "2024-10").items()}
-    shutil.rmtree(snow_paper.public / "pagefind" / "2024-10")
+    before = {p: b for p, (_, b) in part_files(snow_paper, "2024-10-1").items()}
+    shutil.rmtree(snow_paper.public / "pagefind" / "2024-10-1")
     assert build_with_search(snow_paper) == 0
-    assert {p: b for p, (_, b) in part_files(snow_paper, "2024-10").items()} == before
+    assert {p: b for p, (_, b) in part_files(snow_paper, "2024-10-1").items()} == before
 
 
 def test_without_pagefind_the_build_fails_and_leaves_public_as_it_was(snow_paper, monkeypatch, capsys):
