@@ -26,7 +26,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .errors import Problems
 from .model import Site

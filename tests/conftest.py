@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from epaper.errors import Problems, SiteError
+from epaper.errors import SiteError
 from epaper.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent

@@ -201,3 +201,17 @@ def test_search_page_says_so_when_the_index_is_missing(snow_paper, page):
         note = page.get_by_text("搜索索引暂不可用")
         note.wait_for()
         assert note.is_visible()
+
+
+def test_the_preview_searches_too_and_finds_what_was_just_saved(snow_paper, page):
+    from test_serve import Served
+    served = Served(snow_paper.root)
+    try:
+        page.goto(served.url + "search/index.html?q=首场")
+        page.get_by_role("link", name="北方迎来入冬首场降雪").wait_for()
+        with page.expect_navigation():              # the preview reloads the open page after the rebuild
+            snow_paper.article("2024-11-25/01/meeting.md", "title: 全市经济工作会议召开", "会议还谈到了寒潮。\n")
+        page.goto(served.url + "search/index.html?q=寒潮")
+        page.get_by_role("link", name="全市经济工作会议召开").wait_for()
+    finally:
+        served.stop()
