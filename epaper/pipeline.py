@@ -187,7 +187,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         copies.update(_offline_zips(config, site, digests))
         there = exists_in(out)
         copy_todo = {p: s for p, s in copies.items() if digests[p] != state.outputs.get(p) or not there(p)}
-        stale = [p for p in previous if p not in digests]
+        stale = [p for p in previous if p not in digests] + searched.leftover
         commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
         staging.discard()

@@ -36,6 +36,7 @@ __all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "pa
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
 FORMAT = f"records-1:{VERSION}"      # what a part is made from and by: a new value makes every part again
+_PART = re.compile(r"\d{4}-\d\d-[123]|parts\.json")
 _BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b")
 
 
@@ -57,6 +58,7 @@ class SearchReport:
 class SearchUpdate:
     files: dict[str, str] = field(default_factory=dict)   # every file pagefind/ is to hold -> its recorded digest
     written: list[str] = field(default_factory=list)      # those written into the staging folder now
+    leftover: list[str] = field(default_factory=list)     # files of the whole-site index of older versions
     report: SearchReport | None = None
 
 
@@ -113,9 +115,20 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
         (staging / PARTS).parent.mkdir(parents=True, exist_ok=True)
         (staging / PARTS).write_text(listing, encoding="utf-8")
         update.written.append(PARTS)       # after the parts it lists
+    update.leftover = _leftover(out, previous)
     update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),
                                  time.perf_counter() - started)
     return update
+
+
+def _leftover(out: Path, previous: dict[str, str]) -> list[str]:
+    """The one index of the whole site that versions before the parts wrote into pagefind/ after the build,
+    unrecorded: its files are removed with the build's stale files."""
+    folder = out / BUNDLE
+    if not (folder / ENTRY).is_file() or f"{BUNDLE}/{ENTRY}" in previous:
+        return []
+    return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not _PART.fullmatch(p.relative_to(folder).parts[0]))
 
 
 def part_of(url: str) -> str:

@@ -215,3 +215,13 @@ def test_the_preview_searches_too_and_finds_what_was_just_saved(snow_paper, page
         page.get_by_role("link", name="全市经济工作会议召开").wait_for()
     finally:
         served.stop()
+
+
+def test_the_whole_site_index_of_an_older_version_is_removed(snow_paper):
+    assert build_with_search(snow_paper, "--no-search") == 0
+    old = snow_paper.public / "pagefind"
+    (old / "fragment").mkdir(parents=True)
+    (old / "pagefind-entry.json").write_text("{}")
+    (old / "fragment" / "zh-cn_1234abc.pf_fragment").write_bytes(b"old")
+    assert build_with_search(snow_paper) == 0
+    assert sorted(p.name for p in old.iterdir()) == ["2023-12-3", "2024-10-1", "2024-11-3", "parts.json"]
