@@ -44,7 +44,8 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
         return QuickCheck(None, None, path)
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
-    signature = input_signature([root / name for name in INPUTS], f"{options.base_url}:{options.search}:{code_digest()}", listing,
+    signature = input_signature([root / name for name in INPUTS],
+                                f"{options.base_url}:{options.search}:{code_digest()}", listing,
                                 (root / "content", editions))
     record = load_quick(path, signature) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
