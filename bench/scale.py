@@ -9,11 +9,17 @@ trivial Jinja, write; same process count) and our cold full build as articles/s 
 then our no-change rebuild, one edited article, one added edition and its removal, with each step's
 wall time (median and range of --repeat runs) and peak RSS.  Each step runs as its own process, as a
 newsroom would run it.
+
+Then the same steps with search, as `build.py build` runs them (--no-search is the text-only figure
+above): a cold build, one edited article and one added edition, each with the peak RSS of the whole
+command (the build, its workers and Pagefind, summed as they run), and the bytes of pagefind/ that one
+added edition changed (new files and files whose content changed: what `deploy` uploads).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import os
 import re
 import shutil
@@ -48,6 +54,46 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     return wall, rss, proc.stdout
 
 
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def run_tree(cmd: list[str]) -> tuple[float, float, str]:
+    """(wall seconds, peak summed RSS MiB of the command and everything it started, stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kib(proc.pid))
+        time.sleep(0.05)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out}\n{err}")
+    return wall, peak / 1024, out
+
+
+def bundle_files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, hashlib.blake2b(p.read_bytes()).digest())
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def changed_bytes(before: dict, after: dict) -> int:
+    return sum(size for rel, (size, digest) in after.items() if before.get(rel, (0, b""))[1] != digest)
+
+
 def set_aside(folder: Path, trash: Path) -> None:
     """Move `folder` (if any) into `trash`, to be deleted after the measurements."""
     if folder.exists():
@@ -67,6 +113,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", type=Path, help="work in this folder (reused: the corpus is made once)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each rebuild step (the median is shown)")
+    ap.add_argument("--no-search", action="store_true", help="measure the text-only build only")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="epaper-bench-"))
@@ -134,16 +181,68 @@ def main() -> int:
         removed.append(run(build)[:2])
     rows.append(("one added edition", *median(added)))
     rows.append(("that edition removed", *median(removed)))
-    shutil.rmtree(work / "extra")
 
     print(f"{'step':<22}{'seconds':>10}{'(range)':>14}{'peak RSS MiB':>15}")
     for name, wall, rss in rows:
         spread = f"({wall[1]:.2f}-{wall[2]:.2f})" if isinstance(wall, tuple) else ""
         print(f"{name:<22}{(wall[0] if isinstance(wall, tuple) else wall):>10.2f}{spread:>14}{rss:>15.0f}")
+    if not args.no_search:
+        search_steps(args, paper, work, trash, build[:-1], build, new_day, target, original, rows[0][1])
+    shutil.rmtree(work / "extra")
     shutil.rmtree(trash, ignore_errors=True)
     if not args.keep:
         shutil.rmtree(work)
     return 0
+
+
+def search_steps(args, paper: Path, work: Path, trash: Path, with_search: list[str], text_only: list[str],
+                 new_day: str, target: Path, original: str, text_cold: float) -> None:
+    """The steps with search (the command a newsroom runs), each beside the same step text-only."""
+    set_aside(paper / "public", trash)
+    set_aside(paper / ".cache", trash)
+    rows = []
+    wall, rss, _ = run_tree(with_search)
+    rows.append(("cold build", (wall, wall, wall), rss, (text_cold,) * 3, float("nan")))
+    repeat = min(args.repeat, 3)
+    bundle = paper / "public" / "pagefind"
+
+    def pair(step) -> tuple:
+        searched, plain = [], []
+        for n in range(repeat):
+            searched.append(step(n, with_search))
+            plain.append(step(n, text_only)[:2])
+        return (*median([r[:2] for r in searched]), median(plain)[0], max(r[2] for r in searched))
+
+    def edit(n: int, cmd: list[str]) -> tuple[float, float, int]:
+        before = bundle_files(bundle)
+        target.write_text(original + f"\n编辑追加的第{n + 1}段（{cmd[-1]}）。\n", encoding="utf-8")
+        wall, rss, _ = run_tree(cmd)
+        return wall, rss, changed_bytes(before, bundle_files(bundle))
+    rows.append(("one edited article", *pair(edit)))
+    target.write_text(original, encoding="utf-8")
+    run_tree(with_search)
+
+    def add(n: int, cmd: list[str]) -> tuple[float, float, int]:
+        before = bundle_files(bundle)
+        shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
+        wall, rss, _ = run_tree(cmd)
+        changed = changed_bytes(before, bundle_files(bundle))
+        shutil.rmtree(paper / "content" / new_day)
+        run_tree(with_search)
+        return wall, rss, changed
+    rows.append(("one added edition", *pair(add)))
+
+    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    parts = len(list(bundle.glob("*/pagefind-entry.json")))
+    print(f"with search (`build`, {parts} parts, pagefind/ {size / 2**20:,.0f} MiB), "
+          f"beside the same step text-only (--no-search):")
+    print(f"{'step':<22}{'search s':>10}{'(range)':>14}{'text-only s':>13}{'ratio':>7}{'peak RSS MiB':>14}"
+          f"{'pagefind/ changed':>19}")
+    for name, wall, rss, plain, changed in rows:
+        spread = f"({wall[1]:.2f}-{wall[2]:.2f})"
+        moved = "" if changed != changed else f"{changed / 1e6:,.2f} MB"
+        print(f"{name:<22}{wall[0]:>10.2f}{spread:>14}{plain[0]:>13.2f}{wall[0] / plain[0]:>7.2f}{rss:>14.0f}"
+              f"{moved:>19}")
 
 
 if __name__ == "__main__":

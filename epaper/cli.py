@@ -152,7 +152,7 @@ def _language(p: argparse.ArgumentParser) -> None:
 
 def _build(args) -> int:
     options = BuildOptions(drafts=args.drafts, future=args.future, clean=args.clean, jobs=args.jobs, out=args.out,
-                           base_url=args.base_url)
+                           base_url=args.base_url, search=args.search)
     out = args.out or "public/"
     if not _is_paper(args.root):
         return 2
@@ -179,21 +179,11 @@ def _build(args) -> int:
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
+        if args.search:
+            print(report.search.summary() if report.search else say("search.no_change"))
     if args.verbose:
         _print_overrides(args.root)
-    return _search(args, options, report) if args.search else 0
-
-
-def _search(args, options: BuildOptions, report) -> int:
-    from .search import update_index
-    problems = Problems(args.root.resolve())
-    search = update_index(args.root, output_folder(args.root, options), report, problems)
-    if problems.errors:
-        _print_problems(problems.items)
-        print(say("cli.search_not_updated"), file=sys.stderr)
-        return 1
-    if not args.quiet:
-        print(search.summary())
+    return 0
     return 0
 
 

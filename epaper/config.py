@@ -366,6 +366,7 @@ class BuildOptions:
                                 # so that a stylesheet can be swapped in without reloading the page)
     offline: bool = True        # make each edition's offline ZIP (the preview server does not: making
                                 # it took longer than the rest of a rebuild after one save)
+    search: bool = False        # make the search index's parts whose articles changed (`build` does)
     today: dt.date | None = None
 
 

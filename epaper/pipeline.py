@@ -30,6 +30,7 @@ from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
+from .search import kept_search, update_search
 from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
@@ -196,11 +197,17 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
             rendered += result.rendered
             if job.group:
                 groups[job.group] = (job.fingerprint, result.own)
+        searched = (update_search(site, digests, {} if options.clean else previous, missing, out, staging.folder,
+                                  rendered, config.language, options.jobs, problems)
+                    if options.search else kept_search(previous))
+        problems.raise_if_errors()
+        digests.update(searched.files)
+        rendered += searched.written
         copies.update(_offline_zips(config, site, digests))
         there = exists_in(out)
         copy_todo = {p: s for p, s in copies.items()
                      if digests[p] != state.outputs.get(p) or not there(p) or p in remade}
-        stale = [p for p in previous if p not in digests]
+        stale = [p for p in previous if p not in digests] + searched.leftover
         commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
     except BaseException:
         staging.discard()
@@ -222,7 +229,7 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted(rendered + list(copy_todo) + stale))
+        changed=sorted(rendered + list(copy_todo) + stale), search=searched.report)
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:

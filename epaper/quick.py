@@ -49,7 +49,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
     signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
-                                f"{options.base_url}:{code_digest()}", listing,
+                                f"{options.base_url}:{options.search}:{code_digest()}", listing,
                                 (root / "content", editions))
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is

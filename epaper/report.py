@@ -25,6 +25,7 @@ class BuildReport:
     seconds: float = 0.0
     warnings: list = field(default_factory=list)
     changed: list = field(default_factory=list)     # output paths written or removed
+    search: object = None                           # search.SearchReport, when the build updated the index
 
     def summary(self) -> str:
         return say("report.summary", editions=self.editions, pages=self.pages, articles=self.articles,

@@ -75,7 +75,8 @@ class Preview:
 
     def __init__(self, root: Path, out: Path, told: Told):
         self.root, self.out, self.told = root, out, told
-        self.options = BuildOptions(drafts=True, future=True, out=out, fingerprint=False, offline=False)
+        self.options = BuildOptions(drafts=True, future=True, out=out, fingerprint=False, offline=False,
+                                    search=True)
         self.state = BuildState()   # kept here between builds, never in .cache/state: the folder is temporary
         self.problems: list[Problem] = []      # of the last build; it failed when one of them is an error
         self.findings: list[Problem] = []      # preflight: what the night desk should fix before publishing

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from epaper.errors import Problems, SiteError
+from epaper.errors import SiteError
 from epaper.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,18 +81,13 @@ def demo(tmp_path_factory) -> Path:
     index included), with fewer image sizes to keep it quick; returns its public/ folder."""
     import yaml
 
-    from epaper.search import update_index
-
     root = tmp_path_factory.mktemp("demo")
     for name in ("content", "layouts", "assets"):
         shutil.copytree(REPO / name, root / name)
     config = yaml.safe_load((REPO / "site.yaml").read_text(encoding="utf-8"))
     config.update(image_widths=[480], scan_widths=[240, 1000], image_formats=["jpeg"])
     (root / "site.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    report = build(root, BuildOptions(jobs=2))
-    problems = Problems(root)
-    update_index(root, root / "public", report, problems)
-    assert not problems.errors, problems.items
+    build(root, BuildOptions(jobs=2, search=True))
     return root / "public"
 
 

@@ -452,3 +452,32 @@ def test_the_saved_state_forgets_an_edition_removed_unread(small_paper):
     state = load_state(state_file)
     assert (set(state.shards), set(state.saved)) == ({"2024-11-25"}, {"2024-11-25"})
     assert not any(p.startswith("2024-11-24/") for p in state.outputs)
+
+
+SEARCH_EDITS = ["add_article", "edit_body", "edit_title", "delete_article", "rename_article", "add_edition",
+                "delete_edition", "rename_page", "edit_layout"]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(SEARCH_EDITS), min_size=1, max_size=3), seed=st.integers(0, 10_000),
+       kept=st.booleans())
+def test_incremental_search_index_equals_clean_build(small_paper, tmp_path_factory, edits, seed, kept):
+    """The same property with the search index (a part every ten days: an edition in early October, two
+    in late November, and `add_edition` starts one of December's), fewer examples: Pagefind takes a
+    second a part."""
+    rng = random.Random(seed)
+    t0 = time.time() - 3600
+    small_paper.article("2024-10-08/01/october.md", "title: 十月的消息", "十月正文。\n")
+    state, out = (BuildState(), tmp_path_factory.mktemp("kept")) if kept else (None, small_paper.public)
+    _settle(small_paper.root, 0, t0)
+    build(small_paper.root, BuildOptions(jobs=1, out=out, search=True), state=state)
+    for step, edit in enumerate(edits, 1):
+        _apply(small_paper.root, edit, rng)
+        _settle(small_paper.root, step, t0)
+        build(small_paper.root, BuildOptions(jobs=1, out=out, search=True), state=state)
+        clean_out = tmp_path_factory.mktemp("clean")
+        build(small_paper.root, BuildOptions(jobs=1, out=clean_out, clean=True, search=True))
+        incremental, clean = _files(out), _files(clean_out)
+        assert any(p.startswith("pagefind/") and p.endswith(".pf_filter") for p in clean)
+        assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
+        assert incremental == clean, (edit, [k for k in incremental if incremental[k] != clean[k]])

@@ -75,8 +75,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.check_lost": {"en": "Check failed{outcome}.", "zh-CN": "检查失败{outcome}。"},
     "cli.build_incomplete": {"en": "Build failed; {out} may be incomplete: fix the above and build again.",
                              "zh-CN": "构建失败；{out} 可能不完整：请先解决上面的问题，再构建一次。"},
-    "cli.search_not_updated": {"en": "The site was built, but its search index was not updated.",
-                               "zh-CN": "网站已构建，但搜索索引没有更新。"},
     "cli.check_strict_failed": {"en": "Check failed (--strict): {count} warning(s) to fix.",
                                 "zh-CN": "检查未通过（--strict）：有 {count} 个警告需要处理。"},
     "cli.check_ok": {"en": "No errors ({count} warnings).", "zh-CN": "没有错误（{count} 个警告）。"},
@@ -185,10 +183,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
 
     # search.py
-    "search.unchanged": {"en": "Search index unchanged (nothing was written or removed).",
-                         "zh-CN": "搜索索引未变（没有写入或删除任何文件）。"},
-    "search.summary": {"en": "Search index: {articles} articles indexed in {seconds} s.",
-                       "zh-CN": "搜索索引：已索引 {articles} 篇文章，用时 {seconds} 秒。"},
+    "search.no_change": {"en": "Search index unchanged.", "zh-CN": "搜索索引未变。"},
+    "search.unchanged": {"en": "Search index unchanged ({parts} parts).", "zh-CN": "搜索索引未变（共 {parts} 个分卷）。"},
+    "search.summary": {"en": "Search index: {articles} articles indexed in {seconds} s ({written} of {parts} parts written).",
+                       "zh-CN": "搜索索引：已索引 {articles} 篇文章，用时 {seconds} 秒（{parts} 个分卷中写入 {written} 个）。"},
+    "search.unreadable": {"en": "cannot read an article to index it for search: {reason}",
+                          "zh-CN": "无法读取这篇稿件，不能为搜索建立索引：{reason}"},
+    "search.unreadable_hint": {"en": "Build again with --clean.", "zh-CN": "请加 --clean 重新构建。"},
+    "search.no_pagefind_hint": {
+        "en": "Install the pinned packages: pip install -r requirements.txt, or build with --no-search to leave the "
+              "search index as it is.",
+        "zh-CN": "请安装指定版本的依赖：pip install -r requirements.txt；或加 --no-search 构建，保留现有的搜索索引。",
+    },
+    "search.failed": {"en": "Pagefind could not index the articles: {reason}", "zh-CN": "Pagefind 无法为稿件建立索引：{reason}"},
+    "search.failed_hint": {
+        "en": "Build with --no-search to publish without updating the search index, and report the message above.",
+        "zh-CN": "可加 --no-search 构建，先发布而不更新搜索索引，并把上面的信息报告给技术人员。",
+    },
 
     # scaffold.py: `new edition`, `new article`
     "scaffold.not_a_date": {"en": "'{date}' is not an edition date", "zh-CN": "'{date}' 不是报纸的日期"},
