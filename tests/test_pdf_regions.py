@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -16,13 +17,17 @@ sys.path.insert(0, str(REPO / "tools"))
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory):
-    """One Chinese and one English page printed by tools/printpages.py, with their truth."""
+    """One Chinese and one English page printed by tools/printpages.py, with their truth.
+
+    Printed in a process of its own: Playwright's sync API cannot start while the session's browser
+    (another sync Playwright) is open in this one."""
     from browser import chromium_path
-    from printpages import print_pages
 
     chromium_path()
     out = tmp_path_factory.mktemp("printed")
-    truth = print_pages(out, pages=2, seed=3)
+    subprocess.run([sys.executable, str(REPO / "tools" / "printpages.py"), str(out), "--pages", "2", "--seed", "3"],
+                   check=True, capture_output=True, timeout=300)
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     return out, {lang: t["pages"][0] for lang, t in truth.items()}
 
 
