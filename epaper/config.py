@@ -100,6 +100,13 @@ def _string_table(v):
     return None
 
 
+def _keep_globs(v):
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip("/") and ".." not in x.split("/")
+                                          and not x.startswith("/") for x in v):
+        return f"expected a list of file names or patterns inside public/, e.g. [_headers, \"google*.html\"], got {v!r}"
+    return None
+
+
 def _is_mapping(v):
     return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
 
@@ -130,6 +137,9 @@ OPTIONS: dict[str, Option] = {
     "index_page_size": Option(30, _positive_int, "Entries per page of section, author and photographer indexes."),
     "strings": Option({}, _string_table, "Overrides of interface words, by key (see epaper/strings.py)."),
     "deploy": Option({}, _is_mapping, "Where `build.py deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
+    "keep": Option([], _keep_globs, "Files in public/ that the paper puts there itself and a build keeps, as patterns "
+                   "relative to public/ (e.g. [_headers, \"google*.html\"]); every other file not made from content/ "
+                   "is removed by the build and reported by `check`."),
 }
 
 
@@ -150,6 +160,7 @@ class Config:
     index_page_size: int
     strings: dict = field(hash=False)
     deploy: dict = field(hash=False, default_factory=dict)
+    keep: tuple[str, ...] = ()
     digest: str = ""
 
     def absolute(self, rel: str) -> str:
@@ -216,8 +227,9 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         base_url += "/"
     strings = strings_for(values["language"], words)
     quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
-    # Where the site is deployed to changes nothing in it, so it does not count towards the digest.
-    built = {k: v for k, v in values.items() if k != "deploy"}
+    # Where the site is deployed to, and which files of others public/ keeps, change nothing the build
+    # makes, so they do not count towards the digest.
+    built = {k: v for k, v in values.items() if k not in ("deploy", "keep")}
     digest = hashlib.blake2b(json.dumps([built, quality], sort_keys=True, ensure_ascii=False).encode(),
                              digest_size=12).hexdigest()
     return Config(
@@ -227,7 +239,8 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         scan_widths=tuple(sorted(set(values["scan_widths"]))),
         image_formats=tuple(values["image_formats"]), image_quality=quality,
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
-        index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"], digest=digest,
+        index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"],
+        keep=tuple(x.strip("/") for x in values["keep"]), digest=digest,
     )
 
 
@@ -319,7 +332,10 @@ class BuildOptions:
 
 
 def output_folder(root: Path, options: BuildOptions) -> Path:
-    return (options.out or root.resolve() / "public").resolve()
+    """The output folder's absolute path; its last part not resolved: `public` is a link that a build
+    points at each new generation of the site (output.py)."""
+    out = Path(options.out or root.resolve() / "public").absolute()
+    return out.parent.resolve() / out.name
 
 
 def today_for_build(timezone: str = "") -> dt.date:

@@ -62,7 +62,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
             problems.error(f"content/{edition.key}/edition.yaml", f"page {page.number}: the PDF {page.pdf.rel} "
                            f"cannot be read ({exc})", hint="Export the page PDF again, or remove 'pdf:' for this page.")
     if ok:
-        tmp = target.with_name(f".{target.name}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             writer.write(f)
         os.replace(tmp, target)

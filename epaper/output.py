@@ -1,15 +1,31 @@
 """Writing `public/`: rendered files go to a staging folder first; only when the whole run succeeded
-are they moved into place, copies made, and files of the last build that nothing makes any more
-removed.  A failed run leaves `public/` exactly as it was.  Only this module writes `public/`.
+are they published.  A failed run leaves `public/` exactly as it was.  Only this module writes `public/`.
+
+A build publishes a whole new tree (`publish`): `public` is a symbolic link to one generation,
+`.public-gens/<id>/`, made of this build's files (hard links to the unchanged files of the generation
+before, which are never changed in place) and of nothing else; one rename of the link switches every
+reader from the old site to the new one, and a kill at any instant leaves one of them whole.  The
+preview's own folder is updated file by file (`commit`): nobody but the preview reads it.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
+import fnmatch
 import os
+import secrets
 import shutil
+import subprocess
+import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-__all__ = ["Staging", "commit", "replace_folder", "safe_join"]
+__all__ = ["Staging", "Generation", "commit", "publish", "replace_folder", "safe_join", "published_id",
+           "generations", "is_kept", "start_generation", "link_previous", "owner_alive", "one_build_at_a_time"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -32,7 +48,9 @@ class Staging:
 
     def __init__(self, parent: Path):
         parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
+        _sweep(parent, "run-")
+        # The owner's pid in the name: a later run removes the folders of runs that were killed.
+        self.folder = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=parent))
         self._made: set[str] = set()
 
     def write(self, rel: str, text: str) -> None:
@@ -109,16 +127,12 @@ def _umask() -> int:
     return mask
 
 
-def _place(source: Path, dest: Path, cache: Path | None) -> None:
-    """dest becomes a hard link to a cache file, or a copy of anything else, replaced in one step."""
-    tmp = dest.with_name(f".{dest.name}.tmp")
+def _place(source: Path, dest: Path, cache: Path | None = None) -> None:
+    """dest becomes a copy of source, replaced in one step.  Never a hard link to the cache: a cache file
+    damaged in place must not damage what is published (nor the other way round)."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    try:
-        if cache is None or not source.is_relative_to(cache):
-            raise OSError("copy, do not link")
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
+    shutil.copyfile(source, tmp)
     os.replace(tmp, dest)
 
 
@@ -154,3 +168,227 @@ def _prune_empty_dirs(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+# --- publishing a whole new generation ---------------------------------------------------------
+
+@dataclass
+class Generation:
+    """The next public/: a folder in `.public-gens/` beside it, filled while the build runs."""
+    out: Path               # the published path: a link to the generation shown now
+    folder: Path            # the new generation
+    linked: set[str] = field(default_factory=set)     # files of the current site linked into it
+
+
+def generations(out: Path) -> Path:
+    return out.parent / f".{out.name}-gens"
+
+
+def published_id(out: Path) -> str | None:
+    """The name of the generation `out` shows (None: `out` is missing, or a plain folder from before)."""
+    try:
+        target = os.readlink(out)
+    except OSError:
+        return None
+    head, _, name = target.rpartition("/")
+    return name if head == generations(out).name else None
+
+
+def start_generation(out: Path) -> Generation:
+    """An empty new generation; the leftovers of killed builds (and old generations) are removed first."""
+    gens = generations(out)
+    gens.mkdir(parents=True, exist_ok=True)
+    _sweep(gens, "", keep=published_id(out))
+    folder = gens / f"g-{os.getpid()}-{secrets.token_hex(6)}"
+    folder.mkdir()
+    return Generation(out, folder)
+
+
+def link_previous(out: Path, folder: Path, paths, keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Hard-link `paths` (the last build's files) and the files matching the `keep` patterns from the
+    current site into the new generation; return (the paths that are not there, the kept files linked).
+
+    A generation's files are never changed in place (a file made again is a new file renamed over the
+    link), so sharing them between generations cannot change the site being shown."""
+    src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
+    made: set[str] = set()
+    missing = set()
+    for rel in paths:
+        if not _link(src + rel, dst + rel, made):
+            missing.add(rel)
+    kept = {rel for rel in _kept_files(out, keep) if _link(src + rel, dst + rel, made)}
+    return missing, kept
+
+
+def _link(source: str, dest: str, made: set[str]) -> bool:
+    try:
+        # Not through a link planted in the old site: that would publish the file it points to.
+        os.link(source, dest, follow_symlinks=False)
+        return True
+    except FileNotFoundError:
+        folder = os.path.dirname(dest)
+        if folder in made:
+            return False
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+        return _link(source, dest, made)
+    except OSError:
+        return False
+
+
+def is_kept(rel: str, patterns) -> bool:
+    """Whether a file of public/ is one the paper keeps there: `rel` matches one of the patterns (`*`
+    crosses folders), and a pattern without a folder matches only files directly in public/."""
+    top = "/" not in rel
+    return any(fnmatch.fnmatchcase(rel, p) for p in patterns if top or "/" in p)
+
+
+def _kept_files(out: Path, patterns: tuple[str, ...]) -> list[str]:
+    """The files of the current site matching the patterns; only the folders a pattern can match in are
+    listed (`_headers`: the top folder; `pagefind/*`: that folder's tree)."""
+    found = set()
+    for pattern in patterns:
+        if "/" not in pattern:
+            entries = os.scandir(out) if out.is_dir() else []
+            found |= {e.name for e in entries if e.is_file(follow_symlinks=False) and is_kept(e.name, (pattern,))}
+            continue
+        fixed = []
+        for part in pattern.split("/")[:-1]:
+            if any(c in part for c in "*?["):
+                break
+            fixed.append(part)
+        base = out.joinpath(*fixed)
+        for folder, _, files in os.walk(base):
+            inside = os.path.relpath(folder, out).replace(os.sep, "/")
+            found |= {f"{inside}/{f}" for f in files if is_kept(f"{inside}/{f}", (pattern,))
+                      and not os.path.islink(os.path.join(folder, f))}
+    return sorted(found)
+
+
+def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
+            delete_now: bool = True) -> None:
+    """Complete the new generation (rendered files moved in, `copies` copied, `stale` links of the
+    last build's files removed) and show it: one rename of the link `out`.  The generation shown
+    before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files)."""
+    folder = gen.folder
+    made: set[str] = set()
+    for rel in rendered:
+        dest = safe_join(folder, rel)
+        _make_parent(dest, made)
+        os.replace(staging.folder / rel, dest)
+    for rel, source in copies.items():
+        dest = safe_join(folder, rel)
+        _make_parent(dest, made)
+        _place(source, dest)
+    for rel in stale:
+        path = safe_join(folder, rel)
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            _prune_empty_dirs(path.parent, folder)
+    os.chmod(folder, 0o777 & ~_umask())
+    old = _switch(gen.out, folder)
+    staging.discard()
+    if old is not None:
+        _delete(old, delete_now)
+
+
+def _switch(out: Path, folder: Path) -> Path | None:
+    """Point `out` at `folder` in one step; return what it showed before, moved aside (or None)."""
+    link = out.with_name(f".{out.name}.{os.getpid()}.link")
+    link.unlink(missing_ok=True)
+    os.symlink(f"{folder.parent.name}/{folder.name}", link)
+    shown = published_id(out)
+    if shown is not None or not os.path.lexists(out):
+        os.replace(link, out)
+        return folder.parent / shown if shown else None
+    # A plain folder from before: exchanged with the link in one step where the system can.
+    aside = folder.parent / f"old-{os.getpid()}-{secrets.token_hex(6)}"
+    if _exchange(link, out):
+        os.rename(link, aside)
+    else:
+        os.rename(out, aside)
+        os.replace(link, out)
+    return aside
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names atomically (Linux renameat2 RENAME_EXCHANGE); False where it cannot be done."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = libc.renameat2(-100, os.fsencode(a), -100, os.fsencode(b), 2)      # AT_FDCWD, RENAME_EXCHANGE
+    except (OSError, AttributeError):
+        return False
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _delete(folder: Path, now: bool) -> None:
+    if not now and shutil.which("rm"):
+        try:
+            subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def owner_alive(name: str) -> bool:
+    """Whether the process whose pid is in a scratch folder's name (`kind-<pid>-<token>`) still runs."""
+    parts = name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep(folder: Path, prefix: str, keep: str | None = None) -> None:
+    """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == keep or not entry.name.startswith(prefix) or owner_alive(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(cache: Path, waiting: Callable[[str], None]):
+    """Hold the paper's build lock (`.cache/build.lock`, which names its holder) while the block runs; a
+    second build or preview of the same paper waits for it, told by `waiting` who holds it.  The
+    system releases the lock of a process that dies, however it dies."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / "build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            waiting(f"waiting for process {holder}, which is building this paper ({path} is locked by it)")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import shutil
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -25,7 +27,8 @@ from .indexes import changed_indexes, index_fingerprint, index_pages, list_entri
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
-from .output import Staging, commit
+from .output import Generation, Staging, commit, link_previous, one_build_at_a_time, publish, published_id, \
+    start_generation
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
@@ -39,6 +42,8 @@ __all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_d
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
 BATCH = 40              # files (about) handed to a worker at a time
+CARRIED = ("pagefind/*",)   # the search index (search.py), written into the site after the build
+DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
 
 
 @dataclass
@@ -127,69 +132,72 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     root = root.resolve()
     out = output_folder(root, options)
     kept = state is not None
-    signature = None
     if not kept:
         checked = checked or check_unchanged(root, options)
         if checked.report:
             return checked.report
+    early = load_config(root, Problems())
+    with one_build_at_a_time(early.cache_dir, _tell_waiting):
+        return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started)
+
+
+def _tell_waiting(message: str) -> None:
+    print(f"{message} ...", file=sys.stderr, flush=True)
+
+
+def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
+                 inspect: Callable[[Loaded], None] | None, touched: set[str] | None, checked: QuickCheck | None,
+                 early: Config, started: float) -> BuildReport:
+    kept = state is not None
+    signature = None
+    if not kept:
         # Whatever this build does, the record of an older one no longer describes the output folder (a
         # file saved just now cannot be signed; reverting it later must not look like "nothing changed").
         checked.path.unlink(missing_ok=True)
         signature = checked.signature
-    timezone = load_config(root, Problems()).timezone
+    timezone = early.timezone
     options = replace(options, today=options.today or today_for_build(timezone))
     state_path = state_file(root, out, options)
+    shown = state_path.with_suffix(".public")       # the generation of out/ that the state describes
     if not kept:
         state = load_state(state_path)
         gc.freeze()
+        if not _describes(shown, out):
+            _forget_outputs(state)
+        shown.unlink(missing_ok=True)
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
-    # Which files of the last build vanished from the output folder: one stat per file, tens of thousands
-    # for an archive, looked up on the other core while this one loads.  (The preview's own folder: none.)
-    checking = Background(lambda: _missing(out, state.outputs)) if not kept and state.outputs else None
+    # The command line's build makes a new generation of the site: the last build's files (and those the
+    # paper keeps) are hard-linked into it on the other core while this one loads; a file that cannot be
+    # is made again.  (The preview's own folder is updated in place: nothing is looked up.)
+    gen = None if kept else _start(out)
     try:
-        loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
-                      checked and checked.editions)
-    finally:
-        missing = checking.result() if checking else set()
-    gc.freeze()
-    if inspect:
-        inspect(loaded)
-    config, site = loaded.config, loaded.site
-
-    digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
-    copies = _copies(loaded)
-    copies.update(merge_edition_pdfs(config, site, problems))
-    problems.raise_if_errors()
-    digests.update({path: _stat_digest(src) for path, src in copies.items()})
-    assets = sorted((p, digests[p]) for p in loaded.assets)
-
-    staging = Staging(config.cache_dir / "staging")
-    try:
-        made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
-        problems.raise_if_errors()
-        rendered = []
-        for job, result in made:
-            digests.update(result.own)
-            rendered += result.rendered
-            if job.group:
-                groups[job.group] = (job.fingerprint, result.own)
-        copies.update(_offline_zips(config, site, digests))
-        there = exists_in(out)
-        copy_todo = {p: s for p, s in copies.items() if digests[p] != state.outputs.get(p) or not there(p)}
-        stale = [p for p in previous if p not in digests]
-        commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
+        linking = gen and Background(lambda: link_previous(out, gen.folder, state.outputs, early.keep + CARRIED))
+        try:
+            loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
+                          checked and checked.editions)
+        finally:
+            missing, kept_files = linking.result() if linking else (set(), set())
+        gc.freeze()
+        published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
+                                      reporter, inspect)
     except BaseException:
-        staging.discard()
+        if gen:
+            shutil.rmtree(gen.folder, ignore_errors=True)
         raise
+    site = loaded.site
+    digests, rendered, copy_todo, stale = published.digests, published.rendered, published.copied, published.stale
     fresh = state.fresh
     # Only now: the build succeeded.
-    state.outputs, state.groups, state.saved, state.indexes = digests, groups, loaded.saved, indexes
+    state.outputs, state.groups, state.saved, state.indexes = digests, published.groups, loaded.saved, \
+        published.indexes
     if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
         save_state(state, state_path)
+    if gen:
+        shown.write_text(gen.folder.name, encoding="utf-8")
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
               len(loaded.pictures))
@@ -201,6 +209,92 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
         changed=sorted(rendered + list(copy_todo) + stale))
+
+
+@dataclass
+class Written:
+    """What a build made and published."""
+    digests: dict[str, str]     # every file of the site -> the digest of what made it
+    groups: dict
+    indexes: IndexRecord
+    rendered: list[str]
+    copied: dict[str, Path]
+    stale: list[str]            # files of the last build that nothing makes any more
+
+
+def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
+                      gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
+                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None) -> Written:
+    if inspect:
+        inspect(loaded)
+    config, site = loaded.config, loaded.site
+    digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
+    copies = _copies(loaded)
+    copies.update(merge_edition_pdfs(config, site, problems))
+    problems.raise_if_errors()
+    digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    assets = sorted((p, digests[p]) for p in loaded.assets)
+    outputs = state.outputs
+    # In a new generation, a file is there when it was linked from the site shown now.
+    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
+    staging = Staging(config.cache_dir / "staging" if gen is None else gen.folder.parent)
+    try:
+        made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
+        problems.raise_if_errors()
+        rendered = []
+        for job, result in made:
+            digests.update(result.own)
+            rendered += result.rendered
+            if job.group:
+                groups[job.group] = (job.fingerprint, result.own)
+        copies.update(_offline_zips(config, site, digests))
+        copy_todo = {p: s for p, s in copies.items() if digests[p] != outputs.get(p) or not there(p)}
+        if gen is None:
+            stale = [p for p in previous if p not in digests]
+            commit(out, staging, rendered, copy_todo, stale)
+        else:
+            linked = outputs.keys() - missing
+            stale = sorted(p for p in linked if p not in digests and p not in kept_files)
+            _publish(gen, staging, rendered, copy_todo, stale, len(linked))
+    except BaseException:
+        staging.discard()
+        raise
+    return Written(digests, groups, indexes, rendered, copy_todo, stale)
+
+
+def _start(out: Path) -> Generation:
+    try:
+        return start_generation(out)
+    except OSError as exc:
+        raise _not_published(out, exc) from exc
+
+
+def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
+             size: int) -> None:
+    try:
+        publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM)
+    except OSError as exc:
+        raise _not_published(gen.out, exc) from exc
+
+
+def _not_published(out: Path, exc: OSError) -> OSError:
+    """The error of a failed publish, naming the output folder (not a scratch folder already deleted)."""
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
+    return OSError(exc.errno, f"cannot publish the new site into this folder: {exc.strerror or exc}{where}", str(out))
+
+
+def _describes(shown: Path, out: Path) -> bool:
+    """Whether the record of the last build is of the site `out` shows now: a paper folder copied or moved
+    with its .cache, a .cache restored from a backup, a public/ from elsewhere are not."""
+    try:
+        return shown.read_text(encoding="utf-8") == published_id(out)
+    except OSError:
+        return False
+
+
+def _forget_outputs(state: BuildState) -> None:
+    """Make every file again (the sources' and images' records are still good)."""
+    state.outputs, state.groups, state.indexes = {}, {}, IndexRecord()
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -305,11 +399,6 @@ def _indexes_kept(recorded: dict, record: IndexRecord, planned: dict) -> dict | 
     return kept
 
 
-def _missing(out: Path, paths) -> set[str]:
-    there = exists_in(out)
-    return {p for p in paths if not there(p)}
-
-
 def _zip_kept(config: Config, edition: Edition, own: dict[str, str], options: BuildOptions) -> bool:
     """The edition's offline ZIP, as recorded, is still in the cache (or the edition has none)."""
     url = offline_url(edition) if options.offline else None
@@ -404,7 +493,8 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, staging: Staging,
+def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, there: Callable[[str], bool],
+              staging: Staging,
               copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
               reporter: Reporter | None) -> list[tuple[Job, Made]]:
     """Every job, in forked workers when there is enough work: build its views, hash them, render those
@@ -418,7 +508,6 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
         batches[-1].append(i)
         weight += job.weight
     total = sum(job.weight for job in jobs)
-    there = exists_in(out)
 
     def task(b: int) -> list[tuple[int, Made]]:
         return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))
