@@ -154,7 +154,7 @@ def _check(args) -> int:
     try:
         loaded = load(args.root, BuildOptions(base_url=args.base_url, future=args.preflight), BuildState(), problems)
         if not (args.content_only or args.preflight):     # preflight looks at what is not built yet
-            _check_built(args, loaded.config, problems)
+            _check_built(args, loaded, problems)
             problems.raise_if_errors()
     except SiteError as exc:
         return _fail(exc, "Check")
@@ -254,14 +254,17 @@ def _deploy(args) -> int:
     return 0
 
 
-def _check_built(args, config, problems: Problems) -> None:
+def _check_built(args, loaded, problems: Problems) -> None:
+    from .pipeline import CARRIED, produced_files
     from .sitecheck import check_site
-    public = (args.out or args.root / "public").resolve()
+    config = loaded.config
+    public = output_folder(args.root, BuildOptions(out=args.out))
     if not public.is_dir():
         problems.error(str(public), "there is no built site to check",
                        hint="Run `python build.py build` first, or check the content alone with --content-only.")
         return
-    check_site(public, config, problems, html=not args.no_html)
+    produced = produced_files(loaded, BuildOptions(base_url=args.base_url))
+    check_site(public, config, problems, html=not args.no_html, produced=produced, kept=config.keep + CARRIED)
 
 
 def _is_paper(root: Path) -> bool:

@@ -19,7 +19,7 @@ from typing import Callable
 import jinja2
 
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
-from .editionpdf import merge_edition_pdfs
+from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .images import ImageStats, Picture, process_images
@@ -37,7 +37,8 @@ from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
+__all__ = ["BuildOptions", "CARRIED", "Loaded", "build", "load", "output_folder", "produced_files", "source_day",
+           "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
@@ -295,6 +296,17 @@ def _describes(shown: Path, out: Path) -> bool:
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
     state.outputs, state.groups, state.indexes = {}, {}, IndexRecord()
+
+
+def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
+    """Every file a build with these options makes of what was loaded (its views are built, not
+    rendered): what `check` holds the output folder against."""
+    *_, jobs = _plan(loaded, BuildState(), options, set())
+    files = {o.path for job in jobs for o in job.make()}
+    files.update(_copies(loaded))
+    for edition in loaded.site.editions:
+        files.update(u for u in (edition_pdf_url(edition), options.offline and offline_url(edition)) if u)
+    return files
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from .config import Config
 from .errors import Problems
+from .output import is_kept
 
 __all__ = ["check_site", "nu_checker"]
 
@@ -43,9 +44,13 @@ _ELSEWHERE = ("mailto:", "tel:", "data:", "javascript:", "blob:")
 _NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date", "title")
 
 
-def check_site(public: Path, config: Config, problems: Problems, html: bool = True) -> None:
-    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker."""
-    site = _Site(public.resolve(), config)
+def check_site(public: Path, config: Config, problems: Problems, html: bool = True,
+               produced: set[str] | None = None, kept: tuple[str, ...] = ()) -> None:
+    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker.  `produced`: the
+    files the content makes; any other file (not matching a `kept` pattern) is reported."""
+    site = _Site(public.parent.resolve() / public.name, config)     # public/ itself may be a link (output.py)
+    if produced is not None:
+        _check_unmade(site, produced, kept, problems)
     pages = {rel: _parse(site.root / rel) for rel in site.files_matching(".html")}
     for rel, page in pages.items():
         _check_page(site, rel, page, pages, problems)
@@ -55,6 +60,14 @@ def check_site(public: Path, config: Config, problems: Problems, html: bool = Tr
         _check_robots(site, problems)
     if html and pages:
         _nu_check(site, problems)
+
+
+def _check_unmade(site: _Site, produced: set[str], kept: tuple[str, ...], problems: Problems) -> None:
+    for rel in sorted(site.files - produced):
+        if not is_kept(rel, kept):
+            problems.error(site.shown(rel), "this file is not made from content/ (left from an old build, or put "
+                           "there by hand), yet it is online", hint="Build again: a build removes it.  If the "
+                           "paper puts it there on purpose, list it under 'keep:' in site.yaml.")
 
 
 def nu_checker() -> list[str] | None:
