@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import NoReturn
@@ -110,6 +112,9 @@ def _build(args) -> int:
     out = args.out or "public/"
     if not _is_paper(args.root):
         return 2
+    # SIGTERM (a CI timeout, systemd) stops the build as Ctrl-C does: workers and scratch folders go.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_signal) if main_thread else None
     try:
         checked = check_unchanged(args.root, options)
         if checked.report:
@@ -121,14 +126,25 @@ def _build(args) -> int:
         return _fail(exc, "Build", f"; {out} was left as it was")
     except WorkerLost as exc:
         return _lost(exc, "Build", f"; {out} was left as it was")
+    except KeyboardInterrupt as exc:
+        name = exc.args[0] if exc.args else "Ctrl-C"
+        print(f"Build stopped by {name}; {out} was left as it was.", file=sys.stderr)
+        return 143 if name == "SIGTERM" else 130
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        print(f"Build failed; {out} may be incomplete: fix the above and build again.", file=sys.stderr)
+        print(f"Build failed; {out} was left as it was: fix the above and build again.", file=sys.stderr)
         return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
     return _search(args, options, report) if args.search else 0
+
+
+def _stop_on_signal(signum, frame):
+    raise KeyboardInterrupt("SIGTERM")
 
 
 def _search(args, options: BuildOptions, report) -> int:

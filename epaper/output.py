@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 __all__ = ["Staging", "Generation", "commit", "publish", "replace_folder", "safe_join", "published_id",
-           "generations", "is_kept", "start_generation", "link_previous", "owner_alive", "one_build_at_a_time"]
+           "generations", "is_kept", "start_generation", "link_previous", "owner_alive", "one_build_at_a_time", "sweep"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -48,7 +48,7 @@ class Staging:
 
     def __init__(self, parent: Path):
         parent.mkdir(parents=True, exist_ok=True)
-        _sweep(parent, "run-")
+        sweep(parent, "run-")
         # The owner's pid in the name: a later run removes the folders of runs that were killed.
         self.folder = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=parent))
         self._made: set[str] = set()
@@ -198,7 +198,10 @@ def start_generation(out: Path) -> Generation:
     """An empty new generation; the leftovers of killed builds (and old generations) are removed first."""
     gens = generations(out)
     gens.mkdir(parents=True, exist_ok=True)
-    _sweep(gens, "", keep=published_id(out))
+    sweep(gens, "", keep=published_id(out))
+    for link in out.parent.glob(f".{out.name}.*.link"):     # a link a killed build made but did not switch
+        if not owner_alive(f"link-{link.name.split('.')[-2]}-"):
+            link.unlink(missing_ok=True)
     folder = gens / f"g-{os.getpid()}-{secrets.token_hex(6)}"
     folder.mkdir()
     return Generation(out, folder)
@@ -354,7 +357,7 @@ def owner_alive(name: str) -> bool:
     return True
 
 
-def _sweep(folder: Path, prefix: str, keep: str | None = None) -> None:
+def sweep(folder: Path, prefix: str, keep: str | None = None) -> None:
     """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone."""
     try:
         entries = list(os.scandir(folder))

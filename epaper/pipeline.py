@@ -28,7 +28,7 @@ from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Generation, Staging, commit, link_previous, one_build_at_a_time, publish, published_id, \
-    start_generation
+    start_generation, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter
@@ -174,7 +174,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     # The command line's build makes a new generation of the site: the last build's files (and those the
     # paper keeps) are hard-linked into it on the other core while this one loads; a file that cannot be
     # is made again.  (The preview's own folder is updated in place: nothing is looked up.)
-    gen = None if kept else _start(out)
+    gen = None if kept else _start(out, early.cache_dir)
     try:
         linking = gen and Background(lambda: link_previous(out, gen.folder, state.outputs, early.keep + CARRIED))
         try:
@@ -263,7 +263,8 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     return Written(digests, groups, indexes, rendered, copy_todo, stale)
 
 
-def _start(out: Path) -> Generation:
+def _start(out: Path, cache: Path) -> Generation:
+    sweep(cache / "staging", "run-")        # the preview's scratch folders, of previews that were killed
     try:
         return start_generation(out)
     except OSError as exc:
