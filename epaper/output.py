@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -177,7 +177,6 @@ class Generation:
     """The next public/: a folder in `.public-gens/` beside it, filled while the build runs."""
     out: Path               # the published path: a link to the generation shown now
     folder: Path            # the new generation
-    linked: set[str] = field(default_factory=set)     # files of the current site linked into it
 
 
 def generations(out: Path) -> Path:
@@ -308,9 +307,13 @@ def _switch(out: Path, folder: Path) -> Path | None:
     aside = folder.parent / f"old-{os.getpid()}-{secrets.token_hex(6)}"
     if _exchange(link, out):
         os.rename(link, aside)
-    else:
-        os.rename(out, aside)
+        return aside
+    os.rename(out, aside)       # elsewhere two renames: for an instant there is no public/
+    try:
         os.replace(link, out)
+    except OSError:
+        os.rename(aside, out)
+        raise
     return aside
 
 

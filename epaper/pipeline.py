@@ -165,7 +165,6 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         gc.freeze()
         if not _describes(shown, out):
             _forget_outputs(state)
-        shown.unlink(missing_ok=True)
     previous = state.outputs                 # what the output folder holds from the last build
     if options.clean:
         vars(state).update(vars(BuildState()))
@@ -184,7 +183,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             missing, kept_files = linking.result() if linking else (set(), set())
         gc.freeze()
         published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect)
+                                      reporter, inspect, shown)
     except BaseException:
         if gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
@@ -225,7 +224,7 @@ class Written:
 
 def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
                       gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
-                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None) -> Written:
+                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path) -> Written:
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
@@ -256,6 +255,8 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
         else:
             linked = outputs.keys() - missing
             stale = sorted(p for p in linked if p not in digests and p not in kept_files)
+            # Until the state of this build is saved, no state describes the site shown (a kill in between).
+            shown.unlink(missing_ok=True)
             _publish(gen, staging, rendered, copy_todo, stale, len(linked))
     except BaseException:
         staging.discard()

@@ -282,3 +282,17 @@ def test_a_later_build_sweeps_what_killed_builds_left(small_paper):
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_failed_build_keeps_the_record_of_the_site_shown(small_paper):
+    """A build that fails on the content publishes nothing: the next one still builds only what changed."""
+    small_paper.build()
+    total = len(small_paper.files())
+    small_paper.article("2024-11-25/02/alpha.md", "title: [unclosed")
+    small_paper.age()
+    small_paper.build_fails()
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲改")
+    small_paper.age()
+    report = small_paper.build()
+    assert 0 < report.written < total / 2, (report.written, total)
+    assert "二版甲改" in small_paper.read("2024-11-25/02/alpha.html")
