@@ -144,6 +144,7 @@ def _build(args) -> int:
 
 
 def _stop_on_signal(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)      # a second one must not cut the clean-up short
     raise KeyboardInterrupt("SIGTERM")
 
 
