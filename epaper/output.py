@@ -46,12 +46,16 @@ class Staging:
     a shared folder emptied by one run would lose the other's files half-way through its commit.
     """
 
-    def __init__(self, parent: Path):
+    def __init__(self, parent: Path, folder: Path | None = None):
+        """`folder`: write straight into it (a new generation, not shown yet) instead of a new one."""
+        self._made: set[str] = set()
+        if folder is not None:
+            self.folder = folder
+            return
         parent.mkdir(parents=True, exist_ok=True)
         sweep(parent, "run-")
         # The owner's pid in the name: a later run removes the folders of runs that were killed.
         self.folder = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=parent))
-        self._made: set[str] = set()
 
     def write(self, rel: str, text: str) -> None:
         # A build writes tens of thousands of files: plain strings and os.write, not Path objects and the
@@ -60,7 +64,13 @@ class Staging:
         path = f"{self.folder}/{rel}"
         _make_parent(path, self._made)
         data = text.encode("utf-8")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)      # as open() does: umask applies
+        # A new file, never one written through: in a new generation, a file of the last build is a hard
+        # link shared with the site shown.  (As open() does, the umask applies.)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            os.unlink(path)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             while data:
                 data = data[os.write(fd, data):]
@@ -269,15 +279,16 @@ def _kept_files(out: Path, patterns: tuple[str, ...]) -> list[str]:
 
 def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
             delete_now: bool = True) -> None:
-    """Complete the new generation (rendered files moved in, `copies` copied, `stale` links of the
-    last build's files removed) and show it: one rename of the link `out`.  The generation shown
+    """Complete the new generation (rendered files moved in unless `staging` wrote them there, `copies`
+    copied, `stale` links of the last build's files removed) and show it: one rename of the link `out`.  The generation shown
     before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files)."""
     folder = gen.folder
     made: set[str] = set()
-    for rel in rendered:
-        dest = safe_join(folder, rel)
-        _make_parent(dest, made)
-        os.replace(staging.folder / rel, dest)
+    if staging.folder != folder:
+        for rel in rendered:
+            dest = safe_join(folder, rel)
+            _make_parent(dest, made)
+            os.replace(staging.folder / rel, dest)
     for rel, source in copies.items():
         dest = safe_join(folder, rel)
         _make_parent(dest, made)
@@ -289,7 +300,8 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
             _prune_empty_dirs(path.parent, folder)
     os.chmod(folder, 0o777 & ~_umask())
     old = _switch(gen.out, folder)
-    staging.discard()
+    if staging.folder != folder:
+        staging.discard()
     if old is not None:
         _delete(old, delete_now)
 

@@ -237,7 +237,8 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     outputs = state.outputs
     # In a new generation, a file is there when it was linked from the site shown now.
     there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
-    staging = Staging(config.cache_dir / "staging" if gen is None else gen.folder.parent)
+    # A new generation is not shown until it is complete: files are rendered straight into it.
+    staging = Staging(config.cache_dir / "staging", None if gen is None else gen.folder)
     try:
         made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
         problems.raise_if_errors()
