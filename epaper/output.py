@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 __all__ = ["Staging", "Generation", "commit", "publish", "replace_folder", "safe_join", "published_id",
-           "generations", "is_kept", "start_generation", "link_previous", "owner_alive", "one_build_at_a_time", "sweep"]
+           "generations", "is_kept", "start_generation", "link_previous", "fast_forward", "owner_alive", "one_build_at_a_time", "sweep"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -187,6 +187,7 @@ class Generation:
     """The next public/: a folder in `.public-gens/` beside it, filled while the build runs."""
     out: Path               # the published path: a link to the generation shown now
     folder: Path            # the new generation
+    written: bool = False   # files of this build were written into it
 
 
 def generations(out: Path) -> Path:
@@ -203,17 +204,65 @@ def published_id(out: Path) -> str | None:
     return name if head == generations(out).name else None
 
 
-def start_generation(out: Path) -> Generation:
-    """An empty new generation; the leftovers of killed builds (and old generations) are removed first."""
+def start_generation(out: Path, spare: str | None = None) -> Generation:
+    """The next generation: the `spare` one (the generation shown before the one shown now, to be brought
+    up to date) when it is there, else an empty one.  What killed builds left (and old generations) goes."""
     gens = generations(out)
     gens.mkdir(parents=True, exist_ok=True)
-    sweep(gens, "", keep=published_id(out))
+    shown = published_id(out)
+    spare = spare if spare and spare != shown and (gens / spare).is_dir() else None
+    sweep(gens, "", keep={shown, spare})
     for link in out.parent.glob(f".{out.name}.*.link"):     # a link a killed build made but did not switch
         if not owner_alive(f"link-{link.name.split('.')[-2]}-"):
             link.unlink(missing_ok=True)
+    if spare:
+        return Generation(out, gens / spare)
     folder = gens / f"g-{os.getpid()}-{secrets.token_hex(6)}"
     folder.mkdir()
     return Generation(out, folder)
+
+
+def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str, str],
+                 keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """Make the spare generation `folder`, which holds the files `had` ({path: digest}), hold the files of
+    the site shown (`outputs`) and nothing else: a file that differs is replaced by a link to the shown
+    one, any other file goes (one the shown site lacks, or one planted while this generation was shown:
+    its folders are listed, not its files opened).  The files matching `keep` come from the shown site.
+    Returns (the paths of `outputs` not in `folder` now, the kept files linked)."""
+    src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
+    emptied: set[str] = set()
+    for here, dirs, files in os.walk(folder, topdown=False):       # folders last: emptied ones go too
+        inside = here[len(dst):].replace(os.sep, "/")
+        inside = inside + "/" if inside else ""
+        left = len(files) + sum(f"{here}{os.sep}{d}" not in emptied for d in dirs)
+        for name in files:
+            rel = inside + name
+            if rel not in outputs or outputs[rel] != had.get(rel) or is_kept(rel, keep):
+                os.unlink(f"{here}{os.sep}{name}")
+                left -= 1
+        if not left and inside:
+            os.rmdir(here)
+            emptied.add(here)
+    made: set[str] = set()
+    for rel, digest in outputs.items():
+        if had.get(rel) != digest:
+            _link(src + rel, dst + rel, made)
+    kept = {rel for rel in _kept_files(out, keep) if _link(src + rel, dst + rel, made)}
+    lexists = os.path.lexists
+    return {rel for rel in outputs if not lexists(dst + rel)}, kept
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+
+
+def _remove(folder: Path, rel: str) -> None:
+    path = safe_join(folder, rel)
+    _unlink(str(path))
+    _prune_empty_dirs(path.parent, folder)
 
 
 def link_previous(out: Path, folder: Path, paths, keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
@@ -278,10 +327,12 @@ def _kept_files(out: Path, patterns: tuple[str, ...]) -> list[str]:
 
 
 def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
-            delete_now: bool = True) -> None:
+            delete_now: bool = True, spare: list[str] | None = None) -> str | None:
     """Complete the new generation (rendered files moved in unless `staging` wrote them there, `copies`
     copied, `stale` links of the last build's files removed) and show it: one rename of the link `out`.  The generation shown
-    before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files)."""
+    before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files), or, when
+    `spare` lists files to remove from it, kept as the spare one that the next build brings up to date;
+    its name is returned then."""
     folder = gen.folder
     made: set[str] = set()
     if staging.folder != folder:
@@ -302,8 +353,13 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     old = _switch(gen.out, folder)
     if staging.folder != folder:
         staging.discard()
+    if old is not None and spare is not None and old.name.startswith("g-"):
+        for rel in spare:           # files no longer published leave the spare generation too
+            _remove(old, rel)
+        return old.name
     if old is not None:
         _delete(old, delete_now)
+    return None
 
 
 def _switch(out: Path, folder: Path) -> Path | None:
@@ -372,14 +428,14 @@ def owner_alive(name: str) -> bool:
     return True
 
 
-def sweep(folder: Path, prefix: str, keep: str | None = None) -> None:
+def sweep(folder: Path, prefix: str, keep: set | None = None) -> None:
     """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if entry.name == keep or not entry.name.startswith(prefix) or owner_alive(entry.name):
+        if entry.name in (keep or ()) or not entry.name.startswith(prefix) or owner_alive(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)

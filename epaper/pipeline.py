@@ -8,6 +8,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
+import os
 import shutil
 import sys
 import time
@@ -27,7 +29,7 @@ from .indexes import changed_indexes, index_fingerprint, index_pages, list_entri
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
-from .output import Generation, Staging, commit, link_previous, one_build_at_a_time, publish, published_id, \
+from .output import Generation, Staging, commit, fast_forward, link_previous, one_build_at_a_time, publish, published_id, \
     start_generation, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
@@ -166,26 +168,39 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         if not _describes(shown, out):
             _forget_outputs(state)
     previous = state.outputs                 # what the output folder holds from the last build
+    spare_path = state_path.with_suffix(".spare")
+    spare = None if kept or options.clean or not previous else _load_spare(spare_path)
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
-    # The command line's build makes a new generation of the site: the last build's files (and those the
-    # paper keeps) are hard-linked into it on the other core while this one loads; a file that cannot be
-    # is made again.  (The preview's own folder is updated in place: nothing is looked up.)
-    gen = None if kept else _start(out, early.cache_dir)
+    # The command line's build makes a new generation of the site: the generation shown before the last
+    # build's, brought up to date by the last build's changes, or else a new one the last build's files
+    # are hard-linked into; either on the other core while this one loads.  A file not there is made
+    # again.  (The preview's own folder is updated in place: nothing is looked up.)
+    gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
+    trusted = not kept and previous is state.outputs and _describes(shown, out)
+    spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
+    keep = early.keep + CARRIED
     try:
-        linking = gen and Background(lambda: link_previous(out, gen.folder, state.outputs, early.keep + CARRIED))
+        if gen and spare and gen.folder.name == spare[0]:
+            linking = Background(lambda: fast_forward(out, gen.folder, spare[1], state.outputs, keep))
+        else:
+            linking = gen and Background(lambda: link_previous(out, gen.folder, state.outputs, keep))
+        synced = False
         try:
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
         finally:
             missing, kept_files = linking.result() if linking else (set(), set())
+            synced = True
         gc.freeze()
         published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect, shown)
+                                      reporter, inspect, shown, trusted)
     except BaseException:
-        if gen:
+        if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
+            _save_spare(spare_path, gen.folder.name, {p: d for p, d in previous.items() if p not in missing})
+        elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
         raise
     site = loaded.site
@@ -198,6 +213,9 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         save_state(state, state_path)
     if gen:
         shown.write_text(gen.folder.name, encoding="utf-8")
+    if published.spare:
+        _save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
+                                                  if p not in missing and p in digests})
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
               len(loaded.pictures))
@@ -220,11 +238,13 @@ class Written:
     rendered: list[str]
     copied: dict[str, Path]
     stale: list[str]            # files of the last build that nothing makes any more
+    spare: str | None = None    # the generation shown before, kept for the next build to bring up to date
 
 
 def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
                       gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
-                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path) -> Written:
+                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
+                      trusted: bool) -> Written:
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
@@ -239,6 +259,8 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
     # A new generation is not shown until it is complete: files are rendered straight into it.
     staging = Staging(config.cache_dir / "staging", None if gen is None else gen.folder)
+    if gen:
+        gen.written = True
     try:
         made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
         problems.raise_if_errors()
@@ -258,27 +280,48 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
             stale = sorted(p for p in linked if p not in digests and p not in kept_files)
             # Until the state of this build is saved, no state describes the site shown (a kill in between).
             shown.unlink(missing_ok=True)
-            _publish(gen, staging, rendered, copy_todo, stale, len(linked))
+            spare = _publish(gen, staging, rendered, copy_todo, stale, len(linked), trusted)
     except BaseException:
-        staging.discard()
+        if gen is None:
+            staging.discard()
         raise
-    return Written(digests, groups, indexes, rendered, copy_todo, stale)
+    return Written(digests, groups, indexes, rendered, copy_todo, stale, None if gen is None else spare)
 
 
-def _start(out: Path, cache: Path) -> Generation:
+def _start(out: Path, cache: Path, spare: str | None) -> Generation:
     sweep(cache / "staging", "run-")        # the preview's scratch folders, of previews that were killed
     try:
-        return start_generation(out)
+        return start_generation(out, spare)
     except OSError as exc:
         raise _not_published(out, exc) from exc
 
 
 def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
-             size: int) -> None:
+             size: int, trusted: bool) -> str | None:
+    """Show the new generation; the name of the one shown before when it is kept as the spare (only when
+    the record of the last build described it: then what it holds is known)."""
     try:
-        publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM)
+        return publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM,
+                       spare=stale if trusted else None)
     except OSError as exc:
         raise _not_published(gen.out, exc) from exc
+
+
+def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
+    """(name, {path: digest} of its files) of the spare generation, as the last build left it."""
+    try:
+        with open(path, "rb") as f:
+            name, files = marshal.load(f)
+        return (name, files) if isinstance(name, str) and isinstance(files, dict) else None
+    except Exception:       # missing, truncated or foreign: no spare, a new generation is made
+        return None
+
+
+def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        marshal.dump((name, files), f)
+    os.replace(tmp, path)
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

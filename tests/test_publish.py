@@ -49,17 +49,26 @@ def _age(root: Path) -> None:
         os.utime(path, (past, past))
 
 
-def test_public_is_a_link_to_one_whole_generation(small_paper):
+def test_public_is_a_link_to_one_whole_generation_and_the_one_before_is_the_next(small_paper):
+    """Two generations: the one shown and the one shown before, which the next build brings up to date
+    (by the last two builds' changes) and shows."""
+    gens = small_paper.root / ".public-gens"
     small_paper.build()
     first = os.readlink(small_paper.public)
     small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲改")
     small_paper.age()
     small_paper.build()
-    shown = os.readlink(small_paper.public)
-    assert shown != first and shown.startswith(".public-gens/")
-    # The generation shown before is gone; no scratch folder is left beside the one shown.
-    assert [p.name for p in (small_paper.root / ".public-gens").iterdir()] == [shown.split("/")[1]]
+    second = os.readlink(small_paper.public)
+    assert second != first and second.startswith(".public-gens/")
+    assert sorted(p.name for p in gens.iterdir()) == sorted([first.split("/")[1], second.split("/")[1]])
+    (small_paper.root / "content/2024-11-25/02/beta.md").unlink()
+    small_paper.age()
+    small_paper.build()
+    assert os.readlink(small_paper.public) == first
     assert "二版甲改" in small_paper.read("2024-11-25/02/alpha.html")
+    # The pulled story is in neither generation: not online, and not on the disk either.
+    assert not list(gens.glob("*/2024-11-25/02/beta.html"))
+    assert len(list(gens.iterdir())) == 2
 
 
 def test_unchanged_files_are_shared_between_generations_but_never_with_the_cache(small_paper):
@@ -97,7 +106,7 @@ def test_out_folder_gets_its_generations_beside_it(small_paper, tmp_path):
     small_paper.build(out=out)
     assert out.is_symlink() and (out / "2024-11-25/02/alpha.html").exists()
     assert os.readlink(out).startswith(".paper-gens/")
-    assert len(list((tmp_path / "www" / ".paper-gens").iterdir())) == 1
+    assert len(list((tmp_path / "www" / ".paper-gens").iterdir())) == 2     # shown, and the spare
 
 
 def _immutable(path: Path, on: bool) -> bool:
@@ -184,7 +193,7 @@ def test_kill_9_at_any_instant_leaves_the_old_site_or_the_new_one(tmp_path):
     # A build after the kill finishes the job and sweeps what the killed one left.
     assert _run(root).wait(timeout=300) == 0
     assert _digests(root / "public") == new
-    assert len(list((root / ".public-gens").iterdir())) == 1
+    assert len(list((root / ".public-gens").iterdir())) <= 2
     assert not [p for p in root.iterdir() if p.name.startswith(".public.")]     # no half-made link left
     print(seen)
 
