@@ -44,7 +44,7 @@ class SearchReport:
 def update_index(root: Path, public: Path, build: BuildReport, problems: Problems,
                  force: bool = False) -> SearchReport:
     """Index `public` with Pagefind unless the build changed nothing; problems go to `problems`."""
-    root, public = root.resolve(), public.resolve()
+    root, public = root.resolve(), public.parent.resolve() / public.name     # public/ is a link (output.py)
     stamp = _stamp_path(root, public)
     unchanged = build.written == 0 and build.removed == 0
     if unchanged and not force and stamp.exists() and (public / BUNDLE / _ENTRY).exists():
