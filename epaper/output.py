@@ -237,9 +237,10 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
         left = len(files) + sum(f"{here}{os.sep}{d}" not in emptied for d in dirs)
         for name in files:
             rel = inside + name
-            if rel not in outputs or outputs[rel] != had.get(rel) or is_kept(rel, keep):
-                os.unlink(f"{here}{os.sep}{name}")
-                left -= 1
+            if rel in outputs and outputs[rel] == had.get(rel) or is_kept(rel, keep) and _same_file(src + rel, dst + rel):
+                continue
+            os.unlink(f"{here}{os.sep}{name}")
+            left -= 1
         if not left and inside:
             os.rmdir(here)
             emptied.add(here)
@@ -247,9 +248,17 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
     for rel, digest in outputs.items():
         if had.get(rel) != digest:
             _link(src + rel, dst + rel, made)
-    kept = {rel for rel in _kept_files(out, keep) if _link(src + rel, dst + rel, made)}
     lexists = os.path.lexists
+    kept = {rel for rel in _kept_files(out, keep) if lexists(dst + rel) or _link(src + rel, dst + rel, made)}
     return {rel for rel in outputs if not lexists(dst + rel)}, kept
+
+
+def _same_file(a: str, b: str) -> bool:
+    """The same inode (a kept file, such as the search index's, that did not change since)."""
+    try:
+        return os.lstat(a).st_ino == os.lstat(b).st_ino
+    except OSError:
+        return False
 
 
 def _unlink(path: str) -> None:

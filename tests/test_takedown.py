@@ -86,7 +86,7 @@ def test_a_pulled_article_leaves_no_trace(small_paper, tmp_path, operation, star
     before = _traces(paper.public, needles)
     # Its page, the page view, edition.json, feeds, sitemaps, the indexes and the offline ZIP show it.
     for where in (f"2024-11-25/02/{SLUG}.html:", "2024-11-25/02/index.html:", "2024-11-25/edition.json:",
-                  "rss.xml:", "sitemap.xml:", "2024-11-25/2024-11-25-offline.zip!"):
+                  "rss.xml:", "sitemap.xml:", "2024-11-25/2024-11-25-offline.zip!", "authors/", "sections/"):
         assert any(t.startswith(where) for t in before), (where, before)
     apply(paper)
     paper.age()
@@ -121,6 +121,16 @@ def test_files_the_paper_keeps_stay_and_check_accepts_them(small_paper, capsys):
     assert (small_paper.public / "google1234.html").exists()
     assert not (small_paper.public / "2024-11-25/google5.html").exists()
     assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 0, capsys.readouterr().err
+    # Replaced by the host's tooling, and built twice more (each generation takes the one shown).
+    new = small_paper.public / ".new_headers"
+    new.write_text("/*\n  X-Frame-Options: SAMEORIGIN\n")
+    new.rename(small_paper.public / "_headers")
+    for title in ("二版甲再改", "二版甲三改"):
+        small_paper.article("2024-11-25/02/alpha.md", f"title: {title}")
+        small_paper.age()
+        small_paper.build()
+        assert "SAMEORIGIN" in (small_paper.public / "_headers").read_text()
+        assert (small_paper.public / "google1234.html").exists()
 
 
 def test_check_reports_a_file_the_content_does_not_make(small_paper, capsys):
