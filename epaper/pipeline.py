@@ -24,13 +24,13 @@ from .config import BuildOptions, Config, load_config, output_folder, source_day
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
+from .generations import Generation, fast_forward, link_previous, publish, published_id, start_generation
 from .images import ImageStats, Picture, process_images
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
-from .output import Generation, Staging, commit, fast_forward, link_previous, one_build_at_a_time, publish, published_id, \
-    start_generation, sweep
+from .output import Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .report import BuildReport, Reporter

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from .config import Config
 from .errors import Problems
-from .output import is_kept
+from .generations import is_kept
 
 __all__ = ["check_site", "nu_checker"]
 

@@ -9,7 +9,7 @@ from conftest import REPO
 ORDER = [
     "errors", "strings", "yamltext", "config", "state", "workers", "source", "model",
     "catalog", "editionpdf", "offline", "images", "markup", "social", "views", "feeds", "indexes", "manifest",
-    "render", "output", "report", "quick", "pipeline",
+    "render", "output", "generations", "report", "quick", "pipeline",
     "search", "sitecheck", "preflight", "scaffold", "deploy", "serve", "cli", "__main__",
 ]
 
