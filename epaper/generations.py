@@ -23,7 +23,7 @@ from pathlib import Path
 from .output import Staging, make_parent, owner_alive, place_copy, prune_empty_dirs, current_umask, safe_join, sweep
 
 __all__ = ["Generation", "generations", "published_id", "start_generation", "fast_forward", "link_previous",
-           "is_kept", "publish"]
+           "is_kept", "prepare", "publish"]
 
 
 @dataclass
@@ -95,6 +95,20 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
     lexists = os.path.lexists
     kept = {rel for rel in _kept_files(out, keep) if lexists(dst + rel) or _link(src + rel, dst + rel, made)}
     return {rel for rel in outputs if not lexists(dst + rel)}, kept
+
+
+def prepare(gen: Generation, had: dict[str, str] | None, outputs: dict[str, str], keep: tuple[str, ...],
+            fallback: Path) -> tuple[Path, set[str], set[str]]:
+    """Bring the spare generation up to date (`had`: what it holds) or, without one, link the site shown
+    into the new one; when the spare cannot be changed (a folder in it made read-only while it was
+    shown), link into `fallback` instead.  Returns (the generation's folder, missing, kept files)."""
+    if had is not None:
+        try:
+            return (gen.folder, *fast_forward(gen.out, gen.folder, had, outputs, keep))
+        except OSError:
+            fallback.mkdir()
+            return (fallback, *link_previous(gen.out, fallback, outputs, keep))
+    return (gen.folder, *link_previous(gen.out, gen.folder, outputs, keep))
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -207,9 +221,12 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     if staging.folder != folder:
         staging.discard()
     if old is not None and spare is not None and old.name.startswith("g-"):
-        for rel in spare:           # files no longer published leave the spare generation too
-            _remove(old, rel)
-        return old.name
+        try:
+            for rel in spare:           # files no longer published leave the spare generation too
+                _remove(old, rel)
+            return old.name
+        except OSError:                 # published all the same; the next build makes a new generation
+            pass
     if old is not None:
         _delete(old, delete_now)
     return None

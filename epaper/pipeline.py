@@ -10,6 +10,7 @@ import hashlib
 import json
 import marshal
 import os
+import secrets
 import shutil
 import sys
 import time
@@ -24,7 +25,7 @@ from .config import BuildOptions, Config, load_config, output_folder, source_day
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
-from .generations import Generation, fast_forward, link_previous, publish, published_id, start_generation
+from .generations import Generation, prepare, publish, published_id, start_generation
 from .images import ImageStats, Picture, process_images
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
@@ -183,16 +184,17 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep + CARRIED
     try:
-        if gen and spare and gen.folder.name == spare[0]:
-            linking = Background(lambda: fast_forward(out, gen.folder, spare[1], state.outputs, keep))
-        else:
-            linking = gen and Background(lambda: link_previous(out, gen.folder, state.outputs, keep))
+        had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
+        fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
+        linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
         synced = False
         try:
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
         finally:
-            missing, kept_files = linking.result() if linking else (set(), set())
+            folder, missing, kept_files = linking.result() if linking else (None, set(), set())
+            if folder and folder != gen.folder:     # the spare could not be changed: a new generation
+                gen.folder = folder
             synced = True
         gc.freeze()
         published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,

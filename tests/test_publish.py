@@ -148,6 +148,12 @@ def test_a_read_only_folder_inside_public_does_not_stop_or_split_the_publish(sma
         # Both changed pages are new: the old folder was never written to.
         assert "二版甲改" in small_paper.read("2024-11-25/02/alpha.html")
         assert "第二篇改" in small_paper.read("2024-11-25/01/second.html")
+        # The next build cannot bring that generation up to date: it makes a new one.
+        small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲再改")
+        _age(small_paper.root)
+        small_paper.build()
+        assert "二版甲再改" in small_paper.read("2024-11-25/02/alpha.html")
+        assert small_paper.public.resolve() != old
     finally:
         _immutable(old / "2024-11-25/02", False)
 
