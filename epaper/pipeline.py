@@ -175,19 +175,19 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     snapshot = _inputs_snapshot(state)
-    # The command line's build makes a new generation of the site: the generation shown before the last
-    # build's, brought up to date by the last build's changes, or else a new one the last build's files
-    # are hard-linked into; either on the other core while this one loads.  A file not there is made
-    # again.  (The preview's own folder is updated in place: nothing is looked up.)
+    # The command line's build makes the next generation of the site: the one shown before the one shown
+    # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
+    # either on the other core while this one loads.  A file not there is made again.  (The preview's
+    # own folder is updated in place: nothing is looked up.)
     gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
     trusted = not kept and previous is state.outputs and _describes(shown, out)
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep + CARRIED
+    synced = False
     try:
         had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
         linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
-        synced = False
         try:
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
