@@ -75,13 +75,16 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
     Returns (the paths of `outputs` not in `folder` now, the kept files linked)."""
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
     emptied: set[str] = set()
+    present: set[str] = set()       # what the listing found right: no file is looked up again
     for here, dirs, files in os.walk(folder, topdown=False):       # folders last: emptied ones go too
         inside = here[len(dst):].replace(os.sep, "/")
         inside = inside + "/" if inside else ""
         left = len(files) + sum(f"{here}{os.sep}{d}" not in emptied for d in dirs)
         for name in files:
             rel = inside + name
-            if rel in outputs and outputs[rel] == had.get(rel) or is_kept(rel, keep) and _same_file(src + rel, dst + rel):
+            if (rel in outputs and outputs[rel] == had.get(rel)
+                    or is_kept(rel, keep) and _same_file(src + rel, dst + rel)):
+                present.add(rel)
                 continue
             os.unlink(f"{here}{os.sep}{name}")
             left -= 1
@@ -89,12 +92,9 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
             os.rmdir(here)
             emptied.add(here)
     made: set[str] = set()
-    for rel, digest in outputs.items():
-        if had.get(rel) != digest:
-            _link(src + rel, dst + rel, made)
-    lexists = os.path.lexists
-    kept = {rel for rel in _kept_files(out, keep) if lexists(dst + rel) or _link(src + rel, dst + rel, made)}
-    return {rel for rel in outputs if not lexists(dst + rel)}, kept
+    present.update(rel for rel in outputs if rel not in present and _link(src + rel, dst + rel, made))
+    kept = {rel for rel in _kept_files(out, keep) if rel in present or _link(src + rel, dst + rel, made)}
+    return outputs.keys() - present, kept
 
 
 def prepare(gen: Generation, had: dict[str, str] | None, outputs: dict[str, str], keep: tuple[str, ...],
