@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import NoReturn
@@ -161,6 +163,9 @@ def _build(args) -> int:
               "    Choose an empty folder of its own, e.g. --out public/ (the default) or a folder outside the paper.",
               file=sys.stderr)
         return 2
+    # SIGTERM (a CI timeout, systemd) stops the build as Ctrl-C does: workers and scratch folders go.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_signal) if main_thread else None
     try:
         checked = check_unchanged(args.root, options)
         if checked.report:
@@ -172,10 +177,17 @@ def _build(args) -> int:
         return _fail(exc, "cli.build_failed", say("cli.left_as_it_was", out=out))
     except WorkerLost as exc:
         return _lost(exc, "cli.build_lost", say("cli.left_as_it_was", out=out))
+    except KeyboardInterrupt as exc:
+        name = exc.args[0] if exc.args else "Ctrl-C"
+        print(say("cli.build_stopped", signal=name, out=out), file=sys.stderr)
+        return 143 if name == "SIGTERM" else 130
     except OSError as exc:          # a full disk, a read-only output folder: not the content's fault
         print(f"{say('problem.error')}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         print(say("cli.build_incomplete", out=out), file=sys.stderr)
         return 1
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     _print_problems(report.warnings)
     if not args.quiet:
         print(report.summary())
@@ -184,6 +196,11 @@ def _build(args) -> int:
     if args.verbose:
         _print_overrides(args.root)
     return 0
+
+
+def _stop_on_signal(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)      # a second one must not cut the clean-up short
+    raise KeyboardInterrupt("SIGTERM")
     return 0
 
 
@@ -197,7 +214,7 @@ def _check(args) -> int:
     try:
         loaded = load(args.root, BuildOptions(base_url=args.base_url, future=args.preflight), BuildState(), problems)
         if not (args.content_only or args.preflight):     # preflight looks at what is not built yet
-            _check_built(args, loaded.config, problems)
+            _check_built(args, loaded, problems)
             problems.raise_if_errors()
     except SiteError as exc:
         return _fail(exc, "cli.check_failed")
@@ -295,13 +312,20 @@ def _deploy(args) -> int:
     return 0
 
 
-def _check_built(args, config, problems: Problems) -> None:
+def _check_built(args, loaded, problems: Problems) -> None:
+    from .builtfor import recorded_base_url
+    from .pipeline import produced_files
+    from .search import search_patterns
     from .sitecheck import check_site
-    public = (args.out or args.root / "public").resolve()
+    config = loaded.config
+    public = output_folder(args.root, BuildOptions(out=args.out))
     if not public.is_dir():
         problems.error(str(public), say("cli.no_built_site"), hint=say("cli.no_built_site_hint", command=command()))
         return
-    check_site(public, config, problems, html=not args.no_html, base_url=args.base_url)
+    built_for = args.base_url if args.base_url is not None else recorded_base_url(config.root, public)
+    produced = produced_files(loaded, BuildOptions(base_url=built_for))
+    check_site(public, config, problems, html=not args.no_html, base_url=args.base_url, produced=produced,
+               kept=config.keep + search_patterns(loaded.site))
 
 
 def _import(args) -> int:

@@ -102,6 +102,13 @@ def _string_table(v):
     return None
 
 
+def _keep_globs(v):
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip("/") and ".." not in x.split("/")
+                                          and not x.startswith("/") for x in v):
+        return f"expected a list of file names or patterns inside public/, e.g. [_headers, \"google*.html\"], got {v!r}"
+    return None
+
+
 def _is_mapping(v):
     return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
 
@@ -153,6 +160,9 @@ OPTIONS: dict[str, Option] = {
                                  "empty: the theme that comes with epaper.  The paper's own layouts/ and assets/ "
                                  "override the theme file by file."),
     "deploy": Option({}, _is_mapping, "Where `epaper deploy` uploads the site: " + ", ".join(DEPLOY_OPTIONS) + "."),
+    "keep": Option([], _keep_globs, "Files in public/ that the paper puts there itself and a build keeps, as patterns "
+                   "relative to public/ (e.g. [_headers, \"google*.html\"]); every other file not made from content/ "
+                   "is removed by the build and reported by `check`."),
 }
 
 
@@ -173,6 +183,7 @@ class Config:
     index_page_size: int
     strings: dict = field(hash=False)
     deploy: dict = field(hash=False, default_factory=dict)
+    keep: tuple[str, ...] = ()
     digest: str = ""
     theme: str = ""             # as written in site.yaml; theme_dir is the folder
     max_article_kb: int = 1024
@@ -250,8 +261,9 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         base_url += "/"
     strings = strings_for(values["language"], words)
     quality = {**OPTIONS["image_quality"].default, **values["image_quality"]}
-    # Where the site is deployed to changes nothing in it, so it does not count towards the digest.
-    built = {k: v for k, v in values.items() if k != "deploy"}
+    # Where the site is deployed to, and which files of others public/ keeps, change nothing the build
+    # makes, so they do not count towards the digest.
+    built = {k: v for k, v in values.items() if k not in ("deploy", "keep")}
     digest = hashlib.blake2b(json.dumps([built, quality], sort_keys=True, ensure_ascii=False).encode(),
                              digest_size=12).hexdigest()
     return Config(
@@ -262,6 +274,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         image_formats=tuple(values["image_formats"]), image_quality=quality,
         publish_originals=values["publish_originals"], trust_html=values["trust_html"],
         index_page_size=values["index_page_size"], strings=strings, deploy=values["deploy"], digest=digest,
+        keep=tuple(x.strip("/") for x in values["keep"]),
         theme=values["theme"],
         max_article_kb=values["max_article_kb"],
     )
@@ -371,7 +384,10 @@ class BuildOptions:
 
 
 def output_folder(root: Path, options: BuildOptions) -> Path:
-    return (options.out or root.resolve() / "public").resolve()
+    """The output folder's absolute path; its last part not resolved: `public` is a link that a build
+    points at each new generation of the site (output.py)."""
+    out = Path(options.out or root.resolve() / "public").absolute()
+    return out.parent.resolve() / out.name
 
 
 def unsafe_output(root: Path, out: Path) -> str:

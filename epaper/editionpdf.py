@@ -75,7 +75,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
                           f"far as it could be read ({_short('; '.join(said))})",
                           hint="Check the page in the merged PDF, and export the page PDF again if it is wrong.")
     if ok:
-        tmp = target.with_name(f".{target.name}.tmp")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:
             writer.write(f)
         os.replace(tmp, target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
+import os
 import posixpath
 import re
 import zipfile
@@ -95,7 +96,7 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
     if plan.cache.exists():
         return
     plan.cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = plan.cache.with_name(f".{plan.cache.name}.tmp")
+    tmp = plan.cache.with_name(f".{plan.cache.name}.{os.getpid()}.tmp")
     included: dict[str, Path] = {}
     inside = set(plan.pages) | {"index.html"}
     missing = []

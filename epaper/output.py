@@ -1,15 +1,23 @@
 """Writing `public/`: rendered files go to a staging folder first; only when the whole run succeeded
-are they moved into place, copies made, and files of the last build that nothing makes any more
-removed.  A failed run leaves `public/` exactly as it was.  Only this module writes `public/`.
+are they published.  A failed run leaves `public/` exactly as it was.  Only this module writes `public/`.
+
+The command line's build publishes a whole generation of the site (generations.py); the preview's own
+folder is updated file by file (`commit`): nobody but the preview reads it.  Scratch folders carry
+their owner's pid, so that a later run can remove those of runs that were killed; one build of a paper
+runs at a time (`one_build_at_a_time`).
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
-__all__ = ["Staging", "commit", "replace_folder", "safe_join"]
+__all__ = ["Staging", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
+           "make_parent", "place_copy", "prune_empty_dirs", "current_umask"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -30,19 +38,31 @@ class Staging:
     a shared folder emptied by one run would lose the other's files half-way through its commit.
     """
 
-    def __init__(self, parent: Path):
-        parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix="run-", dir=parent))
+    def __init__(self, parent: Path, folder: Path | None = None):
+        """`folder`: write straight into it (a new generation, not shown yet) instead of a new one."""
         self._made: set[str] = set()
+        if folder is not None:
+            self.folder = folder
+            return
+        parent.mkdir(parents=True, exist_ok=True)
+        sweep(parent, "run-")
+        # The owner's pid in the name: a later run removes the folders of runs that were killed.
+        self.folder = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=parent))
 
     def write(self, rel: str, text: str) -> None:
         # A build writes tens of thousands of files: plain strings and os.write, not Path objects and the
         # text and buffer layers open() stacks on each (on tmpfs, 35 -> 24 µs a file for os.write alone).
         _refuse_outside(self.folder, rel)
         path = f"{self.folder}/{rel}"
-        _make_parent(path, self._made)
+        make_parent(path, self._made)
         data = text.encode("utf-8")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)      # as open() does: umask applies
+        # A new file, never one written through: in a new generation, a file of the last build is a hard
+        # link shared with the site shown.  (As open() does, the umask applies.)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            os.unlink(path)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             while data:
                 data = data[os.write(fd, data):]
@@ -70,18 +90,18 @@ def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str
     made: set[str] = set()
     for rel in rendered:
         dest = safe_join(public, rel)
-        _make_parent(dest, made)
+        make_parent(dest, made)
         os.replace(staging.folder / rel, dest)
     for rel, source in copies.items():
         dest = safe_join(public, rel)
-        _make_parent(dest, made)
+        make_parent(dest, made)
         if not (dest.exists() and os.path.samefile(source, dest)):
-            _place(source, dest, cache)
+            place_copy(source, dest, cache)
     for rel in stale:
         path = safe_join(public, rel)
         if path.is_file() or path.is_symlink():
             path.unlink()
-            _prune_empty_dirs(path.parent, public)
+            prune_empty_dirs(path.parent, public)
     staging.discard()
 
 
@@ -91,9 +111,9 @@ def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path], cache
     made: set[str] = set()
     for rel, source in copies.items():
         dest = safe_join(staging.folder, rel)
-        _make_parent(dest, made)
-        _place(source, dest, cache)
-    os.chmod(staging.folder, 0o777 & ~_umask())     # mkdtemp made it private; public/ is for a web server
+        make_parent(dest, made)
+        place_copy(source, dest, cache)
+    os.chmod(staging.folder, 0o777 & ~current_umask())     # mkdtemp made it private; public/ is for a web server
     public.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.rename(staging.folder, public)
@@ -103,26 +123,22 @@ def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path], cache
     return True
 
 
-def _umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-def _place(source: Path, dest: Path, cache: Path | None) -> None:
-    """dest becomes a hard link to a cache file, or a copy of anything else, replaced in one step."""
-    tmp = dest.with_name(f".{dest.name}.tmp")
+def place_copy(source: Path, dest: Path, cache: Path | None = None) -> None:
+    """dest becomes a copy of source, replaced in one step.  Never a hard link to the cache: a cache file
+    damaged in place must not damage what is published (nor the other way round)."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    try:
-        if cache is None or not source.is_relative_to(cache):
-            raise OSError("copy, do not link")
-        os.link(source, tmp)
-    except OSError:
-        shutil.copyfile(source, tmp)
+    shutil.copyfile(source, tmp)
     os.replace(tmp, dest)
 
 
-def _make_parent(path: Path | str, made: set[str]) -> None:
+def make_parent(path: Path | str, made: set[str]) -> None:
     """mkdir -p the file's folder, once per folder and run (thousands of files share a few folders)."""
     folder = os.path.dirname(path)
     if folder not in made:
@@ -145,7 +161,7 @@ def replace_folder(public: Path, rel: str, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _prune_empty_dirs(folder: Path, root: Path) -> None:
+def prune_empty_dirs(folder: Path, root: Path) -> None:
     root = root.resolve()
     folder = folder.resolve()
     while folder != root and folder.is_relative_to(root):
@@ -154,3 +170,58 @@ def _prune_empty_dirs(folder: Path, root: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+def owner_alive(name: str) -> bool:
+    """Whether the process whose pid is in a scratch folder's name (`kind-<pid>-<token>`) still runs."""
+    parts = name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(folder: Path, prefix: str, keep: set | None = None) -> None:
+    """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in (keep or ()) or not entry.name.startswith(prefix) or owner_alive(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(cache: Path, waiting: Callable[[str], None]):
+    """Hold the paper's build lock (`.cache/build.lock`, which names its holder) while the block runs; a
+    second build or preview of the same paper waits for it, told by `waiting` who holds it.  The
+    system releases the lock of a process that dies, however it dies."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / "build.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            waiting(f"waiting for process {holder}, which is building this paper ({path} is locked by it)")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

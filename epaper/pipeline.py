@@ -8,7 +8,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import marshal
 import os
+import secrets
+import shutil
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -19,15 +23,16 @@ import jinja2
 
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
-from .editionpdf import merge_edition_pdfs
+from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
+from .generations import Generation, prepare, publish, published_id, start_generation
 from .images import ImageStats, Picture, process_images, verify_published
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
 from .model import Edition, Site, build_site, saved_editions, settled_editions
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
-from .output import Staging, commit
+from .output import Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 from .render import Renderer, load_renderer
 from .search import kept_search, update_search
@@ -40,11 +45,13 @@ from .trust import trusted_cache
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "source_day", "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "produced_files", "source_day",
+           "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
 BATCH = 40              # files (about) handed to a worker at a time
+DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
 
 
 @dataclass
@@ -133,41 +140,125 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     root = root.resolve()
     out = output_folder(root, options)
     kept = state is not None
-    signature = None
     if not kept:
         checked = checked or check_unchanged(root, options)
         if checked.report:
             return checked.report
+    early = load_config(root, Problems())
+    with one_build_at_a_time(early.cache_dir, _tell_waiting):
+        return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started)
+
+
+def _tell_waiting(message: str) -> None:
+    print(f"{message} ...", file=sys.stderr, flush=True)
+
+
+def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
+                 inspect: Callable[[Loaded], None] | None, touched: set[str] | None, checked: QuickCheck | None,
+                 early: Config, started: float) -> BuildReport:
+    kept = state is not None
+    signature = None
+    if not kept:
         # Whatever this build does, the record of an older one no longer describes the output folder (a
         # file saved just now cannot be signed; reverting it later must not look like "nothing changed").
         checked.path.unlink(missing_ok=True)
         signature = checked.signature
-    timezone = load_config(root, Problems()).timezone
+    timezone = early.timezone
     options = replace(options, today=options.today or today_for_build(timezone))
     state_path = state_file(root, out, options)
+    shown = state_path.with_suffix(".public")       # the generation of out/ that the state describes
     if not kept:
         state = load_state(state_path)
         gc.freeze()
+        if not _describes(shown, out):
+            _forget_outputs(state)
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
+    spare_path = state_path.with_suffix(".spare")
+    spare = None if kept or options.clean or not previous else _load_spare(spare_path)
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     problems.extend(warned)
     snapshot = _inputs_snapshot(state)
-    # Which files of the last build vanished from the output folder: one stat per file, tens of thousands
-    # for an archive, looked up on the other core while this one loads.  (The preview's own folder: none.)
-    checking = Background(lambda: _missing(out, state.outputs)) if not kept and state.outputs else None
+    # The command line's build makes the next generation of the site: the one shown before the one shown
+    # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
+    # either on the other core while this one loads.  A file not there is made again.  (The preview's
+    # own folder is updated in place: nothing is looked up.)
+    gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
+    trusted = not kept and previous is state.outputs and _describes(shown, out)
+    spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
+    keep = early.keep
+    synced = False
     try:
-        loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
-                      checked and checked.editions)
-    finally:
-        missing = checking.result() if checking else set()
-    gc.freeze()
+        had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
+        fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
+        linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
+        try:
+            loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
+                          checked and checked.editions)
+        finally:
+            folder, missing, kept_files = linking.result() if linking else (None, set(), set())
+            if folder and folder != gen.folder:     # the spare could not be changed: a new generation
+                gen.folder = folder
+            synced = True
+        gc.freeze()
+        published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
+                                      reporter, inspect, shown, trusted)
+    except BaseException:
+        if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
+            _save_spare(spare_path, gen.folder.name, {p: d for p, d in previous.items() if p not in missing})
+        elif gen:
+            shutil.rmtree(gen.folder, ignore_errors=True)
+        raise
+    site = loaded.site
+    digests, rendered, copy_todo, stale = published.digests, published.rendered, published.copied, published.stale
+    if not kept:        # for `check` (the preview's folder is temporary: nothing to record)
+        record_base_url(root, out, loaded.config.base_url)
+    fresh = state.fresh
+    # Only now: the build succeeded.
+    state.outputs, state.groups, state.saved, state.indexes = digests, published.groups, loaded.saved, \
+        published.indexes
+    if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
+        save_state(state, state_path)
+    if gen:
+        shown.write_text(gen.folder.name, encoding="utf-8")
+    if published.spare:
+        _save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
+                                                  if p not in missing and p in digests})
+
+    counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
+              len(loaded.pictures))
+    if signature:
+        save_quick(quick_record(signature, options.today, timezone, digests, counts, problems.warnings),
+                   state_path.with_suffix(".quick"))
+    return BuildReport(
+        *counts, images_processed=loaded.image_stats.processed,
+        images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
+        seconds=time.perf_counter() - started, warnings=problems.warnings,
+        changed=sorted(rendered + list(copy_todo) + stale), search=searched.report)
+
+
+@dataclass
+class Written:
+    """What a build made and published."""
+    digests: dict[str, str]     # every file of the site -> the digest of what made it
+    groups: dict
+    indexes: IndexRecord
+    rendered: list[str]
+    copied: dict[str, Path]
+    stale: list[str]            # files of the last build that nothing makes any more
+    spare: str | None = None    # the generation shown before, kept for the next build to bring up to date
+    search: SearchReport | None = None
+
+
+def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
+                      gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
+                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
+                      trusted: bool) -> Written:
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
-
     digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
     copies.update(merge_edition_pdfs(config, site, problems))
@@ -179,15 +270,19 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     copies.update(tiles.files)
     problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
-
+    outputs = state.outputs
+    # In a new generation, a file is there when it was linked from the site shown now.
+    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
     # Cached images about to be published or zipped are checked first; a damaged one is made again.
-    remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != state.outputs.get(p) or
-                                  not exists_in(out)(p), [j.edition for j in jobs if j.edition and options.offline],
-                                  problems))
+    remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != outputs.get(p) or not there(p),
+                                  [j.edition for j in jobs if j.edition and options.offline], problems))
     digests.update({p: _stat_digest(copies[p]) for p in remade})
-    staging = Staging(config.cache_dir / "staging")
+    # A new generation is not shown until it is complete: files are rendered straight into it.
+    staging = Staging(config.cache_dir / "staging", None if gen is None else gen.folder)
+    if gen:
+        gen.written = True
     try:
-        made = _make_all(loaded, jobs, state.outputs, out, staging, copies, assets, options, problems, reporter)
+        made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
@@ -204,32 +299,89 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
         digests.update(searched.files)
         rendered += searched.written
         copies.update(_offline_zips(config, site, digests))
-        there = exists_in(out)
-        copy_todo = {p: s for p, s in copies.items()
-                     if digests[p] != state.outputs.get(p) or not there(p) or p in remade}
-        stale = [p for p in previous if p not in digests] + searched.leftover
-        commit(out, staging, rendered, copy_todo, stale, cache=config.cache_dir / "images")
+        copy_todo = {p: s for p, s in copies.items() if digests[p] != outputs.get(p) or not there(p) or p in remade}
+        if gen is None:
+            stale = [p for p in previous if p not in digests] + searched.leftover
+            commit(out, staging, rendered, copy_todo, stale)
+        else:
+            linked = outputs.keys() - missing
+            stale = sorted(p for p in linked if p not in digests and p not in kept_files)
+            # Until the state of this build is saved, no state describes the site shown (a kill in between).
+            shown.unlink(missing_ok=True)
+            spare = _publish(gen, staging, rendered, copy_todo, stale, len(linked), trusted)
     except BaseException:
-        staging.discard()
+        if gen is None:
+            staging.discard()
         raise
-    if not kept:        # for `check` (the preview's folder is temporary: nothing to record)
-        record_base_url(root, out, config.base_url)
-    fresh = state.fresh
-    # Only now: the build succeeded.
-    state.outputs, state.groups, state.saved, state.indexes = digests, groups, loaded.saved, indexes
-    if not kept and (rendered or copy_todo or stale or fresh or previous != digests or _inputs_changed(state, snapshot)):
-        save_state(state, state_path)
+    return Written(digests, groups, indexes, rendered, copy_todo, stale, None if gen is None else spare,
+                   searched.report)
 
-    counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
-              len(loaded.pictures))
-    if signature:
-        save_quick(quick_record(signature, options.today, timezone, digests, counts, problems.warnings),
-                   state_path.with_suffix(".quick"))
-    return BuildReport(
-        *counts, images_processed=loaded.image_stats.processed,
-        images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
-        seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted(rendered + list(copy_todo) + stale), search=searched.report)
+
+def _start(out: Path, cache: Path, spare: str | None) -> Generation:
+    sweep(cache / "staging", "run-")        # the preview's scratch folders, of previews that were killed
+    try:
+        return start_generation(out, spare)
+    except OSError as exc:
+        raise _not_published(out, exc) from exc
+
+
+def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
+             size: int, trusted: bool) -> str | None:
+    """Show the new generation; the name of the one shown before when it is kept as the spare (only when
+    the record of the last build described it: then what it holds is known)."""
+    try:
+        return publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM,
+                       spare=stale if trusted else None)
+    except OSError as exc:
+        raise _not_published(gen.out, exc) from exc
+
+
+def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
+    """(name, {path: digest} of its files) of the spare generation, as the last build left it."""
+    try:
+        with open(path, "rb") as f:
+            name, files = marshal.load(f)
+        return (name, files) if isinstance(name, str) and isinstance(files, dict) else None
+    except Exception:       # missing, truncated or foreign: no spare, a new generation is made
+        return None
+
+
+def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        marshal.dump((name, files), f)
+    os.replace(tmp, path)
+
+
+def _not_published(out: Path, exc: OSError) -> OSError:
+    """The error of a failed publish, naming the output folder (not a scratch folder already deleted)."""
+    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
+    return OSError(exc.errno, f"cannot publish the new site into this folder: {exc.strerror or exc}{where}", str(out))
+
+
+def _describes(shown: Path, out: Path) -> bool:
+    """Whether the record of the last build is of the site `out` shows now: a paper folder copied or moved
+    with its .cache, a .cache restored from a backup, a public/ from elsewhere are not."""
+    try:
+        return shown.read_text(encoding="utf-8") == published_id(out)
+    except OSError:
+        return False
+
+
+def _forget_outputs(state: BuildState) -> None:
+    """Make every file again (the sources' and images' records are still good)."""
+    state.outputs, state.groups, state.indexes = {}, {}, IndexRecord()
+
+
+def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
+    """Every file a build with these options makes of what was loaded (its views are built, not
+    rendered): what `check` holds the output folder against."""
+    *_, jobs = _plan(loaded, BuildState(), options, set())
+    files = {o.path for job in jobs for o in job.make()}
+    files.update(_copies(loaded))
+    for edition in loaded.site.editions:
+        files.update(u for u in (edition_pdf_url(edition), options.offline and offline_url(edition)) if u)
+    return files
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -334,11 +486,6 @@ def _indexes_kept(recorded: dict, record: IndexRecord, planned: dict) -> dict | 
     return kept
 
 
-def _missing(out: Path, paths) -> set[str]:
-    there = exists_in(out)
-    return {p for p in paths if not there(p)}
-
-
 def _zip_kept(config: Config, edition: Edition, own: dict[str, str], options: BuildOptions) -> bool:
     """The edition's offline ZIP, as recorded, is still in the cache (or the edition has none)."""
     url = offline_url(edition) if options.offline else None
@@ -431,7 +578,8 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, staging: Staging,
+def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, there: Callable[[str], bool],
+              staging: Staging,
               copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
               reporter: Reporter | None) -> list[tuple[Job, Made]]:
     """Every job, in forked workers when there is enough work: build its views, hash them, render those
@@ -445,7 +593,6 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
         batches[-1].append(i)
         weight += job.weight
     total = sum(job.weight for job in jobs)
-    there = exists_in(out)
 
     def task(b: int) -> list[tuple[int, Made]]:
         return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))

@@ -32,7 +32,7 @@ from .i18n import say
 from .model import Site
 from .pagefindio import ENTRY, VERSION, Bundle, PagefindError, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "part_of", "update_search"]
+__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "part_of", "search_patterns", "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
@@ -130,6 +130,13 @@ def _leftover(out: Path, previous: dict[str, str]) -> list[str]:
         return []
     return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*")
                   if p.is_file() and not _PART.fullmatch(p.relative_to(folder).parts[0]))
+
+
+def search_patterns(site: Site) -> tuple[str, ...]:
+    """The files a build with search makes for `site`, as patterns (a part's file names come from
+    Pagefind): what `check` holds pagefind/ against."""
+    parts = sorted({part_of(a.url) for e in site.editions for a in e.articles})
+    return (PARTS, *(f"{BUNDLE}/{part}/*" for part in parts))
 
 
 def part_of(url: str) -> str:

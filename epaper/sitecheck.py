@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from .builtfor import recorded_base_url
 from .config import Config
 from .errors import Problems
+from .generations import is_kept
 from .i18n import say
 
 __all__ = ["check_site", "nu_checker"]
@@ -46,14 +47,18 @@ _NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date"
 
 
 def check_site(public: Path, config: Config, problems: Problems, html: bool = True,
-               base_url: str | None = None) -> None:
-    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker.
+               base_url: str | None = None, produced: set[str] | None = None, kept: tuple[str, ...] = ()) -> None:
+    """Check the built site in `public`; `html=False` skips the (slow) Nu HTML Checker.  `produced`: the
+    files the content makes; any other file (not matching a `kept` pattern) is reported.
 
     Its links are judged by the address it was built for: `base_url` when the caller is told it
     (`check --base-url`), else the one its build recorded, else the config's.
     """
     built_for = base_url if base_url is not None else recorded_base_url(config.root, public)
-    site = _Site(public.resolve(), config, config.base_url if built_for is None else built_for)
+    site = _Site(public.parent.resolve() / public.name,      # public/ itself may be a link (generations.py)
+                 config, config.base_url if built_for is None else built_for)
+    if produced is not None:
+        _check_unmade(site, produced, kept, problems)
     pages = {rel: _parse(site.root / rel) for rel in site.files_matching(".html")}
     for rel, page in pages.items():
         _check_page(site, rel, page, pages, problems)
@@ -63,6 +68,12 @@ def check_site(public: Path, config: Config, problems: Problems, html: bool = Tr
         _check_robots(site, problems)
     if html and pages:
         _nu_check(site, problems)
+
+
+def _check_unmade(site: _Site, produced: set[str], kept: tuple[str, ...], problems: Problems) -> None:
+    for rel in sorted(site.files - produced):
+        if not is_kept(rel, kept):
+            problems.error(site.shown(rel), say("sitecheck.unmade"), hint=say("sitecheck.unmade_hint"))
 
 
 def nu_checker() -> list[str] | None:

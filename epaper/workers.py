@@ -8,9 +8,11 @@ that worker held, it notices the death and says so (WorkerLost).
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterator
@@ -34,6 +36,9 @@ def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: b
             yield future.result()
     except BrokenProcessPool:
         raise WorkerLost() from None
+    except BaseException:       # a failed task, Ctrl-C, SIGTERM: the workers stop now, not after their batch
+        _stop(pool)
+        raise
     finally:
         # All done, or a failed build or Ctrl-C: tasks not started are dropped, the running ones (a batch
         # each) end, and so do the workers.
@@ -56,8 +61,20 @@ class Background:
             return self._pending.result()
         except BrokenProcessPool:
             raise WorkerLost() from None
+        except BaseException:
+            _stop(self._pool)
+            raise
         finally:
             self._pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's workers (the executor has no public way to, short of waiting for them)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 _TASK: Callable | None = None
@@ -91,7 +108,21 @@ def _run_task(i: int):
 def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the pool; a worker need not say so too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM ends a worker at once (the parent's handler, inherited by fork, would raise in it), and a
+    # worker whose parent died (kill -9) goes with it instead of waiting for ever for its next task.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     # The parent holds Python's garbage collections off while it builds (pipeline.build), and so does a
     # worker forked then: what it makes is freed by reference counting.  Rendering leaves a few dozen
     # objects in reference cycles per edition (a JSON encoder), and collecting for them took a tenth of
     # the rendering time (1,460 files rendered and hashed in one process: 1.12 s with, 1.01 s without).
+
+
+def _die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)        # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

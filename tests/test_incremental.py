@@ -148,7 +148,11 @@ def test_clean_option_renders_everything(small_paper):
 
 EDITS = ["add_article", "edit_body", "edit_title", "edit_byline", "delete_article", "rename_article", "add_edition",
          "delete_edition", "rename_page", "add_photo", "change_photo", "edit_layout", "edit_config", "edit_css",
-         "toggle_override", "page_pdf", "add_scan"]
+         "toggle_override", "page_pdf", "add_scan", "draft_article", "undraft_article", "move_article_page",
+         "move_article_edition"]
+# What may have happened to the paper's folder between two builds (only the command line's builds: the
+# preview keeps its state in memory and its own output folder).
+STARTS = ["same", "same", "copied", "no_cache", "planted", "clean"]
 
 
 def _articles(root):
@@ -182,6 +186,24 @@ def _apply(root, edit: str, rng: random.Random) -> None:
     elif edit == "rename_article":
         path = rng.choice(articles)
         path.rename(path.with_name(f"r{n}.md"))
+    elif edit == "draft_article":       # how a desk pulls a story
+        path = rng.choice(articles)
+        path.write_text(path.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    elif edit == "undraft_article":
+        drafted = [p for p in articles if "draft: true" in p.read_text()] or articles
+        path = rng.choice(drafted)
+        path.write_text(path.read_text().replace("draft: true\n", ""))
+    elif edit in ("move_article_page", "move_article_edition"):
+        path = rng.choice([p for p in articles if "images:" not in p.read_text()] or [None])     # photos stay
+        if path is None:
+            return
+        if edit == "move_article_page":
+            folder = path.parent.parent / f"{rng.randint(1, 3):02d}"
+        else:
+            folder = content / rng.choice(sorted(p.name for p in content.iterdir())) / path.parent.name
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / path.name).exists():
+            path.rename(folder / path.name)
     elif edit == "add_edition":
         date = f"2024-12-{rng.randint(1, 28):02d}"
         (content / date / "01").mkdir(parents=True, exist_ok=True)
@@ -266,31 +288,57 @@ def _settle(root, step: int, t0: float) -> None:
     """Give files saved in this step their own mtime far enough in the past to be trusted by the next
     build, so the property also exercises the stat cache (unchanged files are not read again)."""
     now = time.time()
-    for path in root.rglob("*"):
-        if path.is_file() and ".cache" not in path.parts and path.stat().st_mtime > now - 60:
+    for path in root.glob("[!.p]*/**/*"):       # the inputs: not .cache, public/ or its generations
+        if path.is_file() and path.stat().st_mtime > now - 60:
             os.utime(path, (t0 + step, t0 + step))
 
 
+def _disturb(root, start: str, rng: random.Random, tmp_path_factory):
+    """The paper's folder as the next build finds it; returns the folder (a copy for "copied")."""
+    if start == "copied":       # restored from a backup, or moved: with its .cache and its public/
+        copy = tmp_path_factory.mktemp("copied") / "paper"
+        shutil.copytree(root, copy, symlinks=True)
+        return copy
+    if start == "no_cache":     # a CI cache miss
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+    elif start == "planted":    # files the content does not make, some named like files it made before
+        public = root / "public"
+        folders = sorted(p for p in public.rglob("*") if p.is_dir()) or [public]
+        for i in range(3):
+            (rng.choice(folders) / f"planted{i}.html").write_text("planted")
+        # Files planted, not published files written through (that would change the file the site shows:
+        # telling it needs the content of every file read, and no build does that).
+        old = public / "2024-11-25/02/beta.html"
+        if not old.exists():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            old.write_text("an old copy of a pulled story")
+    return root
+
+
 @settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=5), seed=st.integers(0, 10_000),
-       kept=st.booleans())
+@given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.sampled_from(STARTS)), min_size=1, max_size=5),
+       seed=st.integers(0, 10_000), kept=st.booleans())
 def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edits, seed, kept):
     """`kept`: the state stays in memory between builds into a folder of their own, as the preview server
     keeps it (and with it the editions the model did not assemble again); otherwise each build reads it
-    from .cache/state."""
+    from .cache/state, and before it the paper's folder may have been copied elsewhere, lost its .cache,
+    had files planted in public/, or the build is a --clean one."""
     rng = random.Random(seed)
     t0 = time.time() - 3600
-    state, out = (BuildState(), tmp_path_factory.mktemp("kept")) if kept else (None, small_paper.public)
-    (small_paper.root / "site.yaml").write_text("name: 日报\nimage_widths: [32, 96]\n")
-    _settle(small_paper.root, 0, t0)
-    build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
-    for step, edit in enumerate(edits, 1):
-        _apply(small_paper.root, edit, rng)
-        _settle(small_paper.root, step, t0)
-        build(small_paper.root, BuildOptions(jobs=1, out=out), state=state)
+    root = small_paper.root
+    state, out = (BuildState(), tmp_path_factory.mktemp("kept")) if kept else (None, None)
+    (root / "site.yaml").write_text("name: 日报\nimage_widths: [32, 96]\n")
+    _settle(root, 0, t0)
+    build(root, BuildOptions(jobs=1, out=out), state=state)
+    for step, (edit, start) in enumerate(edits, 1):
+        if not kept:
+            root = _disturb(root, start, rng, tmp_path_factory)
+        _apply(root, edit, rng)
+        _settle(root, step, t0)
+        build(root, BuildOptions(jobs=1, out=out, clean=start == "clean" and not kept), state=state)
         clean_out = tmp_path_factory.mktemp("clean")
-        build(small_paper.root, BuildOptions(jobs=1, out=clean_out, clean=True))
-        incremental, clean = _files(out), _files(clean_out)
+        build(root, BuildOptions(jobs=1, out=clean_out, clean=True))
+        incremental, clean = _files(out or root / "public"), _files(clean_out)
         assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
         assert incremental == clean, (edit, [k for k in incremental if incremental[k] != clean[k]])
 

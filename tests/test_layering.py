@@ -10,9 +10,9 @@ ORDER = [
     "messages", "i18n", "errors", "trust", "strings", "yamltext", "regionedit", "theme", "config", "limits",
     "state", "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline",
     "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output",
-    "report", "quick", "builtfor", "pagefindio", "search", "pipeline", "sitecheck", "preflight", "scaffold",
-    "newpaper", "pdfimport", "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve", "cli",
-    "__main__",
+    "generations", "report", "quick", "builtfor", "pagefindio", "search", "pipeline", "sitecheck", "preflight",
+    "scaffold", "newpaper", "pdfimport", "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve",
+    "cli", "__main__",
 ]
 
 

@@ -34,7 +34,9 @@ def test_a_first_commit_publishes_every_file_in_a_folder_others_can_read(tmp_pat
     staging.write("2024-11-25/01/index.html", "<p>版面</p>")
     commit(public, staging, ["2024-11-25/01/index.html"], {"2024-11-25/01/p.webp": cache / "abc.webp"}, [], cache)
     assert (public / "2024-11-25/01/index.html").read_text(encoding="utf-8") == "<p>版面</p>"
-    assert (public / "2024-11-25/01/p.webp").samefile(cache / "abc.webp")      # linked from the cache
+    # A copy: a cached file damaged in place must not damage what is published.
+    assert (public / "2024-11-25/01/p.webp").read_bytes() == b"webp"
+    assert not (public / "2024-11-25/01/p.webp").samefile(cache / "abc.webp")
     assert public.stat().st_mode & 0o755 == 0o755
     assert not staging.folder.exists() and not (tmp_path / ".cache/staging").exists()
 

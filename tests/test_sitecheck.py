@@ -135,7 +135,8 @@ def test_can_pass_a_built_paper_through_every_check_and_nu_reports_invalid_html(
         PAGE.format(title="x", body="<p>fine</p>\n<span><div>block in inline</div></span>"), encoding="utf-8")
     assert main(["check", "--root", str(small_paper.root)]) == 1
     err = capsys.readouterr().err
-    assert err.count("error:") == 1, err
+    assert err.count("error:") == 2, err
+    assert "public/planted.html: error: this file is not made from content/" in err
     assert "public/planted.html:5: error: invalid HTML: Element “div” not allowed as child of element “span”" in err
 
 

@@ -7,6 +7,14 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "sitecheck.unmade": {"en": "this file is not made from content/ (left from an old build, or put there by hand), "
+                               "yet it is online",
+                         "zh-CN": "这个文件不是由 content/ 生成的（旧构建留下的，或有人手工放进去的），却在网上可以访问"},
+    "sitecheck.unmade_hint": {
+        "en": "Build again: a build removes it.  If the paper puts it there on purpose, list it under 'keep:' in "
+              "site.yaml.",
+        "zh-CN": "重新构建一次即可删除它。如果是报社有意放在那里的，请在 site.yaml 的 'keep:' 里列出它。",
+    },
     "sitecheck.comma": {"en": ", ", "zh-CN": "、"},         # between the items of a list: lines 4, 8
 
     # pages
