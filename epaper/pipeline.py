@@ -236,7 +236,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted(rendered + list(copy_todo) + stale), search=searched.report)
+        changed=sorted(rendered + list(copy_todo) + stale), search=published.search)
 
 
 @dataclass
