@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -173,6 +174,8 @@ def _make_parts(todo: list[tuple[str, list, str]], staging: Path, language: str,
     loads = [0] * len(lanes)
     for part, records, _ in sorted(todo, key=lambda t: -len(t[1])):      # the biggest first, to the idlest
         lane = loads.index(min(loads))
+        # The part's folder starts empty: a new generation of the site holds the last build's files there.
+        shutil.rmtree(staging / BUNDLE / part, ignore_errors=True)
         lanes[lane].append(Bundle(staging / BUNDLE / part, records, language))
         loads[lane] += len(records)
     failures: list[PagefindError] = []

@@ -133,6 +133,6 @@ def test_errors_on_an_unreadable_page_pdf_with_what_pypdf_said(paper, capfd):
     rich_paper(paper)
     path = paper.root / "content/2024-11-25/scans/p05.pdf"
     path.write_bytes(path.read_bytes().replace(b"%%EOF", b"%%EOX"))
-    errors = paper.build_fails().problems
+    errors = [p for p in paper.build_fails().problems if not p.warning]
     assert len(errors) == 1 and "scans/p05.pdf" in errors[0].message and "EOF marker not found" in errors[0].message
     assert "EOF marker" not in capfd.readouterr().err
