@@ -188,4 +188,63 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source.unreadable": {"en": "cannot read the file: {error}", "zh-CN": "无法读取文件：{error}"},
     "source.unreadable_hint": {"en": "Check that the file can be opened (permissions).",
                                "zh-CN": "请检查文件能否打开（访问权限）。"},
+    # limits.py
+    "limits.link_outside": {"en": "a link to {target}, outside the content folder: it is not read",
+                            "zh-CN": "这是指向 content 文件夹以外 {target} 的链接：不会读取它"},
+    "limits.link_outside_hint": {
+        "en": "Copy what it links to into content/ (or move it there), then delete the link.",
+        "zh-CN": "请把链接指向的内容复制（或移动）到 content/ 里，再删掉这个链接。",
+    },
+    "limits.too_large": {"en": "the file is {size} KB; an article may have at most {limit} KB",
+                         "zh-CN": "文件有 {size} KB；一篇稿件最多 {limit} KB"},
+    "limits.too_large_hint": {
+        "en": "Check that the right file was saved here (an article's text is rarely more than 50 KB); "
+              "if it must be this long, raise max_article_kb in site.yaml.",
+        "zh-CN": "请确认这里存的是正确的文件（一篇稿件的文字很少超过 50 KB）；"
+                 "如果确实需要这么长，请调大 site.yaml 里的 max_article_kb。",
+    },
+    "limits.many_blocks": {
+        "en": "more than {count} paragraphs and empty lines: Markdown would take too long to read them",
+        "zh-CN": "段落和空行超过 {count} 个：Markdown 读取它们会耗时过长",
+    },
+    "limits.many_blocks_hint": {
+        "en": "Check that this is the file you meant to save here; remove runs of empty lines, or split the text "
+              "into several articles.",
+        "zh-CN": "请确认这里存的是要保存的那个文件；删掉成串的空行，或把正文拆成几篇稿件。",
+    },
+    "limits.many_marks": {
+        "en": "{count} characters that mark up text (* _ ` [ ] < & \\): Markdown would take too long to read "
+              "them; an article may have at most {limit}",
+        "zh-CN": "有 {count} 个标记文字格式的字符（* _ ` [ ] < & \\）：Markdown 读取它们会耗时过长；"
+                 "一篇稿件最多 {limit} 个",
+    },
+    "limits.many_marks_hint": {
+        "en": "Check that this is the file you meant to save here; write '\\*' for a star of the text itself.",
+        "zh-CN": "请确认这里存的是要保存的那个文件；正文里本身要显示的星号请写成 '\\*'。",
+    },
+    "limits.long_paragraph": {"en": "a paragraph of {count} characters: a paragraph may have at most {limit}",
+                              "zh-CN": "有一段长达 {count} 个字符：每段最多 {limit} 个字符"},
+    "limits.long_paragraph_hint": {
+        "en": "Put an empty line between paragraphs; split a very long table or list into several.",
+        "zh-CN": "段与段之间请空一行；很长的表格或列表请拆成几个。",
+    },
+    "limits.many_lines": {"en": "a paragraph of {count} lines: Markdown would take too long to read paragraphs this long",
+                          "zh-CN": "有一段长达 {count} 行：这么长的段落 Markdown 读取会耗时过长"},
+    "limits.many_lines_hint": {
+        "en": "Put an empty line between paragraphs (a line of '=' or '-' under a line of text makes it "
+              "a heading); split a very long table or list into several.",
+        "zh-CN": "段与段之间请空一行（文字下面一行如果全是 '=' 或 '-'，这行文字会变成小标题）；"
+                 "很长的表格或列表请拆成几个。",
+    },
+    "limits.unclosed_brackets": {
+        "en": "this paragraph has {count} '[' or '](' that are never closed with ']' or ')' (or brackets "
+              "nested too deeply): Markdown would take too long to read it",
+        "zh-CN": "这一段有 {count} 个 '[' 或 '](' 没有用 ']' 或 ')' 闭合（或括号嵌套过深）：Markdown 读取它会耗时过长",
+    },
+    "limits.unclosed_brackets_hint": {
+        "en": "Close each '[' with ']' and each '](' with ')' where a link or footnote is meant, and write '\\[' "
+              "for a bracket of the text itself.",
+        "zh-CN": "用作链接或脚注的地方，每个 '[' 请用 ']' 闭合，每个 '](' 请用 ')' 闭合；"
+                 "正文里本身要显示的方括号请写成 '\\['。",
+    },
 }
