@@ -247,4 +247,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "用作链接或脚注的地方，每个 '[' 请用 ']' 闭合，每个 '](' 请用 ')' 闭合；"
                  "正文里本身要显示的方括号请写成 '\\['。",
     },
+    # editionpdf.py
+    "editionpdf.unreadable": {"en": "page {page}: the PDF {path} cannot be read ({error})",
+                              "zh-CN": "第 {page} 版：无法读取 PDF 文件 {path}（{error}）"},
+    "editionpdf.unreadable_hint": {"en": "Export the page PDF again, or remove 'pdf:' for this page.",
+                                   "zh-CN": "请重新导出这一版的 PDF，或删掉这一版的 'pdf:'。"},
+    "editionpdf.damaged": {
+        "en": "the PDF of page {page} is damaged; it was merged as far as it could be read ({error})",
+        "zh-CN": "第 {page} 版的 PDF 已损坏；能读出的部分已合并进整期 PDF（{error}）",
+    },
+    "editionpdf.damaged_hint": {
+        "en": "Check the page in the merged PDF, and export the page PDF again if it is wrong.",
+        "zh-CN": "请在合并后的 PDF 里检查这一版，如有错误请重新导出这一版的 PDF。",
+    },
+    # deploy.py
+    "deploy.nothing_built": {"en": "there is no built site to deploy", "zh-CN": "没有可发布的已构建网站"},
+    "deploy.nothing_built_hint": {"en": "Run `{command} build` first.", "zh-CN": "请先运行 `{command} build`。"},
+    "deploy.no_bucket": {"en": "no bucket to deploy to: set deploy.bucket",
+                         "zh-CN": "没有要发布到的存储桶：请设置 deploy.bucket"},
+    "deploy.no_bucket_hint": {"en": "For example:  deploy: {{bucket: my-paper, prefix: paper/}}",
+                              "zh-CN": "例如：  deploy: {{bucket: my-paper, prefix: paper/}}"},
+    "deploy.settings_refused": {"en": "deploy settings refused by the S3 client: {error}",
+                                "zh-CN": "S3 客户端不接受这些发布设置：{error}"},
+    "deploy.settings_refused_hint": {
+        "en": "Check deploy.endpoint_url (e.g. https://s3.example.com) and deploy.region (e.g. eu-central-1) "
+              "in site.yaml.",
+        "zh-CN": "请检查 site.yaml 里的 deploy.endpoint_url（例如 https://s3.example.com）"
+                 "和 deploy.region（例如 eu-central-1）。",
+    },
+    "deploy.no_credentials": {"en": "no AWS credentials: {error}", "zh-CN": "没有 AWS 访问凭据：{error}"},
+    "deploy.no_credentials_hint": {
+        "en": "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials "
+              "(never in site.yaml).",
+        "zh-CN": "请设置 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY，或设置 AWS_PROFILE 并使用 ~/.aws/credentials"
+                 "（切勿写进 site.yaml）。",
+    },
+    "deploy.failed": {"en": "cannot deploy: {error}", "zh-CN": "无法发布：{error}"},
+    "deploy.failed_hint": {
+        "en": "Check deploy.bucket, deploy.endpoint_url and deploy.region in site.yaml, and that these "
+              "credentials may list, write and delete objects in the bucket.",
+        "zh-CN": "请检查 site.yaml 里的 deploy.bucket、deploy.endpoint_url 和 deploy.region，"
+                 "并确认这组凭据有权列出、写入和删除存储桶里的对象。",
+    },
+    "deploy.stopped": {"en": "deploy stopped after {done} of {planned} uploads: {error}",
+                       "zh-CN": "发布在上传了 {planned} 个文件中的 {done} 个后中止：{error}"},
+    "deploy.stopped_hint": {
+        "en": "Every object is replaced whole, so nothing half-written was left: once the cause is fixed, run "
+              "`{command} deploy` again and it uploads only what is still missing.",
+        "zh-CN": "每个对象都是整个替换的，不会留下写了一半的文件：排除原因后再运行一次 `{command} deploy`，"
+                 "它只会上传还缺的文件。",
+    },
 }
