@@ -433,24 +433,24 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     Refuses absolute paths, and anything (also through a symlink) that leads outside content/.
     """
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
-        return None, f"{excerpt(file, 200)} must be a path relative to the file that names it"
+        return None, say("source.path_not_relative", file=excerpt(file, 200))
     if len(file) > PATH_CHARS:      # resolving it would look up each of its folders, however many
-        return None, f"{excerpt(file, 200)} is too long to be a file's path"
+        return None, say("source.path_too_long", file=excerpt(file, 200))
     base = (content_dir / base_rel).parent
     target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
     except (OSError, RuntimeError):
-        return None, f"{excerpt(file, 200)} cannot be resolved"
+        return None, say("source.path_unresolved", file=excerpt(file, 200))
     if not real.is_relative_to(root):
-        return None, f"{excerpt(file, 200)} leads outside the content folder"
+        return None, say("source.path_outside", file=excerpt(file, 200))
     try:
         found = real.is_file()
     except OSError:                 # a name longer than the system allows
         found = False
     if not found:
-        return None, f"{excerpt(file, 200)} does not exist{_similar_file(target)}"
+        return None, say("source.path_missing", file=excerpt(file, 200), similar=_similar_file(target))
     return real, ""
 
 
@@ -462,7 +462,7 @@ def _similar_file(target: Path) -> str:
         return ""
     same = [n for n in names if n.lower() == target.name.lower()]
     match = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.75)
-    return f" (there is '{match[0]}')" if match else ""
+    return say("source.similar_file", name=match[0]) if match else ""
 
 
 def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,

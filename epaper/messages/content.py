@@ -297,4 +297,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "每个对象都是整个替换的，不会留下写了一半的文件：排除原因后再运行一次 `{command} deploy`，"
                  "它只会上传还缺的文件。",
     },
+    # source.py: a file named in front matter or edition.yaml ({file} as written, shortened)
+    "source.path_not_relative": {"en": "{file} must be a path relative to the file that names it",
+                                 "zh-CN": "{file} 应为相对于引用它的文件的路径"},
+    "source.path_too_long": {"en": "{file} is too long to be a file's path", "zh-CN": "{file} 太长，不像是文件路径"},
+    "source.path_unresolved": {"en": "{file} cannot be resolved", "zh-CN": "{file} 无法解析"},
+    "source.path_outside": {"en": "{file} leads outside the content folder", "zh-CN": "{file} 指向了 content 文件夹以外"},
+    "source.path_missing": {"en": "{file} does not exist{similar}", "zh-CN": "{file} 不存在{similar}"},
+    "source.similar_file": {"en": " (there is '{name}')", "zh-CN": "（有一个 '{name}'）"},
+    # model.py
+    "model.empty_edition": {"en": "the edition folder has no articles and no edition.yaml; skipped",
+                            "zh-CN": "这一期的文件夹里既没有稿件也没有 edition.yaml；已跳过"},
+    "model.empty_edition_hint": {"en": "Add page folders with articles, or remove the empty folder.",
+                                 "zh-CN": "请加上放有稿件的版面文件夹，或删掉这个空文件夹。"},
+    "model.more_articles": {"en": " (and {count} more article(s))", "zh-CN": "（另有 {count} 篇稿件）"},
+    "model.page_not_listed": {
+        "en": "page {page} is not listed in edition.yaml{others}; it is shown as '{label}' without a name",
+        "zh-CN": "edition.yaml 里没有列出第 {page} 版{others}；它将显示为 '{label}'，没有版名",
+    },
+    "model.page_not_listed_hint": {
+        "en": "Add '{page}: {{name: <page name>}}' under 'pages:' in {path}, or correct the page number.",
+        "zh-CN": "请在 {path} 的 'pages:' 下加上 '{page}: {{name: <版名>}}'，或改正版次。",
+    },
+    "model.empty_page": {"en": "page {page} ({name}) has no articles; it is shown empty",
+                         "zh-CN": "第 {page} 版（{name}）没有稿件；将显示为空版"},
+    "model.empty_page_hint": {"en": "Add articles to the {folder}/ folder, or remove page {page} from edition.yaml.",
+                              "zh-CN": "请往 {folder}/ 文件夹里放稿件，或从 edition.yaml 里删掉第 {page} 版。"},
+    "model.bad_image": {"en": "image {why}", "zh-CN": "图片 {why}"},
+    "model.bad_image_hint": {
+        "en": "Put the photo in the article's folder and write just its file name, e.g. 'file: bridge.jpg' "
+              "(check the spelling, and upper/lower case).",
+        "zh-CN": "请把图片放进稿件所在的文件夹，只写文件名，例如 'file: bridge.jpg'（注意拼写和大小写）。",
+    },
+    "model.page_scan": {"en": "page scan", "zh-CN": "版面扫描图"},
+    "model.page_pdf": {"en": "PDF", "zh-CN": "PDF"},
+    "model.bad_page_file": {"en": "page {page}: {what} {why}", "zh-CN": "第 {page} 版：{what} {why}"},
+    "model.bad_page_file_hint": {
+        "en": "Paths in edition.yaml are relative to it: put the file in {folder} and write e.g. '{example}'.",
+        "zh-CN": "edition.yaml 里的路径是相对于它本身的：请把文件放进 {folder}，并写成例如 '{example}'。",
+    },
+    "model.named_index": {"en": "an article cannot be named 'index': {url} is the page view",
+                          "zh-CN": "稿件不能命名为 'index'：{url} 是版面页"},
+    "model.named_index_hint": {"en": "Rename the file, e.g. to the story's subject in pinyin or English.",
+                               "zh-CN": "请给文件改名，例如用稿件主题的拼音或英文。"},
+    "model.same_address": {"en": "would be written to {url}, the same file as {other}",
+                           "zh-CN": "将生成 {url}，与 {other} 是同一个文件"},
+    "model.same_address_hint": {"en": "Rename one of the two files: two articles on one page need different names.",
+                                "zh-CN": "请给其中一个文件改名：同一版上的两篇稿件须用不同的文件名。"},
+    "model.continues_nowhere": {
+        "en": "'continues: {name}' names no other article in this edition; no continuation link is shown",
+        "zh-CN": "'continues: {name}' 在本期找不到对应的稿件；不显示转版链接",
+    },
+    "model.continues_nowhere_hint": {
+        "en": "Write the file name (without .md) of the part on the other page (a part marked 'draft: true' "
+              "counts as missing).",
+        "zh-CN": "请写另一版上那部分稿件的文件名（不带 .md）（标了 'draft: true' 的部分视为不存在）。",
+    },
+    "model.continues_one_way": {"en": "continues on {other}, but that file does not continue back here",
+                                "zh-CN": "转至 {other}，但那个文件没有转回这里"},
+    "model.continues_one_way_hint": {"en": "Add 'continues: {slug}' to {other}.",
+                                     "zh-CN": "请在 {other} 里加上 'continues: {slug}'。"},
+    "model.continues_same_page": {"en": "this article and {other} continue each other but are on the same page",
+                                  "zh-CN": "这篇稿件和 {other} 互为转版，却在同一版上"},
+    "model.continues_same_page_hint": {"en": "Put the second part on a later page, or make the two one article.",
+                                       "zh-CN": "请把后半部分放到后面的版面，或把两篇合成一篇。"},
 }
