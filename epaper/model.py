@@ -366,7 +366,8 @@ def _check_addresses(by_page: dict[int, list[Article]], records: dict[str, Artic
         for a in list(articles):
             other = seen.get(a.url)
             if a.slug == "index":
-                problems.error(f"content/{a.rel}", say("model.named_index", url=a.url), hint=say("model.named_index_hint"))
+                problems.error(f"content/{a.rel}", say("model.named_index", url=a.url),
+                               hint=say("model.named_index_hint"))
             elif other:
                 problems.error(f"content/{a.rel}", say("model.same_address", url=a.url, other=f"content/{other.rel}"),
                                records[a.rel].line_of("page"), hint=say("model.same_address_hint"))

@@ -416,7 +416,8 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
     for key in PAGE_KEYS:
         value = page.get(key)
         if value is not None and _text(value) is None:
-            error(say("source.page_not_text", page=num, key=key), line_of(key), say("source.page_not_text_hint", key=key))
+            error(say("source.page_not_text", page=num, key=key), line_of(key),
+                  say("source.page_not_text_hint", key=key))
             value = None
         entry[key] = _text(value) if value is not None else None
     return entry

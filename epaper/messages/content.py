@@ -228,8 +228,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Put an empty line between paragraphs; split a very long table or list into several.",
         "zh-CN": "段与段之间请空一行；很长的表格或列表请拆成几个。",
     },
-    "limits.many_lines": {"en": "a paragraph of {count} lines: Markdown would take too long to read paragraphs this long",
-                          "zh-CN": "有一段长达 {count} 行：这么长的段落 Markdown 读取会耗时过长"},
+    "limits.many_lines": {
+        "en": "a paragraph of {count} lines: Markdown would take too long to read paragraphs this long",
+        "zh-CN": "有一段长达 {count} 行：这么长的段落 Markdown 读取会耗时过长",
+    },
     "limits.many_lines_hint": {
         "en": "Put an empty line between paragraphs (a line of '=' or '-' under a line of text makes it "
               "a heading); split a very long table or list into several.",
