@@ -38,6 +38,8 @@ _PROBLEMS = (
     ("found unknown escape character", "yamltext.backslash", "yamltext.backslash_hint", False),
     ("quoted scalar: found unexpected end of stream", "yamltext.open_quote", "yamltext.open_quote_hint", True),
     ("found undefined alias", "yamltext.alias", "yamltext.alias_hint", False),
+    ("while scanning an alias", "yamltext.alias", "yamltext.alias_hint", False),      # kicker: *特稿*
+    ("while scanning an anchor", "yamltext.anchor", "yamltext.reserved_hint", False),  # kicker: &特稿
     ("found character that cannot start any token", "yamltext.reserved", "yamltext.reserved_hint", False),
     ("did not find expected key", "yamltext.indent", "yamltext.indent_hint", False),
     ("did not find expected '-' indicator", "yamltext.list_item", "yamltext.list_item_hint", False),

@@ -34,8 +34,9 @@ def test_a_yaml_error_in_front_matter_is_told_in_chinese_at_its_line(paper, caps
             "    请把整个值加上引号，例如 title: \"会议强调: 抓落实\"，并让每个键的缩进保持一致。") in err, err
 
 
-def test_an_alias_in_front_matter_is_refused_in_chinese(paper, capsys):
-    paper.article("2024-11-25/01/lead.md", "title: 头条\nkicker: &top 特稿\nsubtitle: *top")
+@pytest.mark.parametrize("kicker", ["*特稿*", "*top"])
+def test_an_alias_in_front_matter_is_refused_in_chinese(paper, capsys, kicker):
+    paper.article("2024-11-25/01/lead.md", f"title: 头条\nsubtitle: &top 特稿\nkicker: {kicker}")
     code, err = _run(paper, capsys, "check")
     assert code == 1
     assert ("content/2024-11-25/01/lead.md:4: 错误: YAML 格式有误：某个值以 '*' 开头，YAML 会把它当作对另一个值的引用"

@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "instead of '&name' and '*name'.",
         "zh-CN": "请给这个值加上引号，例如 kicker: \"*特稿*\"；重复的值请完整写出，不要用 '&name' 和 '*name'。",
     },
+    "yamltext.anchor": {"en": "a value starts with '&', which YAML reads as the name of a value (an anchor)",
+                        "zh-CN": "某个值以 '&' 开头，YAML 会把它当作一个值的名字（锚点）"},
     "yamltext.reserved": {"en": "a value starts with a character YAML reserves (@, ` or %)",
                           "zh-CN": "某个值以 YAML 的保留字符（@、` 或 %）开头"},
     "yamltext.reserved_hint": {"en": "Put the value in quotes.", "zh-CN": "请给这个值加上引号。"},
