@@ -384,10 +384,10 @@ def unsafe_output(root: Path, out: Path) -> str:
     folder, so that folder must hold nothing but the built site."""
     root, out = root.resolve(), out.resolve()
     if root.is_relative_to(out):
-        return "is the paper's own folder" if out == root else "holds the paper's own folder"
+        return say("config.out_is_paper" if out == root else "config.out_holds_paper")
     for name in ("content", "layouts", "assets", ".cache"):
         if out.is_relative_to(root / name):
-            return f"lies inside the paper's {name}/ folder"
+            return say("config.out_inside_paper", folder=f"{name}/")
     return ""
 
 

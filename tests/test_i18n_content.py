@@ -162,3 +162,10 @@ def test_every_options_description_is_translated_and_the_english_is_the_options_
     described |= {f"config.doc_deploy_{key}": option.doc for key, option in DEPLOY_OPTIONS.items()}
     assert [key for key in described if key not in MESSAGES] == []
     assert {key: MESSAGES[key]["en"] for key in described} == described
+
+
+def test_an_output_folder_inside_the_paper_is_refused_in_chinese(small_paper, capsys):
+    code, err = _run(small_paper, capsys, "build", "--out", str(small_paper.root / "content"))
+    assert code == 2
+    assert (f"错误: --out {small_paper.root / 'content'}：这个输出文件夹位于报纸的 content/ 文件夹里；构建会替换和删除其中的文件。\n"
+            "    请另选一个专用的空文件夹") in err, err

@@ -83,6 +83,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "config.no_site_yaml_hint": {"en": "Create site.yaml with at least `name: <your paper>`.",
                                  "zh-CN": "请建立 site.yaml，至少写上 `name: <报纸名称>`。"},
     "config.unreadable": {"en": "cannot read site.yaml: {error}", "zh-CN": "无法读取 site.yaml：{error}"},
+    # --out (cli.py), and why a folder cannot be it (config.unsafe_output)
+    "cli.unsafe_out": {
+        "en": "{error}: --out {out}: the output folder {why}; a build replaces and deletes files there.\n"
+              "    Choose an empty folder of its own, e.g. --out public/ (the default) or a folder outside the paper.",
+        "zh-CN": "{error}: --out {out}：这个输出文件夹{why}；构建会替换和删除其中的文件。\n"
+                 "    请另选一个专用的空文件夹，例如 --out public/（默认）或报纸文件夹以外的文件夹。",
+    },
+    "config.out_is_paper": {"en": "is the paper's own folder", "zh-CN": "就是报纸本身的文件夹"},
+    "config.out_holds_paper": {"en": "holds the paper's own folder", "zh-CN": "包含了报纸本身的文件夹"},
+    "config.out_inside_paper": {"en": "lies inside the paper's {folder} folder", "zh-CN": "位于报纸的 {folder} 文件夹里"},
     # the options' descriptions (OPTIONS and DEPLOY_OPTIONS), the hint under a wrong value
     "config.doc_name": {"en": "The newspaper's name, shown in the masthead and titles.",
                         "zh-CN": "报纸名称，显示在报头和网页标题里。"},
