@@ -9,7 +9,7 @@ __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, dict[str, str]] = {
     # what a value is, in "expected ..., got {kind}"
-    "config.kind_bool": {"en": "true/false", "zh-CN": "true/false"},
+    "config.kind_bool": {"en": "true/false", "zh-CN": "布尔值（true/false）"},
     "config.kind_number": {"en": "a number", "zh-CN": "数字"},
     "config.kind_list": {"en": "a list", "zh-CN": "列表"},
     "config.kind_mapping": {"en": "a mapping", "zh-CN": "映射（key: value）"},

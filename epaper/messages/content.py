@@ -314,7 +314,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh-CN": "这一期的文件夹里既没有稿件也没有 edition.yaml；已跳过"},
     "model.empty_edition_hint": {"en": "Add page folders with articles, or remove the empty folder.",
                                  "zh-CN": "请加上放有稿件的版面文件夹，或删掉这个空文件夹。"},
-    "model.more_articles": {"en": " (and {count} more article(s))", "zh-CN": "（另有 {count} 篇稿件）"},
+    "model.more_articles": {"en": " (and {count} more article(s))", "zh-CN": "（该版另有 {count} 篇稿件）"},
     "model.page_not_listed": {
         "en": "page {page} is not listed in edition.yaml{others}; it is shown as '{label}' without a name",
         "zh-CN": "edition.yaml 里没有列出第 {page} 版{others}；它将显示为 '{label}'，没有版名",
