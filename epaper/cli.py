@@ -159,9 +159,7 @@ def _build(args) -> int:
     if not _is_paper(args.root):
         return 2
     if args.out is not None and (why := unsafe_output(args.root, args.out)):
-        print(f"error: --out {args.out}: the output folder {why}; a build replaces and deletes files there.\n"
-              "    Choose an empty folder of its own, e.g. --out public/ (the default) or a folder outside the paper.",
-              file=sys.stderr)
+        print(say("cli.unsafe_out", error=say("problem.error"), out=args.out, why=why), file=sys.stderr)
         return 2
     # SIGTERM (a CI timeout, systemd) stops the build as Ctrl-C does: workers and scratch folders go.
     main_thread = threading.current_thread() is threading.main_thread()
