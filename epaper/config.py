@@ -105,7 +105,7 @@ def _string_table(v):
 def _keep_globs(v):
     if not isinstance(v, list) or not all(isinstance(x, str) and x.strip("/") and ".." not in x.split("/")
                                           and not x.startswith("/") for x in v):
-        return f"expected a list of file names or patterns inside public/, e.g. [_headers, \"google*.html\"], got {v!r}"
+        return say("config.expected_keep", value=excerpt(v))
     return None
 
 

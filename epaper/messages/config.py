@@ -131,6 +131,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "config.doc_strings": {"en": "Overrides of interface words, by key (see epaper/strings.py).",
                            "zh-CN": "按键改写界面文字（见 epaper/strings.py）。"},
+    "config.expected_keep": {
+        "en": "expected a list of file names or patterns inside public/, e.g. [_headers, \"google*.html\"], got {value}",
+        "zh-CN": "应为 public/ 里的文件名或匹配模式的列表，例如 [_headers, \"google*.html\"]，而这里是 {value}",
+    },
+    "config.doc_keep": {
+        "en": "Files in public/ that the paper puts there itself and a build keeps, as patterns relative to public/ "
+              "(e.g. [_headers, \"google*.html\"]); every other file not made from content/ is removed by the build "
+              "and reported by `check`.",
+        "zh-CN": "报社自己放进 public/ 的文件，构建时保留，写成相对于 public/ 的匹配模式（例如 [_headers, \"google*.html\"]）；"
+                 "其他不是由 content/ 生成的文件，构建时一律删除，`check` 也会报告。",
+    },
     "config.doc_theme": {
         "en": "Folder of another theme (its layouts/ and assets/), relative to the paper; empty: the theme that "
               "comes with epaper.  The paper's own layouts/ and assets/ override the theme file by file.",
