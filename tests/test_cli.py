@@ -147,3 +147,20 @@ def test_refuses_a_number_of_jobs_that_is_not_one(small_paper, jobs):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"argument --jobs: '{jobs}' is not a number of worker processes" in result.stderr
     assert not small_paper.public.exists()
+
+
+def test_a_build_after_a_build_with_future_takes_tomorrows_edition_down_again(small_paper):
+    """The night desk looks at tomorrow's edition with `build --future`, then publishes with `build`:
+    tomorrow's pages must not stay in public/ (nor in its search index) until tomorrow."""
+    import datetime
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    small_paper.write(f"content/{tomorrow}/edition.yaml", "pages:\n  1: {name: 一版要闻}\n")
+    small_paper.article(f"{tomorrow}/01/scoop.md", "title: 明天的独家新闻")
+    small_paper.age()
+    assert build(small_paper, "--no-search").returncode == 0
+    assert build(small_paper, "--no-search", "--future").returncode == 0
+    assert (small_paper.public / tomorrow / "01/scoop.html").is_file()
+    published = build(small_paper, "--no-search")
+    assert published.returncode == 0, published.stderr
+    assert not (small_paper.public / tomorrow).exists()
+    assert tomorrow not in small_paper.read("index.html")
