@@ -164,3 +164,14 @@ def test_a_build_after_a_build_with_future_takes_tomorrows_edition_down_again(sm
     assert published.returncode == 0, published.stderr
     assert not (small_paper.public / tomorrow).exists()
     assert tomorrow not in small_paper.read("index.html")
+
+
+def test_a_build_after_a_build_with_drafts_takes_the_drafts_down_again(small_paper):
+    """`build --drafts` to look at a draft, then `build` to publish: the draft's page must not stay in public/."""
+    small_paper.article("2024-11-25/01/secret.md", "title: 未定稿的新闻\ndraft: true")
+    small_paper.age()
+    assert build(small_paper, "--no-search", "--drafts").returncode == 0
+    assert (small_paper.public / "2024-11-25/01/secret.html").is_file()
+    assert build(small_paper, "--no-search").returncode == 0
+    assert not (small_paper.public / "2024-11-25/01/secret.html").exists()
+    assert "未定稿的新闻" not in small_paper.read("2024-11-25/01/index.html")
