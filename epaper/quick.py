@@ -74,8 +74,8 @@ def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, w
 def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
     """The record of the last build into `out` with these options (.cache/state/<key>.pickle).  Builds with
     and without --future or --drafts share it: what `build --drafts` put into public/ is what a `build`
-    takes down."""
-    key = hashlib.blake2b(f"{out}:{options.fingerprint}:{options.offline}".encode(),
+    takes down.  (The key is the one a plain build always had, so a paper keeps its record.)"""
+    key = hashlib.blake2b(f"{out}:False:False:{options.fingerprint}:{options.offline}".encode(),
                           digest_size=6).hexdigest()
     return root / ".cache" / "state" / f"{key}.pickle"
 
