@@ -191,6 +191,7 @@ def _build(args) -> int:
         print(report.summary())
         if args.search:
             print(report.search.summary() if report.search else say("search.no_change"))
+        _print_future(args.root, options)
     if args.verbose:
         _print_overrides(args.root)
     return 0
@@ -199,7 +200,19 @@ def _build(args) -> int:
 def _stop_on_signal(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)      # a second one must not cut the clean-up short
     raise KeyboardInterrupt("SIGTERM")
-    return 0
+
+
+def _print_future(root: Path, options: BuildOptions) -> None:
+    """Name the editions dated after today that this build left out: an editor who has just imported
+    tomorrow's edition would otherwise look for it in vain."""
+    from .config import today_for_build
+    if options.future:
+        return
+    config = load_config(root.resolve(), Problems())
+    today = (options.today or today_for_build(config.timezone)).isoformat()
+    later = sorted(p.name for p in config.content_dir.glob("????-??-??") if p.is_dir() and p.name > today)
+    if later:
+        print(say("cli.future_left_out", editions=", ".join(f"content/{d}/" for d in later), command=command()))
 
 
 def _check(args) -> int:

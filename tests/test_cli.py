@@ -175,3 +175,17 @@ def test_a_build_after_a_build_with_drafts_takes_the_drafts_down_again(small_pap
     assert build(small_paper, "--no-search").returncode == 0
     assert not (small_paper.public / "2024-11-25/01/secret.html").exists()
     assert "未定稿的新闻" not in small_paper.read("2024-11-25/01/index.html")
+
+
+def test_a_build_says_which_editions_it_left_for_their_day(small_paper):
+    """An editor imports tomorrow's edition and runs `build`: the summary must not leave them wondering
+    where it went."""
+    import datetime
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    small_paper.write(f"content/{tomorrow}/edition.yaml", "pages:\n  1: {name: 一版要闻}\n")
+    small_paper.article(f"{tomorrow}/01/scoop.md", "title: 明天的独家新闻")
+    built = build(small_paper, "--no-search")
+    assert built.returncode == 0
+    assert f"content/{tomorrow}/" in built.stdout and "serve" in built.stdout and "--future" in built.stdout
+    assert f"content/{tomorrow}/" not in build(small_paper, "--no-search", "--future").stdout
+    assert build(small_paper, "--no-search", "-q").stdout == ""

@@ -79,6 +79,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh-CN": "构建被 {signal} 中止；{out} 保持原样。"},
     "cli.check_strict_failed": {"en": "Check failed (--strict): {count} warning(s) to fix.",
                                 "zh-CN": "检查未通过（--strict）：有 {count} 个警告需要处理。"},
+    "cli.future_left_out": {
+        "en": "Not published before their date: {editions} (see them in `{command} serve`, or build with --future).",
+        "zh-CN": "日期未到，暂不发布：{editions}（用 `{command} serve` 预览，或构建时加 --future）。"},
     "cli.check_ok": {"en": "No errors ({count} warnings).", "zh-CN": "没有错误（{count} 个警告）。"},
     "cli.serve_build_failed": {
         "en": "Build failed: {errors} error(s); the browser shows them until the next good save.",
