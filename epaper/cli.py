@@ -344,7 +344,7 @@ def _import(args) -> int:
     if not _is_paper(args.root):
         return 2
     result = import_edition(args.root, args.pdfs, args.date)
-    for line in result.lines:
+    for line in result.problems if args.quiet and result.ok else result.lines:
         print(line, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 
