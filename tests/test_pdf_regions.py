@@ -314,5 +314,5 @@ def test_the_print_page_generator_explains_every_argument():
     shown = subprocess.run([sys.executable, str(REPO / "tools/printpages.py"), "--help"], capture_output=True,
                            text=True, timeout=60).stdout
     for name in ("out", "--pages PAGES", "--seed SEED", "--edition DATE", "--number NUMBER"):
-        line = next(ln for ln in shown.splitlines() if ln.strip().startswith(name))
+        line = next(ln for ln in shown.split("positional arguments:")[1].splitlines() if ln.strip().startswith(name))
         assert len(line.strip()) > len(name) + 5, line
