@@ -159,9 +159,7 @@ def _build(args) -> int:
     if not _is_paper(args.root):
         return 2
     if args.out is not None and (why := unsafe_output(args.root, args.out)):
-        print(f"error: --out {args.out}: the output folder {why}; a build replaces and deletes files there.\n"
-              "    Choose an empty folder of its own, e.g. --out public/ (the default) or a folder outside the paper.",
-              file=sys.stderr)
+        print(say("cli.unsafe_out", error=say("problem.error"), out=args.out, why=why), file=sys.stderr)
         return 2
     # SIGTERM (a CI timeout, systemd) stops the build as Ctrl-C does: workers and scratch folders go.
     main_thread = threading.current_thread() is threading.main_thread()
@@ -193,6 +191,7 @@ def _build(args) -> int:
         print(report.summary())
         if args.search:
             print(report.search.summary() if report.search else say("search.no_change"))
+        _print_future(args.root, options)
     if args.verbose:
         _print_overrides(args.root)
     return 0
@@ -201,7 +200,19 @@ def _build(args) -> int:
 def _stop_on_signal(signum, frame):
     signal.signal(signal.SIGTERM, signal.SIG_IGN)      # a second one must not cut the clean-up short
     raise KeyboardInterrupt("SIGTERM")
-    return 0
+
+
+def _print_future(root: Path, options: BuildOptions) -> None:
+    """Name the editions dated after today that this build left out: an editor who has just imported
+    tomorrow's edition would otherwise look for it in vain."""
+    from .config import today_for_build
+    if options.future:
+        return
+    config = load_config(root.resolve(), Problems())
+    today = (options.today or today_for_build(config.timezone)).isoformat()
+    later = sorted(p.name for p in config.content_dir.glob("????-??-??") if p.is_dir() and p.name > today)
+    if later:
+        print(say("cli.future_left_out", editions=", ".join(f"content/{d}/" for d in later), command=command()))
 
 
 def _check(args) -> int:
@@ -333,7 +344,7 @@ def _import(args) -> int:
     if not _is_paper(args.root):
         return 2
     result = import_edition(args.root, args.pdfs, args.date)
-    for line in result.lines:
+    for line in result.problems if args.quiet and result.ok else result.lines:
         print(line, file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from urllib.parse import quote, urlsplit
 
 from .errors import Problems, closest, not_utf8
-from .i18n import say
+from .i18n import MESSAGES, say
 from .strings import STRINGS, strings_for
 from .theme import builtin_theme
 from .yamltext import YamlError, excerpt, key_line, parse_yaml
@@ -38,32 +38,32 @@ class Option:
 
 
 def _is_str(v):
-    return None if isinstance(v, str) else f"expected text, got {_kind(v)}"
+    return None if isinstance(v, str) else say("config.expected_text", kind=_kind(v))
 
 
 def _is_bool(v):
-    return None if isinstance(v, bool) else f"expected true or false, got {_kind(v)}"
+    return None if isinstance(v, bool) else say("config.expected_bool", kind=_kind(v))
 
 
 
 def _is_language(v):
     if not isinstance(v, str) or v not in STRINGS:
-        return f"expected one of: {', '.join(STRINGS)}, but got {excerpt(v)}"
+        return say("config.expected_language", choices=", ".join(STRINGS), value=excerpt(v))
     return None
 
 
 def _is_base_url(v):
     if not isinstance(v, str):
-        return f"expected text, got {_kind(v)}"
+        return say("config.expected_text", kind=_kind(v))
     parts = urlsplit(v)
     if v and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
-        return f"expected an absolute http(s) address like https://paper.example.com/ or https://example.com/paper/, got {excerpt(v)}"
+        return say("config.expected_base_url", value=excerpt(v))
     return None
 
 
 def _positive_ints(v):
     if not isinstance(v, list) or not v or not all(isinstance(x, int) and not isinstance(x, bool) and 16 <= x <= 8000 for x in v):
-        return f"expected a list of widths in pixels between 16 and 8000, e.g. [480, 960, 1600], got {excerpt(v)}"
+        return say("config.expected_widths", value=excerpt(v))
     return None
 
 
@@ -73,7 +73,7 @@ def _timezone(v):
     try:
         zoneinfo.ZoneInfo(v)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return f"expected a time zone name like Asia/Shanghai, got {excerpt(v)}"
+        return say("config.expected_timezone", value=excerpt(v))
     return None
 
 
@@ -85,38 +85,38 @@ def _positive_int(v):
 
 def _formats(v):
     if not isinstance(v, list) or not v or any(x not in IMAGE_FORMATS for x in v):
-        return f"expected a list of image formats from: {', '.join(IMAGE_FORMATS)}, got {excerpt(v)}"
+        return say("config.expected_formats", choices=", ".join(IMAGE_FORMATS), value=excerpt(v))
     return None
 
 
 def _qualities(v):
     if not isinstance(v, dict) or any(k not in IMAGE_FORMATS or not isinstance(q, int) or not 1 <= q <= 100
                                       for k, q in v.items()):
-        return f"expected a mapping of format to quality 1-100, e.g. {{webp: 80, jpeg: 82}}, got {excerpt(v)}"
+        return say("config.expected_qualities", value=excerpt(v))
     return None
 
 
 def _string_table(v):
     if not isinstance(v, dict):
-        return f"expected a mapping of string keys to text, e.g. {{prev_page: 上一版}}, got {excerpt(v)}"
+        return say("config.expected_strings", value=excerpt(v))
     return None
 
 
 def _keep_globs(v):
     if not isinstance(v, list) or not all(isinstance(x, str) and x.strip("/") and ".." not in x.split("/")
                                           and not x.startswith("/") for x in v):
-        return f"expected a list of file names or patterns inside public/, e.g. [_headers, \"google*.html\"], got {v!r}"
+        return say("config.expected_keep", value=excerpt(v))
     return None
 
 
 def _is_mapping(v):
-    return None if isinstance(v, dict) else f"expected a mapping of options (key: value), got {_kind(v)}"
+    return None if isinstance(v, dict) else say("config.expected_mapping", kind=_kind(v))
 
 
 def _endpoint(v: str):
     parts = urlsplit(v)
     if v and (parts.scheme not in ("http", "https") or not parts.hostname):
-        return f"expected an address like https://s3.example.com, got {excerpt(v)}"
+        return say("config.expected_endpoint", value=excerpt(v))
     return None
 
 
@@ -125,7 +125,7 @@ _REGION = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _region(v: str):
     if v and not _REGION.fullmatch(v):
-        return f"expected a region name like eu-central-1 (lower-case letters, digits and '-'), got {excerpt(v)}"
+        return say("config.expected_region", value=excerpt(v))
     return None
 
 
@@ -230,8 +230,7 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.error(path, "site.yaml must be a mapping of options (key: value)", 1,
-                       "Write one option per line, e.g. 'name: 北疆日报'.")
+        problems.error(path, say("config.not_mapping"), 1, say("config.not_mapping_hint"))
         data = {}
     values = {}
     overrides = overrides or {}
@@ -241,15 +240,16 @@ def parse_config(root: Path, text: str, problems: Problems, path: str = "site.ya
         wrong = option.check(value) if given else None
         if wrong:
             if key in overrides:
-                problems.error(path, say("config.option_wrong_cli", key=key, wrong=wrong), hint=option.doc)
+                problems.error(path, say("config.option_wrong_cli", key=key, wrong=wrong), hint=_doc(key, option))
             else:
-                problems.error(path, say("config.option_wrong", key=key, wrong=wrong), key_line(text, key), option.doc)
+                problems.error(path, say("config.option_wrong", key=key, wrong=wrong), key_line(text, key),
+                               _doc(key, option))
             value = option.default
         values[key] = value
     for key in data:
         if key not in OPTIONS:
-            problems.warn(path, f"unknown option {excerpt(str(key))} is ignored", key_line(text, key),
-                          closest(str(key), OPTIONS) or f"Known options: {', '.join(OPTIONS)}.")
+            problems.warn(path, say("config.unknown_option", key=excerpt(str(key))), key_line(text, key),
+                          closest(str(key), OPTIONS) or say("config.known_options", options=", ".join(OPTIONS)))
     words = _string_overrides(values["strings"], text, path, problems)
     if values["theme"] and not (root / values["theme"] / "layouts").is_dir():
         problems.error(path, say("config.no_theme", folder=f"{values['theme']}/layouts"), key_line(text, "theme"),
@@ -285,14 +285,15 @@ def _deploy_options(text: str, path: str, problems: Problems, data: dict) -> dic
     for key, value in data.items():
         line = key_line(text, "deploy", key)
         if any(word in str(key).lower() for word in _CREDENTIAL_WORDS):
-            problems.error(path, f"option {excerpt(f'deploy.{key}')}: credentials must not be kept in site.yaml", line,
-                           "Remove it and give them to boto3 instead: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, "
-                           "or AWS_PROFILE with ~/.aws/credentials.")
+            problems.error(path, say("config.credentials", key=excerpt(f"deploy.{key}")), line,
+                           say("config.credentials_hint"))
         elif key not in DEPLOY_OPTIONS:
-            problems.warn(path, f"unknown option {excerpt(f'deploy.{key}')} is ignored", line,
-                          closest(str(key), DEPLOY_OPTIONS) or f"Known options: {', '.join(DEPLOY_OPTIONS)}.")
+            problems.warn(path, say("config.unknown_option", key=excerpt(f"deploy.{key}")), line,
+                          closest(str(key), DEPLOY_OPTIONS) or say("config.known_options",
+                                                                   options=", ".join(DEPLOY_OPTIONS)))
         elif wrong := DEPLOY_OPTIONS[key].check(value):
-            problems.error(path, f"option 'deploy.{key}': {wrong}", line, DEPLOY_OPTIONS[key].doc)
+            problems.error(path, say("config.option_wrong", key=f"deploy.{key}", wrong=wrong), line,
+                           _doc(f"deploy_{key}", DEPLOY_OPTIONS[key]))
         else:
             values[key] = value
     return values
@@ -305,20 +306,19 @@ def _string_overrides(table: dict, text: str, path: str, problems: Problems) -> 
     for key, value in table.items():
         line = key_line(text, "strings", key)
         if key not in STRINGS["zh-CN"]:
-            problems.warn(path, f"unknown string {excerpt(f'strings.{key}')} is ignored", line, closest(str(key), STRINGS["zh-CN"]))
+            problems.warn(path, say("config.unknown_string", key=excerpt(f"strings.{key}")), line,
+                          closest(str(key), STRINGS["zh-CN"]))
             continue
         value, used = str(value), _placeholders(str(value))
         allowed = set().union(*(_placeholders(words[key]) for words in STRINGS.values()))
         if used is None or not used <= allowed:
-            may = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
-            problems.error(path, f"'strings.{key}' uses a {{placeholder}} that does not exist", line,
-                           f"Placeholders it may use: {may} (the default is '{STRINGS['zh-CN'][key]}').")
+            may = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or say("config.no_placeholders")
+            problems.error(path, say("config.unknown_placeholder", key=key), line,
+                           say("config.unknown_placeholder_hint", may=may, default=STRINGS["zh-CN"][key]))
             continue
         if formatted := _formatted_fields(value):
-            problems.error(path, f"'strings.{key}' formats a placeholder ({excerpt(formatted)}): only plain "
-                           "placeholders are allowed", line,
-                           f"Write the placeholder without ':', '!' or anything else inside the braces, e.g. "
-                           f"'{STRINGS['zh-CN'][key]}'.")
+            problems.error(path, say("config.formatted_placeholder", key=key, field=excerpt(formatted)), line,
+                           say("config.formatted_placeholder_hint", default=STRINGS["zh-CN"][key]))
             continue
         usable[key] = value
     return usable
@@ -347,21 +347,27 @@ def load_config(root: Path, problems: Problems, overrides: dict | None = None) -
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except FileNotFoundError:
-        problems.warn("site.yaml", "no site.yaml found; using the defaults",
-                      hint="Create site.yaml with at least `name: <your paper>`.")
+        problems.warn("site.yaml", say("config.no_site_yaml"), hint=say("config.no_site_yaml_hint"))
         text = ""
     except UnicodeDecodeError as exc:
         problems.extend([not_utf8("site.yaml", raw, exc)])
         text = ""
     except OSError as exc:
-        problems.error("site.yaml", f"cannot read site.yaml: {exc.strerror or exc}")
+        problems.error("site.yaml", say("config.unreadable", error=exc.strerror or exc))
         text = ""
     return parse_config(root, text, problems, overrides=overrides)
 
 
 def _kind(v) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
-            type(None): "nothing"}.get(type(v), f"{type(v).__name__}")
+    said = {bool: "config.kind_bool", int: "config.kind_number", float: "config.kind_number", list: "config.kind_list",
+            dict: "config.kind_mapping", type(None): "config.kind_nothing"}.get(type(v))
+    return say(said) if said else type(v).__name__
+
+
+def _doc(key: str, option: Option) -> str:
+    """An option's description as a hint, in the run's language (`key` is "deploy_region" for deploy.region); the
+    English one of OPTIONS for an option the catalog does not know yet."""
+    return say(f"config.doc_{key}") if f"config.doc_{key}" in MESSAGES else option.doc
 
 
 # --- what the command line says: the options of one build, and its clock ---------------------------
@@ -395,10 +401,10 @@ def unsafe_output(root: Path, out: Path) -> str:
     folder, so that folder must hold nothing but the built site."""
     root, out = root.resolve(), out.resolve()
     if root.is_relative_to(out):
-        return "is the paper's own folder" if out == root else "holds the paper's own folder"
+        return say("config.out_is_paper" if out == root else "config.out_holds_paper")
     for name in ("content", "layouts", "assets", ".cache"):
         if out.is_relative_to(root / name):
-            return f"lies inside the paper's {name}/ folder"
+            return say("config.out_inside_paper", folder=f"{name}/")
     return ""
 
 

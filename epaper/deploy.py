@@ -207,12 +207,11 @@ def deploy(config: Config, public: Path, delete: bool = False, dry_run: bool = F
     """Make the bucket hold what `public` holds; raise SiteError saying what went wrong and what to do."""
     started = time.perf_counter()
     if not public.is_dir():
-        raise SiteError([Problem(str(public), "there is no built site to deploy",
-                                 hint=f"Run `{command()} build` first.")])
+        raise SiteError([Problem(str(public), say("deploy.nothing_built"),
+                                 hint=say("deploy.nothing_built_hint", command=command()))])
     if publisher is None:
         if not config.deploy.get("bucket"):
-            raise SiteError([Problem("site.yaml", "no bucket to deploy to: set deploy.bucket",
-                                     hint="For example:  deploy: {bucket: my-paper, prefix: paper/}")])
+            raise SiteError([Problem("site.yaml", say("deploy.no_bucket"), hint=say("deploy.no_bucket_hint"))])
         publisher = _publisher(config.deploy)
     plan = _Plan()
     try:
@@ -235,9 +234,8 @@ def _publisher(options: dict) -> S3Publisher:
     try:
         return S3Publisher.from_options(options)
     except (ValueError, BotoCoreError) as exc:      # e.g. "Invalid endpoint", InvalidRegionError
-        raise SiteError([Problem("site.yaml", f"deploy settings refused by the S3 client: {excerpt(str(exc))}",
-                                 hint="Check deploy.endpoint_url (e.g. https://s3.example.com) and deploy.region "
-                                      "(e.g. eu-central-1) in site.yaml.")]) from exc
+        raise SiteError([Problem("site.yaml", say("deploy.settings_refused", error=excerpt(str(exc))),
+                                 hint=say("deploy.settings_refused_hint"))]) from exc
 
 
 def _plan(publisher: S3Publisher, files: list[LocalFile], delete: bool) -> _Plan:
@@ -275,15 +273,11 @@ def _problem(exc: Exception, publisher: S3Publisher, planned: int) -> Problem | 
 
     cause = exc.cause if isinstance(exc, _Stopped) else exc
     if isinstance(cause, (NoCredentialsError, PartialCredentialsError)):
-        return Problem(publisher.target, f"no AWS credentials: {cause}",
-                       hint="Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with "
-                            "~/.aws/credentials (never in site.yaml).")
+        return Problem(publisher.target, say("deploy.no_credentials", error=cause),
+                       hint=say("deploy.no_credentials_hint"))
     if not isinstance(cause, (BotoCoreError, ClientError, OSError)):
         return None
     if not isinstance(exc, _Stopped):
-        return Problem(publisher.target, f"cannot deploy: {cause}",
-                       hint="Check deploy.bucket, deploy.endpoint_url and deploy.region in site.yaml, and that "
-                            "these credentials may list, write and delete objects in the bucket.")
-    return Problem(publisher.target, f"deploy stopped after {exc.done} of {planned} uploads: {cause}",
-                   hint="Every object is replaced whole, so nothing half-written was left: once the cause is "
-                        f"fixed, run `{command()} deploy` again and it uploads only what is still missing.")
+        return Problem(publisher.target, say("deploy.failed", error=cause), hint=say("deploy.failed_hint"))
+    return Problem(publisher.target, say("deploy.stopped", done=exc.done, planned=planned, error=cause),
+                   hint=say("deploy.stopped_hint", command=command()))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .i18n import say
 from .model import Edition, Site
 
 __all__ = ["edition_pdf_url", "merge_edition_pdfs"]
@@ -67,13 +68,14 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
         said = list(dict.fromkeys(said))
         if failed is not None:
             ok = False
-            problems.error(f"content/{edition.key}/edition.yaml", f"page {page.number}: the PDF {page.pdf.rel} "
-                           f"cannot be read ({_short('; '.join([*said, str(failed)]))})",
-                           hint="Export the page PDF again, or remove 'pdf:' for this page.")
+            problems.error(f"content/{edition.key}/edition.yaml",
+                           say("editionpdf.unreadable", page=page.number, path=page.pdf.rel,
+                               error=_short("; ".join([*said, str(failed)]))),
+                           hint=say("editionpdf.unreadable_hint"))
         elif said:
-            problems.warn(f"content/{page.pdf.rel}", f"the PDF of page {page.number} is damaged; it was merged as "
-                          f"far as it could be read ({_short('; '.join(said))})",
-                          hint="Check the page in the merged PDF, and export the page PDF again if it is wrong.")
+            problems.warn(f"content/{page.pdf.rel}",
+                          say("editionpdf.damaged", page=page.number, error=_short("; ".join(said))),
+                          hint=say("editionpdf.damaged_hint"))
     if ok:
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         with open(tmp, "wb") as f:

@@ -32,6 +32,7 @@ PHOTO_SCALE = 200 / 72          # photos are cropped from the page rendered at 2
 class ImportResult:
     ok: bool
     lines: list[str] = field(default_factory=list)      # the summary, one line per page, or what went wrong
+    problems: list[str] = field(default_factory=list)   # the lines of pages that were not read whole (for -q)
 
 
 @dataclass
@@ -82,7 +83,8 @@ def import_edition(root: Path, inputs: list[Path], date: str) -> ImportResult:
         shutil.rmtree(staging, ignore_errors=True)
     found = sum(len(p.layout.articles) for p in pages if p.layout)
     lines.append(say("importer.done", articles=found, pages=len(pages), date=date, command=command()))
-    return ImportResult(True, lines)
+    troubled = [line for line, p in zip(lines, pages) if p.trouble or p.layout.skipped or not p.layout.articles]
+    return ImportResult(True, lines, troubled)
 
 
 def _refusal(target: Path, date: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, Problems
+from .i18n import say
 from .yamltext import excerpt
 
 __all__ = ["BRACKET_STEPS", "LINE_STEPS", "MAX_BLOCKS", "MAX_MARKS", "PARAGRAPH_CHARS", "Limits", "check_body",
@@ -59,16 +60,13 @@ class Limits:
         target = os.path.realpath(entry.path)
         if Path(target).is_relative_to(self.content):
             return False
-        problems.error(shown, f"a link to {excerpt(target)}, outside the content folder: it is not read",
-                       hint="Copy what it links to into content/ (or move it there), then delete the link.")
+        problems.error(shown, say("limits.link_outside", target=excerpt(target)), hint=say("limits.link_outside_hint"))
         return True
 
 
 def too_large(rel: str, size: int, limit: int) -> Problem:
-    return Problem(f"content/{rel}", f"the file is {size / 1024:,.0f} KB; an article may have at most "
-                   f"{limit // 1024:,} KB", None,
-                   "Check that the right file was saved here (an article's text is rarely more than 50 KB); "
-                   "if it must be this long, raise max_article_kb in site.yaml.")
+    return Problem(f"content/{rel}", say("limits.too_large", size=f"{size / 1024:,.0f}", limit=f"{limit // 1024:,}"),
+                   None, say("limits.too_large_hint"))
 
 
 def check_body(body: str, body_line: int, error) -> None:
@@ -78,16 +76,13 @@ def check_body(body: str, body_line: int, error) -> None:
         return
     if body.count("\n\n") > MAX_BLOCKS:
         at = next(m.start() for n, m in enumerate(_BLOCK_GAP.finditer(body)) if n == MAX_BLOCKS)
-        error(f"more than {MAX_BLOCKS:,} paragraphs and empty lines: Markdown would take too long to read them",
+        error(say("limits.many_blocks", count=f"{MAX_BLOCKS:,}"),
               body_line + body.count("\n", 0, at + 2),     # where the first block past them starts
-              "Check that this is the file you meant to save here; remove runs of empty lines, or split the text "
-              "into several articles.")
+              say("limits.many_blocks_hint"))
         return
     marks = _markup_marks(body)
     if marks > MAX_MARKS:
-        error(f"{marks:,} characters that mark up text (* _ ` [ ] < & \\): Markdown would take too long to read "
-              f"them; an article may have at most {MAX_MARKS:,}", None,
-              "Check that this is the file you meant to save here; write '\\*' for a star of the text itself.")
+        error(say("limits.many_marks", count=f"{marks:,}", limit=f"{MAX_MARKS:,}"), None, say("limits.many_marks_hint"))
 
 
 def _check_paragraphs(body: str, body_line: int, error) -> bool:
@@ -99,23 +94,18 @@ def _check_paragraphs(body: str, body_line: int, error) -> bool:
         end = gap.start() if gap else len(body)
         line = lambda: body_line + body.count("\n", 0, _NEWLINES.match(body, start).end())   # noqa: E731
         if end - start > PARAGRAPH_CHARS:
-            error(f"a paragraph of {end - start:,} characters: a paragraph may have at most {PARAGRAPH_CHARS:,}",
-                  line(), "Put an empty line between paragraphs; split a very long table or list into several.")
+            error(say("limits.long_paragraph", count=f"{end - start:,}", limit=f"{PARAGRAPH_CHARS:,}"),
+                  line(), say("limits.long_paragraph_hint"))
             return True
         lines = body.count("\n", start, end) + 1
         line_steps += 0 if _is_table(body, start, end) else lines * (end - start)
         if line_steps > LINE_STEPS:
-            error(f"a paragraph of {lines:,} lines: Markdown would take too long to read paragraphs this long",
-                  line(), "Put an empty line between paragraphs (a line of '=' or '-' under a line of text makes it "
-                          "a heading); split a very long table or list into several.")
+            error(say("limits.many_lines", count=f"{lines:,}"), line(), say("limits.many_lines_hint"))
             return True
         paragraph_steps, unclosed = _bracket_steps(body, start, end)
         steps += paragraph_steps
         if steps > BRACKET_STEPS:
-            error(f"this paragraph has {unclosed:,} '[' or '](' that are never closed with ']' or ')' (or brackets "
-                  "nested too deeply): Markdown would take too long to read it", line(),
-                  "Close each '[' with ']' and each '](' with ')' where a link or footnote is meant, and write '\\[' "
-                  "for a bracket of the text itself.")
+            error(say("limits.unclosed_brackets", count=f"{unclosed:,}"), line(), say("limits.unclosed_brackets_hint"))
             return True
         start = gap.end() if gap else end
     return False

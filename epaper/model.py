@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import Problems
+from .i18n import say
 from .pagepdf import pdf_stamps, place_articles
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
 from .state import SavedEdition, code_digest, trusted_mtime
@@ -239,8 +240,7 @@ def _build_edition(config: Config, record: EditionRecord, records: list[ArticleR
                    problems: Problems, drafts: bool) -> Edition | None:
     content = config.content_dir
     if not records and not record.pages:
-        problems.warn(f"content/{record.date}", "the edition folder has no articles and no edition.yaml; skipped",
-                      hint="Add page folders with articles, or remove the empty folder.")
+        problems.warn(f"content/{record.date}", say("model.empty_edition"), hint=say("model.empty_edition_hint"))
         return None
     by_rel = {r.rel: r for r in records}
     shown = [r for r in records if drafts or not r.meta["draft"]]
@@ -295,17 +295,16 @@ def _page_spec(config: Config, record: EditionRecord, number: int, articles: lis
     if spec is None:
         if record.pages:
             first = articles[0]
-            others = f" (and {len(articles) - 1} more article(s))" if len(articles) > 1 else ""
-            problems.warn(f"content/{first.rel}", f"page {number} is not listed in edition.yaml{others}; "
-                          f"it is shown as '{label}' without a name", records[first.rel].line_of("page"),
-                          hint=f"Add '{number}: {{name: <page name>}}' under 'pages:' in content/{record.rel}, "
-                               "or correct the page number.")
+            others = say("model.more_articles", count=len(articles) - 1) if len(articles) > 1 else ""
+            problems.warn(f"content/{first.rel}", say("model.page_not_listed", page=number, others=others, label=label),
+                          records[first.rel].line_of("page"),
+                          hint=say("model.page_not_listed_hint", page=number, path=f"content/{record.rel}"))
         return {"name": "", "image": None, "pdf": None}
     if not any(r.meta["page"] == number for r in records.values()):
         shown = excerpt(spec["name"] or label, quoted=False)
-        problems.warn(f"content/{record.rel}", f"page {number} ({shown}) has no articles; it is shown empty",
+        problems.warn(f"content/{record.rel}", say("model.empty_page", page=number, name=shown),
                       record.line_of("pages", number),
-                      hint=f"Add articles to the {number:02d}/ folder, or remove page {number} from edition.yaml.")
+                      hint=say("model.empty_page_hint", page=number, folder=f"{number:02d}"))
     return spec
 
 
@@ -340,13 +339,9 @@ def _article(r: ArticleRecord, photos: list[Photo], inline: dict[str, Photo]) ->
 def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, line: int | None) -> Photo | None:
     path, why = resolve_in_content(content, r.rel, file)
     if path is None:
-        problems.error(f"content/{r.rel}", f"image {why}", line, hint=_PHOTO_HINT)
+        problems.error(f"content/{r.rel}", say("model.bad_image", why=why), line, hint=say("model.bad_image_hint"))
         return None
     return Photo(path.relative_to(content.resolve()).as_posix(), path)
-
-
-_PHOTO_HINT = ("Put the photo in the article's folder and write just its file name, e.g. 'file: bridge.jpg' "
-               "(check the spelling, and upper/lower case).")
 
 
 def _edition_file(content: Path, record: EditionRecord, number: int, key: str, spec: dict,
@@ -355,10 +350,11 @@ def _edition_file(content: Path, record: EditionRecord, number: int, key: str, s
         return None
     path, why = resolve_in_content(content, record.rel, spec[key])
     if path is None:
-        what = "page scan" if key == "image" else "PDF"
-        problems.error(f"content/{record.rel}", f"page {number}: {what} {why}", record.line_of("pages", number, key),
-                       hint=f"Paths in edition.yaml are relative to it: put the file in content/{record.date}/ "
-                            f"and write e.g. '{key}: p{number:02d}.{'pdf' if key == 'pdf' else 'jpg'}'.")
+        what = say("model.page_scan" if key == "image" else "model.page_pdf")
+        problems.error(f"content/{record.rel}", say("model.bad_page_file", page=number, what=what, why=why),
+                       record.line_of("pages", number, key),
+                       hint=say("model.bad_page_file_hint", folder=f"content/{record.date}/",
+                                example=f"{key}: p{number:02d}.{'pdf' if key == 'pdf' else 'jpg'}"))
         return None
     return Photo(path.relative_to(content.resolve()).as_posix(), path)
 
@@ -370,12 +366,11 @@ def _check_addresses(by_page: dict[int, list[Article]], records: dict[str, Artic
         for a in list(articles):
             other = seen.get(a.url)
             if a.slug == "index":
-                problems.error(f"content/{a.rel}", f"an article cannot be named 'index': {a.url} is the page view",
-                               hint="Rename the file, e.g. to the story's subject in pinyin or English.")
+                problems.error(f"content/{a.rel}", say("model.named_index", url=a.url),
+                               hint=say("model.named_index_hint"))
             elif other:
-                problems.error(f"content/{a.rel}", f"would be written to {a.url}, the same file as content/{other.rel}",
-                               records[a.rel].line_of("page"),
-                               hint="Rename one of the two files: two articles on one page need different names.")
+                problems.error(f"content/{a.rel}", say("model.same_address", url=a.url, other=f"content/{other.rel}"),
+                               records[a.rel].line_of("page"), hint=say("model.same_address_hint"))
             else:
                 seen[a.url] = a
                 continue
@@ -393,20 +388,18 @@ def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, 
         if other is None:
             if a.continues not in broken:       # a part with errors of its own is reported there
                 # A warning, not an error: the night desk may build before the other part is written.
-                problems.warn(f"content/{a.rel}", f"'continues: {excerpt(a.continues, quoted=False)}' names no "
-                              "other article in this edition; no continuation link is shown", line,
-                              hint="Write the file name (without .md) of the part on the other page "
-                                   "(a part marked 'draft: true' counts as missing).")
+                problems.warn(f"content/{a.rel}", say("model.continues_nowhere",
+                                                      name=excerpt(a.continues, quoted=False)), line,
+                              hint=say("model.continues_nowhere_hint"))
             continue
         if other.continues != a.slug:
-            problems.error(f"content/{a.rel}", f"continues on content/{other.rel}, but that file does not "
-                           f"continue back here", line, hint=f"Add 'continues: {a.slug}' to content/{other.rel}.")
+            problems.error(f"content/{a.rel}", say("model.continues_one_way", other=f"content/{other.rel}"), line,
+                           hint=say("model.continues_one_way_hint", slug=a.slug, other=f"content/{other.rel}"))
             continue
         if other.page == a.page:
             if a.rel < other.rel:       # said once, for the pair
-                problems.error(f"content/{a.rel}", f"this article and content/{other.rel} continue each other "
-                               "but are on the same page", line,
-                               hint="Put the second part on a later page, or make the two one article.")
+                problems.error(f"content/{a.rel}", say("model.continues_same_page", other=f"content/{other.rel}"),
+                               line, hint=say("model.continues_same_page_hint"))
             continue
         if a.page < other.page:
             a.continued_to, other.continued_from = other, a

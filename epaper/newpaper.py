@@ -63,17 +63,35 @@ SAMPLES = {
 }
 
 
+# The comments of the new site.yaml, in the paper's language: the night desk reads them first.
+_SITE_COMMENTS = {
+    "en": ("The paper's settings.  Every option, with its default: see the site.yaml reference in the documentation.",
+           "reader's interface and the tool's messages: zh-CN or en",
+           "public address: needed for feeds, sitemaps and canonical links",
+           "an edition is published from 00:00 of its date here",
+           "One sentence about the paper, for search engines and feeds.",
+           "another theme's folder; the paper's layouts/ and assets/ override it file by file"),
+    "zh-CN": ("报纸的设置。所有选项及其默认值：见文档中的 site.yaml 参考。",
+              "读者界面和本工具提示信息的语言：zh-CN 或 en",
+              "网站的公开地址：订阅、sitemap 和规范链接都需要它",
+              "每期报纸从其日期的 00:00（此时区）起发布",
+              "一句话介绍这份报纸，供搜索引擎和订阅使用。",
+              "另一个主题的文件夹；报纸自己的 layouts/ 和 assets/ 逐个文件覆盖它"),
+}
+
+
 def site_yaml(name: str, language: str) -> str:
     """The new paper's site.yaml: the options a paper sets first, the others named in comments."""
     zone = TIMEZONES.get(language, "")
+    head, lang, address, published, description, theme = _SITE_COMMENTS.get(language, _SITE_COMMENTS["en"])
     return f"""\
-# The paper's settings.  Every option, with its default: see the site.yaml reference in the documentation.
+# {head}
 name: {json.dumps(name, ensure_ascii=False)}
-language: {language}                  # reader's interface and the tool's messages: zh-CN or en
-# base_url: https://paper.example.com/  # public address: needed for feeds, sitemaps and canonical links
-{'' if zone else '# '}timezone: {zone or 'Asia/Shanghai'}             # an edition is published from 00:00 of its date here
-# description: One sentence about the paper, for search engines and feeds.
-# theme: ""                         # another theme's folder; the paper's layouts/ and assets/ override it file by file
+language: {language}                  # {lang}
+# base_url: https://paper.example.com/  # {address}
+{'' if zone else '# '}timezone: {zone or 'Asia/Shanghai'}             # {published}
+# description: {description}
+# theme: ""                         # {theme}
 # image_widths: [480, 960, 1600]
 # deploy: {{bucket: my-paper, prefix: "", endpoint_url: "", region: ""}}
 """

@@ -49,7 +49,8 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
     signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
-                                f"{options.base_url}:{options.search}:{code_digest()}", listing,
+                                f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
+                                listing,
                                 (root / "content", editions))
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
@@ -71,8 +72,10 @@ def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, w
 
 
 def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
-    """The record of the last build into `out` with these options (.cache/state/<key>.pickle)."""
-    key = hashlib.blake2b(f"{out}:{options.drafts}:{options.future}:{options.fingerprint}:{options.offline}".encode(),
+    """The record of the last build into `out` with these options (.cache/state/<key>.pickle).  Builds with
+    and without --future or --drafts share it: what `build --drafts` put into public/ is what a `build`
+    takes down.  (The key is the one a plain build always had, so a paper keeps its record.)"""
+    key = hashlib.blake2b(f"{out}:False:False:{options.fingerprint}:{options.offline}".encode(),
                           digest_size=6).hexdigest()
     return root / ".cache" / "state" / f"{key}.pickle"
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from tornado import web
 
+from .i18n import say
 from .model import Page, Site
 from .i18n import say
 from .regionedit import AreaError, format_area, normalize_area, set_area
@@ -26,6 +27,9 @@ __all__ = ["ASSETS", "SAVE_URL", "EditorAsset", "SaveArea", "editor_snippet", "p
 ASSETS = Path(__file__).parent / "preview"      # regions.js and regions.css
 SAVE_URL = "/__epaper/area"
 MAX_BODY = 4096
+# The editor's words in the run's language (messages.py's "editor." keys); {title} is the script's to fill in.
+EDITOR_WORDS = ("toggle", "article", "choose", "no_region", "save", "undo", "start", "move", "draw", "region",
+                "choose_first", "unsaved", "undone", "saving", "saved", "unchanged", "not_saved")
 
 
 def page_at(site: Site | None, rel: str) -> Page | None:
@@ -45,7 +49,8 @@ def editor_snippet(page: Page) -> str:
     """What a page view with a scan gets in the preview: the editor's stylesheet, script and data."""
     data = {"save": SAVE_URL, "page": page.url,
             "articles": [{"url": a.url, "source": f"content/{a.rel}", "title": a.title, "area": a.area}
-                         for a in page.articles]}
+                         for a in page.articles],
+            "words": {k: say(f"editor.{k}", title="{title}") for k in EDITOR_WORDS}}
     text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")      # never closes the <script>
     return (f'<link rel="stylesheet" href="/__epaper/regions.css">'
             f'<script id="epaper-region-data" type="application/json">{text}</script>'

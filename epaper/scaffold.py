@@ -53,28 +53,41 @@ def edition_yaml(date: str, previous: EditionRecord | None) -> str:
 
 _SKELETON_LINES = {       # key -> (line as written, why one would write it)
     "title": ("title: {title}", "the headline (required)"),
-    "kicker": ("# kicker: 引题", "the line above the headline"),
-    "subtitle": ("# subtitle: 副题", "the line below the headline"),
-    "authors": ("# authors: [本报记者 王海燕, 通讯员 李铭]", "the byline"),
-    "section": ("# section: 栏目名", "default: the page's name"),
+    "kicker": ("# kicker: {kicker}", "the line above the headline"),
+    "subtitle": ("# subtitle: {subtitle}", "the line below the headline"),
+    "authors": ("# authors: {authors}", "the byline"),
+    "section": ("# section: {section}", "default: the page's name"),
     "page": ("# page: {page}", "only for a file outside its page folder"),
     "order": ("# order: 1", "position on the page, lowest first"),
-    "images": ("# images:\n#   - {{file: photo.jpg, caption: 图片说明, credit: 摄影者}}", "photos next to this file"),
+    "images": ("# images:\n#   - {{file: photo.jpg, caption: {caption}, credit: {credit}}}",
+               "photos next to this file"),
     "area": ("# area: [0.05, 0.10, 0.60, 0.30]", "x, y, width, height on the page scan (0-1)"),
     "draft": ("# draft: true", "hidden from the published site"),
     "continues": ("# continues: other-part", "file name (no .md) of the part on another page"),
 }
 
 
-def article_skeleton(page: int, title: str = "") -> str:
+# The sample values of the skeleton, in the paper's language: an English paper's article left as written
+# must not publish a Chinese headline or body.
+_SAMPLES = {
+    "zh-CN": {"title": "标题待定", "kicker": "引题", "subtitle": "副题", "authors": "[本报记者 王海燕, 通讯员 李铭]",
+              "section": "栏目名", "caption": "图片说明", "credit": "摄影者", "body": "正文第一段。"},
+    "en": {"title": "Headline to come", "kicker": "Kicker", "subtitle": "Subtitle",
+           "authors": "[Jane Smith, Staff Reporter]", "section": "Section", "caption": "What the photo shows",
+           "credit": "Photographer", "body": "First paragraph."},
+}
+
+
+def article_skeleton(page: int, title: str = "", language: str = "zh-CN") -> str:
     """An article file with every front matter key; all but the title commented out."""
-    title = json.dumps(title or "标题待定", ensure_ascii=False)
+    sample = _SAMPLES.get(language, _SAMPLES["zh-CN"])
+    title = json.dumps(title or sample["title"], ensure_ascii=False)
     fields = []
     for key in ARTICLE_KEYS:
         line, why = _SKELETON_LINES[key]
-        first, _, rest = line.format(title=title, page=page).partition("\n")
+        first, _, rest = line.format(**{**sample, "title": title, "page": page}).partition("\n")
         fields.append(f"{first:<40} # {why}" + (f"\n{rest}" if rest else ""))
-    return "---\n" + "\n".join(fields) + "\n---\n\n正文第一段。\n"
+    return "---\n" + "\n".join(fields) + f"\n---\n\n{sample['body']}\n"
 
 
 def new_edition(config: Config, date: str) -> list[Path]:
@@ -130,7 +143,7 @@ def new_article(config: Config, target: str, slug: str, title: str = "") -> Path
     if path.exists():
         problems.error(path, say("scaffold.exists"), hint=say("scaffold.article_exists_hint"))
         problems.raise_if_errors()
-    text = article_skeleton(page, title).encode("utf-8")
+    text = article_skeleton(page, title, config.language).encode("utf-8")
     folder.mkdir(exist_ok=True)
     with open(path, "xb") as f:         # never over a file made meanwhile
         f.write(text)

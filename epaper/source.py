@@ -19,6 +19,7 @@ from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
+from .i18n import say
 from .limits import Limits, check_body, too_large
 from .state import trusted_mtime
 from .workers import in_workers
@@ -126,11 +127,9 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
         problems.append(Problem(shown, message, line, hint, warning=True))
 
     if not SLUG_RE.match(slug):
-        error(f"the file name '{parts[-1]}' cannot be used in a web address",
-              hint="Rename the file using letters, digits, '-' and '_' only, e.g. five-tasks.md.")
+        error(say("source.bad_file_name", name=parts[-1]), hint=say("source.bad_file_name_hint"))
     if folder_page == 0:
-        error(f"'{parts[1]}' is not a page folder: pages are numbered from 01",
-              hint="Move the file into the folder of its page, e.g. 01/.")
+        error(say("source.page_zero", folder=parts[1]), hint=say("source.page_zero_hint"))
     fm, body, body_line = split_front_matter(text.replace("\r\n", "\n"))
     record.body_line, record.front = body_line, fm or ""
     record.lead, record.chars = _lead(body), len(body)
@@ -156,8 +155,8 @@ def _warn_repeated_keys(fm: str, warn) -> None:
         key = m.group(1)
         if key in first:
             shown = excerpt(key, quoted=False)
-            warn(f"'{shown}' is given twice (lines {first[key]} and {i + 2}); only the last one counts", i + 2,
-                 f"Remove one of the two '{shown}:' lines, or merge them.")
+            warn(say("source.key_twice", key=shown, first=first[key], second=i + 2), i + 2,
+                 say("source.key_twice_hint", key=shown))
         else:
             first[key] = i + 2
 
@@ -166,10 +165,9 @@ def _front_matter_data(text: str, fm: str | None, error) -> dict | None:
     """The front matter as a mapping, or None after reporting why it cannot be read."""
     if fm is None:
         if text.lstrip("\ufeff").split("\n", 1)[0].rstrip() == "---":
-            error("the front matter is not closed", 1, "Add a '---' line after the last 'key: value' line.")
+            error(say("source.front_not_closed"), 1, say("source.front_not_closed_hint"))
         else:
-            error("the front matter is missing", 1,
-                  "Start the file with a '---' line, then 'title: <the headline>', then another '---' line.")
+            error(say("source.front_missing"), 1, say("source.front_missing_hint"))
         return None
     try:
         data = parse_yaml(fm, first_line=2)
@@ -179,7 +177,7 @@ def _front_matter_data(text: str, fm: str | None, error) -> dict | None:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        error("the front matter must be 'key: value' lines", 2, "Write e.g. 'title: <the headline>'.")
+        error(say("source.front_not_mapping"), 2, say("source.front_not_mapping_hint"))
         return None
     return data
 
@@ -210,14 +208,13 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
     meta = _default_meta(folder_page)
     for key in data:
         if key not in ARTICLE_KEYS:
-            warn(f"unknown front matter key {excerpt(str(key))} is ignored", line_of(key),
-                 closest(str(key), ARTICLE_KEYS) or f"Known keys: {', '.join(ARTICLE_KEYS)}.")
+            warn(say("source.unknown_key", key=excerpt(str(key))), line_of(key),
+                 closest(str(key), ARTICLE_KEYS) or say("source.known_keys", keys=", ".join(ARTICLE_KEYS)))
     title = data.get("title")
     if title is None or (isinstance(title, str) and not title.strip()):
-        error("the article has no title", line_of("title") or 1, "Add a line 'title: <the headline>' to the front matter.")
+        error(say("source.no_title"), line_of("title") or 1, say("source.no_title_hint"))
     elif _text(title) is None:
-        error("'title' must be text", line_of("title"),
-              "Write the headline on one line after 'title: ', in quotes if it is yes, no, true or false.")
+        error(say("source.title_not_text"), line_of("title"), say("source.title_not_text_hint"))
     else:
         meta["title"] = _text(title)
     for key in ("kicker", "subtitle", "section", "continues"):
@@ -227,30 +224,28 @@ def _normalize_article(data: dict, folder_page, error, warn, line_of) -> dict:
         if _text(value) is not None:
             meta[key] = _text(value)
         else:
-            error(f"'{key}' must be text", line_of(key), f"Write '{key}: <text>' on one line.")
+            error(say("source.not_text", key=key), line_of(key), say("source.not_text_hint", key=key))
     authors = data.get("authors")
     if isinstance(authors, str):
         meta["authors"] = [a for a in re.split(r"[,，、]\s*", authors.strip()) if a]
     elif isinstance(authors, list) and all(isinstance(a, str) for a in authors):
         meta["authors"] = [a.strip() for a in authors if a.strip()]
     elif authors is not None:
-        error("'authors' must be a name or a list of names", line_of("authors"),
-              "Write 'authors: 王海燕' or 'authors: [王海燕, 李铭]'.")
+        error(say("source.bad_authors"), line_of("authors"), say("source.bad_authors_hint"))
     meta["page"] = _article_page(data, folder_page, error, line_of)
     if "order" in data:
         order = data["order"]
         if isinstance(order, (int, float)) and not isinstance(order, bool) and math.isfinite(order):
             meta["order"] = order
         elif isinstance(order, float):     # .nan and .inf would sort nowhere and are not JSON
-            error(f"'order' must be an ordinary number, not {excerpt(order)}", line_of("order"),
-                  "Write e.g. 'order: 2'.")
+            error(say("source.order_not_ordinary", value=excerpt(order)), line_of("order"), say("source.order_hint"))
         else:
-            error(f"'order' must be a number, not {excerpt(order)}", line_of("order"), "Write e.g. 'order: 2'.")
+            error(say("source.order_not_number", value=excerpt(order)), line_of("order"), say("source.order_hint"))
     if "draft" in data:
         if isinstance(data["draft"], bool):
             meta["draft"] = data["draft"]
         else:
-            error("'draft' must be true or false", line_of("draft"), "Write 'draft: true', or remove the line.")
+            error(say("source.bad_draft"), line_of("draft"), say("source.bad_draft_hint"))
     meta["images"] = _normalize_images(data.get("images"), error, warn, line_of)
     if "area" in data:
         meta["area"] = _area(data["area"], error, line_of)
@@ -261,17 +256,15 @@ def _article_page(data: dict, folder_page: int | None, error, line_of) -> int | 
     """`page:` if given (it must agree with the folder), else the folder's page."""
     if "page" not in data:
         if folder_page is None:
-            error("an article placed directly in the edition folder needs 'page:'", 1,
-                  "Add 'page: <number>' to the front matter, or move the file into its page folder (e.g. 08/).")
+            error(say("source.needs_page"), 1, say("source.needs_page_hint"))
         return folder_page
     page = _page_number(data["page"])
     if page is None:
-        error(f"'page' must be a page number like 8, not {excerpt(data['page'])}", line_of("page"),
-              "Write the page as digits, e.g. 'page: 8'.")
+        error(say("source.bad_page", value=excerpt(data["page"])), line_of("page"), say("source.bad_page_hint"))
         return folder_page
     if folder_page is not None and page != folder_page:
-        error(f"'page: {page}' disagrees with the folder it sits in (page {folder_page:02d})", line_of("page"),
-              f"Move the file to the {page:02d}/ folder, or remove the 'page:' line.")
+        error(say("source.page_disagrees", page=page, folder=f"{folder_page:02d}"), line_of("page"),
+              say("source.page_disagrees_hint", folder=f"{page:02d}"))
         return folder_page
     return page
 
@@ -283,8 +276,7 @@ def _area(area, error, line_of) -> list[float] | None:
             and all(0 <= v <= 1 for v in area) and area[2] > 0 and area[3] > 0
             and area[0] + area[2] <= 1.0001 and area[1] + area[3] <= 1.0001):
         return [float(v) for v in area]
-    error(f"'area' must be [x, y, width, height] as fractions of the page scan, got {excerpt(area)}",
-          line_of("area"), "Example: 'area: [0.05, 0.1, 0.6, 0.3]' (all between 0 and 1, inside the page).")
+    error(say("source.bad_area", value=excerpt(area)), line_of("area"), say("source.bad_area_hint"))
     return None
 
 
@@ -299,22 +291,19 @@ def _normalize_images(images, error, warn, line_of) -> list[dict]:
     if images is None:
         return []
     if not isinstance(images, list):
-        error("'images' must be a list", line_of("images"),
-              "Write each photo as '- {file: photo.jpg, caption: ..., credit: ...}'.")
+        error(say("source.images_not_list"), line_of("images"), say("source.photo_hint"))
         return []
     out = []
     for i, item in enumerate(images):
         if isinstance(item, str):
             item = {"file": item}
         if not isinstance(item, dict) or not isinstance(item.get("file"), str) or not item["file"].strip():
-            error(f"photo {i + 1} under 'images' has no 'file'", line_of("images", i),
-                  "Write each photo as '- {file: photo.jpg, caption: ..., credit: ...}'.")
+            error(say("source.photo_no_file", number=i + 1), line_of("images", i), say("source.photo_hint"))
             continue
         for k in item:
             if k not in IMAGE_KEYS:
-                warn(f"photo {i + 1} under 'images': unknown key {excerpt(str(k))} is ignored",
-                     line_of("images", i),
-                     closest(str(k), IMAGE_KEYS) or "Use file, caption and credit.")
+                warn(say("source.photo_unknown_key", number=i + 1, key=excerpt(str(k))), line_of("images", i),
+                     closest(str(k), IMAGE_KEYS) or say("source.photo_known_keys"))
         out.append({"file": item["file"].strip(), "caption": _text(item.get("caption")) or "",
                      "credit": _text(item.get("credit")) or ""})
     return out
@@ -377,25 +366,23 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     if data is None:
         return record
     if not isinstance(data, dict):
-        error("edition.yaml must be 'key: value' lines", 1,
-              "Example:\n    number: 总第 25500 期\n    pages:\n      1: {name: 一版要闻}")
+        error(say("source.edition_not_mapping"), 1, say("source.edition_not_mapping_hint"))
         return record
     for key in data:
         if key not in EDITION_KEYS:
-            warn(f"unknown key {excerpt(str(key))} is ignored", record.line_of(key),
-                 closest(str(key), EDITION_KEYS) or "Known keys: number, pages.")
+            warn(say("source.edition_unknown_key", key=excerpt(str(key))), record.line_of(key),
+                 closest(str(key), EDITION_KEYS) or say("source.known_keys", keys=", ".join(EDITION_KEYS)))
     if data.get("number") is not None:
         record.number = _text(data["number"]) or ""
     pages = data.get("pages") or {}
     if not isinstance(pages, dict):
-        error("'pages' must list page numbers with their names", record.line_of("pages"),
-              "Example:\n    pages:\n      1: {name: 一版要闻}\n      8: {name: 通辽, image: p08.jpg}")
+        error(say("source.bad_pages"), record.line_of("pages"), say("source.bad_pages_hint"))
         return record
     for key, page in pages.items():
         num = _page_number(key)
         if num is None:
-            error(f"page number {excerpt(key)} is not a number", record.line_of("pages", key),
-                  "Write page numbers as digits, e.g. 8.")
+            error(say("source.bad_page_number", value=excerpt(key)), record.line_of("pages", key),
+                  say("source.bad_page_number_hint"))
             continue
         entry = _page_entry(num, page, lambda *keys: record.line_of("pages", key, *keys), error, warn)
         if entry is not None:
@@ -419,17 +406,18 @@ def _page_entry(num: int, page, line_of, error, warn) -> dict | None:
     if page is None:
         page = {}
     if not isinstance(page, dict):
-        error(f"page {num} must be written as {{name: ...}}", line_of(), "Example: '8: {name: 通辽, image: p08.jpg}'.")
+        error(say("source.bad_page_entry", page=num), line_of(), say("source.bad_page_entry_hint"))
         return None
     for key in page:
         if key not in PAGE_KEYS:
-            warn(f"page {num}: unknown key {excerpt(str(key))} is ignored", line_of(key),
-                 closest(str(key), PAGE_KEYS) or "Known keys: name, image, pdf.")
+            warn(say("source.page_unknown_key", page=num, key=excerpt(str(key))), line_of(key),
+                 closest(str(key), PAGE_KEYS) or say("source.known_keys", keys=", ".join(PAGE_KEYS)))
     entry = {}
     for key in PAGE_KEYS:
         value = page.get(key)
         if value is not None and _text(value) is None:
-            error(f"page {num}: '{key}' must be text", line_of(key), f"Write '{key}: <text>'.")
+            error(say("source.page_not_text", page=num, key=key), line_of(key),
+                  say("source.page_not_text_hint", key=key))
             value = None
         entry[key] = _text(value) if value is not None else None
     return entry
@@ -446,24 +434,24 @@ def resolve_in_content(content_dir: Path, base_rel: str, file: str) -> tuple[Pat
     Refuses absolute paths, and anything (also through a symlink) that leads outside content/.
     """
     if not file or file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", file) or "://" in file:
-        return None, f"{excerpt(file, 200)} must be a path relative to the file that names it"
+        return None, say("source.path_not_relative", file=excerpt(file, 200))
     if len(file) > PATH_CHARS:      # resolving it would look up each of its folders, however many
-        return None, f"{excerpt(file, 200)} is too long to be a file's path"
+        return None, say("source.path_too_long", file=excerpt(file, 200))
     base = (content_dir / base_rel).parent
     target = base / file.replace("\\", "/")        # photos\a.jpg, as typed on Windows
     root = content_dir.resolve()
     try:
         real = target.resolve()
     except (OSError, RuntimeError):
-        return None, f"{excerpt(file, 200)} cannot be resolved"
+        return None, say("source.path_unresolved", file=excerpt(file, 200))
     if not real.is_relative_to(root):
-        return None, f"{excerpt(file, 200)} leads outside the content folder"
+        return None, say("source.path_outside", file=excerpt(file, 200))
     try:
         found = real.is_file()
     except OSError:                 # a name longer than the system allows
         found = False
     if not found:
-        return None, f"{excerpt(file, 200)} does not exist{_similar_file(target)}"
+        return None, say("source.path_missing", file=excerpt(file, 200), similar=_similar_file(target))
     return real, ""
 
 
@@ -475,7 +463,7 @@ def _similar_file(target: Path) -> str:
         return ""
     same = [n for n in names if n.lower() == target.name.lower()]
     match = same or difflib.get_close_matches(target.name, names, n=1, cutoff=0.75)
-    return f" (there is '{match[0]}')" if match else ""
+    return say("source.similar_file", name=match[0]) if match else ""
 
 
 def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,
@@ -497,8 +485,7 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
     content = config.content_dir
     tree = ContentTree({}, {})
     if not content.is_dir():
-        problems.error("content", "there is no content folder",
-                       hint="Create content/ with one folder per edition, e.g. content/2024-11-25/.")
+        problems.error("content", say("source.no_content"), hint=say("source.no_content_hint"))
         return tree
     seen = set()
     bounds = Limits(os.path.realpath(content), config.max_article_kb)
@@ -510,12 +497,11 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
         if entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
             continue
         if not entry.is_dir():
-            problems.warn(f"content/{entry.name}", "ignored: only edition folders belong in content/",
-                          hint="Move the file into an edition folder, or out of content/.")
+            problems.warn(f"content/{entry.name}", say("source.stray_file"), hint=say("source.stray_file_hint"))
             continue
         if not valid_date(entry.name):
-            problems.error(f"content/{entry.name}", f"'{entry.name}' is not an edition date",
-                           hint="Name each edition folder by its date as YYYY-MM-DD, e.g. 2024-11-25.")
+            problems.error(f"content/{entry.name}", say("source.not_a_date", name=entry.name),
+                           hint=say("source.not_a_date_hint"))
             continue
         if settled and entry.name in settled:
             folders.append((entry.name, settled[entry.name]))
@@ -568,9 +554,9 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
                         and not bounds.refuse_link(sub, f"content/{date}/{entry.name}/{sub.name}", problems)]
             if not PAGE_DIR_RE.match(entry.name):
                 if articles:      # a photo folder is fine; articles in a misnamed folder would vanish
-                    problems.warn(f"content/{date}/{entry.name}", f"'{entry.name}' is not a page folder; "
-                                  f"its {len(articles)} article(s) are left out",
-                                  hint="Name page folders by the page number, e.g. 08/.")
+                    problems.warn(f"content/{date}/{entry.name}",
+                                  say("source.not_a_page_folder", name=entry.name, count=len(articles)),
+                                  hint=say("source.not_a_page_folder_hint"))
                 continue
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
@@ -638,8 +624,8 @@ def _read_record(path: str, rel: str, parse) -> tuple[object, bool]:
     except UnicodeDecodeError as exc:
         return _unreadable(rel, parse, not_utf8(f"content/{rel}", raw, exc)), True
     except OSError as exc:      # not cached: fixing permissions does not change the file's mtime
-        return _unreadable(rel, parse, Problem(f"content/{rel}", f"cannot read the file: {exc.strerror or exc}",
-                                               hint="Check that the file can be opened (permissions).")), False
+        return _unreadable(rel, parse, Problem(f"content/{rel}", say("source.unreadable", error=exc.strerror or exc),
+                                               hint=say("source.unreadable_hint"))), False
     return parse(rel, text), True
 
 

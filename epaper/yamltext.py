@@ -10,6 +10,8 @@ import reprlib
 
 import yaml
 
+from .i18n import say
+
 __all__ = ["YamlError", "parse_yaml", "key_line", "excerpt"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,45 +26,33 @@ _COLLECTION = re.compile(r"[\[{]|-(?=\s)")
 _SHORT_REPR = reprlib.Repr()
 _SHORT_REPR.maxlevel = 3
 _SHORT_REPR.maxstring = _SHORT_REPR.maxlong = _SHORT_REPR.maxother = EXCERPT_CHARS
-_ALIAS_PROBLEM = ("a value starts with '*', which YAML reads as a reference to another value (an alias); "
-                  "references are not allowed")
-_ALIAS_HINT = ("Put the value in quotes, e.g. kicker: \"*特稿*\", and write a repeated value out in full "
-               "instead of '&name' and '*name'.")
 
-
-# PyYAML's words -> words an editor understands, the usual fix, and whether the line to show is where the
-# broken thing starts (an unclosed '[' is noticed lines later, but must be fixed where it opens).
+# PyYAML's words -> the keys of the words an editor understands and of the usual fix, and whether
+# the line to show is where the broken thing starts (an unclosed '[' is noticed lines later, but must be fixed where
+# it opens).
 _PROBLEMS = (
-    ("mapping values are not allowed", "a value contains ': ' (colon and space), or a line is indented too far",
-     "Put the whole value in quotes, e.g. title: \"会议强调: 抓落实\", and start every key at the same indentation.",
-     False),
-    ("found a tab character", "a tab is used for indentation", "Indent with spaces, never tabs.", False),
-    ("did not find expected ',' or ']'", "a '[' list is not closed with ']'",
-     "Close the list, e.g. authors: [王海燕, 李铭].", True),
-    ("did not find expected ',' or '}'", "a '{' is not closed with '}'",
-     "Close the braces, e.g. {file: photo.jpg, caption: 说明}.", True),
-    ("found unknown escape character", "a backslash (\\) inside double quotes",
-     "Write paths with '/' (e.g. photos/a.jpg), or use single quotes instead of double quotes.", False),
-    ("quoted scalar: found unexpected end of stream", "a quote is never closed",
-     "Add the closing quote at the end of the value.", True),
-    ("found undefined alias", _ALIAS_PROBLEM, _ALIAS_HINT, False),
-    ("found character that cannot start any token", "a value starts with a character YAML reserves (@, ` or %)",
-     "Put the value in quotes.", False),
-    ("did not find expected key", "the indentation of this line does not match the lines above",
-     "Align the key with the other keys at the same level (use spaces).", False),
-    ("did not find expected '-' indicator", "a list item is missing its '- ' or is indented wrongly",
-     "Start every item of the list with '- ' at the same indentation.", False),
+    ("mapping values are not allowed", "yamltext.colon", "yamltext.colon_hint", False),
+    ("found a tab character", "yamltext.tab", "yamltext.tab_hint", False),
+    ("did not find expected ',' or ']'", "yamltext.open_list", "yamltext.open_list_hint", True),
+    ("did not find expected ',' or '}'", "yamltext.open_braces", "yamltext.open_braces_hint", True),
+    ("found unknown escape character", "yamltext.backslash", "yamltext.backslash_hint", False),
+    ("quoted scalar: found unexpected end of stream", "yamltext.open_quote", "yamltext.open_quote_hint", True),
+    ("found undefined alias", "yamltext.alias", "yamltext.alias_hint", False),
+    ("while scanning an alias", "yamltext.alias", "yamltext.alias_hint", False),      # kicker: *特稿*
+    ("while scanning an anchor", "yamltext.anchor", "yamltext.reserved_hint", False),  # kicker: &特稿
+    ("found character that cannot start any token", "yamltext.reserved", "yamltext.reserved_hint", False),
+    ("did not find expected key", "yamltext.indent", "yamltext.indent_hint", False),
+    ("did not find expected '-' indicator", "yamltext.list_item", "yamltext.list_item_hint", False),
 )
-_DEFAULT_HINT = "Check the indentation, the ': ' after each key, and put text containing ':' or '#' in quotes."
 
 
 class YamlError(ValueError):
     """Malformed YAML: what is wrong in plain words, the line in the file, and a fix."""
 
-    def __init__(self, message: str, line: int | None, hint: str = _DEFAULT_HINT):
+    def __init__(self, message: str, line: int | None, hint: str | None = None):
         super().__init__(message)
         self.line = line
-        self.hint = hint
+        self.hint = say("yamltext.default_hint") if hint is None else hint
 
 
 def excerpt(value, limit: int = EXCERPT_CHARS, quoted: bool = True) -> str:
@@ -96,28 +86,27 @@ def _refuse_many_collections(text: str, first_line: int) -> None:
         return
     for seen, mark in enumerate(_COLLECTION.finditer(text)):
         if seen == MAX_COLLECTIONS:
-            raise YamlError(f"more than {MAX_COLLECTIONS:,} lists and mappings ('[', '{{', '- '): more than any "
-                            "settings or front matter need", text.count("\n", 0, mark.start()) + first_line,
-                            "Check that this is the file you meant to save, and that nothing was pasted into it "
-                            "by mistake.")
+            raise YamlError(say("yamltext.too_nested", count=f"{MAX_COLLECTIONS:,}"),
+                            text.count("\n", 0, mark.start()) + first_line, say("yamltext.too_nested_hint"))
 
 
 def _refuse_aliases(text: str, first_line: int) -> None:
     """Raise a YamlError at the first alias of `text`: the parser's events name it without expanding it."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(f"malformed YAML: {_ALIAS_PROBLEM}", event.start_mark.line + first_line, _ALIAS_HINT)
+            raise YamlError(say("yamltext.malformed", problem=say("yamltext.alias")),
+                            event.start_mark.line + first_line, say("yamltext.alias_hint"))
 
 
 def _explain(exc: yaml.YAMLError, text: str, first_line: int) -> YamlError:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if _char_at(text, getattr(exc, "problem_mark", None)) == "\t":
         problem = "found a tab character"      # the C scanner does not say which character it refused
-    message, hint, at_start = f"malformed YAML: {problem}", _DEFAULT_HINT, False
+    message, hint, at_start = say("yamltext.malformed", problem=problem), None, False
     said = f"{getattr(exc, 'context', None) or ''}: {problem}"
-    for words, plain, fix, starts in _PROBLEMS:
+    for words, key, hint_key, starts in _PROBLEMS:
         if words in said:
-            message, hint, at_start = f"malformed YAML: {plain}", fix, starts
+            message, hint, at_start = say("yamltext.malformed", problem=say(key)), say(hint_key), starts
             break
     problem_mark, context_mark = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
     mark = context_mark if at_start and context_mark else problem_mark or context_mark

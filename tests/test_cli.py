@@ -147,3 +147,45 @@ def test_refuses_a_number_of_jobs_that_is_not_one(small_paper, jobs):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"argument --jobs: '{jobs}' is not a number of worker processes" in result.stderr
     assert not small_paper.public.exists()
+
+
+def test_a_build_after_a_build_with_future_takes_tomorrows_edition_down_again(small_paper):
+    """The night desk looks at tomorrow's edition with `build --future`, then publishes with `build`:
+    tomorrow's pages must not stay in public/ (nor in its search index) until tomorrow."""
+    import datetime
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    small_paper.write(f"content/{tomorrow}/edition.yaml", "pages:\n  1: {name: 一版要闻}\n")
+    small_paper.article(f"{tomorrow}/01/scoop.md", "title: 明天的独家新闻")
+    small_paper.age()
+    assert build(small_paper, "--no-search").returncode == 0
+    assert build(small_paper, "--no-search", "--future").returncode == 0
+    assert (small_paper.public / tomorrow / "01/scoop.html").is_file()
+    published = build(small_paper, "--no-search")
+    assert published.returncode == 0, published.stderr
+    assert not (small_paper.public / tomorrow).exists()
+    assert tomorrow not in small_paper.read("index.html")
+
+
+def test_a_build_after_a_build_with_drafts_takes_the_drafts_down_again(small_paper):
+    """`build --drafts` to look at a draft, then `build` to publish: the draft's page must not stay in public/."""
+    small_paper.article("2024-11-25/01/secret.md", "title: 未定稿的新闻\ndraft: true")
+    small_paper.age()
+    assert build(small_paper, "--no-search", "--drafts").returncode == 0
+    assert (small_paper.public / "2024-11-25/01/secret.html").is_file()
+    assert build(small_paper, "--no-search").returncode == 0
+    assert not (small_paper.public / "2024-11-25/01/secret.html").exists()
+    assert "未定稿的新闻" not in small_paper.read("2024-11-25/01/index.html")
+
+
+def test_a_build_says_which_editions_it_left_for_their_day(small_paper):
+    """An editor imports tomorrow's edition and runs `build`: the summary must not leave them wondering
+    where it went."""
+    import datetime
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=2)).isoformat()
+    small_paper.write(f"content/{tomorrow}/edition.yaml", "pages:\n  1: {name: 一版要闻}\n")
+    small_paper.article(f"{tomorrow}/01/scoop.md", "title: 明天的独家新闻")
+    built = build(small_paper, "--no-search")
+    assert built.returncode == 0
+    assert f"content/{tomorrow}/" in built.stdout and "serve" in built.stdout and "--future" in built.stdout
+    assert f"content/{tomorrow}/" not in build(small_paper, "--no-search", "--future").stdout
+    assert build(small_paper, "--no-search", "-q").stdout == ""

@@ -80,3 +80,12 @@ def test_the_readme_is_the_short_way_in():
     assert "](docs/index.md)" in README
     assert "articles/s" not in README            # the benchmark notes live in bench/README.md
     assert "articles/s" in (REPO / "bench/README.md").read_text(encoding="utf-8")
+
+
+def test_getting_started_puts_the_epaper_command_on_the_path_before_using_it():
+    """A new user types the page's commands in order: `epaper init` is found only in the venv made active
+    (or named by its path)."""
+    text = (REPO / "docs/getting-started.md").read_text(encoding="utf-8")
+    commands = [ln.strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S) for ln in block.splitlines()]
+    first_use = next(i for i, c in enumerate(commands) if c.startswith("epaper "))
+    assert any("bin/activate" in c for c in commands[:first_use]), commands[:first_use]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from epaper.cli import main
 from epaper.source import ARTICLE_KEYS, parse_article
@@ -97,3 +98,15 @@ def test_new_article_refuses_a_title_that_is_not_utf8_and_leaves_no_file(small_p
     assert not (small_paper.root / "content/2024-11-25/02/gamma.md").exists()
     assert _new(small_paper, "article", "2024-11-25/02", "gamma", "--title", "伽马") == 0
     assert 'title: "伽马"' in (small_paper.root / "content/2024-11-25/02/gamma.md").read_text(encoding="utf-8")
+
+
+def test_an_english_papers_article_skeleton_has_english_placeholders(tmp_path):
+    """`new article` in an English paper: a headline and body left as written must not publish Chinese."""
+    from epaper.cli import main
+    root = tmp_path / "daily"
+    assert main(["init", str(root), "--language", "en", "-q"]) == 0
+    (root / "content/2026-12-08/01").mkdir(parents=True)
+    assert main(["new", "article", "2026-12-08/01", "bridge-opens", "--root", str(root), "-q"]) == 0
+    text = (root / "content/2026-12-08/01/bridge-opens.md").read_text(encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", text), text
+    assert 'title: "Headline to come"' in text and text.endswith("\n\nFirst paragraph.\n")

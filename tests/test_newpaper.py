@@ -57,3 +57,15 @@ def test_init_takes_an_empty_folder_and_says_what_to_run_next(tmp_path):
     assert result.stdout.endswith("Started the paper Northern Daily in empty. Next:\n    cd empty\n"
                                   "    python build.py build\n    python build.py serve\n")
     assert yaml.safe_load((tmp_path / "empty/site.yaml").read_text(encoding="utf-8"))["name"] == "Northern Daily"
+
+
+@pytest.mark.parametrize("language, words", [("zh-CN", "报纸的设置"), ("en", "The paper's settings")])
+def test_the_new_site_yaml_is_commented_in_the_papers_language(tmp_path, language, words):
+    """The night desk of a Chinese paper opens site.yaml first: its comments are Chinese, and it still parses."""
+    init_paper(tmp_path / "p", "北疆日报", language, today=dt.date(2026, 12, 6))
+    text = (tmp_path / "p/site.yaml").read_text(encoding="utf-8")
+    comments = "".join(line.partition("#")[2] for line in text.splitlines() if "#" in line)
+    assert words in comments
+    if language == "zh-CN":
+        assert not any(w in comments for w in ("settings", "public address", "another theme")), comments
+    assert yaml.safe_load(text)["language"] == language

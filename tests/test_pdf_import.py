@@ -221,3 +221,15 @@ def test_import_refusals_are_chinese_in_a_zh_cn_run_naming_each_file(paper, prin
 def _zh_page_pdf(printed):
     folder, truth = printed
     return folder / truth["zh"]["file"]
+
+
+def test_import_quiet_prints_only_problems(paper, printed, tmp_path, capsys):
+    """`-q` is 'print only problems' for every command: a clean import says nothing, a page without text does."""
+    folder, truth = printed
+    assert _import(paper, folder / truth["zh"]["file"], "--date", "2026-11-27", "-q") == 0
+    assert capsys.readouterr().out == ""
+    from PIL import Image
+    Image.new("RGB", (600, 800), "white").save(tmp_path / "p01.pdf")          # a scan: no text layer
+    assert _import(paper, tmp_path / "p01.pdf", "--date", "2026-11-28", "-q") == 0
+    out = capsys.readouterr().out
+    assert "page 01 (p01.pdf): no text layer" in out and "Imported" not in out

@@ -305,3 +305,14 @@ def test_a_cached_reason_that_is_no_message_is_not_taken(paper, printed, capsys)
     assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
     line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/a02.md" in ln)
     assert "its headline was found, but only" in line and "regions." not in line     # found again
+
+
+def test_the_print_page_generator_explains_every_argument():
+    """tools/printpages.py is how a new user makes tonight's pages to try import with: its --help says
+    what each argument is."""
+    import subprocess
+    shown = subprocess.run([sys.executable, str(REPO / "tools/printpages.py"), "--help"], capture_output=True,
+                           text=True, timeout=60).stdout
+    for name in ("out", "--pages PAGES", "--seed SEED", "--edition DATE", "--number NUMBER"):
+        line = next(ln for ln in shown.split("positional arguments:")[1].splitlines() if ln.strip().startswith(name))
+        assert len(line.strip()) > len(name) + 5, line

