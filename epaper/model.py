@@ -63,6 +63,11 @@ class Article:
     prev: Article | None = field(default=None, repr=False)
     next: Article | None = field(default=None, repr=False)
 
+    def __getstate__(self) -> dict:
+        # prev/next chain every article of the edition: pickled through them, a big edition goes deeper than
+        # Python's recursion limit.  They are linked again whenever the site is built (_link).
+        return {**vars(self), "prev": None, "next": None}
+
 
 @dataclass
 class Page:
@@ -75,6 +80,9 @@ class Page:
     url: str                  # "2024-11-25/08/index.html"
     prev: Page | None = field(default=None, repr=False)
     next: Page | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict:
+        return {**vars(self), "prev": None, "next": None}     # linked again with the site (_link)
 
 
 @dataclass

@@ -529,3 +529,20 @@ def test_incremental_search_index_equals_clean_build(small_paper, tmp_path_facto
         assert any(p.startswith("pagefind/") and p.endswith(".pf_filter") for p in clean)
         assert incremental.keys() == clean.keys(), (edit, set(incremental) ^ set(clean))
         assert incremental == clean, (edit, [k for k in incremental if incremental[k] != clean[k]])
+
+
+def test_a_big_edition_is_saved_and_taken_as_saved(paper):
+    """A weekend edition of 48 pages and 600 articles: saved whole for the next build (its articles' chain
+    of 上一篇/下一篇 must not be pickled link by link), and the next build links it again."""
+    paper.write("content/2024-11-25/edition.yaml", "pages:\n" + "".join(f"  {n}: 版{n}\n" for n in range(1, 49)))
+    for n in range(600):
+        paper.article(f"2024-11-25/{n % 48 + 1:02d}/a{n:03d}.md", f"title: 稿件{n}\norder: {n // 48 + 1}")
+    paper.article("2024-11-24/01/old.md", "title: 前一期")
+    paper.age()
+    assert build(paper.root, BuildOptions(jobs=1)).articles == 601
+    paper.article("2024-11-24/01/old.md", "title: 前一期改")      # the big edition is taken as saved
+    paper.age(paths=[paper.root / "content/2024-11-24/01/old.md"])
+    build(paper.root, BuildOptions(jobs=1))
+    page = paper.read("2024-11-25/01/a048.html")
+    assert 'rel="prev" href="../../2024-11-25/01/a000.html"' in page      # 上一篇 / 下一篇 linked again
+    assert 'rel="next" href="../../2024-11-25/01/a096.html"' in page
