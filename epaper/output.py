@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .i18n import say
+
 __all__ = ["Staging", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
            "make_parent", "place_copy", "prune_empty_dirs", "current_umask"]
 
@@ -218,7 +220,7 @@ def one_build_at_a_time(cache: Path, waiting: Callable[[str], None]):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
-            waiting(f"waiting for process {holder}, which is building this paper ({path} is locked by it)")
+            waiting(say("output.waiting", pid=holder, lock=path))
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)

@@ -27,6 +27,7 @@ from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
 from .generations import Generation, prepare, publish, published_id, start_generation
+from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
@@ -356,7 +357,7 @@ def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
 def _not_published(out: Path, exc: OSError) -> OSError:
     """The error of a failed publish, naming the output folder (not a scratch folder already deleted)."""
     where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(out) else ""
-    return OSError(exc.errno, f"cannot publish the new site into this folder: {exc.strerror or exc}{where}", str(out))
+    return OSError(exc.errno, say("pipeline.not_published", error=exc.strerror or exc, where=where), str(out))
 
 
 def _describes(shown: Path, out: Path) -> bool:
@@ -550,8 +551,7 @@ def _assets(config: Config, fingerprint: bool, problems: Problems, names: dict[s
     for found in lookup(config.assets_dir, config.theme_dir / "assets").values():     # the paper's own first
         p, folder = found.path, found.folder
         if not p.resolve().is_relative_to(folder.resolve()):
-            problems.error(p, "this asset is a link to a file outside assets/; it would publish that file",
-                           hint="Copy the file into assets/ instead of linking to it.")
+            problems.error(p, say("pipeline.asset_outside"), hint=say("pipeline.asset_outside_hint"))
             continue
         rel = _fingerprinted(p, folder) if fingerprint else p.relative_to(folder).as_posix()
         assets[f"assets/{rel}"] = p
@@ -622,8 +622,9 @@ def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callabl
     for o in job.make():        # a group's files share a folder no other group writes to
         other = outputs.setdefault(o.path, o)
         if other is not o:
-            problems.error(o.source or o.path, f"would be written to {o.path}, which {other.source or 'another page'} "
-                           "also writes", hint="Rename the article file: names like 'index' are taken by the page view.")
+            problems.error(o.source or o.path, say("pipeline.written_twice", path=o.path,
+                                                   other=other.source or say("pipeline.another_page")),
+                           hint=say("pipeline.written_twice_hint"))
             continue
         own[o.path] = renderer.digest(o)
     made = Made(own, [], [], problems.items)
@@ -665,7 +666,8 @@ def _render_one(renderer: Renderer, output: Output, staging: Staging) -> tuple[s
     except jinja2.TemplateError as exc:      # before OSError: TemplateNotFound is an OSError too
         return None, (_template_problem(exc, renderer.config), output.path)
     except OSError as exc:
-        return None, (Problem(output.source or output.path, f"cannot write {output.path}: {exc}"), output.path)
+        return None, (Problem(output.source or output.path, say("pipeline.cannot_write", path=output.path, error=exc)),
+                      output.path)
     except Exception as exc:        # a layout can fail in many ways (1 + "a", a bad filter argument): never crash
         return None, (_template_problem(exc, renderer.config), output.path)
     return text, None
@@ -680,11 +682,9 @@ def _template_problem(exc: Exception, config: Config) -> Problem:
             name, line = Path(frame.filename).relative_to(folder).as_posix(), frame.lineno
             break
     if isinstance(exc, jinja2.TemplateNotFound):
-        what = f"the layout '{exc.name}' does not exist"
+        what = say("pipeline.no_such_layout", name=exc.name)
     elif isinstance(exc, jinja2.TemplateError):
         what = str(exc)
     else:
         what = f"{type(exc).__name__}: {exc}"
-    return Problem(f"layouts/{name}", f"the layout failed: {what}", line,
-                   "Check the names used on this line of the layout (the data each layout gets is listed in "
-                   "epaper/views.py).")
+    return Problem(f"layouts/{name}", say("pipeline.layout_failed", what=what), line, say("pipeline.layout_failed_hint"))

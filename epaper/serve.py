@@ -44,6 +44,7 @@ from watchdog.observers import Observer
 
 from .errors import Problem, SiteError
 from .hostguard import OnlyThisHost, host_allowed
+from .i18n import say
 from .model import Page, Site
 from .pipeline import BuildOptions, build
 from .preflight import preflight
@@ -103,8 +104,7 @@ class Preview:
             self.told(exc)
             return False
         except Exception as exc:        # a bug in a build step must not end the preview either
-            self.problems = [Problem("epaper", f"the build crashed: {exc!r}",
-                                     hint="This is a bug in the generator: the terminal shows where.")]
+            self.problems = [Problem("epaper", say("serve.crashed", error=repr(exc)), hint=say("serve.crashed_hint"))]
             self.told(exc)
             return False
         self.problems = report.warnings

@@ -24,6 +24,7 @@ from PIL import Image
 
 from .config import Config
 from .errors import Problem
+from .i18n import say
 from .images import Picture, Variant
 from .model import Edition
 from .workers import in_workers
@@ -135,7 +136,7 @@ def make_tiles(config: Config, editions: list[Edition], pictures: dict[str, Pict
     todo = [s for s in services.values() if not (root / _folder(s.key) / "done").is_file()]
     images = config.cache_dir / "images"
     failed = in_workers(lambda i: (todo[i].key, _cut(todo[i], images, root)), len(todo), jobs, parallel=len(todo) > 2)
-    problems = [Problem(owners[key], why, hint="Build again; if it happens again, delete .cache/tiles/.")
+    problems = [Problem(owners[key], why, hint=say("tiles.failed_hint"))
                 for key, why in failed if why]
     sets = TileSets({}, {}, problems)
     for key, shown in editions_of.items():
@@ -171,5 +172,5 @@ def _cut(service: ImageService, images: Path, root: Path) -> str:
             os.replace(tmp, dest)
         (folder / "done").write_text(service.url + "\n", encoding="utf-8")
     except (OSError, ValueError) as exc:
-        return f"cannot cut the zoom tiles of {service.url}: {exc}"
+        return say("tiles.failed", url=service.url, error=exc)
     return ""

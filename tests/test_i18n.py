@@ -105,6 +105,14 @@ def test_a_chinese_papers_build_check_and_preflight_speak_chinese(small_paper):
     assert checked.stdout.startswith("没有错误（")
 
 
+def test_a_broken_layout_is_told_in_chinese(small_paper):
+    small_paper.write("layouts/article.html", "{% extends 'base.html' %}{% block main %}{{ 1 + 'a' }}{% endblock %}\n")
+    built = _cli(small_paper, "build", "--jobs", "1", "--no-search")
+    assert built.returncode == 1
+    assert "layouts/article.html:1: 错误: 模板出错：TypeError" in built.stderr, built.stderr
+    assert "请检查模板这一行用到的名字" in built.stderr and "构建失败" in built.stderr
+
+
 def test_lang_and_environment_override_the_papers_language(small_paper):
     assert _cli(small_paper, "build", "--jobs", "1", "--lang", "en").stdout.startswith("Built 2 editions")
     assert _cli(small_paper, "build", "--jobs", "1", EPAPER_LANG="en").stdout.startswith("Built 2 editions")

@@ -276,4 +276,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "editor.saved": {"en": "Saved: rebuilding, the page reloads by itself.", "zh-CN": "已保存，正在重新生成，页面会自动刷新。"},
     "editor.unchanged": {"en": "Nothing changed.", "zh-CN": "没有改动。"},
     "editor.not_saved": {"en": "Not saved: ", "zh-CN": "未能保存："},
+
+    # pipeline.py, output.py, tiles.py: making and publishing the site
+    "pipeline.asset_outside": {"en": "this asset is a link to a file outside assets/; it would publish that file",
+                               "zh-CN": "这个资源文件是指向 assets/ 以外文件的链接；发布它就会把那个文件发布出去"},
+    "pipeline.asset_outside_hint": {"en": "Copy the file into assets/ instead of linking to it.",
+                                    "zh-CN": "请把文件复制进 assets/，不要用链接。"},
+    "pipeline.written_twice": {"en": "would be written to {path}, which {other} also writes",
+                               "zh-CN": "会写到 {path}，而 {other} 也写这个文件"},
+    "pipeline.another_page": {"en": "another page", "zh-CN": "另一个页面"},
+    "pipeline.written_twice_hint": {"en": "Rename the article file: names like 'index' are taken by the page view.",
+                                    "zh-CN": "请给稿件文件改个名：'index' 这类名字已被版面页占用。"},
+    "pipeline.cannot_write": {"en": "cannot write {path}: {error}", "zh-CN": "无法写入 {path}：{error}"},
+    "pipeline.no_such_layout": {"en": "the layout '{name}' does not exist", "zh-CN": "模板 '{name}' 不存在"},
+    "pipeline.layout_failed": {"en": "the layout failed: {what}", "zh-CN": "模板出错：{what}"},
+    "pipeline.layout_failed_hint": {
+        "en": "Check the names used on this line of the layout (the data each layout gets is listed in the "
+              "documentation's layout context page, docs/layout-context.md).",
+        "zh-CN": "请检查模板这一行用到的名字（每个模板能用的数据，见文档的模板上下文一页 docs/layout-context.md）。"},
+    "pipeline.not_published": {"en": "cannot publish the new site into this folder: {error}{where}",
+                               "zh-CN": "无法把新网站发布到这个文件夹：{error}{where}"},
+    "output.waiting": {"en": "waiting for process {pid}, which is building this paper ({lock} is locked by it)",
+                       "zh-CN": "正在等待进程 {pid}：它正在构建这份报纸（{lock} 被它锁定）"},
+    "tiles.failed": {"en": "cannot cut the zoom tiles of {url}: {error}", "zh-CN": "无法为 {url} 切出放大用的图块：{error}"},
+    "tiles.failed_hint": {"en": "Build again; if it happens again, delete .cache/tiles/.",
+                          "zh-CN": "请再构建一次；如果仍然出错，删除 .cache/tiles/。"},
+    "serve.crashed": {"en": "the build crashed: {error}", "zh-CN": "构建程序崩溃：{error}"},
+    "serve.crashed_hint": {"en": "This is a bug in the generator: the terminal shows where.",
+                           "zh-CN": "这是生成器的程序错误：终端里显示了出错的位置。"},
 }
