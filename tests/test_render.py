@@ -42,7 +42,7 @@ def test_errors_on_undefined_name_once_at_its_layout_line(one_article):
     assert (p.path, p.line) == ("layouts/article.html", line)
     assert p.message == ("the layout failed: 'dict object' has no attribute 'titel' "
                          "(while making 2024-11-25/01/a.html and 1 other file(s))")
-    assert "epaper/views.py" in p.hint
+    assert "docs/layout-context.md" in p.hint
 
 
 def test_errors_on_runtime_type_error_instead_of_crashing(one_article):
