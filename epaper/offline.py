@@ -8,7 +8,6 @@ of the edition's files changed; it is kept in `.cache/offline/` and published fr
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import os
@@ -20,12 +19,11 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
-from isal import isal_zlib
-
 from .config import Config
 from .errors import Problems
 from .i18n import say
 from .model import Edition
+from .speedups import deflating
 
 __all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "make_offline_zip"]
 
@@ -75,19 +73,8 @@ def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:
     z.writestr(info, data, compresslevel=_LEVEL)
 
 
-# zipfile deflates through the module it imported as `zlib`.  python-isal's isal_zlib has the same
-# interface (ISA-L's deflate): on an edition's HTML, level 2 of its 0-3 took 0.05 ms a page where zlib's
-# level 3 took 0.2-0.3 ms, for 4 % more bytes.  The ZIPs were a fifth of a cold build.
+# Level 2 of ISA-L's 0-3 (speedups.deflating): much faster than zlib's default on HTML, a few per cent more bytes.
 _LEVEL = 2
-
-
-@contextlib.contextmanager
-def _isal_deflate():
-    plain, zipfile.zlib = zipfile.zlib, isal_zlib
-    try:
-        yield
-    finally:
-        zipfile.zlib = plain
 
 
 def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], files: dict[str, Path],
@@ -101,7 +88,7 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
     inside = set(plan.pages) | {"index.html"}
     missing = []
     decided: dict[str, dict] = {}
-    with _isal_deflate(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+    with deflating(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for page in plan.pages:
             text = read_html(page)
             if text is None:

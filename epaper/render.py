@@ -10,7 +10,7 @@ from typing import Callable
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup as Safe, _escape_inner, escape
+from markupsafe import Markup as Safe, escape
 
 from .config import Config
 from .errors import Problems, not_utf8
@@ -18,6 +18,7 @@ from .feeds import WRITERS, WRITERS_VERSION
 from .i18n import say
 from .markup import Markup
 from .source import read_body
+from .speedups import JinjaSpeedups, jinja_speedups
 from .state import code_digest
 from .theme import ThemeFile, lookup
 from .trust import sign, verified
@@ -76,42 +77,18 @@ class Renderer:
         return Safe(self.markup.convert(text, picture if inline else None))
 
 
-class _Template(jinja2.Template):
-    @classmethod
-    def _from_namespace(cls, environment, namespace, globals):
-        # `escape` is what the compiled layout calls on each `{{ }}` it writes: see _escape_output.
-        namespace["escape"] = _escape_output
-        return super()._from_namespace(environment, namespace, globals)
-
-
-def _escape_output(value) -> str:
-    """What `{{ value }}` writes, the same text as markupsafe's escape gives.  That one wraps every
-    result in a Markup object through a Python-level constructor: 1.1 µs for a headline, where the text
-    is only joined into the page; ~100 of them an article.  A plain string does here."""
-    kind = type(value)
-    if kind is str:
-        return _escape_inner(value)
-    if kind is Safe:
-        return value
-    return escape(value)
-
-
 class _Environment(jinja2.Environment):
     """Contexts are plain dicts (views.py), so `{{ a.title }}` looks for a key first.  Jinja tries an
-    attribute first, and on a dict that fails with an exception: a fifth of an article's rendering."""
-    template_class = _Template
+    attribute first, and on a dict that fails with an exception, which is costly on every lookup."""
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
-    def make_globals(self, d):
-        # Jinja gives each layout a ChainMap over the environment's globals, which every render (copying
-        # it into the context) and every {% import %} (comparing its keys) walks in Python: a tenth of an
-        # article's rendering.  A plain dict, made when the layout is compiled: load_renderer sets all
-        # globals before it compiles a layout.
-        return {**self.globals, **(d or {})}
+
+class _FastEnvironment(JinjaSpeedups, _Environment):
+    """The same layouts written the same, with speedups.py's tricks for the Jinja it was written for."""
 
 
 ONCE_KEPT = 512      # fragments `once` keeps: a worker renders an edition's files together, so a few editions' worth
@@ -171,7 +148,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
     if ok and _LAST and _LAST[0] == key:
         return _LAST[1]
-    env = _Environment(
+    env = (_FastEnvironment if jinja_speedups() else _Environment)(
         # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
         loader=jinja2.FileSystemLoader([str(config.layouts_dir), str(theme)]), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
