@@ -85,7 +85,8 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
                       drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
-    renderer = load_renderer(config, problems, names)
+    renderer = load_renderer(config, problems, names, state.renderer)
+    state.renderer = renderer or state.renderer
     problems.raise_if_errors()
     def progress(total: int):
         """Shown once the number of images to convert is known; returns the per-image tick."""

@@ -35,8 +35,10 @@ _JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": Fal
 
 
 class Renderer:
-    def __init__(self, config: Config, env: jinja2.Environment, digests: dict[str, str], assets: dict[str, str]):
+    def __init__(self, config: Config, env: jinja2.Environment, digests: dict[str, str], assets: dict[str, str],
+                 key: tuple = ()):
         self.config = config
+        self.key = key                  # the layout sources, site.yaml and assets it was made from
         self.env = env
         self.digests = digests          # template name -> digest of it and everything it pulls in
         self.markup = Markup(config.trust_html, config.strings["footnote_back"])
@@ -123,11 +125,12 @@ def _mark_current(html: str, href: str) -> Safe:
     return Safe(str(html).replace(link, f'{link} aria-current="page"', 1))
 
 
-def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) -> Renderer | None:
+def load_renderer(config: Config, problems: Problems, assets: dict[str, str],
+                  last: Renderer | None = None) -> Renderer | None:
     """Compile every layout up front so a syntax error is reported (file:line) before anything is written.
 
-    The preview server builds again and again: while the layouts, site.yaml and assets are the same,
-    the renderer of the last build (its templates compiled, their digests known) serves again."""
+    `last`: the renderer of the caller's last build (the preview server builds again and again): while the
+    layouts, site.yaml and assets are the same, it serves again, its templates compiled, their digests known."""
     theme = config.theme_dir / "layouts"
     sources, ok = {}, True
     # The paper's layouts/ first, then the theme's: a layout's digest is made from the text of the file
@@ -145,11 +148,11 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
             ok = False
             problems.error(f"layouts/{name}", say("render.missing_layout"),
                            hint=say("render.missing_layout_hint", theme=theme.parent))
-    key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
-    if ok and _LAST and _LAST[0] == key:
-        return _LAST[1]
+    made_from = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
+    if ok and last is not None and last.key == made_from:
+        return last
     env = (_FastEnvironment if jinja_speedups() else _Environment)(
-        # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
+        # Compiled once per build (or per set of layout sources, see `last`): never look at the files again.
         loader=jinja2.FileSystemLoader([str(config.layouts_dir), str(theme)]), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         bytecode_cache=_SignedBytecodeCache(_mkdir(config.cache_dir / "jinja"), problems),
@@ -177,12 +180,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     if found != known:
         _save_refs(config.cache_dir / "jinja" / "refs.signed", found)
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
-    renderer = Renderer(config, env, digests, assets)
-    _LAST[:] = [key, renderer]
-    return renderer
-
-
-_LAST: list = []        # [key, renderer] of the last successful load
+    return Renderer(config, env, digests, assets, made_from)
 
 
 def _shown(config: Config, found: ThemeFile) -> str:

@@ -45,6 +45,9 @@ class BuildState:
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
     indexes: IndexRecord = field(default_factory=lambda: IndexRecord(), repr=False)
     warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
+    # The last build's render.Renderer, for a caller that keeps the state in memory (the preview server):
+    # reused while the layouts, site.yaml and assets are the same.  Not saved.
+    renderer: object = field(default=None, repr=False)
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
