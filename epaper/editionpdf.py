@@ -13,6 +13,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .model import Edition, Site
@@ -75,10 +76,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
                           f"far as it could be read ({_short('; '.join(said))})",
                           hint="Check the page in the merged PDF, and export the page PDF again if it is wrong.")
     if ok:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            writer.write(f)
-        os.replace(tmp, target)
+        write_atomic(target, writer.write)
     writer.close()
     return ok
 

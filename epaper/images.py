@@ -31,6 +31,7 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, features
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import say
@@ -475,14 +476,7 @@ def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> memoryview:
 def _write_atomic(dest: Path, data) -> None:
     """Write to a temporary name beside `dest`, then move it into place: all or nothing."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomic(dest, data)
 
 
 # --- before publishing ---------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import posixpath
 import re
 import zipfile
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import say
@@ -82,28 +82,31 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
     """Write the ZIP into the cache (unless it is there): HTML from `read_html`, the rest from `files`."""
     if plan.cache.exists():
         return
-    plan.cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = plan.cache.with_name(f".{plan.cache.name}.{os.getpid()}.tmp")
     included: dict[str, Path] = {}
     inside = set(plan.pages) | {"index.html"}
     missing = []
     decided: dict[str, dict] = {}
-    with deflating(), zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for page in plan.pages:
-            text = read_html(page)
-            if text is None:
-                missing.append(page)
-                continue
-            _add(z, page, _localize(page, text, inside, files, included, base_url, decided).encode("utf-8"), plan)
-        _add(z, "index.html", _start_page(plan).encode("utf-8"), plan)
-        for rel, source in sorted(included.items()):
-            _add(z, rel, source.read_bytes(), plan)
+    pages: dict[str, bytes] = {}
+    for page in plan.pages:
+        text = read_html(page)
+        if text is None:
+            missing.append(page)
+            continue
+        pages[page] = _localize(page, text, inside, files, included, base_url, decided).encode("utf-8")
     if missing:
-        tmp.unlink(missing_ok=True)
         problems.error(missing[0], say("offline.pages_missing", url=plan.url, count=len(missing)),
                        hint=say("offline.pages_missing_hint"))
         return
-    tmp.replace(plan.cache)
+    pages["index.html"] = _start_page(plan).encode("utf-8")
+
+    def write(f) -> None:
+        with deflating(), zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in pages.items():
+                _add(z, name, data, plan)
+            for rel, source in sorted(included.items()):
+                _add(z, rel, source.read_bytes(), plan)
+    plan.cache.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(plan.cache, write)
     for old in plan.cache.parent.glob(f"{plan.edition}-*.zip"):
         if old != plan.cache:
             old.unlink(missing_ok=True)

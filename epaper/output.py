@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .atomic import replaced
+
 __all__ = ["Staging", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
            "make_parent", "place_copy", "prune_empty_dirs", "current_umask"]
 
@@ -132,10 +134,8 @@ def current_umask() -> int:
 def place_copy(source: Path, dest: Path, cache: Path | None = None) -> None:
     """dest becomes a copy of source, replaced in one step.  Never a hard link to the cache: a cache file
     damaged in place must not damage what is published (nor the other way round)."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, dest)
+    with replaced(dest) as tmp:
+        shutil.copyfile(source, tmp)
 
 
 def make_parent(path: Path | str, made: set[str]) -> None:

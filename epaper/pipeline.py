@@ -21,6 +21,7 @@ from typing import Callable
 
 import jinja2
 
+from .atomic import write_atomic
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
@@ -348,10 +349,7 @@ def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
 
 
 def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        marshal.dump((name, files), f)
-    os.replace(tmp, path)
+    write_atomic(path, lambda f: marshal.dump((name, files), f))
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +11,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup as Safe, escape
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems, not_utf8
 from .feeds import WRITERS, WRITERS_VERSION
@@ -204,11 +204,9 @@ def _known_refs(path: Path) -> dict[str, list[str]]:
 
 
 def _save_refs(path: Path, known: dict[str, list[str]]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         text = json.dumps(known, sort_keys=True).encode()
-        tmp.write_bytes(sign(f"jinja/{path.name}", text) + text)
-        os.replace(tmp, path)
+        write_atomic(path, sign(f"jinja/{path.name}", text) + text)
     except OSError:
         pass        # only a cache: the next build parses the layouts again
 
@@ -252,13 +250,11 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         path = self.folder / f"{bucket.key}.signed"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             code = bucket.bytecode_to_string()
-            tmp.write_bytes(sign(f"jinja/{path.name}", code) + code)
-            os.replace(tmp, path)
+            write_atomic(path, sign(f"jinja/{path.name}", code) + code)
         except OSError:
-            tmp.unlink(missing_ok=True)     # only a cache: the layout is compiled again next time
+            pass        # only a cache: the layout is compiled again next time
 
 
 def _mkdir(path: Path) -> Path:
