@@ -370,7 +370,7 @@ def _decode_picture(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tu
             im.seek(0)                       # an animated GIF or WebP shows its first frame
             size = _oriented_size(im)
             _draft(im, size, _plan(size, widths)[-1][0])
-            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of 6 MP costs 40 ms
+            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of a large photo is costly
             return _to_srgb(im), size
 
 

@@ -119,8 +119,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     does, before it imports this module).
     """
     # The state and the model live through the whole build; Python's garbage collections would walk
-    # all of their objects again and again while they are read and built (half the time of loading a
-    # year's state, a quarter of a preview rebuild).  What this process drops is freed by reference
+    # all of their objects again and again while they are read and built, a large share of loading the
+    # state and of a preview rebuild.  What this process drops is freed by reference
     # counting; the collector waits until the build is over, and the workers run it as usual.  Frozen,
     # the loaded objects are also left out of the workers' collections (so forked workers do not copy
     # their pages).

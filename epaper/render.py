@@ -29,8 +29,8 @@ __all__ = ["Renderer", "load_renderer"]
 REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html", "listing.html", "indexes.html")
 
 
-# Plain-data files are for programs: compact, which json's C encoder writes (indented, Python's own
-# encoder took 1.5 % of a cold build).
+# Plain-data files are for programs: compact, which json's C encoder writes (an indent would send them
+# through Python's own, slower encoder).
 _JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False}   # NaN is not JSON
 
 
@@ -101,8 +101,8 @@ def _once() -> Callable[..., Safe]:
     """`once(macro, *args)` in a layout: the macro's output for these arguments, made once in this process.
 
     An edition's page list, each page's headlines and the masthead are the same in all of its ~60 files:
-    made for each, they were a sixth of an article's rendering.  Text and numbers are known by value,
-    anything else by identity: an edition's dicts and lists (views.py makes them once per edition and
+    made once, not once a file, where they are a large part of an article's rendering.  Text and numbers
+    are known by value, anything else by identity: an edition's dicts and lists (views.py makes them once per edition and
     build, shared by its files; the entry keeps them, so their ids are not reused)."""
     made: dict[tuple, tuple[tuple, Safe]] = {}
 

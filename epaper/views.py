@@ -74,7 +74,7 @@ class EditionPart:
 
 
 def _dumps(data) -> bytes:
-    """A context's values as bytes to hash: marshal, 3x faster than JSON on our contexts.  Its version 2,
+    """A context's values as bytes to hash: marshal, much faster than JSON on our contexts.  Its version 2,
     because later versions write a repeated object as a reference to the first, so two equal contexts
     could give different bytes.  marshal's format may change with Python's version: then every digest
     changes once, and the first build after the upgrade renders everything."""

@@ -115,9 +115,9 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     # The parent holds Python's garbage collections off while it builds (pipeline.build), and so does a
-    # worker forked then: what it makes is freed by reference counting.  Rendering leaves a few dozen
-    # objects in reference cycles per edition (a JSON encoder), and collecting for them took a tenth of
-    # the rendering time (1,460 files rendered and hashed in one process: 1.12 s with, 1.01 s without).
+    # worker forked then: what it makes is freed by reference counting.  Rendering leaves only a few dozen
+    # objects in reference cycles per edition (a JSON encoder): collecting for them would cost more
+    # than the memory they hold.
 
 
 def _die_with_parent() -> None:
