@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
+
+from .atomic import write_atomic
 
 __all__ = ["record_base_url", "recorded_base_url"]
 
@@ -32,9 +33,7 @@ def record_base_url(root: Path, out: Path, base_url: str) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")      # two builds at once must not mix
-    scratch.write_text(text, encoding="utf-8")
-    os.replace(scratch, path)
+    write_atomic(path, text)
 
 
 def recorded_base_url(root: Path, out: Path) -> str | None:

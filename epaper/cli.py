@@ -29,7 +29,7 @@ __all__ = ["main", "run"]
 
 def run(prog: str | None = None) -> NoReturn:
     """main(), then leave at once.  Python's own exit frees a year's records and model object by object,
-    which took longer (0.7 s) than rebuilding after one more edition; the system frees it all in one go."""
+    which can take longer than rebuilding after one more edition; the system frees it all in one go."""
     code = main(prog=prog)
     sys.stdout.flush()
     sys.stderr.flush()

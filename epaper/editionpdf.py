@@ -13,6 +13,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import say
@@ -77,10 +78,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
                           say("editionpdf.damaged", page=page.number, error=_short("; ".join(said))),
                           hint=say("editionpdf.damaged_hint"))
     if ok:
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            writer.write(f)
-        os.replace(tmp, target)
+        write_atomic(target, writer.write)
     writer.close()
     return ok
 

@@ -31,6 +31,7 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, features
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import say
@@ -369,7 +370,7 @@ def _decode_picture(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tu
             im.seek(0)                       # an animated GIF or WebP shows its first frame
             size = _oriented_size(im)
             _draft(im, size, _plan(size, widths)[-1][0])
-            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of 6 MP costs 40 ms
+            ImageOps.exif_transpose(im, in_place=True)      # in place: a copy of a large photo is costly
             return _to_srgb(im), size
 
 
@@ -475,14 +476,7 @@ def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> memoryview:
 def _write_atomic(dest: Path, data) -> None:
     """Write to a temporary name beside `dest`, then move it into place: all or nothing."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, dest)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomic(dest, data)
 
 
 # --- before publishing ---------------------------------------------------------------------------

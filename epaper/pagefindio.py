@@ -3,8 +3,8 @@
 Written against Pagefind 1.5.2 (`pagefind-bin-extended`, checked by `check_version`).  Two things the
 package does not do for us:
 
-- The Python package's client polls the service's answers every 0.1 s, one answer a poll: 1,860
-  articles took 190 s of waiting for 6 s of indexing.  `index_bundles` speaks the same protocol
+- The Python package's client polls the service's answers every 0.1 s, one answer a poll, so a big
+  archive waits far longer than it indexes.  `index_bundles` speaks the same protocol
   (base64 JSON messages ended by ",") and reads the answers as they come.
 - Pagefind keeps each filter's values, and the list of filters in the metadata file, in a hash map
   with a random seed (its own TODO in src/index/mod.rs): the same records give other filter files

@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import command, say
@@ -248,8 +249,6 @@ def _save(config: Config, key: str, result: dict) -> None:
 def _write_json(path: Path, data) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, ensure_ascii=False))
     except OSError:
         pass            # a cache that cannot be written only costs the search next time

@@ -21,6 +21,7 @@ from typing import Callable
 
 import jinja2
 
+from .atomic import write_atomic
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
@@ -86,7 +87,8 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
                       drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
-    renderer = load_renderer(config, problems, names)
+    renderer = load_renderer(config, problems, names, state.renderer)
+    state.renderer = renderer or state.renderer
     problems.raise_if_errors()
     def progress(total: int):
         """Shown once the number of images to convert is known; returns the per-image tick."""
@@ -118,8 +120,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     does, before it imports this module).
     """
     # The state and the model live through the whole build; Python's garbage collections would walk
-    # all of their objects again and again while they are read and built (half the time of loading a
-    # year's state, a quarter of a preview rebuild).  What this process drops is freed by reference
+    # all of their objects again and again while they are read and built, a large share of loading the
+    # state and of a preview rebuild.  What this process drops is freed by reference
     # counting; the collector waits until the build is over, and the workers run it as usual.  Frozen,
     # the loaded objects are also left out of the workers' collections (so forked workers do not copy
     # their pages).
@@ -348,10 +350,7 @@ def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
 
 
 def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
-        marshal.dump((name, files), f)
-    os.replace(tmp, path)
+    write_atomic(path, lambda f: marshal.dump((name, files), f))
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Callable
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup as Safe, _escape_inner, escape
+from markupsafe import Markup as Safe, escape
 
+from .atomic import write_atomic
 from .config import Config
 from .errors import Problems, not_utf8
 from .feeds import WRITERS, WRITERS_VERSION
 from .i18n import say
 from .markup import Markup
 from .source import read_body
+from .speedups import JinjaSpeedups, jinja_speedups
 from .state import code_digest
 from .theme import ThemeFile, lookup
 from .trust import sign, verified
@@ -28,14 +29,16 @@ __all__ = ["Renderer", "load_renderer"]
 REQUIRED = ("base.html", "page.html", "article.html", "archive.html", "404.html", "listing.html", "indexes.html")
 
 
-# Plain-data files are for programs: compact, which json's C encoder writes (indented, Python's own
-# encoder took 1.5 % of a cold build).
+# Plain-data files are for programs: compact, which json's C encoder writes (an indent would send them
+# through Python's own, slower encoder).
 _JSON_STYLE = {"ensure_ascii": False, "separators": (",", ":"), "allow_nan": False}   # NaN is not JSON
 
 
 class Renderer:
-    def __init__(self, config: Config, env: jinja2.Environment, digests: dict[str, str], assets: dict[str, str]):
+    def __init__(self, config: Config, env: jinja2.Environment, digests: dict[str, str], assets: dict[str, str],
+                 key: tuple = ()):
         self.config = config
+        self.key = key                  # the layout sources, site.yaml and assets it was made from
         self.env = env
         self.digests = digests          # template name -> digest of it and everything it pulls in
         self.markup = Markup(config.trust_html, config.strings["footnote_back"])
@@ -76,42 +79,18 @@ class Renderer:
         return Safe(self.markup.convert(text, picture if inline else None))
 
 
-class _Template(jinja2.Template):
-    @classmethod
-    def _from_namespace(cls, environment, namespace, globals):
-        # `escape` is what the compiled layout calls on each `{{ }}` it writes: see _escape_output.
-        namespace["escape"] = _escape_output
-        return super()._from_namespace(environment, namespace, globals)
-
-
-def _escape_output(value) -> str:
-    """What `{{ value }}` writes, the same text as markupsafe's escape gives.  That one wraps every
-    result in a Markup object through a Python-level constructor: 1.1 µs for a headline, where the text
-    is only joined into the page; ~100 of them an article.  A plain string does here."""
-    kind = type(value)
-    if kind is str:
-        return _escape_inner(value)
-    if kind is Safe:
-        return value
-    return escape(value)
-
-
 class _Environment(jinja2.Environment):
     """Contexts are plain dicts (views.py), so `{{ a.title }}` looks for a key first.  Jinja tries an
-    attribute first, and on a dict that fails with an exception: a fifth of an article's rendering."""
-    template_class = _Template
+    attribute first, and on a dict that fails with an exception, which is costly on every lookup."""
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
-    def make_globals(self, d):
-        # Jinja gives each layout a ChainMap over the environment's globals, which every render (copying
-        # it into the context) and every {% import %} (comparing its keys) walks in Python: a tenth of an
-        # article's rendering.  A plain dict, made when the layout is compiled: load_renderer sets all
-        # globals before it compiles a layout.
-        return {**self.globals, **(d or {})}
+
+class _FastEnvironment(JinjaSpeedups, _Environment):
+    """The same layouts written the same, with speedups.py's tricks for the Jinja it was written for."""
 
 
 ONCE_KEPT = 512      # fragments `once` keeps: a worker renders an edition's files together, so a few editions' worth
@@ -122,8 +101,8 @@ def _once() -> Callable[..., Safe]:
     """`once(macro, *args)` in a layout: the macro's output for these arguments, made once in this process.
 
     An edition's page list, each page's headlines and the masthead are the same in all of its ~60 files:
-    made for each, they were a sixth of an article's rendering.  Text and numbers are known by value,
-    anything else by identity: an edition's dicts and lists (views.py makes them once per edition and
+    made once, not once a file, where they are a large part of an article's rendering.  Text and numbers
+    are known by value, anything else by identity: an edition's dicts and lists (views.py makes them once per edition and
     build, shared by its files; the entry keeps them, so their ids are not reused)."""
     made: dict[tuple, tuple[tuple, Safe]] = {}
 
@@ -146,11 +125,12 @@ def _mark_current(html: str, href: str) -> Safe:
     return Safe(str(html).replace(link, f'{link} aria-current="page"', 1))
 
 
-def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) -> Renderer | None:
+def load_renderer(config: Config, problems: Problems, assets: dict[str, str],
+                  last: Renderer | None = None) -> Renderer | None:
     """Compile every layout up front so a syntax error is reported (file:line) before anything is written.
 
-    The preview server builds again and again: while the layouts, site.yaml and assets are the same,
-    the renderer of the last build (its templates compiled, their digests known) serves again."""
+    `last`: the renderer of the caller's last build (the preview server builds again and again): while the
+    layouts, site.yaml and assets are the same, it serves again, its templates compiled, their digests known."""
     theme = config.theme_dir / "layouts"
     sources, ok = {}, True
     # The paper's layouts/ first, then the theme's: a layout's digest is made from the text of the file
@@ -168,11 +148,11 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
             ok = False
             problems.error(f"layouts/{name}", say("render.missing_layout"),
                            hint=say("render.missing_layout_hint", theme=theme.parent))
-    key = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
-    if ok and _LAST and _LAST[0] == key:
-        return _LAST[1]
-    env = _Environment(
-        # Compiled once per build (or per set of layout sources, see _LAST): never look at the files again.
+    made_from = (str(config.root), config.digest, tuple(sorted(sources.items())), tuple(sorted(assets.items())))
+    if ok and last is not None and last.key == made_from:
+        return last
+    env = (_FastEnvironment if jinja_speedups() else _Environment)(
+        # Compiled once per build (or per set of layout sources, see `last`): never look at the files again.
         loader=jinja2.FileSystemLoader([str(config.layouts_dir), str(theme)]), auto_reload=False, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         bytecode_cache=_SignedBytecodeCache(_mkdir(config.cache_dir / "jinja"), problems),
@@ -200,12 +180,7 @@ def load_renderer(config: Config, problems: Problems, assets: dict[str, str]) ->
     if found != known:
         _save_refs(config.cache_dir / "jinja" / "refs.signed", found)
     digests = {name: _closure_digest(name, sources, refs) for name in sources}
-    renderer = Renderer(config, env, digests, assets)
-    _LAST[:] = [key, renderer]
-    return renderer
-
-
-_LAST: list = []        # [key, renderer] of the last successful load
+    return Renderer(config, env, digests, assets, made_from)
 
 
 def _shown(config: Config, found: ThemeFile) -> str:
@@ -229,11 +204,9 @@ def _known_refs(path: Path) -> dict[str, list[str]]:
 
 
 def _save_refs(path: Path, known: dict[str, list[str]]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         text = json.dumps(known, sort_keys=True).encode()
-        tmp.write_bytes(sign(f"jinja/{path.name}", text) + text)
-        os.replace(tmp, path)
+        write_atomic(path, sign(f"jinja/{path.name}", text) + text)
     except OSError:
         pass        # only a cache: the next build parses the layouts again
 
@@ -277,13 +250,11 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         path = self.folder / f"{bucket.key}.signed"
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             code = bucket.bytecode_to_string()
-            tmp.write_bytes(sign(f"jinja/{path.name}", code) + code)
-            os.replace(tmp, path)
+            write_atomic(path, sign(f"jinja/{path.name}", code) + code)
         except OSError:
-            tmp.unlink(missing_ok=True)     # only a cache: the layout is compiled again next time
+            pass        # only a cache: the layout is compiled again next time
 
 
 def _mkdir(path: Path) -> Path:

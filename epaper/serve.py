@@ -142,7 +142,7 @@ class Preview:
                     del self.state.groups[group]
 
     def close(self) -> None:
-        """Delete the output folder.  A year's preview is 50,000 files, which took this disk 8-20 s to
+        """Delete the output folder.  A year's preview is 50,000 files, which take a disk many seconds to
         delete: the folder is renamed aside at once and deleted by a process of its own, so that Ctrl-C
         ends the preview without waiting for it."""
         aside = self.out.with_name(f"{self.out.name}.deleting")

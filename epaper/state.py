@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import Problem
 from .i18n import language, say
 from .trust import sign, verified
@@ -45,6 +46,9 @@ class BuildState:
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
     indexes: IndexRecord = field(default_factory=lambda: IndexRecord(), repr=False)
     warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
+    # The last build's render.Renderer, for a caller that keeps the state in memory (the preview server):
+    # reused while the layouts, site.yaml and assets are the same.  Not saved.
+    renderer: object = field(default=None, repr=False)
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -133,13 +137,13 @@ def save_state(state: BuildState, path: Path) -> None:
         elif entries is None:
             blobs[folder] = blob
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
                         protocol=pickle.HIGHEST_PROTOCOL)
-    with open(tmp, "wb") as f:
+
+    def write(f) -> None:
         f.write(sign(_label(path), data))
         f.write(data)
-    os.replace(tmp, path)
+    write_atomic(path, write)
 
 
 def _same(a, b) -> bool:
@@ -265,10 +269,10 @@ def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None
 
 
 def save_quick(record: QuickRecord, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     head = marshal.dumps((_magic(), record.signature))
     body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
-    with open(tmp, "wb") as f:
+
+    def write(f) -> None:
         f.write(sign(_label(path), head) + head)
         f.write(sign(f"{_label(path)}:{record.signature}", body) + body)
-    os.replace(tmp, path)
+    write_atomic(path, write)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
+from .atomic import replaced
 from .config import Config
 from .errors import Problem
 from .i18n import say
@@ -167,9 +167,8 @@ def _cut(service: ImageService, images: Path, root: Path) -> str:
                 level = levels[t.scale] = full if t.scale == 1 else levels[t.scale // 2].reduce(2)
             dest = folder / t.path
             dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-            level.crop(t.box).save(tmp, "JPEG", quality=TILE_QUALITY)
-            os.replace(tmp, dest)
+            with replaced(dest) as tmp:
+                level.crop(t.box).save(tmp, "JPEG", quality=TILE_QUALITY)
         (folder / "done").write_text(service.url + "\n", encoding="utf-8")
     except (OSError, ValueError) as exc:
         return say("tiles.failed", url=service.url, error=exc)

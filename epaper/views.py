@@ -41,16 +41,16 @@ class Output:
     source: str = ""    # the content file it shows, for messages
     made_from: str = ""     # with `build`: hashed in place of the context, what the context is built
     build: Callable[[], dict] | None = None     # from, known without building it (an index page's entries)
+    edition: EditionPart | None = None      # context["edition"], shared with the edition's other files
 
     def digest(self, template_digest: str) -> str:
         """Hash of the layout and everything the context holds (or `made_from`).  The edition part, the
-        same in every file of an edition, is hashed once per edition (see `_edition_digest`)."""
+        same in every file of an edition, is hashed once per edition (see `EditionPart`)."""
         if self.build:
             return _hash(f"{template_digest}\0{self.made_from}".encode())
         ctx = self.context
-        edition = ctx.get("edition")
-        if edition is not None:
-            ctx = {**ctx, "edition": _edition_digest(edition)}
+        if self.edition is not None:
+            ctx = {**ctx, "edition": self.edition.digest()}
         return _hash(template_digest.encode() + b"\0" + _dumps(ctx))
 
     def full_context(self) -> dict:
@@ -59,22 +59,22 @@ class Output:
         return self.context
 
 
-_EDITION_DIGESTS: dict[int, tuple[dict, str]] = {}
+class EditionPart:
+    """An edition's part of a context: one dict in all of the edition's files, hashed once for all of them."""
+    __slots__ = ("context", "_digest")
 
+    def __init__(self, context: dict):
+        self.context = context
+        self._digest: str | None = None
 
-def _edition_digest(edition: dict) -> str:
-    # Keyed by identity: one dict is shared by all outputs of an edition; the dict itself is kept in
-    # the entry so its id cannot be reused by another object while the entry exists.
-    hit = _EDITION_DIGESTS.get(id(edition))
-    if hit is None or hit[0] is not edition:
-        if len(_EDITION_DIGESTS) > 64:
-            _EDITION_DIGESTS.clear()
-        hit = _EDITION_DIGESTS[id(edition)] = (edition, _hash(_dumps(edition)))
-    return hit[1]
+    def digest(self) -> str:
+        if self._digest is None:
+            self._digest = _hash(_dumps(self.context))
+        return self._digest
 
 
 def _dumps(data) -> bytes:
-    """A context's values as bytes to hash: marshal, 3x faster than JSON on our contexts.  Its version 2,
+    """A context's values as bytes to hash: marshal, much faster than JSON on our contexts.  Its version 2,
     because later versions write a repeated object as a reference to the first, so two equal contexts
     could give different bytes.  marshal's format may change with Python's version: then every digest
     changes once, and the first build after the upgrade renders everything."""
@@ -88,18 +88,19 @@ def _hash(data: bytes) -> str:
 def edition_outputs(config: Config, edition: Edition, pictures: dict[str, Picture], offline: bool = True) -> list[Output]:
     """The edition's own files: its index, a view per page and per article.  `offline`: link the
     edition's offline ZIP (the preview server does not make it)."""
-    ed = _edition(config, edition, pictures, offline)
+    part = EditionPart(_edition(config, edition, pictures, offline))
+    ed = part.context
     outs = []
     for page in edition.pages:
-        outs.append(_page_output(config, ed, page, pictures, page.url))
+        outs.append(_page_output(config, part, page, pictures, page.url))
         service = image_service(pictures.get(page.scan.rel)) if page.scan else None
         if service and all(o.path != service.info for o in outs):
             outs.append(Output(service.info, JSON_OUTPUT, info_json(service, config), source=f"content/{page.edition}/edition.yaml"))
         shown = _page_of_articles(config.strings, page, pictures)
         for article in page.articles:
-            outs.append(_article_output(config, ed, page, shown, article, pictures))
+            outs.append(_article_output(config, part, page, shown, article, pictures))
     if edition.pages:
-        outs.append(_page_output(config, ed, edition.pages[0], pictures, edition.url))
+        outs.append(_page_output(config, part, edition.pages[0], pictures, edition.url))
     if ed["iiif"]:
         manifest = iiif_manifest(config, edition, pictures, f"{ed['date_text']} {edition.number}".strip(),
                                  {p.number: _title(config.strings, p) for p in edition.pages})
@@ -114,7 +115,8 @@ def site_outputs(config: Config, site: Site, pictures: dict[str, Picture], offli
                                                         "canonical": "search/index.html"})]
     latest = site.latest
     if latest and latest.pages:
-        outs.append(_page_output(config, _edition(config, latest, pictures, offline), latest.pages[0], pictures, "index.html"))
+        outs.append(_page_output(config, EditionPart(_edition(config, latest, pictures, offline)), latest.pages[0],
+                                 pictures, "index.html"))
     return outs
 
 
@@ -142,11 +144,11 @@ def _edition(config: Config, edition: Edition, pictures, offline: bool) -> dict:
     }
 
 
-def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> Output:
+def _page_output(config: Config, part: EditionPart, page: Page, pictures, path: str) -> Output:
     s = config.strings
     scan = pictures.get(page.scan.rel) if page.scan else None
-    return Output(path, "page.html", source=f"content/{page.edition}/edition.yaml", context={
-        "root": _root(path), "path": path, "canonical": page.url, "view": "page", "edition": ed,
+    return Output(path, "page.html", source=f"content/{page.edition}/edition.yaml", edition=part, context={
+        "root": _root(path), "path": path, "canonical": page.url, "view": "page", "edition": part.context,
         "page": {
             "number": page.number, "label": _label(s, page), "title": _title(s, page), "name": page.name,
             "url": page.url, "scan": _picture(scan, _label(s, page)) if scan else None,
@@ -159,7 +161,7 @@ def _page_output(config: Config, ed: dict, page: Page, pictures, path: str) -> O
         "prev": _page_link(s, page.prev),
         "next": _page_link(s, page.next),
         "strip_headlines": _strip_headlines(page, pictures) if scan else {},
-        "social": page_social(config, ed, page, _title(s, page), scan),
+        "social": page_social(config, part.context, page, _title(s, page), scan),
     })
 
 
@@ -187,11 +189,11 @@ def _page_of_articles(s: dict, page: Page, pictures) -> dict:
             "articles": [{"url": _q(b.url), "title": b.title, "subtitle": b.subtitle} for b in page.articles]}
 
 
-def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Article, pictures) -> Output:
+def _article_output(config: Config, part: EditionPart, page: Page, shown: dict, a: Article, pictures) -> Output:
     """`shown`: the page as _page_of_articles shows it."""
     s = config.strings
-    return Output(a.url, "article.html", source=f"content/{a.rel}", context={
-        "root": _root(a.url), "path": a.url, "canonical": a.url, "view": "article", "edition": ed,
+    return Output(a.url, "article.html", source=f"content/{a.rel}", edition=part, context={
+        "root": _root(a.url), "path": a.url, "canonical": a.url, "view": "article", "edition": part.context,
         "page": shown,
         "article": {
             "url": _q(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "authors": a.authors,
@@ -208,7 +210,7 @@ def _article_output(config: Config, ed: dict, page: Page, shown: dict, a: Articl
         "next": _article_link(a.next),
         "continued_to": _continuation(s["continued_to"], a.continued_to),
         "continued_from": _continuation(s["continued_from"], a.continued_from),
-        "social": article_social(config, ed, page, _title(s, page), a, pictures, _root(a.url)),
+        "social": article_social(config, part.context, page, _title(s, page), a, pictures, _root(a.url)),
     })
 
 

@@ -77,32 +77,34 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-_TASK: Callable | None = None
-
-
 def _forked(task: Callable, jobs: int, run: Callable, args) -> tuple[ProcessPoolExecutor, list]:
-    """A pool of `jobs` workers, forked with `task` in their copy of this module, running `run` on each
+    """A pool of `jobs` workers, forked with `task` handed to each (not pickled), running `run` on each
     of `args`."""
-    global _TASK
-    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=_start_worker)
-    _TASK = task
-    try:        # with fork, the first submit starts every worker, so each has the task
-        futures = [pool.submit(run, a) for a in args]
-    finally:
-        _TASK = None
-    return pool, futures
+    pool = ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), initializer=_Worker.start,
+                               initargs=(task,))
+    return pool, [pool.submit(run, a) for a in args]
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+class _Worker:
+    """The task of this worker process, set in the worker when it is forked; the parent never sets it."""
+    task: Callable | None = None
+
+    @classmethod
+    def start(cls, task: Callable) -> None:
+        cls.task = task
+        _start_worker()
+
+
 def _run_background(_):
-    return _TASK()
+    return _Worker.task()
 
 
 def _run_task(i: int):
-    return _TASK(i)
+    return _Worker.task(i)
 
 
 def _start_worker() -> None:
@@ -113,9 +115,9 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     # The parent holds Python's garbage collections off while it builds (pipeline.build), and so does a
-    # worker forked then: what it makes is freed by reference counting.  Rendering leaves a few dozen
-    # objects in reference cycles per edition (a JSON encoder), and collecting for them took a tenth of
-    # the rendering time (1,460 files rendered and hashed in one process: 1.12 s with, 1.01 s without).
+    # worker forked then: what it makes is freed by reference counting.  Rendering leaves only a few dozen
+    # objects in reference cycles per edition (a JSON encoder): collecting for them would cost more
+    # than the memory they hold.
 
 
 def _die_with_parent() -> None:

@@ -140,3 +140,19 @@ def test_the_progress_line_on_a_terminal_speaks_the_runs_language(monkeypatch, z
     reporter.start("images", 40)
     reporter.advance(40)
     assert reporter.stream.getvalue().endswith("\r\033[K图片：40/40")
+
+
+def test_a_kept_state_reuses_its_renderer_until_a_layout_changes(small_paper):
+    # The preview server keeps its BuildState between builds: the compiled layouts serve again while the
+    # layouts are the same, and an edited layout is used at once.
+    from epaper.pipeline import BuildOptions, build
+    from epaper.state import BuildState
+    state = BuildState()
+    build(small_paper.root, BuildOptions(jobs=1), state=state)
+    first = state.renderer
+    build(small_paper.root, BuildOptions(jobs=1), state=state)
+    assert state.renderer is first
+    edit_layout(small_paper, "base.html", "</footer>", "</footer><!-- edited -->")
+    build(small_paper.root, BuildOptions(jobs=1), state=state)
+    assert state.renderer is not first
+    assert "</footer><!-- edited -->" in small_paper.read("404.html")
