@@ -107,8 +107,8 @@ class Edition:
         return self.date.isoformat()
 
     def __getstate__(self) -> dict:
-        # Saved alone (state.SavedEdition): its neighbours are linked again.  Its index entries are kept:
-        # found again, they were a tenth of adding one edition to a year.
+        # Saved alone (state.SavedEdition): its neighbours are linked again.  Its index entries are kept, so
+        # that adding one edition does not list every saved edition's entries again.
         return {**vars(self), "prev": None, "next": None}
 
     @property

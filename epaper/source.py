@@ -654,8 +654,8 @@ def valid_date(name: str) -> bool:
 
 def read_body(config: Config, rel: str) -> str:
     """The Markdown body of the article at `rel` (read again when it is rendered; records keep no bodies).
-    Line ends become "\n" as in a file opened as text; read as bytes, without Path and the text layer
-    (42 -> 31 µs an article)."""
+    Line ends become "\n" as in a file opened as text; read as bytes, without Path and the text layer,
+    since every article of a cold build is read here."""
     with open(f"{config.content_dir}/{rel}", "rb") as f:
         text = f.read().decode("utf-8")
     return split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))[1]
