@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import Staging, make_parent, owner_alive, place_copy, prune_empty_dirs, current_umask, safe_join, sweep
+from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
 __all__ = ["Generation", "generations", "published_id", "start_generation", "fast_forward", "link_previous",
            "is_kept", "prepare", "publish"]
@@ -195,27 +195,12 @@ def _kept_files(out: Path, patterns: tuple[str, ...]) -> list[str]:
 
 def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
             delete_now: bool = True, spare: list[str] | None = None) -> str | None:
-    """Complete the new generation (rendered files moved in unless `staging` wrote them there, `copies`
-    copied, `stale` links of the last build's files removed) and show it: one rename of the link `out`.  The generation shown
-    before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files), or, when
+    """Complete the new generation (output.place_files) and show it: one rename of the link `out`.  The
+    generation shown before is deleted (by a process of its own unless `delete_now`: a year's 50,000 files), or, when
     `spare` lists files to remove from it, kept as the spare one that the next build brings up to date;
     its name is returned then."""
     folder = gen.folder
-    made: set[str] = set()
-    if staging.folder != folder:
-        for rel in rendered:
-            dest = safe_join(folder, rel)
-            make_parent(dest, made)
-            os.replace(staging.folder / rel, dest)
-    for rel, source in copies.items():
-        dest = safe_join(folder, rel)
-        make_parent(dest, made)
-        place_copy(source, dest)
-    for rel in stale:
-        path = safe_join(folder, rel)
-        if path.is_file() or path.is_symlink():
-            path.unlink()
-            prune_empty_dirs(path.parent, folder)
+    place_files(folder, staging, rendered, copies, stale)
     os.chmod(folder, 0o777 & ~current_umask())
     old = _switch(gen.out, folder)
     if staging.folder != folder:

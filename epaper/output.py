@@ -20,7 +20,7 @@ from .atomic import replaced
 from .i18n import say
 
 __all__ = ["Staging", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
-           "make_parent", "place_copy", "prune_empty_dirs", "current_umask"]
+           "make_parent", "place_copy", "place_files", "prune_empty_dirs", "current_umask"]
 
 
 def safe_join(root: Path, rel: str) -> Path:
@@ -81,41 +81,45 @@ class Staging:
 
 
 def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],
-           stale: list[str], cache: Path | None = None) -> None:
-    """Move rendered files into public/, copy `copies` ({public path: source}), delete `stale`.
-
-    Files from `cache` (never changed in place once written) are hard-linked; anything else is copied,
-    so that an editor saving a source file in place cannot change what is published.
-    """
-    if not public.exists() and _commit_whole(public, staging, copies, cache):
+           stale: list[str]) -> None:
+    """The preview's in-place update of its own folder: see place_files."""
+    if not public.exists() and _commit_whole(public, staging, copies):
         return
     public.mkdir(parents=True, exist_ok=True)
-    made: set[str] = set()
-    for rel in rendered:
-        dest = safe_join(public, rel)
-        make_parent(dest, made)
-        os.replace(staging.folder / rel, dest)
-    for rel, source in copies.items():
-        dest = safe_join(public, rel)
-        make_parent(dest, made)
-        if not (dest.exists() and os.path.samefile(source, dest)):
-            place_copy(source, dest, cache)
-    for rel in stale:
-        path = safe_join(public, rel)
-        if path.is_file() or path.is_symlink():
-            path.unlink()
-            prune_empty_dirs(path.parent, public)
+    place_files(public, staging, rendered, copies, stale)
     staging.discard()
 
 
-def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path], cache: Path | None) -> bool:
+def place_files(folder: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],
+                stale: list[str]) -> None:
+    """Into `folder`: the rendered files moved from the staging folder (unless it wrote them there), `copies`
+    ({path: source}) copied, never linked, so that a source or cache file changed in place cannot change
+    what is published; the `stale` files removed, with the folders they leave empty."""
+    made: set[str] = set()
+    if staging.folder != folder:
+        for rel in rendered:
+            dest = safe_join(folder, rel)
+            make_parent(dest, made)
+            os.replace(staging.folder / rel, dest)
+    for rel, source in copies.items():
+        dest = safe_join(folder, rel)
+        make_parent(dest, made)
+        place_copy(source, dest)
+    for rel in stale:
+        path = safe_join(folder, rel)
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            prune_empty_dirs(path.parent, folder)
+
+
+def _commit_whole(public: Path, staging: Staging, copies: dict[str, Path]) -> bool:
     """A first build (or one after `rm -rf public`): the staging folder, copies added, becomes public/
     by one rename instead of one per file.  False when it cannot (another file system: --out elsewhere)."""
     made: set[str] = set()
     for rel, source in copies.items():
         dest = safe_join(staging.folder, rel)
         make_parent(dest, made)
-        place_copy(source, dest, cache)
+        place_copy(source, dest)
     os.chmod(staging.folder, 0o777 & ~current_umask())     # mkdtemp made it private; public/ is for a web server
     public.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -132,7 +136,7 @@ def current_umask() -> int:
     return mask
 
 
-def place_copy(source: Path, dest: Path, cache: Path | None = None) -> None:
+def place_copy(source: Path, dest: Path) -> None:
     """dest becomes a copy of source, replaced in one step.  Never a hard link to the cache: a cache file
     damaged in place must not damage what is published (nor the other way round)."""
     with replaced(dest) as tmp:

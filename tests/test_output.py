@@ -32,7 +32,7 @@ def test_a_first_commit_publishes_every_file_in_a_folder_others_can_read(tmp_pat
     (cache / "abc.webp").write_bytes(b"webp")
     staging = Staging(tmp_path / ".cache/staging")
     staging.write("2024-11-25/01/index.html", "<p>版面</p>")
-    commit(public, staging, ["2024-11-25/01/index.html"], {"2024-11-25/01/p.webp": cache / "abc.webp"}, [], cache)
+    commit(public, staging, ["2024-11-25/01/index.html"], {"2024-11-25/01/p.webp": cache / "abc.webp"}, [])
     assert (public / "2024-11-25/01/index.html").read_text(encoding="utf-8") == "<p>版面</p>"
     # A copy: a cached file damaged in place must not damage what is published.
     assert (public / "2024-11-25/01/p.webp").read_bytes() == b"webp"
