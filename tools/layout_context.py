@@ -39,12 +39,13 @@ the others and see their variables.
 
 def record_contexts(root: Path) -> tuple[dict[str, dict[str, set[str]]], dict[str, set[str]]]:
     """Build the paper at `root`; return {layout: {variable path: types}} and the globals' types."""
-    from epaper import render
+    import jinja2
+
     from epaper.pipeline import BuildOptions, build
 
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     globals_seen: dict[str, set[str]] = defaultdict(set)
-    original = render._Template.render
+    original = jinja2.Template.render     # every layout is one (speedups.py subclasses it)
 
     def recording(self, *args, **kwargs):
         context = dict(*args, **kwargs)
@@ -53,11 +54,11 @@ def record_contexts(root: Path) -> tuple[dict[str, dict[str, set[str]]], dict[st
             _walk({key: self.globals[key]}, "", globals_seen, 0)
         return original(self, *args, **kwargs)
 
-    render._Template.render = recording
+    jinja2.Template.render = recording
     try:
         build(root, BuildOptions(jobs=1, drafts=True, future=True))
     finally:
-        render._Template.render = original
+        jinja2.Template.render = original
     return seen, globals_seen
 
 
