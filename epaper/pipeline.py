@@ -42,7 +42,7 @@ from .report import BuildReport, Reporter
 from .source import scan_content
 from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
 from .theme import lookup
-from .tiles import make_tiles
+from .tiles import make_tiles, tile_files
 from .trust import trusted_cache
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
@@ -379,6 +379,7 @@ def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
     *_, jobs = _plan(loaded, BuildState(), options, set())
     files = {o.path for job in jobs for o in job.make()}
     files.update(_copies(loaded))
+    files.update(tile_files(loaded.site.editions, loaded.pictures))
     for edition in loaded.site.editions:
         files.update(u for u in (edition_pdf_url(edition), options.offline and offline_url(edition)) if u)
     return files

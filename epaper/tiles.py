@@ -29,7 +29,7 @@ from .images import Picture, Variant
 from .model import Edition
 from .workers import in_workers
 
-__all__ = ["ImageService", "Tile", "TileSets", "image_service", "info_json", "tiles_of", "make_tiles",
+__all__ = ["ImageService", "Tile", "TileSets", "image_service", "info_json", "tiles_of", "make_tiles", "tile_files",
            "TILE_SIZE", "IMAGE_CONTEXT"]
 
 TILE_SIZE = 1024        # a 2000 px scan: 9 tiles in three levels
@@ -125,14 +125,7 @@ def make_tiles(config: Config, editions: list[Edition], pictures: dict[str, Pict
     """Make the tile sets of these editions' page scans that are missing from the cache; the files to
     publish.  A ten-year archive has 400,000 tiles: a build lists those of the editions it makes again."""
     root = config.cache_dir / "tiles"
-    services, owners, editions_of = {}, {}, {}
-    for edition in editions:
-        for page in edition.pages:
-            service = image_service(pictures.get(page.scan.rel)) if page.scan else None
-            if service:
-                services[service.key] = service
-                owners[service.key] = f"content/{page.edition}/edition.yaml"
-                editions_of.setdefault(edition.key, []).append(service)
+    services, owners, editions_of = _services(editions, pictures)
     todo = [s for s in services.values() if not (root / _folder(s.key) / "done").is_file()]
     images = config.cache_dir / "images"
     failed = in_workers(lambda i: (todo[i].key, _cut(todo[i], images, root)), len(todo), jobs, parallel=len(todo) > 2)
@@ -148,6 +141,25 @@ def make_tiles(config: Config, editions: list[Edition], pictures: dict[str, Pict
                 sets.files[public] = folder / t.path
                 own[public] = s.key
     return sets
+
+
+def tile_files(editions: list[Edition], pictures: dict[str, Picture]) -> set[str]:
+    """The public paths of these editions' tiles, as make_tiles publishes them (nothing is cut)."""
+    _, _, editions_of = _services(editions, pictures)
+    return {f"{s.url}/{t.path}" for shown in editions_of.values() for s in shown for t in tiles_of(s)}
+
+
+def _services(editions: list[Edition], pictures: dict[str, Picture]) -> tuple[dict, dict, dict]:
+    """({key: service}, {key: the edition.yaml that names its scan}, {edition: its services})."""
+    services, owners, editions_of = {}, {}, {}
+    for edition in editions:
+        for page in edition.pages:
+            service = image_service(pictures.get(page.scan.rel)) if page.scan else None
+            if service:
+                services[service.key] = service
+                owners[service.key] = f"content/{page.edition}/edition.yaml"
+                editions_of.setdefault(edition.key, []).append(service)
+    return services, owners, editions_of
 
 
 def _folder(key: str) -> str:

@@ -63,3 +63,12 @@ def test_tiles_are_cut_once_and_follow_a_changed_scan(paper, monkeypatch):
     second = re.search(r'data-tiles="([^"]+)"', paper.read(PAGE)).group(1)
     assert second != first and (paper.public / "2024-11-25/01" / second).resolve().is_file()
     assert not (paper.public / "2024-11-25/01" / first).resolve().parent.exists()      # the old set is gone
+
+
+def test_check_knows_the_tiles_are_made_from_content(paper, capsys):
+    """`check` reports files the content does not make: a page scan's zoom tiles are made from it."""
+    from epaper.cli import main
+    scanned(paper)
+    paper.build()
+    assert any(paper.public.resolve().rglob("*.iiif/*/*/0/default.jpg"))
+    assert main(["check", "--root", str(paper.root), "--no-html"]) == 0, capsys.readouterr().err
