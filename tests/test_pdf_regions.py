@@ -208,17 +208,23 @@ def test_a_garbled_pdf_and_a_multi_page_pdf_are_warnings_naming_page_and_file(pa
     assert areas(paper)["a01"] is not None          # its first page is this page: found there
 
 
-def test_an_article_on_the_wrong_page_is_told_where_its_text_is_printed(paper, printed, capsys):
-    from epaper.cli import main
-
+def file_a_story_on_the_wrong_page(paper, printed) -> None:
+    """Page 1 prints the Chinese page, page 2 the English one; the English page's first story is filed on
+    page 1 (its text is printed on page 2), and page 2 gets an article printed nowhere."""
     folder, truth = printed
     write_edition(paper, printed)
     shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p02.pdf")
     paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n  2: {name: News, pdf: p02.pdf}\n")
-    stray = truth["en"]["articles"][0]          # an English story filed on page 1
+    stray = truth["en"]["articles"][0]
     paper.article("2026-11-27/01/stray.md", yaml.safe_dump({"title": stray["title"]}),
                   "\n\n".join(stray["paragraphs"]) + "\n")
     paper.article("2026-11-27/02/other.md", "title: 二版稿件", "二版的正文。\n")
+
+
+def test_an_article_on_the_wrong_page_is_told_where_its_text_is_printed(paper, printed, capsys):
+    from epaper.cli import main
+
+    file_a_story_on_the_wrong_page(paper, printed)
     paper.build()
     assert main(["check", "--preflight", "--root", str(paper.root)]) == 0
     line = next(ln for ln in capsys.readouterr().err.splitlines() if "01/stray.md" in ln)
@@ -269,14 +275,7 @@ def test_an_unplaced_article_is_a_chinese_preflight_finding_in_a_zh_cn_run(paper
     from epaper import i18n
     from epaper.cli import main
 
-    folder, truth = printed
-    write_edition(paper, printed)
-    shutil.copy(folder / truth["en"]["file"], paper.root / "content/2026-11-27/p02.pdf")
-    paper.write("content/2026-11-27/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n  2: {name: News, pdf: p02.pdf}\n")
-    stray = truth["en"]["articles"][0]          # an English story filed on page 1
-    paper.article("2026-11-27/01/stray.md", yaml.safe_dump({"title": stray["title"]}),
-                  "\n\n".join(stray["paragraphs"]) + "\n")
-    paper.article("2026-11-27/02/other.md", "title: 二版稿件", "二版的正文。\n")
+    file_a_story_on_the_wrong_page(paper, printed)
     monkeypatch.setenv("EPAPER_LANG", "zh-CN")
     try:
         assert main(["check", "--preflight", "--strict", "--root", str(paper.root)]) == 1
