@@ -80,14 +80,22 @@ def test_import_refuses_a_date_that_has_articles_and_changes_nothing(paper, prin
     assert sorted(p.relative_to(paper.root).as_posix() for p in (paper.root / "content").rglob("*")) == before
 
 
-def test_one_pdf_of_the_whole_edition_gives_one_page_each(paper, printed, tmp_path, capsys):
+def _both_pages_in_one_pdf(printed, path) -> None:
+    """The printed Chinese and English pages as one two-page PDF at `path`."""
     import pypdfium2 as pdfium
 
     folder, truth = printed
-    whole = pdfium.PdfDocument.new()
+    both = pdfium.PdfDocument.new()
     for lang in ("zh", "en"):
-        whole.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
-    whole.save(tmp_path / "edition.pdf")
+        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
+    both.save(path)
+
+
+def test_one_pdf_of_the_whole_edition_gives_one_page_each(paper, printed, tmp_path, capsys):
+    import pypdfium2 as pdfium
+
+    _, truth = printed
+    _both_pages_in_one_pdf(printed, tmp_path / "edition.pdf")
     assert _import(paper, tmp_path / "edition.pdf", "--date", "2026-11-27") == 0
     edition = yaml.safe_load((paper.root / "content/2026-11-27/edition.yaml").read_text(encoding="utf-8"))
     assert edition["pages"] == {1: {"name": "要闻", "pdf": "p01.pdf"}, 2: {"name": "News", "pdf": "p02.pdf"}}
@@ -147,13 +155,8 @@ def test_pages_without_text_or_with_garbled_text_are_kept_as_pages_without_artic
 
 
 def test_a_multi_page_pdf_among_page_pdfs_and_a_bad_date_are_refused(paper, printed, tmp_path, capsys):
-    import pypdfium2 as pdfium
-
     folder, truth = printed
-    both = pdfium.PdfDocument.new()
-    for lang in ("zh", "en"):
-        both.import_pages(pdfium.PdfDocument(folder / truth[lang]["file"]))
-    both.save(tmp_path / "p02.pdf")
+    _both_pages_in_one_pdf(printed, tmp_path / "p02.pdf")
     assert _import(paper, folder / truth["zh"]["file"], tmp_path / "p02.pdf", "--date", "2026-11-27") == 1
     err = capsys.readouterr().err
     assert f"{tmp_path / 'p02.pdf'}: the PDF has 2 pages, but it was given as page 2 of several" in err
