@@ -30,7 +30,7 @@ from .errors import Problems
 from .generations import is_kept
 from .i18n import say
 
-__all__ = ["check_site", "nu_checker"]
+__all__ = ["ContentCheck", "check_site", "nu_checker"]
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -92,13 +92,18 @@ def nu_checker() -> list[str] | None:
 
 class _Site:
     """The built files, listed once: links are resolved as strings against that list, since a site of
-    thousands of pages has hundreds of thousands of links and a file system call for each is slow."""
+    thousands of pages has hundreds of thousands of links and a file system call for each is slow.
+    `files`: the files a build would make, for a site not built (ContentCheck)."""
 
-    def __init__(self, root: Path, config: Config, base_url: str):
+    def __init__(self, root: Path, config: Config, base_url: str, files: set[str] | None = None):
         self.root, self.config = root, config
-        self.files: set[str] = set()
+        self.files: set[str] = set() if files is None else files
         self.folders: set[str] = {""}
-        for folder, dirs, names in os.walk(root):
+        for rel in self.files if files is not None else ():
+            while "/" in rel:
+                rel = rel.rpartition("/")[0]
+                self.folders.add(rel)
+        for folder, dirs, names in os.walk(root) if files is None else ():
             rel = Path(folder).relative_to(root).as_posix()
             rel = "" if rel == "." else rel + "/"
             self.folders.update(rel + d for d in dirs)
@@ -186,13 +191,19 @@ class _Parser(HTMLParser):
 
 
 def _parse(path: Path) -> _Page:
+    return _parse_text(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _parse_text(text: str) -> _Page:
     parser = _Parser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    parser.feed(text)
     parser.close()
     return parser.page
 
 
-def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems) -> None:
+def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems,
+                content: ContentCheck | None = None) -> None:
+    """`content`: the page is rendered in memory (not built); it knows the pages not rendered yet."""
     shown = site.shown(rel)
     for name, lines in page.ids.items():
         if len(lines) > 1:
@@ -209,11 +220,75 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
             continue                                      # another site: not checked (no network)
         fragment = urlsplit(address).fragment
         if target is None or target not in site.files:
-            problems.error(shown, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+            if content is None or not content.kept(target):
+                file, line = content.where(address, line) if content else (shown, line)
+                problems.error(file, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+        elif fragment and fragment != "top" and target != rel and content is not None:
+            content.anchor_later(target, unquote(fragment), shown, address, line)
         elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
-            missing = say("sitecheck.broken_anchor_here", address=address, id=unquote(fragment)) if target == rel \
-                else say("sitecheck.broken_anchor", address=address, id=unquote(fragment), where=site.shown(target))
-            problems.error(shown, missing, line, say("sitecheck.broken_anchor_hint"))
+            _broken_anchor(site, shown, rel, target, address, unquote(fragment), line, problems)
+
+
+def _broken_anchor(site: _Site, shown: str, rel: str, target: str, address: str, fragment: str, line: int,
+                   problems: Problems) -> None:
+    missing = say("sitecheck.broken_anchor_here", address=address, id=fragment) if target == rel \
+        else say("sitecheck.broken_anchor", address=address, id=fragment, where=site.shown(target))
+    problems.error(shown, missing, line, say("sitecheck.broken_anchor_hint"))
+
+
+# --- a site rendered in memory -----------------------------------------------------------------
+
+class ContentCheck:
+    """Files rendered in memory (`check` without a build), checked one at a time as `check_site` checks
+    built ones (without the Nu HTML Checker): links and images are held against the files a build would
+    make (`produced`, and the `kept` patterns: files not made from content/), named as a build would
+    write them.  Only the anchors into other pages wait, with the ids of the pages they point to."""
+
+    def __init__(self, config: Config, public: Path, produced: set[str], kept: tuple[str, ...], problems: Problems):
+        self.site = _Site(public, config, config.base_url, files=produced)
+        self.patterns, self.problems = kept, problems
+        self.seen: set[str] = set()
+        self.waiting: dict[str, list[tuple[str, str, str, int]]] = {}    # page -> (id, shown, address, line)
+        self._page = self._source = ""
+
+    def page(self, rel: str, text: str, source: str = "") -> None:
+        """A rendered HTML page; `source`: the content file it shows (a broken link found in it is named there)."""
+        self._page, self._source = rel, source
+        found = _parse_text(text)
+        _check_page(self.site, rel, found, {rel: found}, self.problems, self)
+        self.seen.add(rel)
+        self.ids(rel, found.ids)
+
+    def xml(self, rel: str, text: str) -> None:
+        _check_xml(self.site, rel, self.problems, text)
+
+    def kept(self, target: str | None) -> bool:
+        return target is not None and is_kept(target, self.patterns)
+
+    def where(self, address: str, line: int) -> tuple[str, int | None]:
+        """The content file and line where a broken address is written, else the page a build would write."""
+        try:
+            lines = (self.site.config.root / self._source).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            lines = []
+        found = next((n for n, text in enumerate(lines, 1) if address in text), None)
+        return (self._source, found) if found else (self.site.shown(self._page), line)
+
+    def anchor_later(self, target: str, fragment: str, shown: str, address: str, line: int) -> None:
+        self.waiting.setdefault(target, []).append((fragment, shown, address, line))
+
+    def ids(self, rel: str, ids) -> None:
+        """A page's ids: the anchors waiting for it are judged now."""
+        for fragment, shown, address, line in self.waiting.pop(rel, ()):
+            if fragment not in ids:
+                _broken_anchor(self.site, shown, "", rel, address, fragment, line, self.problems)
+
+    def recheck(self, rel: str, text: str) -> None:
+        self.ids(rel, _parse_text(text).ids)
+
+    def rendered_too_early(self) -> set[str]:
+        """Pages that anchors wait for but that were rendered before them: to render again, for `ids`."""
+        return {rel for rel in self.waiting if rel in self.seen}
 
 
 # --- the Nu HTML Checker -----------------------------------------------------------------------
@@ -242,10 +317,10 @@ def _nu_check(site: _Site, problems: Problems) -> None:
 
 # --- sitemaps, feeds, robots.txt ---------------------------------------------------------------
 
-def _check_xml(site: _Site, rel: str, problems: Problems) -> None:
+def _check_xml(site: _Site, rel: str, problems: Problems, text: str | None = None) -> None:
     shown = site.shown(rel)
     try:
-        root = ET.parse(site.root / rel).getroot()
+        root = ET.parse(site.root / rel).getroot() if text is None else ET.fromstring(text)
     except ET.ParseError as exc:
         problems.error(shown, say("sitecheck.not_xml", error=exc), exc.position[0], say("sitecheck.not_xml_hint"))
         return
