@@ -220,9 +220,12 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
             continue                                      # another site: not checked (no network)
         fragment = urlsplit(address).fragment
         if target is None or target not in site.files:
-            if content is None or not content.kept(target):
-                file, line = content.where(address, line) if content else (shown, line)
-                problems.error(file, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+            if content is None:
+                problems.error(shown, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+            elif not content.kept(target):
+                file, at = content.where(address, line)
+                problems.error(file, say(f"sitecheck.unbuilt_broken_{kind}", address=address, page=shown), at,
+                               say("sitecheck.broken_hint"))
         elif fragment and fragment != "top" and target != rel and content is not None:
             content.anchor_later(target, unquote(fragment), shown, address, line)
         elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
