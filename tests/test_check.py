@@ -9,7 +9,7 @@ from PIL import Image
 
 from epaper.cli import main
 from epaper.errors import Problems
-from epaper.pipeline import BuildOptions, load, rendered_in_memory
+from epaper.pipeline import BuildOptions, load
 from epaper.state import BuildState
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
@@ -46,6 +46,7 @@ def test_check_content_only_converts_no_image_and_writes_no_site(small_paper, ca
 
 def test_the_page_check_renders_in_memory_is_the_page_build_writes(small_paper):
     """Sizes read from the photos' headers (no .cache) give the same srcset, widths and heights as converting."""
+    from epaper.pipeline import rendered_in_memory
     photographed(small_paper)
     fresh = small_paper.root.parent / "fresh"
     shutil.copytree(small_paper.root, fresh)
