@@ -12,6 +12,7 @@ library is needed: root element and namespace, required children, address and da
 from __future__ import annotations
 
 import email.utils
+import html
 import json
 import os
 import posixpath
@@ -20,7 +21,6 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -167,27 +167,12 @@ class _Page:
     no_alt: list[tuple[str, int]] = field(default_factory=list)      # (src, line)
 
 
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.page = _Page()
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        line = self.getpos()[0]
-        for key in ("id",) + (("name",) if tag == "a" else ()):
-            if a.get(key):
-                self.page.ids.setdefault(a[key], []).append(line)
-        if tag == "img" and "alt" not in a:
-            self.page.no_alt.append((a.get("src") or "", line))
-        kind = "image" if tag in ("img", "source") else "link"
-        for key in ("href", "src"):
-            if a.get(key):
-                self.page.refs.append((kind, a[key].strip(), line))
-        if a.get("srcset"):
-            for candidate in a["srcset"].split(","):
-                if candidate.strip():
-                    self.page.refs.append(("image", candidate.split()[0], line))
+# A start tag (its attributes' quoted values may hold '>'), or the start of a comment.  Pages are scanned
+# with these rather than html.parser, which spends most of a check's time on what the check never reads
+# (text, end tags, every character's position).
+_TAG = re.compile(r"""<!--|<([a-zA-Z][^\s/>]*)((?:[^"'>]|"[^"]*"|'[^']*')*)>""")
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_RAW_TEXT = ("script", "style")        # their text is not markup: skipped to their end tag
 
 
 def _parse(path: Path) -> _Page:
@@ -195,10 +180,55 @@ def _parse(path: Path) -> _Page:
 
 
 def _parse_text(text: str) -> _Page:
-    parser = _Parser()
-    parser.feed(text)
-    parser.close()
-    return parser.page
+    """The ids, references and images without alt of a page, each with its line."""
+    page = _Page()
+    pos = last = 0
+    line = 1
+    lower = None
+    while (m := _TAG.search(text, pos)) is not None:
+        tag = m.group(1)
+        if tag is None:                                   # a comment: up to its end
+            end = text.find("-->", m.end())
+            pos = len(text) if end < 0 else end + 3
+            continue
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        tag = tag.lower()
+        _start_tag(page, tag, _attributes(m.group(2)), line)
+        pos = m.end()
+        if tag in _RAW_TEXT:
+            lower = lower or text.lower()
+            end = lower.find(f"</{tag}", pos)
+            pos = len(text) if end < 0 else end
+    return page
+
+
+def _attributes(text: str) -> dict[str, str | None]:
+    """As html.parser gives them: names in lower case, values unquoted and their character references
+    resolved, None for an attribute without a value; of a repeated name, the last."""
+    found = {}
+    for m in _ATTR.finditer(text):
+        value = m.group(2)
+        if value is not None and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        found[m.group(1).lower()] = html.unescape(value) if value and "&" in value else value
+    return found
+
+
+def _start_tag(page: _Page, tag: str, a: dict[str, str | None], line: int) -> None:
+    for key in ("id",) + (("name",) if tag == "a" else ()):
+        if a.get(key):
+            page.ids.setdefault(a[key], []).append(line)
+    if tag == "img" and "alt" not in a:
+        page.no_alt.append((a.get("src") or "", line))
+    kind = "image" if tag in ("img", "source") else "link"
+    for key in ("href", "src"):
+        if a.get(key):
+            page.refs.append((kind, a[key].strip(), line))
+    if a.get("srcset"):
+        for candidate in a["srcset"].split(","):
+            if candidate.strip():
+                page.refs.append(("image", candidate.split()[0], line))
 
 
 def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems,

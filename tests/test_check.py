@@ -89,3 +89,19 @@ def test_check_reports_an_articles_link_to_a_page_the_site_does_not_have_without
     # A plain check tells the content's problem first, not "there is no built site".
     assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
     assert "alpha.md:5: error: broken link" in capsys.readouterr().err
+
+
+def test_the_demo_paper_rendered_in_memory_without_a_cache_is_the_built_demo_paper(demo, tmp_path):
+    from epaper.pipeline import rendered_in_memory
+    for name in ("content", "layouts", "assets", "site.yaml"):
+        copy = shutil.copytree if (demo.parent / name).is_dir() else shutil.copy
+        copy(demo.parent / name, tmp_path / name)
+    options = BuildOptions(images=False)
+    loaded = load(tmp_path, options, BuildState(), Problems())
+    differ, count = [], 0
+    for output, text in rendered_in_memory(loaded, options, Problems()):
+        count += 1
+        if (demo / output.path).read_text(encoding="utf-8") != text:
+            differ.append(output.path)
+    assert count > 150 and differ == []
+    assert not (tmp_path / ".cache/images").exists()
