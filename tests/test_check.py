@@ -2,6 +2,7 @@
 in memory through the paper's layouts, checked one at a time; nothing written to public/ or .cache/images."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -105,3 +106,20 @@ def test_the_demo_paper_rendered_in_memory_without_a_cache_is_the_built_demo_pap
             differ.append(output.path)
     assert count > 150 and differ == []
     assert not (tmp_path / ".cache/images").exists()
+
+
+def test_a_page_given_only_as_a_pdf_is_sized_as_the_build_renders_its_scan(paper):
+    from conftest import REPO
+    from epaper.pipeline import rendered_in_memory
+    paper.write("content/2024-11-25/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n")
+    shutil.copy(REPO / "content/2026-11-25/scans/p01.pdf", paper.root / "content/2024-11-25/p01.pdf")
+    paper.article("2024-11-25/01/story.md", "title: 头条")
+    fresh = paper.root.parent / "fresh"
+    shutil.copytree(paper.root, fresh)
+    paper.build()
+    options = BuildOptions(images=False)
+    loaded = load(fresh, options, BuildState(), Problems())
+    rendered = dict((o.path, text) for o, text in rendered_in_memory(loaded, options, Problems()))
+    assert re.search(r'p01\.\w+\.\d+\.webp \d+w', rendered["2024-11-25/01/index.html"])     # the scan, sized
+    assert not (fresh / ".cache/images").exists()
+    assert [p for p in rendered if rendered[p] != paper.read(p)] == []
