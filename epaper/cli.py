@@ -224,7 +224,7 @@ def _check(args) -> int:
     if not _is_paper(args.root):
         return 2
     problems = Problems()
-    options = BuildOptions(base_url=args.base_url, future=args.preflight, images=False)
+    options = BuildOptions(base_url=args.base_url, future=args.preflight, out=args.out, images=False)
     try:
         loaded = load(args.root, options, BuildState(), problems)
         if not args.preflight:

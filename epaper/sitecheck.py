@@ -2,8 +2,9 @@
 
 Broken internal links, images and #anchors; images without alt; duplicate ids; HTML that the Nu
 HTML Checker rejects; sitemaps, feeds and robots.txt that do not parse or lack what their
-specifications require.  Reads the output folder only and adds every problem found to `problems`;
-the CLI prints them (`python build.py check`).
+specifications require.  `check_site` reads the output folder only, `ContentCheck` the files of a build
+rendered in memory (dryrun.py); both add every problem found to `problems`, which the CLI prints
+(`python build.py check`).
 
 The XML checks follow the rules of the sitemap protocol's schema (sitemaps.org), Google's news
 sitemap, RSS 2.0 and Atom (RFC 4287) in code rather than through XSD files, so no XML schema
