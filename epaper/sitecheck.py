@@ -173,7 +173,7 @@ class _Page:
 # (text, end tags, every character's position).
 _TAG = re.compile(r"""<!--|<([a-zA-Z][^\s/>]*)((?:[^"'>]|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
-_RAW_TEXT = ("script", "style")        # their text is not markup: skipped to their end tag
+_RAW_TEXT = {tag: re.compile(f"</{tag}", re.IGNORECASE) for tag in ("script", "style")}   # text, not markup
 
 
 def _parse(path: Path) -> _Page:
@@ -185,7 +185,6 @@ def _parse_text(text: str) -> _Page:
     page = _Page()
     pos = last = 0
     line = 1
-    lower = None
     while (m := _TAG.search(text, pos)) is not None:
         tag = m.group(1)
         if tag is None:                                   # a comment: up to its end
@@ -197,10 +196,9 @@ def _parse_text(text: str) -> _Page:
         tag = tag.lower()
         _start_tag(page, tag, _attributes(m.group(2)), line)
         pos = m.end()
-        if tag in _RAW_TEXT:
-            lower = lower or text.lower()
-            end = lower.find(f"</{tag}", pos)
-            pos = len(text) if end < 0 else end
+        if tag in _RAW_TEXT:                              # skipped to its end tag
+            end = _RAW_TEXT[tag].search(text, pos)
+            pos = len(text) if end is None else end.start()
     return page
 
 

@@ -221,3 +221,18 @@ def test_check_without_the_html_checker_tells_a_pip_user_what_to_install(small_p
     err = capsys.readouterr().err
     assert "cannot run the Nu HTML Checker" in err and 'pip install "epaper[check]"' in err and "--no-html" in err
     assert "requirements.txt" not in err
+
+
+def test_links_in_comments_and_scripts_are_not_links_and_unquoted_or_escaped_addresses_are(tmp_path):
+    """Pages are scanned for tags as a browser reads them (comments and script text are not markup)."""
+    root, config = _site(tmp_path, {
+        "a&b.html": PAGE.format(title="A", body="<p>a</p>"),
+        "index.html": PAGE.format(title="Home", body="\n".join([
+            '<!-- <a href="gone.html">old</a> -->',
+            '<SCRIPT>document.write("<a href=\'nowhere.html\'>")</SCRIPT>',
+            '<A HREF=a&amp;b.html>fine</A> <img alt src="a&amp;b.html"> <p title="x>y" id=here>',
+            '<a href=missing.html>broken</a><a href="#here">here</a>',
+        ])),
+    })
+    assert _check(root, config) == ["public/index.html:7: error: broken link: missing.html (no such file in the built site)"
+                                    "\n    Fix the address in the article or layout, or add the missing file."]
