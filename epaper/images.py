@@ -21,10 +21,8 @@ import hashlib
 import hmac
 import io
 import math
-import multiprocessing
 import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -38,6 +36,7 @@ from .i18n import say
 from .model import Edition, Photo, Site
 from .state import trusted_mtime
 from .trust import key_problem, mac_of
+from .workers import in_workers
 
 __all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
            "PIPELINE_VERSION"]
@@ -329,31 +328,16 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
     if not tasks:
         return []
     advance = progress(len(tasks)) if progress else (lambda: None)
-    jobs = min(jobs or _cores(), len(tasks))
-    if jobs == 1:
-        results = []
-        for t in tasks:
-            results.append(_process_one(t))
-            advance()
-        return results
     order = sorted(range(len(tasks)), key=lambda i: -_file_size(tasks[i].path))
     results: list = [None] * len(tasks)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_process_one, tasks[i]): i for i in order}
-        for future in as_completed(futures):
-            try:
-                results[futures[future]] = future.result()
-            except Exception as exc:      # a worker died (killed, out of memory): report, don't crash
-                results[futures[future]] = (None, say("images.worker_stopped", error=exc))
-            advance()
+
+    def task(n: int) -> tuple[int, tuple[tuple[int, int] | None, str]]:
+        return order[n], _process_one(tasks[order[n]])
+
+    for i, result in in_workers(task, len(tasks), jobs):
+        results[i] = result
+        advance()
     return results
-
-
-def _cores() -> int:
-    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _file_size(path: str) -> int:
