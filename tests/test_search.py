@@ -144,16 +144,36 @@ def search(page, words: str):
     return results
 
 
+def searched_in_batches(paper, first: int, batch: int) -> None:
+    """The search page of `paper` set to search its newest `first` parts, then `batch` parts at a time (as a
+    newsroom would in layouts/search.html), so that a paper of three parts shows what a decade's does."""
+    page_file = paper.public / "search" / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    assert 'data-first="6" data-batch="36"' in html
+    page_file.unlink()
+    page_file.write_text(html.replace('data-first="6" data-batch="36"', f'data-first="{first}" data-batch="{batch}"'),
+                         encoding="utf-8")
+
+
 def test_can_search_every_part_filter_and_open_the_article(snow_paper, page):
     assert build_with_search(snow_paper) == 0
-    errors = []
+    searched_in_batches(snow_paper, 1, 1)
+    errors, requested = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: requested.append(r.url.split("/pagefind/")[1]) if "/pagefind/" in r.url else None)
     with serve_folder(snow_paper.root) as base:          # the site lives under a sub-path: /public/
         page.goto(base + "public/2024-11-25/01/meeting.html")
-        results = search(page, "首场")                   # only in the oldest edition
+        results = search(page, "首场")                   # only in the oldest edition, found in the last batch
         assert results.count() == 1
         text = results.first.inner_text()
         assert "北方迎来入冬首场降雪" in text and "2023年12月30日" in text and "第01版：要闻" in text
+        page.locator('.search-note[data-when="older"]').wait_for(state="hidden")
+        # The first query searched the newest part alone (its words' index chunk was fetched) before any
+        # older part was asked for anything; then each older part was merged in.
+        first_older = next(i for i, r in enumerate(requested) if not r.startswith(("parts.json", "2024-11-3/")))
+        assert any(r.startswith("2024-11-3/index/") for r in requested[:first_older])
+        assert first_older <= 12, requested[:first_older]
+        assert {r.split("/")[0] for r in requested[first_older:]} >= {"2024-10-1", "2023-12-3"}
 
         results = search(page, "经济工作")               # only in the newest
         page.get_by_role("link", name="全市经济工作会议召开").wait_for()
