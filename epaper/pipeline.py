@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import marshal
 import os
 import secrets
 import shutil
@@ -21,13 +20,12 @@ from typing import Callable
 
 import jinja2
 
-from .atomic import write_atomic
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
-from .generations import Generation, prepare, publish, published_id, start_generation
+from .generations import Generation, Spare, load_record, prepare, publish, published_id, save_record, start_generation
 from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
@@ -179,6 +177,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     previous = state.outputs                 # what the output folder holds from the last build
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean or not previous else _load_spare(spare_path)
+    folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
@@ -189,6 +188,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
     # own folder is updated in place: nothing is looked up.)
     gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
+    if gen and spare and gen.folder.name == spare[0]:
+        gen.stamps = spare[2]
     trusted = not kept and previous is state.outputs and _describes(shown, out)
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep
@@ -201,16 +202,19 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
         finally:
-            folder, missing, kept_files = linking.result() if linking else (None, set(), set())
+            folder, missing, kept_files, stamps = linking.result() if linking else (None, set(), set(), None)
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
                 gen.folder = folder
+            if gen:
+                gen.stamps = stamps
             synced = True
         gc.freeze()
         published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect, shown, trusted)
+                                      reporter, inspect, shown, trusted and _load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
-            _save_spare(spare_path, gen.folder.name, {p: d for p, d in previous.items() if p not in missing})
+            _save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
+                        {p: d for p, d in previous.items() if p not in missing})
         elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
         raise
@@ -226,6 +230,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         save_state(state, state_path)
     if gen:
         shown.write_text(gen.folder.name, encoding="utf-8")
+        save_record(folders_path, (gen.folder.name, gen.stamps))
     if published.spare:
         _save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
                                                   if p not in missing and p in digests})
@@ -251,14 +256,14 @@ class Written:
     rendered: list[str]
     copied: dict[str, Path]
     stale: list[str]            # files of the last build that nothing makes any more
-    spare: str | None = None    # the generation shown before, kept for the next build to bring up to date
+    spare: Spare | None = None  # the generation shown before, kept for the next build to bring up to date
     search: SearchReport | None = None
 
 
 def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
                       gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
                       reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
-                      trusted: bool) -> Written:
+                      trusted: bool | Spare) -> Written:
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
@@ -329,28 +334,36 @@ def _start(out: Path, cache: Path, spare: str | None) -> Generation:
 
 
 def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
-             size: int, trusted: bool) -> str | None:
-    """Show the new generation; the name of the one shown before when it is kept as the spare (only when
-    the record of the last build described it: then what it holds is known)."""
+             size: int, trusted: bool | Spare) -> Spare | None:
+    """Show the new generation; the one shown before when it is kept as the spare (only when the record of
+    the last build described it: then what it holds is known; `trusted` may be the record of its folders)."""
     try:
         return publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM,
-                       spare=stale if trusted else None)
+                       spare=stale if trusted else None, shown=trusted if isinstance(trusted, Spare) else None)
     except OSError as exc:
         raise _not_published(gen.out, exc) from exc
 
 
-def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
-    """(name, {path: digest} of its files) of the spare generation, as the last build left it."""
-    try:
-        with open(path, "rb") as f:
-            name, files = marshal.load(f)
-        return (name, files) if isinstance(name, str) and isinstance(files, dict) else None
-    except Exception:       # missing, truncated or foreign: no spare, a new generation is made
+def _load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:
+    """(name, {path: digest} of its files, the record of its folders) of the spare generation, as the last
+    build left it; None (a new generation is made) when there is none that this user's builds signed."""
+    found = load_record(path)
+    if not (isinstance(found, tuple) and len(found) == 3):
         return None
+    name, files, stamps = found
+    ok = isinstance(name, str) and isinstance(files, dict) and isinstance(stamps, (dict, type(None)))
+    return (name, files, stamps) if ok else None
 
 
-def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
-    write_atomic(path, lambda f: marshal.dump((name, files), f))
+def _save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
+    save_record(path, (spare.name, files, spare.stamps))
+
+
+def _load_shown(path: Path) -> bool | Spare:
+    """The record of the folders of the generation shown (True when there is none: its files are known)."""
+    found = load_record(path)
+    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
+    return Spare(*found) if ok else True
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

@@ -311,3 +311,61 @@ def test_a_failed_build_keeps_the_record_of_the_site_shown(small_paper):
     report = small_paper.build()
     assert 0 < report.written < total / 2, (report.written, total)
     assert "二版甲改" in small_paper.read("2024-11-25/02/alpha.html")
+
+
+def _settled_builds(paper: Paper, monkeypatch, n: int = 4) -> None:
+    """Builds (each an edit) until both generations have a record of their folders; stamps count as
+    settled at once here (a build marks a folder it changed to be listed next time instead)."""
+    from epaper import generations
+    monkeypatch.setattr(generations, "SETTLED_NS", 0)
+    paper.build()
+    for i in range(n):
+        _edit(paper, i)
+
+
+def _edit(paper: Paper, i: int) -> None:
+    paper.article("2024-11-25/02/alpha.md", f"title: 二版甲改{i}")
+    paper.age()
+    time.sleep(0.02)        # past the file system's clock tick: the next change gets a new stamp
+    paper.build()
+
+
+def _spare(paper: Paper) -> Path:
+    shown = paper.public.resolve()
+    return next(g for g in (paper.root / ".public-gens").iterdir() if g != shown)
+
+
+def test_a_file_planted_in_a_folder_no_build_changed_does_not_survive(small_paper, monkeypatch):
+    """The spare's folders are listed only when their stamp changed: a file planted (or removed) in an
+    old edition's folder, in either generation, changes it."""
+    _settled_builds(small_paper, monkeypatch)
+    before = small_paper.files()
+    spare = _spare(small_paper)
+    (spare / "2024-11-24/01/planted.html").write_text("<p>planted in the spare</p>")
+    (spare / "2024-11-24/01/old-news.html").unlink()
+    (small_paper.public / "2024-11-24/01/planted-shown.html").write_text("<p>planted in the site shown</p>")
+    (small_paper.public / "2024-11-24/planted").mkdir()
+    (small_paper.public / "2024-11-24/planted/deep.html").write_text("<p>in a planted folder</p>")
+    for i in (10, 11):          # the spare, then the generation that was shown
+        _edit(small_paper, i)
+        assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+        assert (small_paper.public / "2024-11-24/01/old-news.html").read_bytes() == before["2024-11-24/01/old-news.html"]
+    assert not list((small_paper.root / ".public-gens").glob("*/2024-11-24/**/planted*"))
+    assert not list((small_paper.root / ".public-gens").glob("*/2024-11-24/planted"))
+    assert set(small_paper.files()) == set(before)
+
+
+def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
+    """A record planted in .cache/ that claims a folder is unchanged cannot keep a planted file online."""
+    import marshal
+    _settled_builds(small_paper, monkeypatch)
+    spare = _spare(small_paper)
+    planted = spare / "2024-11-24/01/planted.html"
+    planted.write_text("<p>planted</p>")
+    for record in (small_paper.root / ".cache/state").glob("*.spare"):
+        name, files, stamps = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
+        stamps["2024-11-24/01"] = (lambda st: (st.st_ino, st.st_mtime_ns, st.st_ctime_ns))(planted.parent.stat())
+        record.write_bytes(marshal.dumps((name, files, stamps)))
+    _edit(small_paper, 10)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
