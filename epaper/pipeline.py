@@ -269,7 +269,12 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     config, site = loaded.config, loaded.site
     digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
-    copies.update(merge_edition_pdfs(config, site, problems))
+    outputs = state.outputs
+    # In a new generation, a file is there when it was linked from the site shown now.
+    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
+    # A merged PDF about to be published is checked first; a damaged one is merged again.
+    copies.update(merge_edition_pdfs(config, site, problems,
+                                     lambda url, cached: _stat_digest(cached) != outputs.get(url) or not there(url)))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
     # Zoom tiles of the editions made again; a kept edition's are in its group's record (below)
@@ -278,9 +283,6 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     copies.update(tiles.files)
     problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
-    outputs = state.outputs
-    # In a new generation, a file is there when it was linked from the site shown now.
-    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
     # Cached images about to be published or zipped are checked first; a damaged one is made again.
     remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != outputs.get(p) or not there(p),
                                   [j.edition for j in jobs if j.edition and options.offline], problems))
