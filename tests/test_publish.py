@@ -2,6 +2,7 @@
 build; one build of a paper at a time; a stopped or killed build leaves nothing behind."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import random
@@ -40,6 +41,24 @@ def _corpus(folder: Path, editions: int, pages: int = 4, articles: int = 4) -> P
                     "--articles", str(articles), "--start", "2024-01-01"], check=True, capture_output=True)
     for name in ("layouts", "assets"):
         shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _tiny_paper(folder: Path, editions: int, pages: int = 2, articles: int = 2) -> Path:
+    """A paper of `editions` daily editions of one-line articles: many folders and pages, little to render."""
+    root = folder / "paper"
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "site.yaml").write_text("name: 测试日报\nlanguage: zh-CN\n", encoding="utf-8")
+    first = datetime.date(2024, 1, 1)
+    for e in range(editions):
+        day = (first + datetime.timedelta(days=e)).isoformat()
+        for page in range(1, pages + 1):
+            for n in range(1, articles + 1):
+                path = root / "content" / day / f"{page:02d}" / f"a{n}.md"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(f"---\ntitle: 第{e + 1}期{page}版第{n}篇\n---\n\n短讯{e + 1}-{page}-{n}。\n",
+                                encoding="utf-8")
     return root
 
 
@@ -159,17 +178,18 @@ def test_a_read_only_folder_inside_public_does_not_stop_or_split_the_publish(sma
 
 
 def test_kill_9_at_any_instant_leaves_the_old_site_or_the_new_one(tmp_path):
-    """A build killed (-9) at a random instant, many times: public/ is always one whole site."""
+    """A build of a 30-edition paper killed (-9) at a random instant, many times: public/ is always one
+    whole site."""
     work = tmp_path / "work"
     work.mkdir()
-    root = _corpus(work, editions=8)
+    root = _tiny_paper(work, editions=30)
     assert _run(root).wait(timeout=300) == 0
     old = _digests(root / "public")
     # The change: an article edited, another deleted, an edition added.
-    article = sorted((root / "content/2024-01-03/01").glob("*.md"))[0]
+    article = root / "content/2024-01-03/01/a1.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
-    sorted((root / "content/2024-01-05/02").glob("*.md"))[0].unlink()
-    shutil.copytree(root / "content/2024-01-08", root / "content/2024-01-09")
+    (root / "content/2024-01-05/02/a2.md").unlink()
+    shutil.copytree(root / "content/2024-01-30", root / "content/2024-01-31")
     _age(root)
     template = tmp_path / "template"
     shutil.copytree(root, template, symlinks=True)
