@@ -197,12 +197,13 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     try:
         had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
-        linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
+        linking = gen and Background(lambda: _timed(lambda: prepare(gen, had, state.outputs, keep, fallback)))
         try:
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
         finally:
-            folder, missing, kept_files, stamps = linking.result() if linking else (None, set(), set(), None)
+            (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
+                                                             else ((None, set(), set(), None), 0.0))
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
                 gen.folder = folder
             if gen:
@@ -244,7 +245,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted(rendered + list(copy_todo) + stale), search=published.search)
+        changed=sorted(rendered + list(copy_todo) + stale), search=published.search,
+        publish=None if kept else (syncing, published.publishing))
 
 
 @dataclass
@@ -258,6 +260,12 @@ class Written:
     stale: list[str]            # files of the last build that nothing makes any more
     spare: Spare | None = None  # the generation shown before, kept for the next build to bring up to date
     search: SearchReport | None = None
+    publishing: float = 0.0     # seconds to complete the new generation and show it
+
+
+def _timed(task: Callable[[], object]) -> tuple[object, float]:
+    started = time.perf_counter()
+    return task(), time.perf_counter() - started
 
 
 def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
@@ -318,13 +326,14 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
             stale = sorted(p for p in linked if p not in digests and p not in kept_files)
             # Until the state of this build is saved, no state describes the site shown (a kill in between).
             shown.unlink(missing_ok=True)
-            spare = _publish(gen, staging, rendered, copy_todo, stale, len(linked), trusted)
+            spare, publishing = _timed(lambda: _publish(gen, staging, rendered, copy_todo, stale, len(linked),
+                                                        trusted))
     except BaseException:
         if gen is None:
             staging.discard()
         raise
     return Written(digests, groups, indexes, rendered, copy_todo, stale, None if gen is None else spare,
-                   searched.report)
+                   searched.report, 0.0 if gen is None else publishing)
 
 
 def _start(out: Path, cache: Path, spare: str | None) -> Generation:
