@@ -389,3 +389,20 @@ def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper
     _edit(small_paper, 10)
     assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
     assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
+
+
+def test_a_build_with_search_never_writes_into_the_site_shown(small_paper):
+    """Files of the new generation are new files, the search index's too: its unchanged files are links
+    shared with the site shown, which a write in place would change under its readers."""
+    small_paper.build(search=True)
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲改")
+    small_paper.age()
+    small_paper.build(search=True)          # from here on, the spare generation is brought up to date
+    shown = small_paper.public.resolve()
+    before = {p: p.read_bytes() for p in shown.rglob("*") if p.is_file()}
+    small_paper.article("2024-12-01/01/new.md", "title: 新一旬的新闻")      # a new part of the index
+    small_paper.age()
+    small_paper.build(search=True)
+    assert small_paper.public.resolve() != shown
+    changed = [str(p.relative_to(shown)) for p, data in before.items() if p.exists() and p.read_bytes() != data]
+    assert changed == []
