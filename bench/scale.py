@@ -140,6 +140,7 @@ def main() -> int:
     build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs), "--no-search"]
     if args.publish:
         build.append("-v")
+        ENV["EPAPER_LANG"] = "en"       # the figures are read from the English line
     publish: dict[str, list[tuple[float, float]]] = {}      # step -> (spare brought up to date, switch) per run
 
     def timed(step: str) -> tuple[float, float]:
