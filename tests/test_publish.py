@@ -338,6 +338,7 @@ def _settled_builds(paper: Paper, monkeypatch, n: int = 4) -> None:
     settled at once here (a build marks a folder it changed to be listed next time instead)."""
     from epaper import generations
     monkeypatch.setattr(generations, "SETTLED_NS", 0)
+    paper.age()
     paper.build()
     for i in range(n):
         _edit(paper, i)
@@ -345,7 +346,7 @@ def _settled_builds(paper: Paper, monkeypatch, n: int = 4) -> None:
 
 def _edit(paper: Paper, i: int) -> None:
     paper.article("2024-11-25/02/alpha.md", f"title: 二版甲改{i}")
-    paper.age()
+    paper.age(paths=[paper.root / "content", *(paper.root / "content").rglob("*")])    # not the generations
     time.sleep(0.02)        # past the file system's clock tick: the next change gets a new stamp
     paper.build()
 
@@ -406,3 +407,25 @@ def test_a_build_with_search_never_writes_into_the_site_shown(small_paper):
     assert small_paper.public.resolve() != shown
     changed = [str(p.relative_to(shown)) for p, data in before.items() if p.exists() and p.read_bytes() != data]
     assert changed == []
+
+
+def test_a_folder_whose_mtime_was_set_back_or_a_spare_replaced_by_a_copy_is_listed(small_paper, monkeypatch):
+    """An mtime can be set back (touch -d, cp -a, rsync -t); a ctime or an inode cannot."""
+    _settled_builds(small_paper, monkeypatch)
+    spare = _spare(small_paper)
+    folder = spare / "2024-11-24/01"
+    st = folder.stat()
+    (folder / "planted.html").write_text("<p>planted</p>")
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _edit(small_paper, 10)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    spare = _spare(small_paper)
+    copy = spare.with_name("copy")
+    shutil.copytree(spare, copy, symlinks=True)             # mtimes kept, every inode new
+    (copy / "2024-11-24/01/planted.html").write_text("<p>planted</p>")
+    shutil.copystat(spare / "2024-11-24/01", copy / "2024-11-24/01")
+    shutil.rmtree(spare)
+    copy.rename(spare)
+    _edit(small_paper, 11)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
