@@ -218,14 +218,20 @@ def _print_future(root: Path, options: BuildOptions) -> None:
 
 
 def _check(args) -> int:
-    """Zola's `check` (load without writing), then, unless --content-only, the site that `build` wrote."""
+    """Zola's `check`: load (no image converted) and render every file in memory, checking each; then,
+    unless --content-only, the site that `build` wrote."""
+    from .dryrun import check_content
     from .pipeline import load
     from .preflight import preflight
     if not _is_paper(args.root):
         return 2
     problems = Problems()
+    options = BuildOptions(base_url=args.base_url, future=args.preflight, out=args.out, images=False)
     try:
-        loaded = load(args.root, BuildOptions(base_url=args.base_url, future=args.preflight), BuildState(), problems)
+        loaded = load(args.root, options, BuildState(), problems)
+        if not args.preflight:
+            check_content(loaded, options, problems)
+            problems.raise_if_errors()
         if not (args.content_only or args.preflight):     # preflight looks at what is not built yet
             _check_built(args, loaded, problems)
             problems.raise_if_errors()

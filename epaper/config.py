@@ -386,6 +386,7 @@ class BuildOptions:
     offline: bool = True        # make each edition's offline ZIP (the preview server does not: making
                                 # it took longer than the rest of a rebuild after one save)
     search: bool = False        # make the search index's parts whose articles changed (`build` does)
+    images: bool = True         # convert images into .cache/images (`check` only works out their names and sizes)
     today: dt.date | None = None
 
 

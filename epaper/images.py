@@ -20,10 +20,8 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import multiprocessing
 import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -37,6 +35,7 @@ from .i18n import say
 from .model import Edition, Photo, Site
 from .state import trusted_mtime
 from .trust import file_matches, key_problem, mac_of
+from .workers import in_workers
 
 __all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
            "PIPELINE_VERSION"]
@@ -97,8 +96,10 @@ class _Task:
 
 
 def process_images(config: Config, site: Site, problems: Problems, state: dict,
-                   jobs: int = 0, progress=None) -> tuple[dict[str, Picture], ImageStats]:
+                   jobs: int = 0, progress=None, convert: bool = True) -> tuple[dict[str, Picture], ImageStats]:
     """Make sure every copy the site needs is in the cache; return a Picture per source path.
+    `convert=False` (check): make nothing, only work out each copy's name and size, a source's size read
+    from the cache's note or from the file's header (as a build would find it, so the pages are the same).
 
     `state` persists between runs: {"hashes": {rel: (mtime_ns, size, sha)}, "sizes": {sha: (w, h)},
     "verified": {cache_file: bytes}} (copies already checked complete, so a rebuild only stats them).
@@ -108,7 +109,7 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     stats = ImageStats()
     if not _formats_supported(config, problems):
         return {}, stats
-    if key_problem():   # the workers note each copy's MAC with the key: one that cannot be read is an error
+    if convert and key_problem():   # the workers note each copy's MAC with the key: one unreadable is an error
         problems.extend([key_problem()])
         return {}, stats
     old_hashes, old_sizes, old_verified = (state.get(k, {}) for k in ("hashes", "sizes", "verified"))
@@ -126,6 +127,9 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
             continue
         sha = hashes[rel][2]
         size = sizes[sha] = old_sizes.get(sha) or _read_size(cache_root, sha)
+        if not convert:
+            _plan_only(config, rel, sha, size or _header_size(photo.path), widths, owner, sizes, pictures, problems)
+            continue
         picture = size and _picture(config, rel, sha, size, widths)
         if picture and all(_trusted(cache_root, v, old_verified, verified) for v in picture.variants):
             pictures[rel] = picture
@@ -143,6 +147,36 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
         pictures[rel] = _picture(config, rel, task.sha, size, widths)
         stats.processed += 1
     return pictures, stats
+
+
+def _plan_only(config: Config, rel: str, sha: str, size: tuple[int, int] | str, widths: tuple[int, ...], owner: str,
+               sizes: dict, pictures: dict[str, Picture], problems: Problems) -> None:
+    """The source's Picture from its size, or the reason it has none reported as a build would."""
+    if isinstance(size, str):
+        problems.error(f"content/{owner}", say("images.bad_image", rel=rel, error=size), hint=say("images.bad_image_hint"))
+        return
+    sizes[sha] = size
+    pictures[rel] = _picture(config, rel, sha, size, widths)
+
+
+def _header_size(path: Path) -> tuple[int, int] | str:
+    """The size `_decode` would find, read from the file's header (no pixels decoded), or why it cannot be."""
+    try:
+        if str(path).lower().endswith(".pdf"):
+            return _pdf_size(str(path))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as im:
+                im.seek(0)
+                return _oriented_size(im)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return say("images.bomb", error=exc)
+    except Image.UnidentifiedImageError:
+        return say("images.not_a_picture")
+    except _PdfError as exc:
+        return say("images.pdf_failed", error=exc)
+    except Exception as exc:      # a damaged header: reported with the file, as a build would
+        return say("images.damaged", error=exc)
 
 
 def _formats_supported(config: Config, problems: Problems) -> bool:
@@ -293,31 +327,16 @@ def _run(tasks: list[_Task], jobs: int, progress) -> list[tuple[tuple[int, int] 
     if not tasks:
         return []
     advance = progress(len(tasks)) if progress else (lambda: None)
-    jobs = min(jobs or _cores(), len(tasks))
-    if jobs == 1:
-        results = []
-        for t in tasks:
-            results.append(_process_one(t))
-            advance()
-        return results
     order = sorted(range(len(tasks)), key=lambda i: -_file_size(tasks[i].path))
     results: list = [None] * len(tasks)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_process_one, tasks[i]): i for i in order}
-        for future in as_completed(futures):
-            try:
-                results[futures[future]] = future.result()
-            except Exception as exc:      # a worker died (killed, out of memory): report, don't crash
-                results[futures[future]] = (None, say("images.worker_stopped", error=exc))
-            advance()
+
+    def task(n: int) -> tuple[int, tuple[tuple[int, int] | None, str]]:
+        return order[n], _process_one(tasks[order[n]])
+
+    for i, result in in_workers(task, len(tasks), jobs):
+        results[i] = result
+        advance()
     return results
-
-
-def _cores() -> int:
-    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _file_size(path: str) -> int:
@@ -385,11 +404,31 @@ def _render_pdf(path: str) -> Image.Image:
         if len(pdf) == 0:
             raise _PdfError(say("images.pdf_no_pages"))
         page = pdf[0]
-        w, h = page.get_size()
-        scale = min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
-        return page.render(scale=scale).to_pil()
+        return page.render(scale=_pdf_scale(*page.get_size())).to_pil()
     except pdfium.PdfiumError as exc:
         raise _PdfError(exc) from None
+    finally:
+        pdf.close()
+
+
+def _pdf_scale(w: float, h: float) -> float:
+    return min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
+
+
+def _pdf_size(path: str) -> tuple[int, int]:
+    """The pixel size `_render_pdf` renders page 1 at (pdfium rounds the scaled page size up)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        raise _PdfError(exc) from None
+    try:
+        if len(pdf) == 0:
+            raise _PdfError(say("images.pdf_no_pages"))
+        w, h = pdf[0].get_size()
+        scale = _pdf_scale(w, h)
+        return math.ceil(w * scale), math.ceil(h * scale)
     finally:
         pdf.close()
 

@@ -16,7 +16,7 @@ import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import jinja2
 
@@ -45,8 +45,8 @@ from .trust import trusted_cache
 from .views import Output, edition_outputs, site_outputs
 from .workers import Background, in_workers
 
-__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "produced_files", "source_day",
-           "today_for_build"]
+__all__ = ["BuildOptions", "Loaded", "build", "load", "output_folder", "produced_files", "rendered_in_memory",
+           "source_day", "today_for_build"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
@@ -94,7 +94,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
         return reporter.advance
 
     pictures, stats = process_images(config, site, problems, state.images, options.jobs,
-                                     progress if reporter else None)
+                                     progress if reporter else None, convert=options.images)
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
@@ -407,6 +407,26 @@ def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
     for edition in loaded.site.editions:
         files.update(u for u in (edition_pdf_url(edition), options.offline and offline_url(edition)) if u)
     return files
+
+
+def rendered_in_memory(loaded: Loaded, options: BuildOptions, problems: Problems,
+                       only: set[str] | None = None) -> Iterator[tuple[Output, str]]:
+    """(output, its text) of every file a build with these options renders (or of those in `only`), one
+    group of files at a time, nothing written: what `check` checks without a build.  A layout that fails
+    is added to `problems` with its file and line, once a layout line, as a build reports it."""
+    *_, jobs = _plan(loaded, BuildState(), options, set())
+    failed = []
+    for job in jobs:
+        for output in job.make():
+            if only is not None and output.path not in only:
+                continue
+            try:
+                text = loaded.renderer.render(output)
+            except Exception as exc:      # a layout can fail in many ways: reported, never a crash
+                failed.append((_template_problem(exc, loaded.config), output.path))
+                continue
+            yield output, text
+    problems.extend(_merge_failures(failed))
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:

@@ -2,8 +2,9 @@
 
 Broken internal links, images and #anchors; images without alt; duplicate ids; HTML that the Nu
 HTML Checker rejects; sitemaps, feeds and robots.txt that do not parse or lack what their
-specifications require.  Reads the output folder only and adds every problem found to `problems`;
-the CLI prints them (`python build.py check`).
+specifications require.  `check_site` reads the output folder only, `ContentCheck` the files of a build
+rendered in memory (dryrun.py); both add every problem found to `problems`, which the CLI prints
+(`python build.py check`).
 
 The XML checks follow the rules of the sitemap protocol's schema (sitemaps.org), Google's news
 sitemap, RSS 2.0 and Atom (RFC 4287) in code rather than through XSD files, so no XML schema
@@ -12,6 +13,7 @@ library is needed: root element and namespace, required children, address and da
 from __future__ import annotations
 
 import email.utils
+import html
 import json
 import os
 import posixpath
@@ -20,7 +22,6 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,7 +31,7 @@ from .errors import Problems
 from .generations import is_kept
 from .i18n import say
 
-__all__ = ["check_site", "nu_checker"]
+__all__ = ["ContentCheck", "check_site", "nu_checker"]
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
@@ -92,13 +93,18 @@ def nu_checker() -> list[str] | None:
 
 class _Site:
     """The built files, listed once: links are resolved as strings against that list, since a site of
-    thousands of pages has hundreds of thousands of links and a file system call for each is slow."""
+    thousands of pages has hundreds of thousands of links and a file system call for each is slow.
+    `files`: the files a build would make, for a site not built (ContentCheck)."""
 
-    def __init__(self, root: Path, config: Config, base_url: str):
+    def __init__(self, root: Path, config: Config, base_url: str, files: set[str] | None = None):
         self.root, self.config = root, config
-        self.files: set[str] = set()
+        self.files: set[str] = set() if files is None else files
         self.folders: set[str] = {""}
-        for folder, dirs, names in os.walk(root):
+        for rel in self.files if files is not None else ():
+            while "/" in rel:
+                rel = rel.rpartition("/")[0]
+                self.folders.add(rel)
+        for folder, dirs, names in os.walk(root) if files is None else ():
             rel = Path(folder).relative_to(root).as_posix()
             rel = "" if rel == "." else rel + "/"
             self.folders.update(rel + d for d in dirs)
@@ -162,37 +168,71 @@ class _Page:
     no_alt: list[tuple[str, int]] = field(default_factory=list)      # (src, line)
 
 
-class _Parser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.page = _Page()
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        line = self.getpos()[0]
-        for key in ("id",) + (("name",) if tag == "a" else ()):
-            if a.get(key):
-                self.page.ids.setdefault(a[key], []).append(line)
-        if tag == "img" and "alt" not in a:
-            self.page.no_alt.append((a.get("src") or "", line))
-        kind = "image" if tag in ("img", "source") else "link"
-        for key in ("href", "src"):
-            if a.get(key):
-                self.page.refs.append((kind, a[key].strip(), line))
-        if a.get("srcset"):
-            for candidate in a["srcset"].split(","):
-                if candidate.strip():
-                    self.page.refs.append(("image", candidate.split()[0], line))
+# A start tag (its attributes' quoted values may hold '>'), or the start of a comment.  Pages are scanned
+# with these rather than html.parser, which spends most of a check's time on what the check never reads
+# (text, end tags, every character's position).
+_TAG = re.compile(r"""<!--|<([a-zA-Z][^\s/>]*)((?:[^"'>]|"[^"]*"|'[^']*')*)>""")
+_ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_RAW_TEXT = {tag: re.compile(f"</{tag}", re.IGNORECASE) for tag in ("script", "style")}   # text, not markup
 
 
 def _parse(path: Path) -> _Page:
-    parser = _Parser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    parser.close()
-    return parser.page
+    return _parse_text(path.read_text(encoding="utf-8", errors="replace"))
 
 
-def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems) -> None:
+def _parse_text(text: str) -> _Page:
+    """The ids, references and images without alt of a page, each with its line."""
+    page = _Page()
+    pos = last = 0
+    line = 1
+    while (m := _TAG.search(text, pos)) is not None:
+        tag = m.group(1)
+        if tag is None:                                   # a comment: up to its end
+            end = text.find("-->", m.end())
+            pos = len(text) if end < 0 else end + 3
+            continue
+        line += text.count("\n", last, m.start())
+        last = m.start()
+        tag = tag.lower()
+        _start_tag(page, tag, _attributes(m.group(2)), line)
+        pos = m.end()
+        if tag in _RAW_TEXT:                              # skipped to its end tag
+            end = _RAW_TEXT[tag].search(text, pos)
+            pos = len(text) if end is None else end.start()
+    return page
+
+
+def _attributes(text: str) -> dict[str, str | None]:
+    """As html.parser gives them: names in lower case, values unquoted and their character references
+    resolved, None for an attribute without a value; of a repeated name, the last."""
+    found = {}
+    for m in _ATTR.finditer(text):
+        value = m.group(2)
+        if value is not None and value[:1] in ("'", '"'):
+            value = value[1:-1]
+        found[m.group(1).lower()] = html.unescape(value) if value and "&" in value else value
+    return found
+
+
+def _start_tag(page: _Page, tag: str, a: dict[str, str | None], line: int) -> None:
+    for key in ("id",) + (("name",) if tag == "a" else ()):
+        if a.get(key):
+            page.ids.setdefault(a[key], []).append(line)
+    if tag == "img" and "alt" not in a:
+        page.no_alt.append((a.get("src") or "", line))
+    kind = "image" if tag in ("img", "source") else "link"
+    for key in ("href", "src"):
+        if a.get(key):
+            page.refs.append((kind, a[key].strip(), line))
+    if a.get("srcset"):
+        for candidate in a["srcset"].split(","):
+            if candidate.strip():
+                page.refs.append(("image", candidate.split()[0], line))
+
+
+def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems,
+                content: ContentCheck | None = None) -> None:
+    """`content`: the page is rendered in memory (not built); it knows the pages not rendered yet."""
     shown = site.shown(rel)
     for name, lines in page.ids.items():
         if len(lines) > 1:
@@ -209,11 +249,78 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
             continue                                      # another site: not checked (no network)
         fragment = urlsplit(address).fragment
         if target is None or target not in site.files:
-            problems.error(shown, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+            if content is None:
+                problems.error(shown, say(f"sitecheck.broken_{kind}", address=address), line, say("sitecheck.broken_hint"))
+            elif not content.kept(target):
+                file, at = content.where(address, line)
+                problems.error(file, say(f"sitecheck.unbuilt_broken_{kind}", address=address, page=shown), at,
+                               say("sitecheck.broken_hint"))
+        elif fragment and fragment != "top" and target != rel and content is not None:
+            content.anchor_later(target, unquote(fragment), shown, address, line)
         elif fragment and fragment != "top" and target in pages and unquote(fragment) not in pages[target].ids:
-            missing = say("sitecheck.broken_anchor_here", address=address, id=unquote(fragment)) if target == rel \
-                else say("sitecheck.broken_anchor", address=address, id=unquote(fragment), where=site.shown(target))
-            problems.error(shown, missing, line, say("sitecheck.broken_anchor_hint"))
+            _broken_anchor(site, shown, rel, target, address, unquote(fragment), line, problems)
+
+
+def _broken_anchor(site: _Site, shown: str, rel: str, target: str, address: str, fragment: str, line: int,
+                   problems: Problems) -> None:
+    missing = say("sitecheck.broken_anchor_here", address=address, id=fragment) if target == rel \
+        else say("sitecheck.broken_anchor", address=address, id=fragment, where=site.shown(target))
+    problems.error(shown, missing, line, say("sitecheck.broken_anchor_hint"))
+
+
+# --- a site rendered in memory -----------------------------------------------------------------
+
+class ContentCheck:
+    """Files rendered in memory (`check` without a build), checked one at a time as `check_site` checks
+    built ones (without the Nu HTML Checker): links and images are held against the files a build would
+    make (`produced`, and the `kept` patterns: files not made from content/), named as a build would
+    write them.  Only the anchors into other pages wait, with the ids of the pages they point to."""
+
+    def __init__(self, config: Config, public: Path, produced: set[str], kept: tuple[str, ...], problems: Problems):
+        self.site = _Site(public, config, config.base_url, files=produced)
+        self.patterns, self.problems = kept, problems
+        self.seen: set[str] = set()
+        self.waiting: dict[str, list[tuple[str, str, str, int]]] = {}    # page -> (id, shown, address, line)
+        self._page = self._source = ""
+
+    def page(self, rel: str, text: str, source: str = "") -> None:
+        """A rendered HTML page; `source`: the content file it shows (a broken link found in it is named there)."""
+        self._page, self._source = rel, source
+        found = _parse_text(text)
+        _check_page(self.site, rel, found, {rel: found}, self.problems, self)
+        self.seen.add(rel)
+        self.ids(rel, found.ids)
+
+    def xml(self, rel: str, text: str) -> None:
+        _check_xml(self.site, rel, self.problems, text)
+
+    def kept(self, target: str | None) -> bool:
+        return target is not None and is_kept(target, self.patterns)
+
+    def where(self, address: str, line: int) -> tuple[str, int | None]:
+        """The content file and line where a broken address is written, else the page a build would write."""
+        try:
+            lines = (self.site.config.root / self._source).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            lines = []
+        found = next((n for n, text in enumerate(lines, 1) if address in text), None)
+        return (self._source, found) if found else (self.site.shown(self._page), line)
+
+    def anchor_later(self, target: str, fragment: str, shown: str, address: str, line: int) -> None:
+        self.waiting.setdefault(target, []).append((fragment, shown, address, line))
+
+    def ids(self, rel: str, ids) -> None:
+        """A page's ids: the anchors waiting for it are judged now."""
+        for fragment, shown, address, line in self.waiting.pop(rel, ()):
+            if fragment not in ids:
+                _broken_anchor(self.site, shown, "", rel, address, fragment, line, self.problems)
+
+    def recheck(self, rel: str, text: str) -> None:
+        self.ids(rel, _parse_text(text).ids)
+
+    def rendered_too_early(self) -> set[str]:
+        """Pages that anchors wait for but that were rendered before them: to render again, for `ids`."""
+        return {rel for rel in self.waiting if rel in self.seen}
 
 
 # --- the Nu HTML Checker -----------------------------------------------------------------------
@@ -242,10 +349,10 @@ def _nu_check(site: _Site, problems: Problems) -> None:
 
 # --- sitemaps, feeds, robots.txt ---------------------------------------------------------------
 
-def _check_xml(site: _Site, rel: str, problems: Problems) -> None:
+def _check_xml(site: _Site, rel: str, problems: Problems, text: str | None = None) -> None:
     shown = site.shown(rel)
     try:
-        root = ET.parse(site.root / rel).getroot()
+        root = ET.parse(site.root / rel).getroot() if text is None else ET.fromstring(text)
     except ET.ParseError as exc:
         problems.error(shown, say("sitecheck.not_xml", error=exc), exc.position[0], say("sitecheck.not_xml_hint"))
         return

@@ -19,14 +19,14 @@ from typing import Callable, Iterator
 
 from .errors import WorkerLost
 
-__all__ = ["in_workers", "Background"]
+__all__ = ["Background", "cores", "in_workers"]
 
 
 def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: bool = True) -> Iterator:
     """task(0) ... task(count - 1), in any order; in `jobs` forked workers (0: one per core) when `parallel`
     and there is more than one task.  Tasks go out one at a time: give each a fair share of work (many
     small pieces batched into one), so that no worker is left waiting at the end."""
-    jobs = min(jobs or os.cpu_count() or 1, count)
+    jobs = min(jobs or cores(), count)
     if not parallel or jobs < 2 or not _can_fork():
         yield from map(task, range(count))
         return
@@ -43,6 +43,11 @@ def in_workers(task: Callable[[int], object], count: int, jobs: int, parallel: b
         # All done, or a failed build or Ctrl-C: tasks not started are dropped, the running ones (a batch
         # each) end, and so do the workers.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Background:

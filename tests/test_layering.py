@@ -10,7 +10,7 @@ ORDER = [
     "messages", "i18n", "errors", "speedups", "atomic", "trust", "strings", "yamltext", "regionedit", "theme",
     "config", "limits", "state", "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline",
     "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output",
-    "generations", "report", "quick", "builtfor", "pagefindio", "search", "pipeline", "sitecheck", "preflight",
+    "generations", "report", "quick", "builtfor", "pagefindio", "search", "pipeline", "sitecheck", "dryrun", "preflight",
     "scaffold", "newpaper", "pdfimport", "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve",
     "cli", "__main__",
 ]

@@ -148,10 +148,27 @@ def test_check_needs_a_built_site_unless_content_only(small_paper, capsys):
 
 
 def test_check_reports_a_broken_link_in_a_built_paper(small_paper, capsys):
+    small_paper.build()
+    _plant(small_paper, "2024-11-25/02/alpha.html", '<a href="../01/missing.html">旧文</a>')
+    assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
+    assert "public/2024-11-25/02/alpha.html:" in capsys.readouterr().err
+
+
+def test_check_tells_a_broken_link_in_the_content_at_the_articles_line_before_the_built_site(small_paper, capsys):
     small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "见[旧文](../01/missing.html)。\n")
     small_paper.build()
     assert main(["check", "--root", str(small_paper.root), "--no-html"]) == 1
-    assert "public/2024-11-25/02/alpha.html:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "content/2024-11-25/02/alpha.md:5: error: broken link: ../01/missing.html" in err
+    assert "\npublic/" not in err and "Check failed: 1 error(s)." in err
+
+
+def _plant(paper, rel: str, html: str) -> None:
+    """A built page changed after the build (by hand, or by a tool other than the build)."""
+    path = paper.public / rel
+    text = path.read_text(encoding="utf-8").replace("</main>", f"{html}</main>", 1)
+    path.unlink()       # the generations' files may be hard links: change this one only
+    path.write_text(text, encoding="utf-8")
 
 
 def test_check_judges_the_site_by_the_address_it_was_built_for(small_paper, capsys):
@@ -173,8 +190,8 @@ def test_check_judges_the_site_by_the_address_it_was_built_for(small_paper, caps
 
 
 def test_a_chinese_papers_check_tells_its_findings_in_chinese(small_paper, capsys, zh):
-    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲", "见[旧文](../01/missing.html)。\n")
     small_paper.build()
+    _plant(small_paper, "2024-11-25/02/alpha.html", '<a href="../01/missing.html">旧文</a>')
     (small_paper.public / "extra-sitemap.xml").write_text(
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>2024-11-25/index.html</loc>'
         '<priority>2</priority></url></urlset>', encoding="utf-8")
@@ -204,3 +221,18 @@ def test_check_without_the_html_checker_tells_a_pip_user_what_to_install(small_p
     err = capsys.readouterr().err
     assert "cannot run the Nu HTML Checker" in err and 'pip install "epaper[check]"' in err and "--no-html" in err
     assert "requirements.txt" not in err
+
+
+def test_links_in_comments_and_scripts_are_not_links_and_unquoted_or_escaped_addresses_are(tmp_path):
+    """Pages are scanned for tags as a browser reads them (comments and script text are not markup)."""
+    root, config = _site(tmp_path, {
+        "a&b.html": PAGE.format(title="A", body="<p>a</p>"),
+        "index.html": PAGE.format(title="Home", body="\n".join([
+            '<!-- <a href="gone.html">old</a> -->',
+            '<SCRIPT>document.write("<a href=\'nowhere.html\'>")</SCRIPT>',
+            '<A HREF=a&amp;b.html>fine</A> <img alt src="a&amp;b.html"> <p title="x>y" id=here>',
+            '<a href=missing.html>broken</a><a href="#here">here</a>',
+        ])),
+    })
+    assert _check(root, config) == ["public/index.html:7: error: broken link: missing.html (no such file in the built site)"
+                                    "\n    Fix the address in the article or layout, or add the missing file."]

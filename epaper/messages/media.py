@@ -23,8 +23,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "请从 image_formats 里删去 {format}，或安装支持 {format} 的 Pillow"
                  "（项目锁定版本的 pillow 安装包已包含 webp、jpeg 和 avif）。",
     },
-    "images.worker_stopped": {"en": "the image worker stopped while converting it ({error})",
-                              "zh-CN": "处理图片的工作进程在转换它时中止了（{error}）"},
     "images.bomb": {"en": "refused: it claims to be enormous, which is how decompression bombs look ({error})",
                     "zh-CN": "已拒绝处理：它自称尺寸极大，这正是“解压炸弹”的特征（{error}）"},
     "images.not_a_picture": {
