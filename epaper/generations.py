@@ -108,16 +108,35 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
         by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
     for inside in by_folder:            # a record that misses a folder of the files: that folder is listed
         _add_folder(record, inside)
-    seen = _changed_folders(dst, record, keep) if stamps is not None else {"": _stamp(str(folder))}
-    present: set[str] = set()       # what is there and right: no file is looked up again
-    changed: set[str] = set()       # folders whose entries this build changed
+    seen = _changed_folders(dst, record, keep) if stamps is not None else {"": _stamp(dst)}
+    present, changed = _list_folders(src, dst, seen, None if stamps is None else record, had, outputs, keep)
+    if stamps is not None:
+        _take_unchanged(dst, by_folder, seen, had, outputs, present, changed)
+    made: set[str] = set()
+    linked = [rel for rel in outputs if rel not in present and _link(src + rel, dst + rel, made)]
+    kept = {rel for rel in _kept_files(out, keep) if rel in present or _link(src + rel, dst + rel, made)}
+    changed.update(rel.rpartition("/")[0] for rel in linked)
+    changed.update(rel.rpartition("/")[0] for rel in kept - present)
+    present.update(linked)
+    _remove_empty(folder, seen.keys() | changed, record)
+    _note_listed(dst, record, seen, changed)
+    return outputs.keys() - present, kept, record
+
+
+def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: dict[str, str],
+                  outputs: dict[str, str], keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
+    """List the folders of `seen` (and the folders found in them that `record` lacks, which are added to
+    `seen`): a file is kept when it is the shown site's (by name and `had`'s digest), else removed.
+    Returns (the files kept, the folders whose entries changed)."""
+    present: set[str] = set()
+    changed: set[str] = set()
     todo = list(seen)
     while todo:
         inside = todo.pop()
-        for name, is_dir in _entries(dst + inside if inside else str(folder)):
+        for name, is_dir in _entries(dst + inside):
             rel = f"{inside}/{name}" if inside else name
             if is_dir:
-                if rel not in seen and (stamps is None or rel not in record):    # planted, or not stamped
+                if rel not in seen and (record is None or rel not in record):     # planted, or not stamped
                     seen[rel] = _stamp(dst + rel)
                     todo.append(rel)
             elif (rel in outputs and outputs[rel] == had.get(rel)
@@ -126,8 +145,14 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
             else:
                 _unlink(dst + rel)
                 changed.add(inside)
-    for inside, files in by_folder.items():     # a folder unchanged since its stamp holds `had`'s files
-        if stamps is None or inside in seen:
+    return present, changed
+
+
+def _take_unchanged(dst: str, by_folder: dict[str, list[str]], seen: dict, had: dict[str, str],
+                    outputs: dict[str, str], present: set[str], changed: set[str]) -> None:
+    """The folders not listed are unchanged since their stamp: they hold `had`'s files, unopened."""
+    for inside, files in by_folder.items():
+        if inside in seen:
             continue
         for rel in files:
             if rel in outputs and outputs[rel] == had[rel]:
@@ -135,13 +160,11 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
             else:
                 _unlink(dst + rel)
                 changed.add(inside)
-    made: set[str] = set()
-    linked = [rel for rel in outputs if rel not in present and _link(src + rel, dst + rel, made)]
-    kept = {rel for rel in _kept_files(out, keep) if rel in present or _link(src + rel, dst + rel, made)}
-    changed.update(rel.rpartition("/")[0] for rel in linked)
-    changed.update(rel.rpartition("/")[0] for rel in kept - present)
-    present.update(linked)
-    _remove_empty(folder, seen.keys() | changed, record)
+
+
+def _note_listed(dst: str, record: Stamps, seen: dict, changed: set[str]) -> None:
+    """Record the folders listed: a folder found as it was keeps the stamp taken before it was listed (a
+    change made since changes it again); one this build changed is to be listed next time."""
     for inside, before in seen.items():
         if before is None and not os.path.isdir(dst + inside):     # gone
             record.pop(inside, None)
@@ -150,7 +173,6 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
     for inside in changed:
         if inside in record or os.path.isdir(dst + inside):
             _mark(record, inside)
-    return outputs.keys() - present, kept, record
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:
