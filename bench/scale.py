@@ -114,6 +114,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="work in this folder (reused: the corpus is made once)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of each rebuild step (the median is shown)")
     ap.add_argument("--no-search", action="store_true", help="measure the text-only build only")
+    ap.add_argument("--publish", action="store_true",
+                    help="also show each text-only step's publish cost (the build's own `-v` figures)")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="epaper-bench-"))
@@ -136,6 +138,17 @@ def main() -> int:
                  "remove the folder to generate the corpus again")
     articles = len(list((paper / "content").glob("*/*/*.md")))
     build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs), "--no-search"]
+    if args.publish:
+        build.append("-v")
+        ENV["EPAPER_LANG"] = "en"       # the figures are read from the English line
+    publish: dict[str, list[tuple[float, float]]] = {}      # step -> (spare brought up to date, switch) per run
+
+    def timed(step: str) -> tuple[float, float]:
+        wall, rss, out = run(build)
+        found = re.search(r"publishing: ([\d.]+) s .*?, ([\d.]+) s", out)
+        if found:
+            publish.setdefault(step, []).append((float(found.group(1)), float(found.group(2))))
+        return wall, rss
 
     print(f"corpus: {args.editions} editions, {articles} articles; {args.jobs} processes")
     # Old outputs are moved aside and deleted only after the last measurement: on this machine's ext4 disk
@@ -154,19 +167,19 @@ def main() -> int:
     set_aside(paper / ".public-gens", trash)        # the generations public/ links to (epaper/output.py)
     set_aside(paper / ".cache", trash)
     rows = []
-    wall, rss, _ = run(build)
+    wall, rss = timed("cold full build")
     rows.append(("cold full build", wall, rss))
     rate = articles / wall
     print(f"ours, cold: {rate:,.0f} articles/s = {rate / floor_rate:.2f} x the floor")
 
     # The rebuilds are short, and this machine is shared: each is run `--repeat` times, median shown.
-    rows.append(("no-change rebuild", *median([run(build)[:2] for _ in range(args.repeat)])))
+    rows.append(("no-change rebuild", *median([timed("no-change rebuild") for _ in range(args.repeat)])))
     target = sorted((paper / "content").glob("*/*/*.md"))[articles // 2]
     original = target.read_text(encoding="utf-8")
 
     def edit(n: int) -> tuple[float, float]:
         target.write_text(original + f"\n编辑追加的第{n + 1}段。\n", encoding="utf-8")
-        return run(build)[:2]
+        return timed("one edited article")
     rows.append(("one edited article", *median([edit(n) for n in range(args.repeat)])))
     target.write_text(original, encoding="utf-8")       # a kept corpus stays as generated
     run(build)
@@ -177,9 +190,9 @@ def main() -> int:
     added, removed = [], []
     for _ in range(args.repeat):
         shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
-        added.append(run(build)[:2])
+        added.append(timed("one added edition"))
         shutil.rmtree(paper / "content" / new_day)
-        removed.append(run(build)[:2])
+        removed.append(timed("that edition removed"))
     rows.append(("one added edition", *median(added)))
     rows.append(("that edition removed", *median(removed)))
 
@@ -187,8 +200,14 @@ def main() -> int:
     for name, wall, rss in rows:
         spread = f"({wall[1]:.2f}-{wall[2]:.2f})" if isinstance(wall, tuple) else ""
         print(f"{name:<22}{(wall[0] if isinstance(wall, tuple) else wall):>10.2f}{spread:>14}{rss:>15.0f}")
+    if publish:
+        print("publish cost (median): the spare brought up to date, while the build loads; the new generation "
+              "completed and switched")
+        for name, runs in publish.items():
+            sync, switch = (sorted(r[i] for r in runs)[len(runs) // 2] for i in (0, 1))
+            print(f"{name:<22}{sync:>10.2f}{switch:>10.2f}")
     if not args.no_search:
-        search_steps(args, paper, work, trash, build[:-1], build, new_day, target, original, rows[0][1])
+        search_steps(args, paper, work, trash, [c for c in build if c != "--no-search"], build, new_day, target, original, rows[0][1])
     shutil.rmtree(work / "extra")
     shutil.rmtree(trash, ignore_errors=True)
     if not args.keep:

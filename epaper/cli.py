@@ -193,6 +193,8 @@ def _build(args) -> int:
             print(report.search.summary() if report.search else say("search.no_change"))
         _print_future(args.root, options)
     if args.verbose:
+        if report.publish is not None:      # (a build that found nothing changed published nothing)
+            print(report.publish_summary())
         _print_overrides(args.root)
     return 0
 

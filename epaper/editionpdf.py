@@ -2,7 +2,8 @@
 
 The merged file is kept in `.cache/pdf/` under a name made from the page PDFs' paths, sizes and
 modification times, so it is merged again only when a page PDF changed (or a page gained or lost
-one); otherwise the cached file is published as it is.
+one); otherwise the cached file is published, once its bytes match the MAC noted when it was merged
+(trust.seal): a damaged one is merged again.
 """
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ import os
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from .atomic import write_atomic
 from .config import Config
 from .errors import Problems
 from .i18n import say
 from .model import Edition, Site
+from .trust import seal, seal_of, sealed_or_removed
 
 __all__ = ["edition_pdf_url", "merge_edition_pdfs"]
 
@@ -27,8 +30,10 @@ def edition_pdf_url(edition: Edition) -> str | None:
     return f"{edition.key}/{edition.key}-edition.pdf" if any(p.pdf for p in edition.pages) else None
 
 
-def merge_edition_pdfs(config: Config, site: Site, problems: Problems) -> dict[str, Path]:
-    """{public path: merged file in the cache} for every edition with page PDFs; merges only what changed."""
+def merge_edition_pdfs(config: Config, site: Site, problems: Problems,
+                       publishing: Callable[[str, Path], bool] = lambda url, cached: True) -> dict[str, Path]:
+    """{public path: merged file in the cache} for every edition with page PDFs; merges only what changed.
+    A cached file about to be published (`publishing(public path, file)`) is checked first."""
     folder = config.cache_dir / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
     merged = {}
@@ -37,7 +42,9 @@ def merge_edition_pdfs(config: Config, site: Site, problems: Problems) -> dict[s
         if url is None:
             continue
         target = folder / f"{edition.key}-{_key(edition)}.pdf"
-        if target.exists() or _merge(edition, target, problems):
+        kept = target.exists() and (not publishing(url, target)
+                                    or sealed_or_removed(target, problems, f"{edition.key}/"))
+        if kept or _merge(edition, target, problems):
             merged[url] = target
             _prune(folder, edition.key, keep=target)
     return merged
@@ -79,6 +86,7 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
                           hint=say("editionpdf.damaged_hint"))
     if ok:
         write_atomic(target, writer.write)
+        seal(target)
     writer.close()
     return ok
 
@@ -114,6 +122,6 @@ def _short(said) -> str:
 
 def _prune(folder: Path, date: str, keep: Path) -> None:
     """Earlier merges of the same edition are never published again."""
-    for old in folder.glob(f"{date}-*.pdf"):
-        if old != keep:
+    for old in folder.glob(f"{date}-*.pdf*"):
+        if old not in (keep, seal_of(keep)):
             old.unlink(missing_ok=True)

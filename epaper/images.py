@@ -18,7 +18,6 @@ noted beside it when it is made (`<hash>.sums`); a copy about to be published is
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import math
 import os
@@ -35,7 +34,7 @@ from .errors import Problems
 from .i18n import say
 from .model import Edition, Photo, Site
 from .state import trusted_mtime
-from .trust import key_problem, mac_of
+from .trust import file_matches, key_problem, mac_of
 from .workers import in_workers
 
 __all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
@@ -537,8 +536,8 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
             if _matches(root, v.cache_file, sums.get(v.cache_file)):
                 continue
             if sums.get(v.cache_file):
-                problems.warn(f".cache/images/{v.cache_file}", say("images.copy_damaged", rel=rel),
-                              hint=say("images.copy_damaged_hint"))
+                problems.warn(f".cache/images/{v.cache_file}", say("trust.cache_file_damaged", rel=rel),
+                              hint=say("trust.cache_file_damaged_hint"))
             (root / v.cache_file).unlink(missing_ok=True)
             suspect.setdefault(rel, []).append(v)
     if not suspect:
@@ -555,11 +554,7 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
 
 
 def _matches(root: Path, cache_file: str, recorded: str | None) -> bool:
-    try:
-        data = (root / cache_file).read_bytes()
-    except OSError:
-        return False
-    return recorded is not None and hmac.compare_digest(recorded, mac_of(_label(cache_file), data))
+    return file_matches(root / cache_file, _label(cache_file), recorded)
 
 
 # --- pruning -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .errors import Problems
 from .i18n import say
 from .model import Edition
 from .speedups import deflating
+from .trust import seal, seal_of, sealed_or_removed
 
 __all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "make_offline_zip"]
 
@@ -79,8 +80,9 @@ _LEVEL = 2
 
 def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], files: dict[str, Path],
                      base_url: str, problems: Problems) -> None:
-    """Write the ZIP into the cache (unless it is there): HTML from `read_html`, the rest from `files`."""
-    if plan.cache.exists():
+    """Write the ZIP into the cache (unless it is there, as it was made): HTML from `read_html`, the rest
+    from `files`."""
+    if plan.cache.exists() and sealed_or_removed(plan.cache, problems, f"{plan.edition}/"):
         return
     included: dict[str, Path] = {}
     inside = set(plan.pages) | {"index.html"}
@@ -107,8 +109,9 @@ def make_offline_zip(plan: OfflineZip, read_html: Callable[[str], str | None], f
                 _add(z, rel, source.read_bytes(), plan)
     plan.cache.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(plan.cache, write)
-    for old in plan.cache.parent.glob(f"{plan.edition}-*.zip"):
-        if old != plan.cache:
+    seal(plan.cache)
+    for old in plan.cache.parent.glob(f"{plan.edition}-*.zip*"):
+        if old not in (plan.cache, seal_of(plan.cache)):
             old.unlink(missing_ok=True)
 
 

@@ -22,6 +22,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import write_atomic
+
 __all__ = ["VERSION", "Bundle", "PagefindError", "check_version", "executable", "index_bundles",
            "make_reproducible"]
 
@@ -106,7 +108,7 @@ def _write_bundle(folder: Path, files: dict[str, bytes]) -> int:
     for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        write_atomic(path, data)        # a new file: the old one may be a link to the site shown
     entry = json.loads(files[ENTRY])
     return sum(lang.get("page_count", 0) for lang in entry["languages"].values())
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import marshal
 import os
 import secrets
 import shutil
@@ -21,13 +20,12 @@ from typing import Callable, Iterator
 
 import jinja2
 
-from .atomic import write_atomic
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
 from .errors import Problem, Problems
 from .feeds import feed_outputs, warn_without_base_url
-from .generations import Generation, prepare, publish, published_id, start_generation
+from .generations import Generation, Spare, load_record, prepare, publish, published_id, save_record, start_generation
 from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
 from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
@@ -179,6 +177,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     previous = state.outputs                 # what the output folder holds from the last build
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean or not previous else _load_spare(spare_path)
+    folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
     if options.clean:
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
@@ -189,6 +188,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
     # own folder is updated in place: nothing is looked up.)
     gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
+    if gen and spare and gen.folder.name == spare[0]:
+        gen.stamps = spare[2]
     trusted = not kept and previous is state.outputs and _describes(shown, out)
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep
@@ -196,21 +197,25 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     try:
         had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
-        linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
+        linking = gen and Background(lambda: _timed(lambda: prepare(gen, had, state.outputs, keep, fallback)))
         try:
             loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
                           checked and checked.editions)
         finally:
-            folder, missing, kept_files = linking.result() if linking else (None, set(), set())
+            (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
+                                                             else ((None, set(), set(), None), 0.0))
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
                 gen.folder = folder
+            if gen:
+                gen.stamps = stamps
             synced = True
         gc.freeze()
         published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect, shown, trusted)
+                                      reporter, inspect, shown, trusted and _load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
-            _save_spare(spare_path, gen.folder.name, {p: d for p, d in previous.items() if p not in missing})
+            _save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
+                        {p: d for p, d in previous.items() if p not in missing})
         elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
         raise
@@ -226,6 +231,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         save_state(state, state_path)
     if gen:
         shown.write_text(gen.folder.name, encoding="utf-8")
+        save_record(folders_path, (gen.folder.name, gen.stamps))
     if published.spare:
         _save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
                                                   if p not in missing and p in digests})
@@ -239,7 +245,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),
         seconds=time.perf_counter() - started, warnings=problems.warnings,
-        changed=sorted(rendered + list(copy_todo) + stale), search=published.search)
+        changed=sorted(rendered + list(copy_todo) + stale), search=published.search,
+        publish=None if kept else (syncing, published.publishing))
 
 
 @dataclass
@@ -251,20 +258,31 @@ class Written:
     rendered: list[str]
     copied: dict[str, Path]
     stale: list[str]            # files of the last build that nothing makes any more
-    spare: str | None = None    # the generation shown before, kept for the next build to bring up to date
+    spare: Spare | None = None  # the generation shown before, kept for the next build to bring up to date
     search: SearchReport | None = None
+    publishing: float = 0.0     # seconds to complete the new generation and show it
+
+
+def _timed(task: Callable[[], object]) -> tuple[object, float]:
+    started = time.perf_counter()
+    return task(), time.perf_counter() - started
 
 
 def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
                       gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
                       reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
-                      trusted: bool) -> Written:
+                      trusted: bool | Spare) -> Written:
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
     digests, groups, indexes, jobs = _plan(loaded, state, options, missing)
     copies = _copies(loaded)
-    copies.update(merge_edition_pdfs(config, site, problems))
+    outputs = state.outputs
+    # In a new generation, a file is there when it was linked from the site shown now.
+    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
+    # A merged PDF about to be published is checked first; a damaged one is merged again.
+    copies.update(merge_edition_pdfs(config, site, problems,
+                                     lambda url, cached: _stat_digest(cached) != outputs.get(url) or not there(url)))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
     # Zoom tiles of the editions made again; a kept edition's are in its group's record (below)
@@ -273,9 +291,6 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     copies.update(tiles.files)
     problems.raise_if_errors()
     assets = sorted((p, digests[p]) for p in loaded.assets)
-    outputs = state.outputs
-    # In a new generation, a file is there when it was linked from the site shown now.
-    there = exists_in(out) if gen is None else (lambda p: p in outputs and p not in missing)
     # Cached images about to be published or zipped are checked first; a damaged one is made again.
     remade = set(verify_published(config, site, loaded.pictures, lambda p: digests[p] != outputs.get(p) or not there(p),
                                   [j.edition for j in jobs if j.edition and options.offline], problems))
@@ -311,13 +326,14 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
             stale = sorted(p for p in linked if p not in digests and p not in kept_files)
             # Until the state of this build is saved, no state describes the site shown (a kill in between).
             shown.unlink(missing_ok=True)
-            spare = _publish(gen, staging, rendered, copy_todo, stale, len(linked), trusted)
+            spare, publishing = _timed(lambda: _publish(gen, staging, rendered, copy_todo, stale, len(linked),
+                                                        trusted))
     except BaseException:
         if gen is None:
             staging.discard()
         raise
     return Written(digests, groups, indexes, rendered, copy_todo, stale, None if gen is None else spare,
-                   searched.report)
+                   searched.report, 0.0 if gen is None else publishing)
 
 
 def _start(out: Path, cache: Path, spare: str | None) -> Generation:
@@ -329,28 +345,36 @@ def _start(out: Path, cache: Path, spare: str | None) -> Generation:
 
 
 def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict[str, Path], stale: list[str],
-             size: int, trusted: bool) -> str | None:
-    """Show the new generation; the name of the one shown before when it is kept as the spare (only when
-    the record of the last build described it: then what it holds is known)."""
+             size: int, trusted: bool | Spare) -> Spare | None:
+    """Show the new generation; the one shown before when it is kept as the spare (only when the record of
+    the last build described it: then what it holds is known; `trusted` may be the record of its folders)."""
     try:
         return publish(gen, staging, rendered, copies, stale, delete_now=size < DELETE_APART_FROM,
-                       spare=stale if trusted else None)
+                       spare=stale if trusted else None, shown=trusted if isinstance(trusted, Spare) else None)
     except OSError as exc:
         raise _not_published(gen.out, exc) from exc
 
 
-def _load_spare(path: Path) -> tuple[str, dict[str, str]] | None:
-    """(name, {path: digest} of its files) of the spare generation, as the last build left it."""
-    try:
-        with open(path, "rb") as f:
-            name, files = marshal.load(f)
-        return (name, files) if isinstance(name, str) and isinstance(files, dict) else None
-    except Exception:       # missing, truncated or foreign: no spare, a new generation is made
+def _load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:
+    """(name, {path: digest} of its files, the record of its folders) of the spare generation, as the last
+    build left it; None (a new generation is made) when there is none that this user's builds signed."""
+    found = load_record(path)
+    if not (isinstance(found, tuple) and len(found) == 3):
         return None
+    name, files, stamps = found
+    ok = isinstance(name, str) and isinstance(files, dict) and isinstance(stamps, (dict, type(None)))
+    return (name, files, stamps) if ok else None
 
 
-def _save_spare(path: Path, name: str, files: dict[str, str]) -> None:
-    write_atomic(path, lambda f: marshal.dump((name, files), f))
+def _save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
+    save_record(path, (spare.name, files, spare.stamps))
+
+
+def _load_shown(path: Path) -> bool | Spare:
+    """The record of the folders of the generation shown (True when there is none: its files are known)."""
+    found = load_record(path)
+    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
+    return Spare(*found) if ok else True
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

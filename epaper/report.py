@@ -26,6 +26,10 @@ class BuildReport:
     warnings: list = field(default_factory=list)
     changed: list = field(default_factory=list)     # output paths written or removed
     search: object = None                           # search.SearchReport, when the build updated the index
+    publish: tuple | None = None    # seconds: the spare generation brought up to date, the new one completed and shown
+
+    def publish_summary(self) -> str:
+        return say("report.publish", sync=f"{self.publish[0]:.2f}", switch=f"{self.publish[1]:.2f}")
 
     def summary(self) -> str:
         return say("report.summary", editions=self.editions, pages=self.pages, articles=self.articles,

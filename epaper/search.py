@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .atomic import write_atomic
 from .errors import Problems
 from .i18n import say
 from .model import Site
@@ -115,7 +116,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
     update.files[PARTS] = digest
     if previous.get(PARTS) != digest or PARTS in missing:
         (staging / PARTS).parent.mkdir(parents=True, exist_ok=True)
-        (staging / PARTS).write_text(listing, encoding="utf-8")
+        write_atomic(staging / PARTS, listing)      # a new file: the old one may be a link to the site shown
         update.written.append(PARTS)       # after the parts it lists
     update.leftover = _leftover(out, previous)
     update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),

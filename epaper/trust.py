@@ -6,8 +6,8 @@ no-change record, Jinja's compiled layouts) carries an HMAC-SHA256 made with a k
 the paper's folder, in the user's own configuration (`$EPAPER_KEY_FILE`, else
 `$XDG_CONFIG_HOME/epaper/cache.key`, else `~/.config/epaper/cache.key`; made on first use, 0600).  A
 file whose MAC does not match is never unpickled or unmarshalled: it is ignored, and what it would have
-saved is made again.  Cached images are published only after their bytes match the MAC recorded when
-they were made (images.py).
+saved is made again.  Cached images, merged edition PDFs and offline ZIPs are published only after
+their bytes match the MAC recorded when they were made (images.py's `.sums`; `seal` for the others).
 
 `.cache/` itself is made 0700.  One owned by another user, or writable by group or others, is set aside
 (renamed) and the build starts from an empty cache, with a warning that names it.
@@ -22,10 +22,12 @@ import stat
 import time
 from pathlib import Path
 
-from .errors import Problem, SiteError
+from .atomic import write_atomic
+from .errors import Problem, Problems, SiteError
 from .i18n import say
 
-__all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "trusted_cache"]
+__all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "file_matches", "seal",
+           "seal_of", "sealed_or_removed", "trusted_cache"]
 
 KEY_ENV = "EPAPER_KEY_FILE"
 _MAC = hashlib.sha256().digest_size
@@ -113,6 +115,48 @@ def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes | memoryvi
 def mac_of(label: str, data) -> str:
     """The MAC of bytes (hex): what a cached image is checked against before it is published."""
     return _mac(label, data).hex()
+
+
+def file_matches(path: Path, label: str, recorded: str | None) -> bool:
+    """Whether the bytes of `path` are those whose MAC (`mac_of(label, ...)`) was recorded when it was made."""
+    if recorded is None:
+        return False
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return hmac.compare_digest(recorded, mac_of(label, data))
+
+
+def seal(path: Path) -> None:
+    """Note the MAC of a cache file just made beside it (`seal_of`), to be checked before it is published."""
+    write_atomic(seal_of(path), mac_of(_seal_label(path), path.read_bytes()))
+
+
+def seal_of(path: Path) -> Path:
+    return path.with_name(f"{path.name}.mac")
+
+
+def _seal_label(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def sealed_or_removed(path: Path, problems: Problems, made_from: str) -> bool:
+    """Whether a cache file about to be published is still what `seal` noted.  One that is not (damaged
+    after it was made: with a warning naming it; or made by an older version, without a note) is removed,
+    with its note, to be made again from `made_from` (named in the warning)."""
+    try:
+        recorded = seal_of(path).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        recorded = None
+    if file_matches(path, _seal_label(path), recorded):
+        return True
+    if recorded is not None and path.exists():
+        problems.warn(f".cache/{_seal_label(path)}", say("trust.cache_file_damaged", rel=made_from),
+                      hint=say("trust.cache_file_damaged_hint"))
+    path.unlink(missing_ok=True)
+    seal_of(path).unlink(missing_ok=True)
+    return False
 
 
 def key_problem() -> Problem | None:

@@ -2,6 +2,7 @@
 build; one build of a paper at a time; a stopped or killed build leaves nothing behind."""
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import random
@@ -40,6 +41,24 @@ def _corpus(folder: Path, editions: int, pages: int = 4, articles: int = 4) -> P
                     "--articles", str(articles), "--start", "2024-01-01"], check=True, capture_output=True)
     for name in ("layouts", "assets"):
         shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def _tiny_paper(folder: Path, editions: int, pages: int = 2, articles: int = 2) -> Path:
+    """A paper of `editions` daily editions of one-line articles: many folders and pages, little to render."""
+    root = folder / "paper"
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "site.yaml").write_text("name: 测试日报\nlanguage: zh-CN\n", encoding="utf-8")
+    first = datetime.date(2024, 1, 1)
+    for e in range(editions):
+        day = (first + datetime.timedelta(days=e)).isoformat()
+        for page in range(1, pages + 1):
+            for n in range(1, articles + 1):
+                path = root / "content" / day / f"{page:02d}" / f"a{n}.md"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(f"---\ntitle: 第{e + 1}期{page}版第{n}篇\n---\n\n短讯{e + 1}-{page}-{n}。\n",
+                                encoding="utf-8")
     return root
 
 
@@ -159,17 +178,18 @@ def test_a_read_only_folder_inside_public_does_not_stop_or_split_the_publish(sma
 
 
 def test_kill_9_at_any_instant_leaves_the_old_site_or_the_new_one(tmp_path):
-    """A build killed (-9) at a random instant, many times: public/ is always one whole site."""
+    """A build of a 30-edition paper killed (-9) at a random instant, many times: public/ is always one
+    whole site."""
     work = tmp_path / "work"
     work.mkdir()
-    root = _corpus(work, editions=8)
+    root = _tiny_paper(work, editions=30)
     assert _run(root).wait(timeout=300) == 0
     old = _digests(root / "public")
     # The change: an article edited, another deleted, an edition added.
-    article = sorted((root / "content/2024-01-03/01").glob("*.md"))[0]
+    article = root / "content/2024-01-03/01/a1.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n新加的一段。\n", encoding="utf-8")
-    sorted((root / "content/2024-01-05/02").glob("*.md"))[0].unlink()
-    shutil.copytree(root / "content/2024-01-08", root / "content/2024-01-09")
+    (root / "content/2024-01-05/02/a2.md").unlink()
+    shutil.copytree(root / "content/2024-01-30", root / "content/2024-01-31")
     _age(root)
     template = tmp_path / "template"
     shutil.copytree(root, template, symlinks=True)
@@ -311,3 +331,101 @@ def test_a_failed_build_keeps_the_record_of_the_site_shown(small_paper):
     report = small_paper.build()
     assert 0 < report.written < total / 2, (report.written, total)
     assert "二版甲改" in small_paper.read("2024-11-25/02/alpha.html")
+
+
+def _settled_builds(paper: Paper, monkeypatch, n: int = 4) -> None:
+    """Builds (each an edit) until both generations have a record of their folders; stamps count as
+    settled at once here (a build marks a folder it changed to be listed next time instead)."""
+    from epaper import generations
+    monkeypatch.setattr(generations, "SETTLED_NS", 0)
+    paper.age()
+    paper.build()
+    for i in range(n):
+        _edit(paper, i)
+
+
+def _edit(paper: Paper, i: int) -> None:
+    paper.article("2024-11-25/02/alpha.md", f"title: 二版甲改{i}")
+    paper.age(paths=[paper.root / "content", *(paper.root / "content").rglob("*")])    # not the generations
+    time.sleep(0.02)        # past the file system's clock tick: the next change gets a new stamp
+    paper.build()
+
+
+def _spare(paper: Paper) -> Path:
+    shown = paper.public.resolve()
+    return next(g for g in (paper.root / ".public-gens").iterdir() if g != shown)
+
+
+def test_a_file_planted_in_a_folder_no_build_changed_does_not_survive(small_paper, monkeypatch):
+    """The spare's folders are listed only when their stamp changed: a file planted (or removed) in an
+    old edition's folder, in either generation, changes it."""
+    _settled_builds(small_paper, monkeypatch)
+    before = small_paper.files()
+    spare = _spare(small_paper)
+    (spare / "2024-11-24/01/planted.html").write_text("<p>planted in the spare</p>")
+    (spare / "2024-11-24/01/old-news.html").unlink()
+    (small_paper.public / "2024-11-24/01/planted-shown.html").write_text("<p>planted in the site shown</p>")
+    (small_paper.public / "2024-11-24/planted").mkdir()
+    (small_paper.public / "2024-11-24/planted/deep.html").write_text("<p>in a planted folder</p>")
+    for i in (10, 11):          # the spare, then the generation that was shown
+        _edit(small_paper, i)
+        assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+        assert (small_paper.public / "2024-11-24/01/old-news.html").read_bytes() == before["2024-11-24/01/old-news.html"]
+    assert not list((small_paper.root / ".public-gens").glob("*/2024-11-24/**/planted*"))
+    assert not list((small_paper.root / ".public-gens").glob("*/2024-11-24/planted"))
+    assert set(small_paper.files()) == set(before)
+
+
+def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
+    """A record planted in .cache/ that claims a folder is unchanged cannot keep a planted file online."""
+    import marshal
+    _settled_builds(small_paper, monkeypatch)
+    spare = _spare(small_paper)
+    planted = spare / "2024-11-24/01/planted.html"
+    planted.write_text("<p>planted</p>")
+    for record in (small_paper.root / ".cache/state").glob("*.spare"):
+        name, files, stamps = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
+        stamps["2024-11-24/01"] = (lambda st: (st.st_ino, st.st_mtime_ns, st.st_ctime_ns))(planted.parent.stat())
+        record.write_bytes(marshal.dumps((name, files, stamps)))
+    _edit(small_paper, 10)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
+
+
+def test_a_build_with_search_never_writes_into_the_site_shown(small_paper):
+    """Files of the new generation are new files, the search index's too: its unchanged files are links
+    shared with the site shown, which a write in place would change under its readers."""
+    small_paper.build(search=True)
+    small_paper.article("2024-11-25/02/alpha.md", "title: 二版甲改")
+    small_paper.age()
+    small_paper.build(search=True)          # from here on, the spare generation is brought up to date
+    shown = small_paper.public.resolve()
+    before = {p: p.read_bytes() for p in shown.rglob("*") if p.is_file()}
+    small_paper.article("2024-12-01/01/new.md", "title: 新一旬的新闻")      # a new part of the index
+    small_paper.age()
+    small_paper.build(search=True)
+    assert small_paper.public.resolve() != shown
+    changed = [str(p.relative_to(shown)) for p, data in before.items() if p.exists() and p.read_bytes() != data]
+    assert changed == []
+
+
+def test_a_folder_whose_mtime_was_set_back_or_a_spare_replaced_by_a_copy_is_listed(small_paper, monkeypatch):
+    """An mtime can be set back (touch -d, cp -a, rsync -t); a ctime or an inode cannot."""
+    _settled_builds(small_paper, monkeypatch)
+    spare = _spare(small_paper)
+    folder = spare / "2024-11-24/01"
+    st = folder.stat()
+    (folder / "planted.html").write_text("<p>planted</p>")
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _edit(small_paper, 10)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    spare = _spare(small_paper)
+    copy = spare.with_name("copy")
+    shutil.copytree(spare, copy, symlinks=True)             # mtimes kept, every inode new
+    (copy / "2024-11-24/01/planted.html").write_text("<p>planted</p>")
+    shutil.copystat(spare / "2024-11-24/01", copy / "2024-11-24/01")
+    shutil.rmtree(spare)
+    copy.rename(spare)
+    _edit(small_paper, 11)
+    assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
+    assert (small_paper.public / "2024-11-24/01/old-news.html").exists()

@@ -32,6 +32,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.progress": {"en": "{label}: {done}/{total}", "zh-CN": "{label}：{done}/{total}"},
     "report.images": {"en": "images", "zh-CN": "图片"},
     "report.pages": {"en": "pages", "zh-CN": "页面"},
+    "report.publish": {
+        "en": "publishing: {sync} s to bring the spare generation up to date (while the build loads), {switch} s to "
+              "complete and switch the new one",
+        "zh-CN": "发布：更新备用版本用时 {sync} 秒（与加载同时进行），补全并切换新版本用时 {switch} 秒",
+    },
     "report.summary": {
         "en": "Built {editions} editions, {pages} pages, {articles} articles, {images} images ({processed} processed, "
               "{cached} from cache) in {seconds} s; {written} files written, {removed} removed.",

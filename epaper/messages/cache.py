@@ -27,6 +27,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "trust.not_trusted_hint": {"en": "Look at {aside} (someone or something else wrote there), then delete it.",
                                "zh-CN": "请检查 {aside}（有别的人或程序在里面写过文件），然后删除它。"},
+    "trust.cache_file_damaged": {
+        "en": "damaged: its bytes are not those made from content/{rel} (changed after it was made); it is made "
+              "again and not published as it was",
+        "zh-CN": "已损坏：它的内容与当初由 content/{rel} 生成的不一致（生成后被改动过）；将重新生成，不会原样发布",
+    },
+    "trust.cache_file_damaged_hint": {
+        "en": "Nothing to do if this happens once; if it comes back, check the disk, or what else writes into .cache/.",
+        "zh-CN": "偶尔出现一次无需处理；如果反复出现，请检查磁盘，或查明还有什么程序在写入 .cache/。",
+    },
     "trust.not_a_folder": {"en": "it is not a folder", "zh-CN": "它不是文件夹"},
     "trust.other_user": {"en": "it belongs to another user (uid {uid})", "zh-CN": "它属于另一个用户（uid {uid}）"},
     "trust.others_write": {"en": "group or others may write into it (mode {mode})",

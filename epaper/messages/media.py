@@ -33,15 +33,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "images.pdf_no_pages": {"en": "it has no pages", "zh-CN": "它一页也没有"},
     "images.damaged": {"en": "the picture is damaged or truncated ({error})", "zh-CN": "图片已损坏或不完整（{error}）"},
     "images.unconvertible": {"en": "the picture could not be converted ({error})", "zh-CN": "图片无法转换（{error}）"},
-    "images.copy_damaged": {
-        "en": "damaged: its bytes are not those made from content/{rel} (changed after it was made); it is made "
-              "again and not published as it was",
-        "zh-CN": "已损坏：它的内容与当初由 content/{rel} 生成的不一致（生成后被改动过）；将重新生成，不会原样发布",
-    },
-    "images.copy_damaged_hint": {
-        "en": "Nothing to do if this happens once; if it comes back, check the disk, or what else writes into .cache/.",
-        "zh-CN": "偶尔出现一次无需处理；如果反复出现，请检查磁盘，或查明还有什么程序在写入 .cache/。",
-    },
 
     # offline.py
     "offline.pages_missing": {"en": "cannot make {url}: {count} of its pages are missing from the output",

@@ -257,3 +257,25 @@ def test_a_chinese_paper_is_told_in_chinese_what_in_its_cache_was_not_believed(s
     assert result.returncode == 1
     assert f"{key}: 错误: 无法把这个文件用作缓存密钥：缓存密钥必须属于当前用户，并且别人都不能读取（请对它执行 chmod 600，" \
            f"或删除它以生成新的；也可以用 EPAPER_KEY_FILE 指定另一个文件）\n    也可以把 EPAPER_KEY_FILE 设为报纸文件夹以外" in result.stderr
+
+
+@pytest.mark.parametrize("how", ["--clean", "public deleted"])
+@pytest.mark.parametrize("kind, url", [("pdf", "2024-11-25/2024-11-25-edition.pdf"),
+                                       ("offline", "2024-11-25/2024-11-25-offline.zip")])
+def test_a_damaged_merged_pdf_or_offline_zip_is_made_again_not_published(paper, kind, url, how):
+    from extras_paper import rich_paper
+    rich_paper(paper)
+    built(paper)
+    fresh = (paper.public / url).read_bytes()
+    cached = [p for p in (paper.root / ".cache" / kind).iterdir() if p.read_bytes() == fresh]
+    assert len(cached) == 1
+    _damage_in_place(cached[0])
+    if how == "--clean":
+        result = run_build(paper, "--clean")
+    else:
+        subprocess.run(["rm", "-rf", str(paper.public)], check=True)
+        result = run_build(paper)
+    assert result.returncode == 0, result.stderr
+    assert (paper.public / url).read_bytes() == fresh
+    assert f".cache/{kind}/{cached[0].name}: warning: damaged: its bytes are not those made from content/2024-11-25/" \
+        in result.stderr, result.stderr
