@@ -36,7 +36,7 @@ from .config import Config
 from .errors import Problems
 from .i18n import say
 from .model import Edition, Photo, Site
-from .state import trusted_mtime
+from .stamps import trusted_mtime
 from .trust import key_problem, mac_of
 
 __all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",

@@ -30,9 +30,10 @@ from .feeds import feed_outputs, warn_without_base_url
 from .generations import Generation, prepare, publish, published_id, start_generation
 from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
-from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
+from .indexes import IndexRecord, changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
-from .model import Edition, Site, build_site, saved_editions, settled_editions
+from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
+from .model import Edition, Site, build_site
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
@@ -40,7 +41,8 @@ from .render import Renderer, load_renderer
 from .search import kept_search, update_search
 from .report import BuildReport, Reporter
 from .source import scan_content
-from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
+from .builddb import BuildState, GroupRecord, SavedEdition, load_state, save_quick, save_state
+from .stamps import trusted_mtime
 from .theme import lookup
 from .tiles import make_tiles, tile_files
 from .trust import trusted_cache
@@ -68,23 +70,25 @@ class Loaded:
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
-         reporter: Reporter | None = None, touched: set[str] | None = None, listing: dict | None = None,
-         signatures: dict | None = None) -> Loaded:
+         reporter: Reporter | None = None, changes: Changes | None = None) -> Loaded:
     """Read and check everything; raise SiteError listing every problem if anything is wrong.
-    `touched`, `listing`: see `scan_content`; `signatures`: see `QuickCheck.editions`."""
+    `changes`: what the caller knows changed in content/ since the last build with `state`."""
     root = root.resolve()
     problems.root = root
+    changes = changes or Changes()
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    # An edition whose folder is as the last build saw it is taken as that build assembled it (state.py's
+    # An edition whose folder is as the last build saw it is taken as that build assembled it (builddb's
     # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
     # the no-change check's walk) which folders are unchanged.
-    signatures = {date: s for date, s in (signatures or {}).items() if s} if touched is None else {}
+    signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
     settled = settled_editions(config, state.saved, signatures, options.drafts)
-    tree = scan_content(config, problems, state.sources, touched, options.jobs, listing,
-                        {date: s.scan_problems for date, s in settled.items()}, state.unpack)
+    memo = ScanMemo(state, changes, settled)
+    tree = scan_content(config, problems, options.jobs, memo)
+    memo.forget_unseen()
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
-                      drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
+                      drafts=options.drafts, future=options.future,
+                      edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
     renderer = load_renderer(config, problems, names, state.renderer)
@@ -102,7 +106,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     problems.raise_if_errors()
     if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
         list_entries(site)
-    saved = saved_editions(config, tree, state.models, settled, signatures, options.drafts)
+    saved = saved_editions(config, tree, state, settled, signatures, options.drafts)
     return Loaded(config, site, pictures, stats, renderer, assets, saved)
 
 
@@ -198,8 +202,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
         linking = gen and Background(lambda: prepare(gen, had, state.outputs, keep, fallback))
         try:
-            loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
-                          checked and checked.editions)
+            loaded = load(root, options, state, problems, reporter,
+                          Changes(touched, checked and checked.listing, checked and checked.editions))
         finally:
             folder, missing, kept_files = linking.result() if linking else (None, set(), set())
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
@@ -294,7 +298,7 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
             digests.update(result.own)
             rendered += result.rendered
             if job.group:
-                groups[job.group] = (job.fingerprint, result.own)
+                groups[job.group] = GroupRecord(job.fingerprint, result.own)
         searched = (update_search(site, digests, {} if options.clean else previous, missing, out, staging.folder,
                                   rendered, config.language, options.jobs, problems)
                     if options.search else kept_search(previous))
@@ -370,7 +374,7 @@ def _describes(shown: Path, out: Path) -> bool:
 
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
-    state.outputs, state.groups, state.indexes = {}, {}, IndexRecord()
+    state.outputs, state.groups, state.indexes = {}, {}, None
 
 
 def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
@@ -387,13 +391,14 @@ def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
-    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved),
+    state.changed = False
+    return (dict(state.saved),
             dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
-            {k: v[0] for k, v in state.groups.items()}, state.indexes)
+            {k: v.fingerprint for k, v in state.groups.items()}, state.indexes)
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
-    return _inputs_snapshot(state) != before
+    return state.changed or _inputs_snapshot(state) != before
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -436,9 +441,9 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         known = state.groups.get(group)
-        if (known and known[0] == fingerprint and intact(known[1])
-                and (edition is None or _zip_kept(config, edition, known[1], options))):
-            digests.update(known[1])
+        if (known and known.fingerprint == fingerprint and intact(known.outputs)
+                and (edition is None or _zip_kept(config, edition, known.outputs, options))):
+            digests.update(known.outputs)
             groups[group] = known
         else:
             jobs.append(Job(group, fingerprint, make, weight, edition))
@@ -450,15 +455,15 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              len(edition.articles) + len(edition.pages) + 2, edition)
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     indexes, record, everything = changed_indexes(loaded.site, pictures, made_by,
-                                                  IndexRecord() if missing else state.indexes)
+                                                  state.indexes if state.indexes and not missing else IndexRecord())
     if not everything:
         kept = _indexes_kept(state.groups, record, indexes)
         if kept is None:        # not recorded as it should be: plan every index
             indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
             groups.update(kept)
-            for _, own in kept.values():
-                digests.update(own)
+            for group in kept.values():
+                digests.update(group.outputs)
     entries = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",

@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import REPO
 from epaper.pipeline import BuildOptions, build
-from epaper.state import BuildState
+from epaper.builddb import BuildState
 
 
 def _pages(paths):
@@ -407,10 +407,10 @@ def _fresh(paper) -> list:
 
 def _count_assembled(monkeypatch) -> list[str]:
     """The dates of the editions the model assembles from their records from now on."""
-    import epaper.model
+    import epaper.incremental
     assembled = []
-    real = epaper.model._build_edition
-    monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
+    real = epaper.incremental.build_edition
+    monkeypatch.setattr(epaper.incremental, "build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
     return assembled
 
 
@@ -490,7 +490,7 @@ def test_warnings_of_editions_taken_as_saved_are_still_reported(small_paper):
 
 def test_the_saved_state_forgets_an_edition_removed_unread(small_paper):
     """An edition taken as saved is never unpacked; once its folder is gone, its records and model go too."""
-    from epaper.state import load_state
+    from epaper.builddb import load_state
     small_paper.age()
     small_paper.build()
     shutil.rmtree(small_paper.root / "content/2024-11-24")

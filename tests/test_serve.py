@@ -313,7 +313,7 @@ def test_kept_state_is_updated_only_by_a_build_that_succeeds(small_paper):
     """The preview keeps the build record in memory; a failed build must not make it skip a page later."""
     from epaper.errors import SiteError
     from epaper.pipeline import BuildOptions, build
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
 
     state, options = BuildState(), BuildOptions(jobs=1, out=small_paper.root / "preview")
     build(small_paper.root, options, state=state)

@@ -1,4 +1,8 @@
-"""What the last build made, and from what: kept in `.cache/state/<key>.pickle` between runs.
+"""The build database: every memo a build keeps for the next one, in `.cache/state/<key>.pickle`.
+
+What each group of output files was made from, the records of content/'s files, the editions as they
+were assembled (and saved whole), the indexes' record, the images' cache.  Stages never see how it is
+stored: they are handed `recall`/`remember`/`get_or_make` (incremental.py wraps them with it).
 
 A cache that cannot be read, or was written by another version of this program, is ignored (and the
 build is a full one): it is never trusted half-way.  Both files are signed (trust.py) and unpickled or
@@ -6,37 +10,50 @@ unmarshalled only once their MAC matches: a file planted in `.cache/` is ignored
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import marshal
-import os
 import pickle
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from .atomic import write_atomic
 from .errors import Problem
 from .i18n import language, say
 from .trust import sign, verified
 
-__all__ = ["BuildState", "SavedEdition", "IndexRecord", "QuickRecord", "load_state", "save_state", "load_quick",
-           "save_quick", "input_signature", "code_digest", "trusted_mtime", "STATE_VERSION"]
+__all__ = ["BuildState", "Memo", "GroupRecord", "SavedEdition", "QuickRecord", "load_state", "save_state",
+           "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 10     # 9: editions saved whole (SavedEdition); 10: IndexRecord
+STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records (Memo, GroupRecord)
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+@dataclass
+class Memo:
+    """A value and what it was made from: it is taken again while `inputs` are the same."""
+    inputs: Any
+    value: Any
+
+
+@dataclass
+class GroupRecord:
+    """A group of output files (an edition's, an index's) and the fingerprint of what they were made from."""
+    fingerprint: str
+    outputs: dict[str, str]        # public path -> digest of what made it
 
 
 @dataclass
 class BuildState:
     outputs: dict[str, str] = field(default_factory=dict)     # public path -> digest of what made it
-    groups: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)  # group -> (fingerprint, outputs)
-    sources: dict = field(default_factory=dict)               # content path -> (mtime_ns, size, record)
+    groups: dict[str, GroupRecord] = field(default_factory=dict)
+    # Path under content/ -> Memo((mtime_ns, size) or None, its record); an edition folder ("2024-11-25/")
+    # -> Memo(None, what its last scan found)
+    sources: dict[str, Memo] = field(default_factory=dict)
     images: dict = field(default_factory=dict)                # see images.process_images
-    # Edition folder -> its model (model.build_site) and what it was assembled from: this build's, and for a
-    # caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
-    models: dict = field(default_factory=dict, repr=False)
+    # Edition folder -> Memo(what it was assembled from, (its model, the problems found)): this build's, and
+    # for a caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
+    editions: dict[str, Memo] = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
     # Per edition folder: its `sources` entries and their pickle.  The entries are unpickled (`unpack`)
     # only when the edition is read again; saving after one more edition pickles that edition's records,
@@ -44,11 +61,53 @@ class BuildState:
     shards: dict[str, tuple[dict | None, bytes]] = field(default_factory=dict, repr=False)
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
-    indexes: IndexRecord = field(default_factory=lambda: IndexRecord(), repr=False)
+    indexes: Any = field(default=None, repr=False)            # indexes.IndexRecord of the last build
     warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
     # The last build's render.Renderer, for a caller that keeps the state in memory (the preview server):
     # reused while the layouts, site.yaml and assets are the same.  Not saved.
     renderer: object = field(default=None, repr=False)
+    changed: bool = field(default=False, repr=False)        # a memo was made or dropped since it was loaded
+
+    def _table(self, kind: str) -> dict[str, Memo]:
+        if kind == "source":
+            return self.sources
+        if kind == "edition":
+            return self.editions
+        raise KeyError(kind)
+
+    def recall(self, kind: str, key: str, inputs) -> Any | None:
+        """The value remembered under `key` when it was made from the same `inputs` (compared first by
+        identity: an unchanged file hands back the very same record), else None."""
+        if kind == "source":
+            self.unpack(key.partition("/")[0])
+        memo = self._table(kind).get(key)
+        return memo.value if memo is not None and _same(memo.inputs, inputs) else None
+
+    def remember(self, kind: str, key: str, inputs, value) -> None:
+        table = self._table(kind)
+        known = table.get(key)
+        if known is None or not (_same(known.inputs, inputs) and _same(known.value, value)):
+            table[key] = Memo(inputs, value)
+            self.changed = True
+
+    def get_or_make(self, kind: str, key: str, inputs, make: Callable[[], Any]) -> Any:
+        """The value remembered for these inputs, or `make()`, remembered for next time."""
+        value = self.recall(kind, key, inputs)
+        if value is None:
+            value = make()
+            self.remember(kind, key, inputs, value)
+        return value
+
+    def forget(self, kind: str, key: str) -> None:
+        if self._table(kind).pop(key, None) is not None:
+            self.changed = True
+
+    def prune(self, kind: str, keep: Callable[[str], bool]) -> None:
+        """Drop the memos whose key `keep` refuses (files and folders gone)."""
+        table = self._table(kind)
+        for key in [k for k in table if not keep(k)]:
+            del table[key]
+            self.changed = True
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -60,22 +119,13 @@ class BuildState:
 
 
 @dataclass
-class IndexRecord:
-    """What the indexes of a build were made from (indexes.changed_indexes): the next build makes again
-    only the indexes that an edition changed, added or gone is listed in."""
-    made_by: str = ""               # the layout, globals and options every index page is made with
-    editions: dict[str, tuple[str, bytes]] = field(default_factory=dict)   # date -> (digest of its entries, indexes)
-    counts: dict[tuple[str, str], int] = field(default_factory=dict)      # index -> how many entries it lists
-
-
-@dataclass
 class SavedEdition:
     """One edition's model as a build assembled it, with the problems found on the way.  The next build
     takes it as it is, without reading the edition's files or records, while `signature` (its folder's
-    files) and `key` (what else it was assembled with, model.assembly_key) are the same."""
+    files) and `key` (what else it was assembled with, incremental.assembly_key) are the same."""
     signature: str
     key: tuple
-    folders: tuple                # the photo folders it looked in, with their mtimes (model._photo_folders)
+    folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
     blob: bytes                   # pickle of (model.Edition or None, the problems found assembling it)
 
@@ -159,82 +209,7 @@ def _same(a, b) -> bool:
     return a == b
 
 
-# --- the quick check: has anything at all changed since the last build? ---------------------------
-
-RACY_NS = 3_000_000_000
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def trusted_mtime(st: os.stat_result) -> int:
-    """The mtime to remember for a file, or -1 when it was modified so recently that another edit
-    within the same clock tick would keep size and mtime unchanged (git's "racily clean" problem):
-    such a file is read again next time instead of being trusted."""
-    return st.st_mtime_ns if time.time_ns() - st.st_mtime_ns > RACY_NS else -1
-
-
-@functools.cache          # the source of a running program does not change under it
-def code_digest() -> str:
-    """Hash of this program's own source: a new version of the generator may render differently."""
-    h = hashlib.blake2b(digest_size=12)
-    for path in sorted(_PACKAGE.rglob("*.py")):        # the message catalog (messages/) included
-        h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
-                    parts: tuple[Path, dict] | None = None) -> str | None:
-    """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
-    was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
-    entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
-    them instead of reading the folders again.  A folder listed there already is not read again.
-        `parts` (folder, signatures), with `listing`: each folder directly in `folder` gets into
-    `signatures` a signature of its own files, or None when one of them is too recent (the build takes
-    an edition whose folder has the same signature as saved, without reading it)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(extra.encode())
-    racy = False
-    prefix = f"{parts[0]}{os.sep}" if parts else None
-    hashers, racy_parts = {}, set()
-    for name, st in _files(paths, listing):
-        line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
-        recent = st is not None and trusted_mtime(st) < 0
-        if recent:
-            racy = True
-            if listing is None:
-                break
-        h.update(line)
-        if prefix and name.startswith(prefix):
-            part, inside, _ = name[len(prefix):].partition(os.sep)
-            if inside:
-                (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
-                if recent:
-                    racy_parts.add(part)
-    if parts:
-        parts[1].update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
-    return None if racy else h.hexdigest()
-
-
-def _files(paths: list[Path], listing: dict | None = None):
-    """(path, stat or None when missing) of each file under `paths`, in a stable order."""
-    for top in paths:
-        if not top.is_dir():
-            yield str(top), top.stat() if top.exists() else None
-            continue
-        stack = [str(top)]
-        while stack:
-            folder = stack.pop()
-            entries = listing.get(folder) if listing is not None else None
-            if entries is None:
-                with os.scandir(folder) as it:
-                    entries = sorted(it, key=lambda e: e.name)
-                if listing is not None:
-                    listing[folder] = entries
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    yield entry.path, entry.stat()
-
+# --- the no-change answer's record (quick.py) -------------------------------------------------
 
 @dataclass
 class QuickRecord:
