@@ -210,8 +210,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
                 gen.folder = folder
             synced = True
         gc.freeze()
-        published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect, shown, trusted)
+        published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, previous, gen,
+                                      missing, kept_files, inspect, shown, trusted)
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
             _save_spare(spare_path, gen.folder.name, {p: d for p, d in previous.items() if p not in missing})
@@ -247,6 +247,26 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
 
 
 @dataclass
+class BuildContext:
+    """What every step after loading works with: made once, passed whole."""
+    loaded: Loaded              # the config, the site, its pictures, the renderer
+    options: BuildOptions       # `today` filled in: the day the whole build takes as today
+    out: Path                   # the output folder
+    problems: Problems
+    reporter: Reporter | None
+
+
+@dataclass
+class Target:
+    """Where the jobs' files are rendered, and what the output folder holds already."""
+    previous: dict[str, str]            # public path -> digest, as the last build recorded it
+    there: Callable[[str], bool]        # a file is in the output folder (or the new generation)
+    staging: Staging
+    copies: dict[str, Path]             # files published as they are (the offline ZIPs take them)
+    assets: list[tuple[str, str]]       # (public path, digest) of the assets
+
+
+@dataclass
 class Written:
     """What a build made and published."""
     digests: dict[str, str]     # every file of the site -> the digest of what made it
@@ -259,10 +279,10 @@ class Written:
     search: SearchReport | None = None
 
 
-def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
-                      gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
-                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
+def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, str], gen: Generation | None,
+                      missing: set[str], kept_files: set[str], inspect: Callable[[Loaded], None] | None, shown: Path,
                       trusted: bool) -> Written:
+    loaded, options, out, problems = ctx.loaded, ctx.options, ctx.out, ctx.problems
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
@@ -289,7 +309,7 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     if gen:
         gen.written = True
     try:
-        made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
+        made = _make_all(ctx, Target(outputs, there, staging, copies, assets), jobs)
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
@@ -583,10 +603,7 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, there: Callable[[str], bool],
-              staging: Staging,
-              copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
-              reporter: Reporter | None) -> list[tuple[Job, Made]]:
+def _make_all(ctx: BuildContext, target: Target, jobs: list[Job]) -> list[tuple[Job, Made]]:
     """Every job, in forked workers when there is enough work: build its views, hash them, render those
     that changed into `staging` and, for an edition, make its offline ZIP while its pages are in memory."""
     batches: list[list[int]] = [[]]
@@ -600,13 +617,13 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
     total = sum(job.weight for job in jobs)
 
     def task(b: int) -> list[tuple[int, Made]]:
-        return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))
-                for i in batches[b]]
+        return [(i, _make_job(ctx, target, jobs[i])) for i in batches[b]]
+    reporter, problems = ctx.reporter, ctx.problems
     if reporter:
         reporter.start("pages", total)
     made, failed = [], []
     try:
-        for results in in_workers(task, len(batches), options.jobs, parallel=total >= PARALLEL_FROM):
+        for results in in_workers(task, len(batches), ctx.options.jobs, parallel=total >= PARALLEL_FROM):
             for i, result in results:
                 made.append((jobs[i], result))
                 failed += result.failures
@@ -620,9 +637,8 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
     return made
 
 
-def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callable[[str], bool], out: Path,
-              staging: Staging, copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions) -> Made:
-    renderer, config = loaded.renderer, loaded.config
+def _make_job(ctx: BuildContext, target: Target, job: Job) -> Made:
+    renderer, config = ctx.loaded.renderer, ctx.loaded.config
     outputs, own, problems = {}, {}, Problems()
     for o in job.make():        # a group's files share a folder no other group writes to
         other = outputs.setdefault(o.path, o)
@@ -635,19 +651,19 @@ def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callabl
     made = Made(own, [], [], problems.items)
     texts = {}
     for o in outputs.values():
-        if own[o.path] != previous.get(o.path) or not there(o.path):
-            text, failure = _render_one(renderer, o, staging)
+        if own[o.path] != target.previous.get(o.path) or not target.there(o.path):
+            text, failure = _render_one(renderer, o, target.staging)
             if failure:
                 made.failures.append(failure)
                 continue
             made.rendered.append(o.path)
             if job.edition:
                 texts[o.path] = text
-    plan = offline_zip(config, job.edition, own, assets) if job.edition and options.offline else None
+    plan = offline_zip(config, job.edition, own, target.assets) if job.edition and ctx.options.offline else None
     if plan and not made.failures and not made.problems:
         own[plan.url] = plan.key
-        make_offline_zip(plan, lambda rel: texts.get(rel) or _published_text(rel, out), copies, config.base_url,
-                         problems)
+        make_offline_zip(plan, lambda rel: texts.get(rel) or _published_text(rel, ctx.out), target.copies,
+                         config.base_url, problems)
     return made
 
 
