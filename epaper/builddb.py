@@ -22,7 +22,7 @@ from .errors import Problem
 from .i18n import language, say
 from .trust import sign, verified
 
-__all__ = ["BuildState", "Memo", "GroupRecord", "SavedEdition", "QuickRecord", "load_state", "save_state",
+__all__ = ["BuildState", "Memo", "GroupRecord", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
 STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records (Memo, GroupRecord)
@@ -55,10 +55,8 @@ class BuildState:
     # for a caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
     editions: dict[str, Memo] = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
-    # Per edition folder: its `sources` entries and their pickle.  The entries are unpickled (`unpack`)
-    # only when the edition is read again; saving after one more edition pickles that edition's records,
-    # not the whole archive's again.  (None, pickle): not unpacked.
-    shards: dict[str, tuple[dict | None, bytes]] = field(default_factory=dict, repr=False)
+    # Per edition folder: its `sources` entries, unpickled (`unpack`) only when the edition is read again.
+    shards: dict[str, Shard] = field(default_factory=dict, repr=False)
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
     indexes: Any = field(default=None, repr=False)            # indexes.IndexRecord of the last build
@@ -111,11 +109,18 @@ class BuildState:
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
-        entries, blob = self.shards.get(folder, ({}, b""))
-        if entries is None:
-            entries = pickle.loads(blob)
-            self.sources.update(entries)
-            self.shards[folder] = (entries, blob)
+        shard = self.shards.get(folder)
+        if shard is not None and shard.entries is None:
+            shard.entries = pickle.loads(shard.blob)
+            self.sources.update(shard.entries)
+
+
+@dataclass
+class Shard:
+    """One edition folder's `sources` entries and their pickle: saving after one more edition pickles that
+    edition's records, not the whole archive's again."""
+    entries: dict | None        # None: not unpickled (the edition was not read again)
+    blob: bytes
 
 
 @dataclass
@@ -148,7 +153,7 @@ def load_state(path: Path) -> BuildState:
         if magic != _magic():
             return BuildState()
         state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes)
-        state.shards = {folder: (None, blob) for folder, blob in shards.items()}
+        state.shards = {folder: Shard(None, blob) for folder, blob in shards.items()}
     except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
     return state
@@ -177,15 +182,15 @@ def save_state(state: BuildState, path: Path) -> None:
     blobs = {}
     for folder, entries in shards.items():
         known = state.shards.get(folder)
-        blobs[folder] = known[1] if known and known[0] is not None and _same(known[0], entries) else \
+        blobs[folder] = known.blob if known and known.entries is not None and _same(known.entries, entries) else \
             pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        state.shards[folder] = (entries, blobs[folder])
+        state.shards[folder] = Shard(entries, blobs[folder])
     # A shard never unpacked belongs to an edition taken whole this time (kept), or to a folder now gone.
-    for folder, (entries, blob) in list(state.shards.items()):
-        if folder not in shards and (entries is not None or folder not in state.saved):
+    for folder, shard in list(state.shards.items()):
+        if folder not in shards and (shard.entries is not None or folder not in state.saved):
             del state.shards[folder]
-        elif entries is None:
-            blobs[folder] = blob
+        elif shard.entries is None:
+            blobs[folder] = shard.blob
     path.parent.mkdir(parents=True, exist_ok=True)
     data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
                         protocol=pickle.HIGHEST_PROTOCOL)

@@ -6,6 +6,8 @@ and an `edition_of`, which ask it (builddb.BuildState) through `recall`/`remembe
 """
 from __future__ import annotations
 
+import copyreg
+import io
 import os
 import pickle
 import posixpath
@@ -15,7 +17,7 @@ from pathlib import Path
 from .builddb import BuildState, SavedEdition
 from .config import Config
 from .errors import Problem, Problems
-from .model import Edition, build_edition
+from .model import Article, Edition, Page, build_edition
 from .pagepdf import pdf_stamps
 from .source import ArticleRecord, ContentTree, FolderScan
 from .stamps import code_digest, trusted_mtime
@@ -120,9 +122,25 @@ def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled
         memo = state.editions.get(date)
         if date in saved or memo is None:
             continue
-        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date],
-                                   pickle.dumps(memo.value, protocol=pickle.HIGHEST_PROTOCOL))
+        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], _pickled(memo.value))
     return saved
+
+
+def _pickled(assembled: tuple) -> bytes:
+    buffer = io.BytesIO()
+    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(assembled)
+    return buffer.getvalue()
+
+
+class _Unlinking(pickle.Pickler):
+    """Pickles editions, pages and articles without their prev/next links, which model.build_site makes
+    again: an edition is saved alone, and its articles' chain, pickled link by link, would go deeper than
+    Python's recursion limit in a big edition."""
+
+    def reducer_override(self, obj):
+        if type(obj) in (Edition, Page, Article):
+            return copyreg.__newobj__, (type(obj),), {**vars(obj), "prev": None, "next": None}
+        return NotImplemented
 
 
 def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures: dict[str, str],

@@ -121,10 +121,11 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
     out = []
     append = out.append
     for a in edition.articles:
-        # What an entry shows (see _entry and _photo; `a.entry` hashes the article's part of it), not the
-        # whole file: an edit further down the body leaves the indexes as they are.  The section may be the
-        # page's name in edition.yaml.
-        made = f"{a.url}:{a.entry}:{a.page}:{a.section}"
+        # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
+        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
+        shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
+                                digest_size=8).hexdigest()
+        made = f"{a.url}:{shown}:{a.page}:{a.section}"
         section = subject("sections", a.section)
         if section:
             append((("sections", section), a, made))

@@ -51,17 +51,11 @@ class Article:
     photos: list[Photo]
     inline_images: dict[str, Photo]          # as written in the body -> photo
     continues: str = ""                      # slug of the other part, as written
-    entry: str = ""                          # hash of what an index entry shows of it (indexes.py)
     region_note: str = ""                    # why no region was found on the page PDF (pagepdf.py)
     continued_to: Article | None = field(default=None, repr=False)
     continued_from: Article | None = field(default=None, repr=False)
     prev: Article | None = field(default=None, repr=False)
     next: Article | None = field(default=None, repr=False)
-
-    def __getstate__(self) -> dict:
-        # prev/next chain every article of the edition: pickled through them, a big edition goes deeper than
-        # Python's recursion limit.  They are linked again whenever the site is built (_link).
-        return {**vars(self), "prev": None, "next": None}
 
 
 @dataclass
@@ -76,9 +70,6 @@ class Page:
     prev: Page | None = field(default=None, repr=False)
     next: Page | None = field(default=None, repr=False)
 
-    def __getstate__(self) -> dict:
-        return {**vars(self), "prev": None, "next": None}     # linked again with the site (_link)
-
 
 @dataclass
 class Edition:
@@ -92,19 +83,14 @@ class Edition:
     # shows, in order: with the photos as published, what its pages are made from (pipeline.py).
     digest: str = field(default="", repr=False, compare=False)
     pictures: tuple = field(default=(), repr=False, compare=False)
-    # Where its articles are listed in the indexes, and a summary of that (its digest, the indexes, the
-    # photographers' photos), worked out once per edition object (indexes.py).
+    # Where its articles are listed in the indexes, and a summary of that (indexes.IndexSummary), worked out
+    # once per edition object (indexes.py) and saved with it: adding one edition lists no saved edition again.
     index_entries: list | None = field(default=None, repr=False, compare=False)
     index_summary: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         return self.date.isoformat()
-
-    def __getstate__(self) -> dict:
-        # Saved alone (builddb.SavedEdition): its neighbours are linked again.  Its index entries are kept, so
-        # that adding one edition does not list every saved edition's entries again.
-        return {**vars(self), "prev": None, "next": None}
 
     @property
     def url(self) -> str:
@@ -254,7 +240,7 @@ def _article(r: ArticleRecord, photos: list[Photo], inline: dict[str, Photo]) ->
         url=f"{r.edition}/{page:02d}/{r.slug}.html", rel=r.rel, edition=r.edition, page=page, slug=r.slug,
         title=m["title"], kicker=m["kicker"], subtitle=m["subtitle"], authors=m["authors"], section=m["section"],
         order=m["order"], area=m["area"], draft=m["draft"], lead=r.lead, chars=r.chars, digest=r.digest,
-        photos=photos, inline_images=inline, continues=m["continues"], entry=r.entry)
+        photos=photos, inline_images=inline, continues=m["continues"])
 
 
 def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, line: int | None) -> Photo | None:

@@ -51,8 +51,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     editions: dict[str, str | None] = {}
     signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
                                 f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
-                                listing,
-                                (root / "content", editions))
+                                listing, root / "content", editions)
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
@@ -88,19 +87,19 @@ def exists_in(out: Path):
     return lambda rel: os.path.exists(base + rel)
 
 
-def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
-                    parts: tuple[Path, dict] | None = None) -> str | None:
+def input_signature(paths: list[Path], extra: str, listing: dict | None = None, parts: Path | None = None,
+                    signatures: dict | None = None) -> str | None:
     """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
     was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
     entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
     them instead of reading the folders again.  A folder listed there already is not read again.
-        `parts` (folder, signatures), with `listing`: each folder directly in `folder` gets into
+        `parts`, with `listing` and `signatures`: each folder directly in `parts` gets into
     `signatures` a signature of its own files, or None when one of them is too recent (the build takes
     an edition whose folder has the same signature as saved, without reading it)."""
     h = hashlib.blake2b(digest_size=16)
     h.update(extra.encode())
     racy = False
-    prefix = f"{parts[0]}{os.sep}" if parts else None
+    prefix = f"{parts}{os.sep}" if parts else None
     hashers, racy_parts = {}, set()
     for name, st in _files(paths, listing):
         line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
@@ -117,7 +116,7 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None,
                 if recent:
                     racy_parts.add(part)
     if parts:
-        parts[1].update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
+        signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
     return None if racy else h.hexdigest()
 
 

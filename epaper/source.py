@@ -61,7 +61,6 @@ class ArticleRecord:
     digest: str                 # hash of the whole file
     problems: list[Problem] = field(default_factory=list)
     front: str = ""             # the front matter's text (it starts on line 2), to find lines for messages
-    entry: str = ""             # hash of what an index entry shows of the article (indexes.py)
 
     def line_of(self, *keys) -> int | None:
         """Line in the file of a front matter key path, e.g. line_of("images", 0); for messages only."""
@@ -138,9 +137,6 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     if data is not None:
         _warn_repeated_keys(fm, warn)
         record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
-    m = record.meta
-    record.entry = hashlib.blake2b("\0".join((m["title"], m["kicker"], m["subtitle"], record.lead,
-                                              str(m["draft"]))).encode(), digest_size=8).hexdigest()
     return record
 
 
