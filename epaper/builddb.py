@@ -10,7 +10,9 @@ unmarshalled only once their MAC matches: a file planted in `.cache/` is ignored
 """
 from __future__ import annotations
 
+import hashlib
 import marshal
+import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from .trust import sign, verified
 __all__ = ["BuildState", "Memo", "GroupRecord", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records (Memo, GroupRecord)
+STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records, shard files
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -55,8 +57,9 @@ class BuildState:
     # for a caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
     editions: dict[str, Memo] = field(default_factory=dict, repr=False)
     fresh: bool = True                                        # nothing usable was loaded
-    # Per edition folder: its `sources` entries, unpickled (`unpack`) only when the edition is read again.
+    # Per edition folder: its `sources` entries, read (`unpack`) only when the edition is read again.
     shards: dict[str, Shard] = field(default_factory=dict, repr=False)
+    shard_folder: Path | None = field(default=None, repr=False)     # where the saved shards are
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
     indexes: Any = field(default=None, repr=False)            # indexes.IndexRecord of the last build
@@ -111,16 +114,17 @@ class BuildState:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
         shard = self.shards.get(folder)
         if shard is not None and shard.entries is None:
-            shard.entries = pickle.loads(shard.blob)
+            shard.entries = _read_shard(self.shard_folder, shard.name)
             self.sources.update(shard.entries)
 
 
 @dataclass
 class Shard:
-    """One edition folder's `sources` entries and their pickle: saving after one more edition pickles that
-    edition's records, not the whole archive's again."""
-    entries: dict | None        # None: not unpickled (the edition was not read again)
-    blob: bytes
+    """One edition folder's `sources` entries, saved in a file of their own (`<state>.shards/<name>`): a
+    build reads the records of the editions it reads again, and writes those of the editions that changed,
+    not the whole archive's."""
+    entries: dict | None        # None: not read (the edition was not read again)
+    name: str = ""              # its file: the folder and a hash of its content; "" when not saved
 
 
 @dataclass
@@ -152,8 +156,8 @@ def load_state(path: Path) -> BuildState:
         magic, fields, shards, saved, indexes = pickle.loads(signed[0])
         if magic != _magic():
             return BuildState()
-        state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes)
-        state.shards = {folder: Shard(None, blob) for folder, blob in shards.items()}
+        state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes, shard_folder=_shard_folder(path))
+        state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
     except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
     return state
@@ -176,29 +180,62 @@ def _ignored(path: Path, why: str) -> Problem:
 
 
 def save_state(state: BuildState, path: Path) -> None:
-    shards: dict[str, dict] = {}
+    """Save the state: the records of each edition folder whose files changed into a shard file of their
+    own, then everything else into `path`, then delete the shard files it no longer names."""
+    grouped: dict[str, dict] = {}
     for key, entry in state.sources.items():
-        shards.setdefault(key.partition("/")[0], {})[key] = entry
-    blobs = {}
-    for folder, entries in shards.items():
-        known = state.shards.get(folder)
-        blobs[folder] = known.blob if known and known.entries is not None and _same(known.entries, entries) else \
-            pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-        state.shards[folder] = Shard(entries, blobs[folder])
-    # A shard never unpacked belongs to an edition taken whole this time (kept), or to a folder now gone.
-    for folder, shard in list(state.shards.items()):
-        if folder not in shards and (shard.entries is not None or folder not in state.saved):
-            del state.shards[folder]
-        elif shard.entries is None:
-            blobs[folder] = shard.blob
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), blobs, state.saved, state.indexes),
+        grouped.setdefault(key.partition("/")[0], {})[key] = entry
+    folder = _shard_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for date, entries in grouped.items():
+        known = state.shards.get(date)
+        if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
+            known = Shard(entries, _write_shard(folder, date, entries))
+        state.shards[date] = Shard(entries, known.name)
+    # A shard never read belongs to an edition taken whole this time (kept), or to a folder now gone.
+    for date, shard in list(state.shards.items()):
+        if date not in grouped and (shard.entries is not None or date not in state.saved):
+            del state.shards[date]
+    names = {date: shard.name for date, shard in state.shards.items()}
+    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), names, state.saved, state.indexes),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(f) -> None:
         f.write(sign(_label(path), data))
         f.write(data)
     write_atomic(path, write)
+    state.shard_folder = folder
+    named = set(names.values())
+    for entry in os.scandir(folder):
+        if entry.name not in named:
+            os.unlink(entry.path)
+
+
+def _shard_folder(path: Path) -> Path:
+    return path.with_suffix(".shards")
+
+
+def _write_shard(folder: Path, date: str, entries: dict) -> str:
+    blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    name = f"{date}.{hashlib.blake2b(blob, digest_size=8).hexdigest()}"
+
+    def write(f) -> None:
+        f.write(sign(f"state/shards/{name}", blob))
+        f.write(blob)
+    if not (folder / name).exists():        # named by its content: written already
+        write_atomic(folder / name, write)
+    return name
+
+
+def _read_shard(folder: Path | None, name: str) -> dict:
+    """The records saved in a shard file; none when it is missing or not signed by this user's builds
+    (they are a cache: the edition's files are then read again)."""
+    try:
+        blob = (folder / name).read_bytes()
+        signed = verified(f"state/shards/{name}", blob)
+        return pickle.loads(signed[0]) if signed and signed[1] == len(blob) else {}
+    except Exception:
+        return {}
 
 
 def _same(a, b) -> bool:

@@ -546,3 +546,19 @@ def test_a_big_edition_is_saved_and_taken_as_saved(paper):
     page = paper.read("2024-11-25/01/a048.html")
     assert 'rel="prev" href="../../2024-11-25/01/a000.html"' in page      # 上一篇 / 下一篇 linked again
     assert 'rel="next" href="../../2024-11-25/01/a096.html"' in page
+
+
+def test_a_damaged_record_file_of_the_saved_state_only_means_its_edition_is_read_again(small_paper):
+    """Each edition folder's records are saved in a file of their own, read only when the edition is read
+    again: one planted or cut short is not believed, and the edition's files are read instead."""
+    small_paper.age()
+    small_paper.build()
+    shards = list((small_paper.root / ".cache/state").glob("*.shards/2024-11-24.*"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(shard.read_bytes()[:-5])
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻改\nauthors: 记者甲")
+    small_paper.age(paths=_fresh(small_paper))
+    small_paper.build()
+    assert "昨天的新闻改" in small_paper.read("2024-11-24/01/old-news.html")
+    assert not any(shard.exists() for shard in shards)          # replaced by the records read now
