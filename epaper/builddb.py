@@ -15,7 +15,7 @@ import marshal
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -136,10 +136,18 @@ class SavedEdition:
     key: tuple
     folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
-    blob: bytes                   # pickle of (model.Edition or None, the problems found assembling it)
+    blob: bytes | None            # pickle of (model.Edition or None, the problems found assembling it); None: saved
+    name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
+    where: Path | None = field(default=None, repr=False, compare=False)
+    loaded: tuple | None = field(default=None, repr=False, compare=False)
 
-    def load(self) -> tuple:
-        return pickle.loads(self.blob)
+    def load(self) -> tuple | None:
+        """(model.Edition or None, the problems found), or None when its file is missing or not signed by
+        this user's builds (the edition is then assembled again)."""
+        if self.loaded is None:
+            blob = self.blob if self.blob is not None else _read_signed(self.where, self.name)
+            self.loaded = None if blob is None else pickle.loads(blob)
+        return self.loaded
 
 
 def load_state(path: Path) -> BuildState:
@@ -158,6 +166,8 @@ def load_state(path: Path) -> BuildState:
             return BuildState()
         state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes, shard_folder=_shard_folder(path))
         state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
+        for edition in saved.values():
+            edition.where = state.shard_folder
     except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
     return state
@@ -190,14 +200,18 @@ def save_state(state: BuildState, path: Path) -> None:
     for date, entries in grouped.items():
         known = state.shards.get(date)
         if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
-            known = Shard(entries, _write_shard(folder, date, entries))
+            known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
         state.shards[date] = Shard(entries, known.name)
+    for date, edition in state.saved.items():       # each edition assembled now, into a file of its own
+        if edition.blob is not None:
+            edition.name, edition.blob, edition.where = _write_signed(folder, f"{date}.model", edition.blob), None, folder
     # A shard never read belongs to an edition taken whole this time (kept), or to a folder now gone.
     for date, shard in list(state.shards.items()):
         if date not in grouped and (shard.entries is not None or date not in state.saved):
             del state.shards[date]
     names = {date: shard.name for date, shard in state.shards.items()}
-    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), names, state.saved, state.indexes),
+    saved = {date: replace(edition, where=None, loaded=None) for date, edition in state.saved.items()}
+    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), names, saved, state.indexes),
                         protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(f) -> None:
@@ -205,7 +219,7 @@ def save_state(state: BuildState, path: Path) -> None:
         f.write(data)
     write_atomic(path, write)
     state.shard_folder = folder
-    named = set(names.values())
+    named = set(names.values()) | {edition.name for edition in saved.values()}
     for entry in os.scandir(folder):
         if entry.name not in named:
             os.unlink(entry.path)
@@ -215,25 +229,38 @@ def _shard_folder(path: Path) -> Path:
     return path.with_suffix(".shards")
 
 
-def _write_shard(folder: Path, date: str, entries: dict) -> str:
-    blob = pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
-    name = f"{date}.{hashlib.blake2b(blob, digest_size=8).hexdigest()}"
+def _write_signed(folder: Path, stem: str, blob: bytes) -> str:
+    """The name of the file in `folder` that holds `blob`, signed: named by its content, written once."""
+    name = f"{stem}.{hashlib.blake2b(blob, digest_size=8).hexdigest()}"
 
     def write(f) -> None:
         f.write(sign(f"state/shards/{name}", blob))
         f.write(blob)
-    if not (folder / name).exists():        # named by its content: written already
+    if not (folder / name).exists():
         write_atomic(folder / name, write)
     return name
 
 
-def _read_shard(folder: Path | None, name: str) -> dict:
-    """The records saved in a shard file; none when it is missing or not signed by this user's builds
-    (they are a cache: the edition's files are then read again)."""
+def _read_signed(folder: Path | None, name: str) -> bytes | None:
+    """What `_write_signed` saved; None when it is missing or not signed by this user's builds (then it is
+    deleted, to be written again)."""
     try:
         blob = (folder / name).read_bytes()
-        signed = verified(f"state/shards/{name}", blob)
-        return pickle.loads(signed[0]) if signed and signed[1] == len(blob) else {}
+    except (OSError, TypeError):
+        return None
+    signed = verified(f"state/shards/{name}", blob)
+    if signed is None or signed[1] != len(blob):
+        (folder / name).unlink(missing_ok=True)
+        return None
+    return bytes(signed[0])
+
+
+def _read_shard(folder: Path | None, name: str) -> dict:
+    """The records saved in a shard file; none when it cannot be read (they are a cache: the edition's files
+    are then read again)."""
+    blob = _read_signed(folder, name)
+    try:
+        return {} if blob is None else pickle.loads(blob)
     except Exception:
         return {}
 

@@ -150,7 +150,7 @@ def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures:
     key = assembly_key(config, drafts)
     return {date: s for date, s in saved.items()
             if s.signature == signatures.get(date) and s.key == key
-            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders}
+            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders and s.load() is not None}
 
 
 def photo_folders(content: Path, sources: tuple) -> tuple | None:

@@ -562,3 +562,21 @@ def test_a_damaged_record_file_of_the_saved_state_only_means_its_edition_is_read
     small_paper.build()
     assert "昨天的新闻改" in small_paper.read("2024-11-24/01/old-news.html")
     assert not any(shard.exists() for shard in shards)          # replaced by the records read now
+
+
+def test_a_damaged_saved_edition_is_assembled_again(small_paper):
+    """An edition saved whole is in a file of its own: one that is damaged is not believed, and the edition
+    is assembled from its files as if it had never been saved."""
+    small_paper.age()
+    small_paper.build()
+    models = list((small_paper.root / ".cache/state").glob("*.shards/2024-11-24.model.*"))
+    assert models
+    damaged = {}
+    for model in models:
+        damaged[model] = b"!" + model.read_bytes()[1:]
+        model.write_bytes(damaged[model])
+    small_paper.article("2024-11-25/01/later.md", "title: 新到的稿件")       # the other edition changes
+    small_paper.age(paths=_fresh(small_paper))
+    assert small_paper.build().editions == 2
+    assert "昨天的新闻" in small_paper.read("2024-11-24/01/old-news.html")
+    assert all(model.read_bytes() != damaged[model] for model in models)      # saved again, whole
