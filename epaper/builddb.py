@@ -114,7 +114,8 @@ class BuildState:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
         shard = self.shards.get(folder)
         if shard is not None and shard.entries is None:
-            shard.entries = _read_shard(self.shard_folder, shard.name)
+            blob = _read_signed(self.shard_folder, shard.name)      # None: the edition's files are read again
+            shard.entries = {} if blob is None else pickle.loads(blob)
             self.sources.update(shard.entries)
 
 
@@ -253,16 +254,6 @@ def _read_signed(folder: Path | None, name: str) -> bytes | None:
         (folder / name).unlink(missing_ok=True)
         return None
     return bytes(signed[0])
-
-
-def _read_shard(folder: Path | None, name: str) -> dict:
-    """The records saved in a shard file; none when it cannot be read (they are a cache: the edition's files
-    are then read again)."""
-    blob = _read_signed(folder, name)
-    try:
-        return {} if blob is None else pickle.loads(blob)
-    except Exception:
-        return {}
 
 
 def _same(a, b) -> bool:

@@ -22,6 +22,7 @@ from typing import Callable
 import jinja2
 
 from .atomic import write_atomic
+from .builddb import BuildState, GroupRecord, SavedEdition, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
@@ -30,9 +31,9 @@ from .feeds import feed_outputs, warn_without_base_url
 from .generations import Generation, prepare, publish, published_id, start_generation
 from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
+from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
 from .indexes import IndexRecord, changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
-from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
 from .model import Edition, Site, build_site
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit, one_build_at_a_time, sweep
@@ -41,7 +42,6 @@ from .render import Renderer, load_renderer
 from .search import kept_search, update_search
 from .report import BuildReport, Reporter
 from .source import scan_content
-from .builddb import BuildState, GroupRecord, SavedEdition, load_state, save_quick, save_state
 from .stamps import trusted_mtime
 from .theme import lookup
 from .tiles import make_tiles, tile_files

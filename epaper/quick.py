@@ -14,10 +14,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .builddb import QuickRecord, load_quick
 from .config import BuildOptions, output_folder, today_for_build
 from .errors import Problem
 from .report import BuildReport
-from .builddb import QuickRecord, load_quick
 from .stamps import code_digest, trusted_mtime
 from .theme import theme_inputs
 from .trust import trusted_cache

@@ -265,7 +265,7 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, sig, wh
             live_paper.article(f"2024-11-25/01/new-{i}.md", f"title: 新稿 {i}")
         time.sleep(QUIET)
     assert s.interrupt(sig) == 0
-    assert s.matching(r"^Stopped\.")
+    s.wait_for_line(r"^Stopped\.")
     assert _processes_in_group(s.proc.pid) == []
     assert not s.out.exists()                                   # the temporary output folder, set aside
     wait_until(lambda: not list(s.out.parent.glob(f"{s.out.name}*")), "the preview's folder was not deleted")
