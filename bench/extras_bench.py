@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 from epaper.errors import Problems  # noqa: E402
 from epaper.indexes import index_outputs  # noqa: E402
 from epaper.pipeline import BuildOptions, build, load  # noqa: E402
-from epaper.state import BuildState  # noqa: E402
+from epaper.builddb import BuildState  # noqa: E402
 
 GEN = Path("/work/shared/bench/gen_corpus.py")
 

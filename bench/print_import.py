@@ -207,7 +207,7 @@ def time_build_regions(folder: Path, truth: dict) -> tuple[float, float, int]:
         for _ in range(2):
             problems = Problems(root)
             config = load_config(root, problems)
-            site = model.build_site(config, scan_content(config, problems, {}), problems, today=dt.date(2030, 1, 1))
+            site = model.build_site(config, scan_content(config, problems), problems, today=dt.date(2030, 1, 1))
             placed = sum(a.area is not None for a in site.articles())
     finally:
         model.place_articles = place

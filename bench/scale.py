@@ -3,6 +3,7 @@
 
     python bench/scale.py --editions 365            # a one-year archive (~22,000 articles)
     python bench/scale.py --editions 30 --keep /tmp/paper
+    python bench/scale.py --editions 365 --scaling  # one added edition at 3 years / at 1 year (target <= 1.3)
 
 Prints, from one run on this machine: the floor (../shared/bench/floor.py: read, YAML, Markdown,
 trivial Jinja, write; same process count) and our cold full build as articles/s and their ratio;
@@ -116,28 +117,18 @@ def main() -> int:
     ap.add_argument("--no-search", action="store_true", help="measure the text-only build only")
     ap.add_argument("--publish", action="store_true",
                     help="also show each text-only step's publish cost (the build's own `-v` figures)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the scaling figure: one added edition at three years over one year (--editions "
+                         "is the one year; two corpora are made, of 1x and 3x as many editions)")
     args = ap.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="epaper-bench-"))
-    paper = work / f"paper-{args.editions}"
     py = sys.executable
-    if not (paper / "content").is_dir():
-        # Every edition in the past: a build leaves out editions dated after today.  2024-01-01, the
-        # generator's own default, for archives short enough, so that their figures compare across runs.
-        start = min(dt.date(2024, 1, 1), dt.date.today() - dt.timedelta(days=args.editions + 30))
-        print(f"generating {args.editions} editions into {paper} ...", flush=True)
-        subprocess.run([py, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(args.editions),
-                        "--start", start.isoformat()], check=True, capture_output=True)
-    for name in ("layouts", "assets"):
-        shutil.rmtree(paper / name, ignore_errors=True)
-        shutil.copytree(REPO / name, paper / name)
-    today = dt.date.today().isoformat()
-    future = [d for d in (paper / "content").iterdir() if d.name > today]
-    if future:
-        sys.exit(f"{len(future)} editions of {paper} are dated after today and would not be built: "
-                 "remove the folder to generate the corpus again")
+    if args.scaling:
+        return scaling(args, work)
+    paper = make_corpus(work, args.editions)
     articles = len(list((paper / "content").glob("*/*/*.md")))
-    build = [py, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(args.jobs), "--no-search"]
+    build = build_command(paper, args.jobs)
     if args.publish:
         build.append("-v")
         ENV["EPAPER_LANG"] = "en"       # the figures are read from the English line
@@ -183,16 +174,7 @@ def main() -> int:
     rows.append(("one edited article", *median([edit(n) for n in range(args.repeat)])))
     target.write_text(original, encoding="utf-8")       # a kept corpus stays as generated
     run(build)
-    last = sorted(p.name for p in (paper / "content").iterdir())[-1]
-    new_day = time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(last, "%Y-%m-%d")) + 86400 * 1.5))
-    subprocess.run([py, str(SHARED / "gen_corpus.py"), str(work / "extra"), "--editions", "1", "--start", new_day],
-                   check=True, capture_output=True)
-    added, removed = [], []
-    for _ in range(args.repeat):
-        shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
-        added.append(timed("one added edition"))
-        shutil.rmtree(paper / "content" / new_day)
-        removed.append(timed("that edition removed"))
+    new_day, added, removed = add_and_remove(paper, work, timed, args.repeat)
     rows.append(("one added edition", *median(added)))
     rows.append(("that edition removed", *median(removed)))
 
@@ -210,6 +192,71 @@ def main() -> int:
         search_steps(args, paper, work, trash, [c for c in build if c != "--no-search"], build, new_day, target, original, rows[0][1])
     shutil.rmtree(work / "extra")
     shutil.rmtree(trash, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(work)
+    return 0
+
+
+def make_corpus(work: Path, editions: int) -> Path:
+    """The paper folder of a synthetic archive of `editions` editions (made once in `work`), with this
+    checkout's layouts and assets."""
+    paper = work / f"paper-{editions}"
+    if not (paper / "content").is_dir():
+        # Every edition in the past: a build leaves out editions dated after today.  2024-01-01, the
+        # generator's own default, for archives short enough, so that their figures compare across runs.
+        start = min(dt.date(2024, 1, 1), dt.date.today() - dt.timedelta(days=editions + 30))
+        print(f"generating {editions} editions into {paper} ...", flush=True)
+        subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(editions),
+                        "--start", start.isoformat()], check=True, capture_output=True)
+    for name in ("layouts", "assets"):
+        shutil.rmtree(paper / name, ignore_errors=True)
+        shutil.copytree(REPO / name, paper / name)
+    today = dt.date.today().isoformat()
+    future = [d for d in (paper / "content").iterdir() if d.name > today]
+    if future:
+        sys.exit(f"{len(future)} editions of {paper} are dated after today and would not be built: "
+                 "remove the folder to generate the corpus again")
+    return paper
+
+
+def build_command(paper: Path, jobs: int) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "build", "--root", str(paper), "--quiet", "--jobs", str(jobs),
+            "--no-search"]
+
+
+def add_and_remove(paper: Path, work: Path, timed, repeat: int) -> tuple[str, list, list]:
+    """(the day of the edition added, (seconds, RSS) of each build adding it, of each removing it again)."""
+    last = sorted(p.name for p in (paper / "content").iterdir())[-1]
+    new_day = time.strftime("%Y-%m-%d", time.gmtime(time.mktime(time.strptime(last, "%Y-%m-%d")) + 86400 * 1.5))
+    if not (work / "extra" / "content" / new_day).is_dir():
+        shutil.rmtree(work / "extra", ignore_errors=True)
+        subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(work / "extra"), "--editions", "1",
+                        "--start", new_day], check=True, capture_output=True)
+    added, removed = [], []
+    for _ in range(repeat):
+        shutil.copytree(work / "extra" / "content" / new_day, paper / "content" / new_day)
+        added.append(timed("one added edition"))
+        shutil.rmtree(paper / "content" / new_day)
+        removed.append(timed("that edition removed"))
+    return new_day, added, removed
+
+
+def scaling(args, work: Path) -> int:
+    """One added edition at three years over one year, in one run (the target: at most 1.3): adding an
+    edition should cost what changed, not the size of the archive."""
+    seconds = {}
+    for editions in (args.editions, 3 * args.editions):
+        paper = make_corpus(work, editions)
+        build = build_command(paper, args.jobs)
+        shutil.rmtree(paper / ".cache", ignore_errors=True)
+        run(build)                  # the archive as it stands, built (its state saved)
+        (wall, *_), rss = median(add_and_remove(paper, work, lambda step: run(build)[:2], args.repeat)[1])
+        seconds[editions] = wall
+        print(f"{editions} editions: one added edition {wall:.2f} s (peak RSS {rss:.0f} MiB)", flush=True)
+    shutil.rmtree(work / "extra", ignore_errors=True)
+    ratio = seconds[3 * args.editions] / seconds[args.editions]
+    print(f"scaling: one added edition at {3 * args.editions} editions / at {args.editions} = {ratio:.2f} "
+          f"(target <= 1.3)")
     if not args.keep:
         shutil.rmtree(work)
     return 0

@@ -19,7 +19,7 @@ from .errors import Problems, SiteError, WorkerLost
 from .i18n import choose_language, command, say, use_command, use_language
 from .quick import check_unchanged
 from .report import Reporter
-from .state import BuildState
+from .builddb import BuildState
 
 # Each command imports what it needs when it runs: a build with nothing to do answers before the
 # pipeline (Jinja2, Markdown, Pillow) is loaded at all.

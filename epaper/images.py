@@ -33,7 +33,7 @@ from .config import Config
 from .errors import Problems
 from .i18n import say
 from .model import Edition, Photo, Site
-from .state import trusted_mtime
+from .stamps import trusted_mtime
 from .trust import file_matches, key_problem, mac_of
 from .workers import in_workers
 

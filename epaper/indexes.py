@@ -11,21 +11,46 @@ import datetime as dt
 import hashlib
 import marshal
 import math
+from dataclasses import dataclass, field
 
 from .catalog import KINDS, index_folder, index_url, person, subject
 from .config import Config
 from .images import Picture
 from .model import Article, Edition, Photo, Site
-from .state import IndexRecord
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+__all__ = ["IndexRecord", "IndexSummary", "ListedEdition", "list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
            "OVERVIEW_NAMES", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
 OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
+
+
+@dataclass
+class ListedEdition:
+    """What one edition lists in the indexes, as a build recorded it."""
+    digest: str             # of its entries as published (_published_digest)
+    indexes: bytes          # the indexes it is listed in, as marshal bytes (a ten-year record loads them fast)
+
+
+@dataclass
+class IndexRecord:
+    """What the indexes of a build were made from (changed_indexes): the next build makes again only the
+    indexes that an edition changed, added or gone is listed in."""
+    made_by: str = ""               # the layout, globals and options every index page is made with
+    editions: dict[str, ListedEdition] = field(default_factory=dict)    # by date
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)   # index -> how many entries it lists
+
+
+@dataclass
+class IndexSummary:
+    """An edition's index entries in short, worked out once per edition object."""
+    digest: str             # of what the entries are made from
+    indexes: tuple          # the indexes they are in
+    photos: tuple           # the photographers' photos (their source paths)
+    packed: bytes           # `indexes` as marshal bytes (ListedEdition.indexes)
 
 
 class Groups(dict):
@@ -39,7 +64,7 @@ class Groups(dict):
 
 def list_entries(site: Site) -> None:
     """Find where each edition's articles are listed, unless it knows already: the preview keeps editions
-    from its last build, and an edition taken as saved (state.SavedEdition) was saved with its entries."""
+    from its last build, and an edition taken as saved (builddb.SavedEdition) was saved with its entries."""
     for edition in site.editions:
         if edition.index_entries is None:
             edition.index_entries = _listed_in(edition)
@@ -54,17 +79,17 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
     in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
     list_entries(site)
-    editions = {e.key: (_published_digest(e, pictures), e.index_summary[3]) for e in site.editions}
+    editions = {e.key: ListedEdition(_published_digest(e, pictures), e.index_summary.packed) for e in site.editions}
     if last.made_by != made_by:
         groups = _index_groups(site)
         return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
     touched = set()
     for edition in site.editions:
         before = last.editions.get(edition.key)
-        if before is None or before[0] != editions[edition.key][0]:
-            touched.update(edition.index_summary[1], marshal.loads(before[1]) if before else ())
+        if before is None or before.digest != editions[edition.key].digest:
+            touched.update(edition.index_summary.indexes, marshal.loads(before.indexes) if before else ())
     for date in last.editions.keys() - editions.keys():
-        touched.update(marshal.loads(last.editions[date][1]))
+        touched.update(marshal.loads(last.editions[date].indexes))
     groups = _index_groups(site, touched)
     counts = dict(last.counts)
     for key in touched:
@@ -79,7 +104,7 @@ def _index_groups(site: Site, only: set | None = None) -> Groups:
     """Every index (or those in `only`) with its entries (list_entries has run)."""
     groups = Groups()
     for edition in reversed(site.editions):
-        if only is not None and only.isdisjoint(edition.index_summary[1]):
+        if only is not None and only.isdisjoint(edition.index_summary.indexes):
             continue
         for key, item, made in edition.index_entries:
             if only is None or key in only:
@@ -96,10 +121,11 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
     out = []
     append = out.append
     for a in edition.articles:
-        # What an entry shows (see _entry and _photo; `a.entry` hashes the article's part of it), not the
-        # whole file: an edit further down the body leaves the indexes as they are.  The section may be the
-        # page's name in edition.yaml.
-        made = f"{a.url}:{a.entry}:{a.page}:{a.section}"
+        # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
+        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
+        shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
+                                digest_size=8).hexdigest()
+        made = f"{a.url}:{shown}:{a.page}:{a.section}"
         section = subject("sections", a.section)
         if section:
             append((("sections", section), a, made))
@@ -114,19 +140,17 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
     return out
 
 
-def _summary(entries: list) -> tuple[str, tuple, tuple, bytes]:
-    """(digest of what the entries are made from, the indexes they are in, the photographers' photos, and
-    the indexes again as the state records them: marshal bytes, which a ten-year state saves and loads
-    far faster than a pickle of the tuples)."""
+def _summary(entries: list) -> IndexSummary:
     made = "\n".join(f"{kind}\0{name}\0{m}" for (kind, name), _, m in entries)
     keys = tuple(dict.fromkeys(k for k, _, _ in entries))
-    return (hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), keys,
-            tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"), marshal.dumps(keys))
+    return IndexSummary(hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), keys,
+                        tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"),
+                        marshal.dumps(keys))
 
 
 def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
     """The edition's entries as the indexes show them: with the photographers' photos as published."""
-    digest, _, photos, _ = edition.index_summary
+    digest, photos = edition.index_summary.digest, edition.index_summary.photos
     if not photos:
         return digest
     urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)

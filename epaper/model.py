@@ -8,23 +8,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import operator
-import os
-import pickle
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .config import Config
 from .errors import Problems
 from .i18n import say
 from .pagepdf import pdf_stamps, place_articles
 from .source import ArticleRecord, ContentTree, EditionRecord, resolve_in_content
-from .state import SavedEdition, code_digest, trusted_mtime
 from .yamltext import excerpt
 
-__all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site", "assembly_key", "saved_editions",
-           "settled_editions"]
+__all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site", "build_edition"]
 
 
 @dataclass
@@ -56,17 +51,11 @@ class Article:
     photos: list[Photo]
     inline_images: dict[str, Photo]          # as written in the body -> photo
     continues: str = ""                      # slug of the other part, as written
-    entry: str = ""                          # hash of what an index entry shows of it (indexes.py)
     region_note: str = ""                    # why no region was found on the page PDF (pagepdf.py)
     continued_to: Article | None = field(default=None, repr=False)
     continued_from: Article | None = field(default=None, repr=False)
     prev: Article | None = field(default=None, repr=False)
     next: Article | None = field(default=None, repr=False)
-
-    def __getstate__(self) -> dict:
-        # prev/next chain every article of the edition: pickled through them, a big edition goes deeper than
-        # Python's recursion limit.  They are linked again whenever the site is built (_link).
-        return {**vars(self), "prev": None, "next": None}
 
 
 @dataclass
@@ -81,9 +70,6 @@ class Page:
     prev: Page | None = field(default=None, repr=False)
     next: Page | None = field(default=None, repr=False)
 
-    def __getstate__(self) -> dict:
-        return {**vars(self), "prev": None, "next": None}     # linked again with the site (_link)
-
 
 @dataclass
 class Edition:
@@ -97,19 +83,14 @@ class Edition:
     # shows, in order: with the photos as published, what its pages are made from (pipeline.py).
     digest: str = field(default="", repr=False, compare=False)
     pictures: tuple = field(default=(), repr=False, compare=False)
-    # Where its articles are listed in the indexes, and a summary of that (its digest, the indexes, the
-    # photographers' photos), worked out once per edition object (indexes.py).
+    # Where its articles are listed in the indexes, and a summary of that (indexes.IndexSummary), worked out
+    # once per edition object (indexes.py) and saved with it: adding one edition lists no saved edition again.
     index_entries: list | None = field(default=None, repr=False, compare=False)
     index_summary: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         return self.date.isoformat()
-
-    def __getstate__(self) -> dict:
-        # Saved alone (state.SavedEdition): its neighbours are linked again.  Its index entries are kept, so
-        # that adding one edition does not list every saved edition's entries again.
-        return {**vars(self), "prev": None, "next": None}
 
     @property
     def url(self) -> str:
@@ -135,116 +116,34 @@ class Site:
 
 
 def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: dt.date,
-               drafts: bool = False, future: bool = False, cache: dict | None = None,
-               settled: dict[str, SavedEdition] | None = None) -> Site:
+               drafts: bool = False, future: bool = False, edition_of: Callable | None = None) -> Site:
     """Assemble the site; drafts and future editions only when asked (the preview server asks).
 
-    `cache` ({date: ...}; the preview server keeps it between builds in its BuildState) holds what each
-    edition was assembled from and into.  An edition whose records are the very objects of the last build
-    (the stat cache hands back the same record for an unchanged file), whose photo folders list the same
-    files and whose config is the same, is not assembled again.  It is updated here.
-    `settled`: editions taken as the last build saved them (the scan did not read their folders)."""
-    cache = {} if cache is None else cache
-    settled = settled or {}
+    `edition_of(date)` gives (the edition or None, the problems found assembling it): by default it is
+    assembled from the tree's records (`build_edition`); the pipeline hands one that takes an unchanged
+    edition as the last build made it (incremental.py), including editions whose folders were not read
+    (in `tree.problems` only)."""
+    def assemble(date: str) -> tuple[Edition | None, list]:
+        found = Problems(problems.root)
+        return build_edition(config, tree.editions[date], tree.articles.get(date, []), found, drafts), found.items
+    edition_of = edition_of or assemble
     editions = []
-    for date in sorted(tree.editions.keys() | settled.keys()):
+    for date in sorted(tree.editions.keys() | tree.problems.keys()):
         edition_date = dt.date.fromisoformat(date)
         is_future = edition_date > today
         if is_future and not future:
             continue
-        if date in settled:
-            edition, found = settled[date].load()
-            problems.extend(found)
-        else:
-            edition = _edition_of(config, tree.editions[date], tree.articles.get(date, []), problems, drafts, cache)
+        edition, found = edition_of(date)
+        problems.extend(found)
         if edition is None:
             continue
         edition.future = is_future
         editions.append(edition)
-    for gone in cache.keys() - tree.editions.keys():
-        del cache[gone]
     _link(editions)
     return Site(config, editions)
 
 
-def assembly_key(config: Config, drafts: bool) -> tuple:
-    """What an edition's model depends on besides its folder's files and its photo folders."""
-    return str(config.root), config.digest, drafts, code_digest()
-
-
-def saved_editions(config: Config, tree: ContentTree, cache: dict, settled: dict[str, SavedEdition],
-                   signatures: dict[str, str], drafts: bool) -> dict[str, SavedEdition]:
-    """Every edition to save whole for the next build: those taken as saved, and those assembled now whose
-    folder has a signature and whose photo folders could be dated.  (Future editions left out are not.)"""
-    key = assembly_key(config, drafts)
-    saved = dict(settled)
-    for date, signature in signatures.items():
-        if date in saved or date not in cache:
-            continue
-        (*_, folders), _, edition, found = cache[date]     # as _edition_of puts it there
-        if folders is not None:
-            saved[date] = SavedEdition(signature, key, folders, tree.problems[date],
-                                       pickle.dumps((edition, found), protocol=pickle.HIGHEST_PROTOCOL))
-    return saved
-
-
-def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures: dict[str, str],
-                     drafts: bool) -> dict[str, SavedEdition]:
-    """The saved editions whose folder's files, photo folders and everything else they were assembled with
-    are the same as when they were saved."""
-    key = assembly_key(config, drafts)
-    return {date: s for date, s in saved.items()
-            if s.signature == signatures.get(date) and s.key == key
-            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders}
-
-
-def _edition_of(config: Config, record: EditionRecord, records: list[ArticleRecord], problems: Problems,
-                drafts: bool, cache: dict) -> Edition | None:
-    sources = (record, *records)
-    folders = _photo_folders(config.content_dir, sources)
-    key = (config.root, config.digest, drafts, pdf_stamps(config.content_dir / record.date, record.pages), folders)
-    hit = cache.get(record.date)
-    if (folders is not None and hit and hit[0] == key and len(hit[1]) == len(sources)
-            and all(map(operator.is_, hit[1], sources))):
-        problems.extend(hit[3])
-        return hit[2]
-    found = Problems(problems.root)
-    edition = _build_edition(config, record, records, found, drafts)
-    problems.extend(found.items)
-    cache[record.date] = (key, sources, edition, found.items)
-    return edition
-
-
-def _photo_folders(content: Path, sources: tuple) -> tuple | None:
-    """The folders of every photo, scan and PDF the records name, with their mtimes (a file added to or
-    removed from a folder changes it): whether each named file exists is part of the edition.  None when
-    a folder changed too recently for its mtime to tell the next change apart."""
-    folders = set()
-    for r in sources:
-        if isinstance(r, ArticleRecord):
-            names = [i["file"] for i in r.meta["images"]] + list(r.inline_images)
-        else:
-            names = [spec.get(k) for spec in r.pages.values() for k in ("image", "pdf")]
-        if any(names):
-            folder = posixpath.dirname(r.rel)
-            folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
-    mtimes = _dated(content, sorted(folders))
-    return None if any(m == -1 for _, m in mtimes) else mtimes
-
-
-def _dated(content: Path, folders) -> tuple:
-    """((folder, its trusted mtime or None when it is gone), ...)."""
-    return tuple((f, _mtime(content / f)) for f in folders)
-
-
-def _mtime(path: Path) -> int | None:
-    try:
-        return trusted_mtime(os.stat(path))
-    except OSError:
-        return None
-
-
-def _build_edition(config: Config, record: EditionRecord, records: list[ArticleRecord],
+def build_edition(config: Config, record: EditionRecord, records: list[ArticleRecord],
                    problems: Problems, drafts: bool) -> Edition | None:
     content = config.content_dir
     if not records and not record.pages:
@@ -341,7 +240,7 @@ def _article(r: ArticleRecord, photos: list[Photo], inline: dict[str, Photo]) ->
         url=f"{r.edition}/{page:02d}/{r.slug}.html", rel=r.rel, edition=r.edition, page=page, slug=r.slug,
         title=m["title"], kicker=m["kicker"], subtitle=m["subtitle"], authors=m["authors"], section=m["section"],
         order=m["order"], area=m["area"], draft=m["draft"], lead=r.lead, chars=r.chars, digest=r.digest,
-        photos=photos, inline_images=inline, continues=m["continues"], entry=r.entry)
+        photos=photos, inline_images=inline, continues=m["continues"])
 
 
 def _photo(content: Path, r: ArticleRecord, file: str, problems: Problems, line: int | None) -> Photo | None:

@@ -20,6 +20,7 @@ from typing import Callable, Iterator
 
 import jinja2
 
+from .builddb import BuildState, GroupRecord, SavedEdition, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .config import BuildOptions, Config, load_config, output_folder, source_day, today_for_build
 from .editionpdf import edition_pdf_url, merge_edition_pdfs
@@ -28,9 +29,10 @@ from .feeds import feed_outputs, warn_without_base_url
 from .generations import Generation, Spare, load_record, prepare, publish, published_id, save_record, start_generation
 from .i18n import say
 from .images import ImageStats, Picture, process_images, verify_published
-from .indexes import changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
+from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
+from .indexes import IndexRecord, changed_indexes, index_fingerprint, index_pages, list_entries, overview_pages
 from .manifest import VERSION as MANIFEST_VERSION, manifest_output
-from .model import Edition, Site, build_site, saved_editions, settled_editions
+from .model import Edition, Site, build_site
 from .offline import make_offline_zip, offline_url, offline_zip, zip_in_cache
 from .output import Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
@@ -38,7 +40,7 @@ from .render import Renderer, load_renderer
 from .search import kept_search, update_search
 from .report import BuildReport, Reporter
 from .source import scan_content
-from .state import BuildState, IndexRecord, SavedEdition, load_state, save_quick, save_state, trusted_mtime
+from .stamps import trusted_mtime
 from .theme import lookup
 from .tiles import make_tiles, tile_files
 from .trust import trusted_cache
@@ -66,23 +68,25 @@ class Loaded:
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
-         reporter: Reporter | None = None, touched: set[str] | None = None, listing: dict | None = None,
-         signatures: dict | None = None) -> Loaded:
+         reporter: Reporter | None = None, changes: Changes | None = None) -> Loaded:
     """Read and check everything; raise SiteError listing every problem if anything is wrong.
-    `touched`, `listing`: see `scan_content`; `signatures`: see `QuickCheck.editions`."""
+    `changes`: what the caller knows changed in content/ since the last build with `state`."""
     root = root.resolve()
     problems.root = root
+    changes = changes or Changes()
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    # An edition whose folder is as the last build saw it is taken as that build assembled it (state.py's
+    # An edition whose folder is as the last build saw it is taken as that build assembled it (builddb's
     # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
     # the no-change check's walk) which folders are unchanged.
-    signatures = {date: s for date, s in (signatures or {}).items() if s} if touched is None else {}
+    signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
     settled = settled_editions(config, state.saved, signatures, options.drafts)
-    tree = scan_content(config, problems, state.sources, touched, options.jobs, listing,
-                        {date: s.scan_problems for date, s in settled.items()}, state.unpack)
+    memo = ScanMemo(state, changes, settled)
+    tree = scan_content(config, problems, options.jobs, memo)
+    memo.forget_unseen()
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
-                      drafts=options.drafts, future=options.future, cache=state.models, settled=settled)
+                      drafts=options.drafts, future=options.future,
+                      edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
     renderer = load_renderer(config, problems, names, state.renderer)
@@ -100,7 +104,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     problems.raise_if_errors()
     if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
         list_entries(site)
-    saved = saved_editions(config, tree, state.models, settled, signatures, options.drafts)
+    saved = saved_editions(config, tree, state, settled, signatures, options.drafts)
     return Loaded(config, site, pictures, stats, renderer, assets, saved)
 
 
@@ -199,8 +203,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
         linking = gen and Background(lambda: _timed(lambda: prepare(gen, had, state.outputs, keep, fallback)))
         try:
-            loaded = load(root, options, state, problems, reporter, touched, checked and checked.listing,
-                          checked and checked.editions)
+            loaded = load(root, options, state, problems, reporter,
+                          Changes(touched, checked and checked.listing, checked and checked.editions))
         finally:
             (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
                                                              else ((None, set(), set(), None), 0.0))
@@ -210,8 +214,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
                 gen.stamps = stamps
             synced = True
         gc.freeze()
-        published = _make_and_publish(loaded, state, previous, options, out, gen, missing, kept_files, problems,
-                                      reporter, inspect, shown, trusted and _load_shown(folders_path))
+        published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, previous, gen,
+                                      missing, kept_files, inspect, shown, trusted and _load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
             _save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
@@ -250,6 +254,26 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
 
 
 @dataclass
+class BuildContext:
+    """What every step after loading works with: made once, passed whole."""
+    loaded: Loaded              # the config, the site, its pictures, the renderer
+    options: BuildOptions       # `today` filled in: the day the whole build takes as today
+    out: Path                   # the output folder
+    problems: Problems
+    reporter: Reporter | None
+
+
+@dataclass
+class Target:
+    """Where the jobs' files are rendered, and what the output folder holds already."""
+    previous: dict[str, str]            # public path -> digest, as the last build recorded it
+    there: Callable[[str], bool]        # a file is in the output folder (or the new generation)
+    staging: Staging
+    copies: dict[str, Path]             # files published as they are (the offline ZIPs take them)
+    assets: list[tuple[str, str]]       # (public path, digest) of the assets
+
+
+@dataclass
 class Written:
     """What a build made and published."""
     digests: dict[str, str]     # every file of the site -> the digest of what made it
@@ -268,10 +292,10 @@ def _timed(task: Callable[[], object]) -> tuple[object, float]:
     return task(), time.perf_counter() - started
 
 
-def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str], options: BuildOptions, out: Path,
-                      gen: Generation | None, missing: set[str], kept_files: set[str], problems: Problems,
-                      reporter: Reporter | None, inspect: Callable[[Loaded], None] | None, shown: Path,
+def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, str], gen: Generation | None,
+                      missing: set[str], kept_files: set[str], inspect: Callable[[Loaded], None] | None, shown: Path,
                       trusted: bool | Spare) -> Written:
+    loaded, options, out, problems = ctx.loaded, ctx.options, ctx.out, ctx.problems
     if inspect:
         inspect(loaded)
     config, site = loaded.config, loaded.site
@@ -300,7 +324,7 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
     if gen:
         gen.written = True
     try:
-        made = _make_all(loaded, jobs, outputs, out, there, staging, copies, assets, options, problems, reporter)
+        made = _make_all(ctx, Target(outputs, there, staging, copies, assets), jobs)
         problems.raise_if_errors()
         rendered = []
         for job, result in made:
@@ -309,7 +333,7 @@ def _make_and_publish(loaded: Loaded, state: BuildState, previous: dict[str, str
             digests.update(result.own)
             rendered += result.rendered
             if job.group:
-                groups[job.group] = (job.fingerprint, result.own)
+                groups[job.group] = GroupRecord(job.fingerprint, result.own)
         searched = (update_search(site, digests, {} if options.clean else previous, missing, out, staging.folder,
                                   rendered, config.language, options.jobs, problems)
                     if options.search else kept_search(previous))
@@ -394,7 +418,7 @@ def _describes(shown: Path, out: Path) -> bool:
 
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
-    state.outputs, state.groups, state.indexes = {}, {}, IndexRecord()
+    state.outputs, state.groups, state.indexes = {}, {}, None
 
 
 def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
@@ -431,13 +455,14 @@ def rendered_in_memory(loaded: Loaded, options: BuildOptions, problems: Problems
 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
-    return (len(state.sources), [v[:2] for v in state.sources.values()], dict(state.saved),
+    state.changed = False
+    return (dict(state.saved),
             dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
-            {k: v[0] for k, v in state.groups.items()}, state.indexes)
+            {k: v.fingerprint for k, v in state.groups.items()}, state.indexes)
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
-    return _inputs_snapshot(state) != before
+    return state.changed or _inputs_snapshot(state) != before
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -480,9 +505,9 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         known = state.groups.get(group)
-        if (known and known[0] == fingerprint and intact(known[1])
-                and (edition is None or _zip_kept(config, edition, known[1], options))):
-            digests.update(known[1])
+        if (known and known.fingerprint == fingerprint and intact(known.outputs)
+                and (edition is None or _zip_kept(config, edition, known.outputs, options))):
+            digests.update(known.outputs)
             groups[group] = known
         else:
             jobs.append(Job(group, fingerprint, make, weight, edition))
@@ -494,15 +519,15 @@ def _plan(loaded: Loaded, state: BuildState, options: BuildOptions,
              len(edition.articles) + len(edition.pages) + 2, edition)
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     indexes, record, everything = changed_indexes(loaded.site, pictures, made_by,
-                                                  IndexRecord() if missing else state.indexes)
+                                                  state.indexes if state.indexes and not missing else IndexRecord())
     if not everything:
         kept = _indexes_kept(state.groups, record, indexes)
         if kept is None:        # not recorded as it should be: plan every index
             indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
             groups.update(kept)
-            for _, own in kept.values():
-                digests.update(own)
+            for group in kept.values():
+                digests.update(group.outputs)
     entries = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
@@ -622,10 +647,7 @@ def _stat_digest(path: Path) -> str:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Path, there: Callable[[str], bool],
-              staging: Staging,
-              copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions, problems: Problems,
-              reporter: Reporter | None) -> list[tuple[Job, Made]]:
+def _make_all(ctx: BuildContext, target: Target, jobs: list[Job]) -> list[tuple[Job, Made]]:
     """Every job, in forked workers when there is enough work: build its views, hash them, render those
     that changed into `staging` and, for an edition, make its offline ZIP while its pages are in memory."""
     batches: list[list[int]] = [[]]
@@ -639,13 +661,13 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
     total = sum(job.weight for job in jobs)
 
     def task(b: int) -> list[tuple[int, Made]]:
-        return [(i, _make_job(loaded, jobs[i], previous, there, out, staging, copies, assets, options))
-                for i in batches[b]]
+        return [(i, _make_job(ctx, target, jobs[i])) for i in batches[b]]
+    reporter, problems = ctx.reporter, ctx.problems
     if reporter:
         reporter.start("pages", total)
     made, failed = [], []
     try:
-        for results in in_workers(task, len(batches), options.jobs, parallel=total >= PARALLEL_FROM):
+        for results in in_workers(task, len(batches), ctx.options.jobs, parallel=total >= PARALLEL_FROM):
             for i, result in results:
                 made.append((jobs[i], result))
                 failed += result.failures
@@ -659,9 +681,8 @@ def _make_all(loaded: Loaded, jobs: list[Job], previous: dict[str, str], out: Pa
     return made
 
 
-def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callable[[str], bool], out: Path,
-              staging: Staging, copies: dict[str, Path], assets: list[tuple[str, str]], options: BuildOptions) -> Made:
-    renderer, config = loaded.renderer, loaded.config
+def _make_job(ctx: BuildContext, target: Target, job: Job) -> Made:
+    renderer, config = ctx.loaded.renderer, ctx.loaded.config
     outputs, own, problems = {}, {}, Problems()
     for o in job.make():        # a group's files share a folder no other group writes to
         other = outputs.setdefault(o.path, o)
@@ -674,19 +695,19 @@ def _make_job(loaded: Loaded, job: Job, previous: dict[str, str], there: Callabl
     made = Made(own, [], [], problems.items)
     texts = {}
     for o in outputs.values():
-        if own[o.path] != previous.get(o.path) or not there(o.path):
-            text, failure = _render_one(renderer, o, staging)
+        if own[o.path] != target.previous.get(o.path) or not target.there(o.path):
+            text, failure = _render_one(renderer, o, target.staging)
             if failure:
                 made.failures.append(failure)
                 continue
             made.rendered.append(o.path)
             if job.edition:
                 texts[o.path] = text
-    plan = offline_zip(config, job.edition, own, assets) if job.edition and options.offline else None
+    plan = offline_zip(config, job.edition, own, target.assets) if job.edition and ctx.options.offline else None
     if plan and not made.failures and not made.problems:
         own[plan.url] = plan.key
-        make_offline_zip(plan, lambda rel: texts.get(rel) or _published_text(rel, out), copies, config.base_url,
-                         problems)
+        make_offline_zip(plan, lambda rel: texts.get(rel) or _published_text(rel, ctx.out), target.copies,
+                         config.base_url, problems)
     return made
 
 

@@ -14,14 +14,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .builddb import QuickRecord, load_quick
 from .config import BuildOptions, output_folder, today_for_build
 from .errors import Problem
 from .report import BuildReport
-from .state import QuickRecord, code_digest, input_signature, load_quick
+from .stamps import code_digest, trusted_mtime
 from .theme import theme_inputs
 from .trust import trusted_cache
 
-__all__ = ["QuickCheck", "check_unchanged", "exists_in", "quick_record", "state_file"]
+__all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
 INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
 
@@ -31,7 +32,7 @@ class QuickCheck:
     report: BuildReport | None    # the last build's, when nothing changed since
     signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
     path: Path                    # where the record of the last build is kept
-    listing: dict | None = None   # the input folders as the check read them (see state.input_signature)
+    listing: dict | None = None   # the input folders as the check read them (see input_signature)
     editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
     warnings: list[Problem] = field(default_factory=list)    # about .cache/ itself, for this run only
 
@@ -50,8 +51,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     editions: dict[str, str | None] = {}
     signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
                                 f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
-                                listing,
-                                (root / "content", editions))
+                                listing, root / "content", editions)
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
@@ -85,3 +85,58 @@ def exists_in(out: Path):
     making a Path object for each costs more than the stat itself."""
     base = f"{out}{os.sep}"
     return lambda rel: os.path.exists(base + rel)
+
+
+def input_signature(paths: list[Path], extra: str, listing: dict | None = None, parts: Path | None = None,
+                    signatures: dict | None = None) -> str | None:
+    """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
+    was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
+    entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
+    them instead of reading the folders again.  A folder listed there already is not read again.
+        `parts`, with `listing` and `signatures`: each folder directly in `parts` gets into
+    `signatures` a signature of its own files, or None when one of them is too recent (the build takes
+    an edition whose folder has the same signature as saved, without reading it)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(extra.encode())
+    racy = False
+    prefix = f"{parts}{os.sep}" if parts else None
+    hashers, racy_parts = {}, set()
+    for name, st in _files(paths, listing):
+        line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
+        recent = st is not None and trusted_mtime(st) < 0
+        if recent:
+            racy = True
+            if listing is None:
+                break
+        h.update(line)
+        if prefix and name.startswith(prefix):
+            part, inside, _ = name[len(prefix):].partition(os.sep)
+            if inside:
+                (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
+                if recent:
+                    racy_parts.add(part)
+    if parts:
+        signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
+    return None if racy else h.hexdigest()
+
+
+def _files(paths: list[Path], listing: dict | None = None):
+    """(path, stat or None when missing) of each file under `paths`, in a stable order."""
+    for top in paths:
+        if not top.is_dir():
+            yield str(top), top.stat() if top.exists() else None
+            continue
+        stack = [str(top)]
+        while stack:
+            folder = stack.pop()
+            entries = listing.get(folder) if listing is not None else None
+            if entries is None:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+                if listing is not None:
+                    listing[folder] = entries
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    yield entry.path, entry.stat()

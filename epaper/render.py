@@ -19,7 +19,7 @@ from .i18n import say
 from .markup import Markup
 from .source import read_body
 from .speedups import JinjaSpeedups, jinja_speedups
-from .state import code_digest
+from .stamps import code_digest
 from .theme import ThemeFile, lookup
 from .trust import sign, verified
 from .views import JSON_OUTPUT, Output

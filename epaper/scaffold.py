@@ -170,6 +170,6 @@ def _page_folder(edition: Path, page: int) -> Path:
 
 def _latest_before(config: Config, date: str) -> EditionRecord | None:
     """The newest edition dated before `date` that has an edition.yaml (its pages and number carry over)."""
-    tree = scan_content(config, Problems(config.root), {})
+    tree = scan_content(config, Problems(config.root))
     earlier = [r for d, r in sorted(tree.editions.items()) if d < date and (r.pages or r.number)]
     return earlier[-1] if earlier else None

@@ -51,7 +51,7 @@ from .preflight import preflight
 from .previewpages import error_page, preflight_panel
 from .regioneditor import ASSETS, SAVE_URL, EditorAsset, SaveArea, editor_snippet, page_at
 from .report import BuildReport, Reporter
-from .state import BuildState
+from .builddb import BuildState
 
 __all__ = ["Preview", "serve", "error_page", "host_allowed", "preflight_panel", "reload_path", "touched_editions",
            "WATCHED"]
@@ -137,8 +137,8 @@ class Preview:
         them again (and then renders only the files that are not there)."""
         lost = self.folders.lost(self.state.outputs)
         if lost:
-            for group, (_, own) in list(self.state.groups.items()):
-                if not lost.isdisjoint(own):
+            for group, record in list(self.state.groups.items()):
+                if not lost.isdisjoint(record.outputs):
                     del self.state.groups[group]
 
     def close(self) -> None:

@@ -1,8 +1,8 @@
 """Reading `content/`: walk the edition folders, split front matter, normalize it, check paths.
 
 `parse_article` / `parse_edition` are pure (text in, record out) so tests feed strings.  `scan_content`
-walks the folder and reuses a record whenever a file's size and mtime are unchanged since the last
-run (the `cache` dict, persisted by the pipeline), so a rebuild parses only what was edited.
+walks the folder and, handed a memo of the last build (incremental.py), reuses a record whenever a
+file's size and mtime are unchanged since, so a rebuild parses only what was edited.
 Only this module reads the content folder's text files.
 """
 from __future__ import annotations
@@ -15,17 +15,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .config import Config
 from .errors import Problem, Problems, closest, not_utf8
 from .i18n import say
 from .limits import Limits, check_body, too_large
-from .state import trusted_mtime
+from .stamps import trusted_mtime
 from .workers import in_workers
 from .yamltext import YamlError, excerpt, key_line, parse_yaml
 
-__all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "parse_article", "parse_edition", "scan_content",
+__all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "FolderScan", "parse_article", "parse_edition", "scan_content",
            "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -62,7 +61,6 @@ class ArticleRecord:
     digest: str                 # hash of the whole file
     problems: list[Problem] = field(default_factory=list)
     front: str = ""             # the front matter's text (it starts on line 2), to find lines for messages
-    entry: str = ""             # hash of what an index entry shows of the article (indexes.py)
 
     def line_of(self, *keys) -> int | None:
         """Line in the file of a front matter key path, e.g. line_of("images", 0); for messages only."""
@@ -139,9 +137,6 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     if data is not None:
         _warn_repeated_keys(fm, warn)
         record.meta = _normalize_article(data, folder_page, error, warn, record.line_of)
-    m = record.meta
-    record.entry = hashlib.blake2b("\0".join((m["title"], m["kicker"], m["subtitle"], record.lead,
-                                              str(m["draft"]))).encode(), digest_size=8).hexdigest()
     return record
 
 
@@ -466,32 +461,27 @@ def _similar_file(target: Path) -> str:
     return say("source.similar_file", name=match[0]) if match else ""
 
 
-def scan_content(config: Config, problems: Problems, cache: dict, touched: set[str] | None = None,
-                 jobs: int = 0, listing: dict | None = None, settled: dict[str, list[Problem]] | None = None,
-                 unpack: Callable[[str], None] | None = None) -> ContentTree:
+def scan_content(config: Config, problems: Problems, jobs: int = 0, memo=None) -> ContentTree:
     """Walk content/ and return every edition and article record.
 
-    `cache` maps a path under content/ to (mtime_ns, size, record), and an edition folder ("2024-11-25/")
-    to what its last scan found; it is read and updated in place.  `touched`: the edition folders that may
-    have changed since the last scan with this cache (the preview server knows from the file system's
-    change events); the others are taken from the cache without a look at their files.  The articles not
-    in the cache are parsed after the walk, in `jobs` worker processes when there are many (a first build).
-    `listing`: folders as the no-change check read them moments ago ({path: sorted entries}); the walk
-    takes their entries (and the stats kept in them) from there instead of reading them again.
-    `settled`: {date: its problems} of editions taken whole from the last build (state.SavedEdition): their
-    folders are not read.  `unpack(date)` puts the records of that edition's files into `cache` when they
-    are kept apart until needed.
+    The articles to parse are parsed after the walk, in `jobs` worker processes when there are many (a
+    first build).  `memo` (incremental.ScanMemo, or None to read everything) hands back what this module
+    made of a file or folder before, while it is unchanged, and keeps what it makes now: `listed(folder)`
+    (its entries, as read moments ago, or None), `settled(date)` (the problems of an edition taken whole,
+    whose folder is not read), `folder(date)` (the last scan of a folder known not to have changed),
+    `recall(rel, stamp)` / `remember(rel, stamp, record)` (a file's record by its size and mtime) and
+    `scanned(date, scan)`.
     """
     content = config.content_dir
     tree = ContentTree({}, {})
     if not content.is_dir():
         problems.error("content", say("source.no_content"), hint=say("source.no_content_hint"))
         return tree
-    seen = set()
+    memo = memo or _NoMemo()
     bounds = Limits(os.path.realpath(content), config.max_article_kb)
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
-    for entry in _entries(str(content), listing):
+    for entry in _entries(str(content), memo):
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
@@ -503,53 +493,66 @@ def scan_content(config: Config, problems: Problems, cache: dict, touched: set[s
             problems.error(f"content/{entry.name}", say("source.not_a_date", name=entry.name),
                            hint=say("source.not_a_date_hint"))
             continue
-        if settled and entry.name in settled:
-            folders.append((entry.name, settled[entry.name]))
+        settled = memo.settled(entry.name)
+        if settled is not None:
+            folders.append((entry.name, settled))
             continue
-        if unpack:
-            unpack(entry.name)
-        hit = cache.get(f"{entry.name}/") if touched is not None and entry.name not in touched else None
+        hit = memo.folder(entry.name)
         if hit is None:
             found = Problems()
-            _scan_edition(entry, tree, cache, seen, found, later, listing, bounds)
+            _scan_edition(entry, tree, memo, found, later, bounds)
             folders.append((entry.name, found.items))
         else:
-            tree.editions[entry.name], tree.articles[entry.name], _ = hit[2]
-            seen.update(r.rel for r in [hit[2][0], *hit[2][1]])
-            folders.append((entry.name, hit[2][2]))
-        seen.add(f"{entry.name}/")
-    _parse_later(later, tree, cache, jobs)
+            tree.editions[entry.name], tree.articles[entry.name] = hit.edition, hit.articles
+            folders.append((entry.name, hit.problems))
+    _parse_later(later, tree, memo, jobs)
     for name, found in folders:
         if name in tree.editions:
-            cache[f"{name}/"] = (None, None, (tree.editions[name], tree.articles[name], found))
+            memo.scanned(name, FolderScan(tree.editions[name], tree.articles[name], found))
             found = found + tree.editions[name].problems + [p for a in tree.articles[name] for p in a.problems]
         tree.problems[name] = found
         problems.extend(found)
-    for key in [k for k in cache if k not in seen]:
-        del cache[key]
     return tree
 
 
-def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set, problems: Problems,
-                  later: list, listing: dict | None, bounds: Limits) -> None:
-    """The edition's records into `tree`; an article not in the cache is listed in `later` and stands in
+@dataclass
+class FolderScan:
+    """What the scan of one edition folder found: its records and its own problems."""
+    edition: EditionRecord
+    articles: list[ArticleRecord]
+    problems: list[Problem]
+
+
+class _NoMemo:
+    """Nothing known from before: every folder and file is read."""
+    def listed(self, folder): return None
+    def settled(self, date): return None
+    def folder(self, date): return None
+    def recall(self, rel, stamp): return None
+    def remember(self, rel, stamp, record): pass
+    def scanned(self, date, scan): pass
+
+
+def _scan_edition(folder: os.DirEntry, tree: ContentTree, memo, problems: Problems, later: list,
+                  bounds: Limits) -> None:
+    """The edition's records into `tree`; an article not remembered is listed in `later` and stands in
     its edition's list as its path until `_parse_later` puts its record there."""
     date = folder.name
     tree.articles[date] = []
     yaml_rel = f"{date}/edition.yaml"
     edition_text_seen = False
-    for entry in _entries(folder.path, listing):
+    for entry in _entries(folder.path, memo):
         if entry.name.startswith(".") or _is_text_or_folder(entry) and bounds.refuse_link(
                 entry, f"content/{date}/{entry.name}", problems):
             continue
         if entry.is_file() and entry.name == "edition.yaml":
             edition_text_seen = True
-            tree.editions[date] = _cached(entry, yaml_rel, cache, seen, parse_edition)
+            tree.editions[date] = _record(entry, yaml_rel, memo, parse_edition)
         elif entry.is_file() and entry.name.endswith(".md"):
-            tree.articles[date].append(_cached(entry, f"{date}/{entry.name}", cache, seen, parse_article, later,
+            tree.articles[date].append(_record(entry, f"{date}/{entry.name}", memo, parse_article, later,
                                                bounds.article_bytes))
         elif entry.is_dir():
-            articles = [sub for sub in _entries(entry.path, listing)
+            articles = [sub for sub in _entries(entry.path, memo)
                         if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")
                         and not bounds.refuse_link(sub, f"content/{date}/{entry.name}/{sub.name}", problems)]
             if not PAGE_DIR_RE.match(entry.name):
@@ -560,46 +563,47 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, cache: dict, seen: set
                 continue
             for sub in articles:
                 rel = f"{date}/{entry.name}/{sub.name}"
-                tree.articles[date].append(_cached(sub, rel, cache, seen, parse_article, later, bounds.article_bytes))
-    if not edition_text_seen:       # kept too, so that an unchanged edition is the very same records
-        seen.add(yaml_rel)
-        hit = cache.get(yaml_rel)
-        tree.editions[date] = hit[2] if hit and hit[0] is None else parse_edition(yaml_rel, None)
-        cache[yaml_rel] = (None, None, tree.editions[date])
+                tree.articles[date].append(_record(sub, rel, memo, parse_article, later, bounds.article_bytes))
+    if not edition_text_seen:       # remembered too, so that an unchanged edition is the very same records
+        tree.editions[date] = memo.recall(yaml_rel, None) or parse_edition(yaml_rel, None)
+        memo.remember(yaml_rel, None, tree.editions[date])
 
 
-def _entries(folder: str, listing: dict | None) -> list[os.DirEntry]:
+def _entries(folder: str, memo) -> list[os.DirEntry]:
     """The folder's entries, sorted by name: as listed already, or read now."""
-    found = listing.pop(folder, None) if listing else None
+    found = memo.listed(folder)
     if found is None:
         with os.scandir(folder) as it:
             found = sorted(it, key=lambda e: e.name)
     return found
 
 
-def _cached(entry: os.DirEntry, rel: str, cache: dict, seen: set, parse, later: list | None = None,
-            limit: int | None = None):
-    """The file's record from the cache while its size and mtime are unchanged; else parsed now or, given
+def _stamp(st: os.stat_result) -> tuple[int, int]:
+    """What a file's record is remembered by: its mtime (-1 when too recent to be trusted) and size."""
+    return trusted_mtime(st), st.st_size
+
+
+def _record(entry: os.DirEntry, rel: str, memo, parse, later: list | None = None, limit: int | None = None):
+    """The file's record as remembered while its size and mtime are unchanged; else parsed now or, given
     `later`, its path (listed in `later` to be parsed).  A file over `limit` bytes is not read at all (nor
-    cached: the limit is a setting, and may be raised)."""
-    seen.add(rel)
+    remembered: the limit is a setting, and may be raised)."""
     st = entry.stat()
     if limit is not None and st.st_size > limit:
         return _unreadable(rel, parse, too_large(rel, st.st_size, limit))
-    hit = cache.get(rel)
-    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-        return hit[2]
+    hit = memo.recall(rel, (st.st_mtime_ns, st.st_size))
+    if hit is not None:
+        return hit
     if later is not None:
         later.append((entry.path, rel, st))
         return rel
     record, keep = _read_record(entry.path, rel, parse)
     if keep:
-        cache[rel] = (trusted_mtime(st), st.st_size, record)
+        memo.remember(rel, _stamp(st), record)
     return record
 
 
-def _parse_later(later: list[tuple[str, str, os.stat_result]], tree: ContentTree, cache: dict, jobs: int) -> None:
-    """Parse the articles `_cached` left for later, in worker processes when there are many."""
+def _parse_later(later: list[tuple[str, str, os.stat_result]], tree: ContentTree, memo, jobs: int) -> None:
+    """Parse the articles `_record` left for later, in worker processes when there are many."""
     if not later:
         return
     batches = [later[i:i + PARSE_BATCH] for i in range(0, len(later), PARSE_BATCH)]
@@ -610,7 +614,7 @@ def _parse_later(later: list[tuple[str, str, os.stat_result]], tree: ContentTree
     for _, rel, st in later:
         record, keep = parsed[rel]
         if keep:
-            cache[rel] = (trusted_mtime(st), st.st_size, record)
+            memo.remember(rel, _stamp(st), record)
     for date, records in tree.articles.items():
         tree.articles[date] = [parsed[r][0] if isinstance(r, str) else r for r in records]
 

@@ -7,7 +7,7 @@ from epaper.cli import main
 from epaper.errors import Problems
 from epaper.pipeline import BuildOptions, load
 from epaper.preflight import preflight
-from epaper.state import BuildState
+from epaper.builddb import BuildState
 from extras_paper import jpeg
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from conftest import REPO
 from epaper.pipeline import BuildOptions, build
-from epaper.state import BuildState
+from epaper.builddb import BuildState
 
 
 def _pages(paths):
@@ -407,10 +407,10 @@ def _fresh(paper) -> list:
 
 def _count_assembled(monkeypatch) -> list[str]:
     """The dates of the editions the model assembles from their records from now on."""
-    import epaper.model
+    import epaper.incremental
     assembled = []
-    real = epaper.model._build_edition
-    monkeypatch.setattr(epaper.model, "_build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
+    real = epaper.incremental.build_edition
+    monkeypatch.setattr(epaper.incremental, "build_edition", lambda _c, record, *a: assembled.append(record.date) or real(_c, record, *a))
     return assembled
 
 
@@ -490,7 +490,7 @@ def test_warnings_of_editions_taken_as_saved_are_still_reported(small_paper):
 
 def test_the_saved_state_forgets_an_edition_removed_unread(small_paper):
     """An edition taken as saved is never unpacked; once its folder is gone, its records and model go too."""
-    from epaper.state import load_state
+    from epaper.builddb import load_state
     small_paper.age()
     small_paper.build()
     shutil.rmtree(small_paper.root / "content/2024-11-24")
@@ -546,3 +546,37 @@ def test_a_big_edition_is_saved_and_taken_as_saved(paper):
     page = paper.read("2024-11-25/01/a048.html")
     assert 'rel="prev" href="../../2024-11-25/01/a000.html"' in page      # 上一篇 / 下一篇 linked again
     assert 'rel="next" href="../../2024-11-25/01/a096.html"' in page
+
+
+def test_a_damaged_record_file_of_the_saved_state_only_means_its_edition_is_read_again(small_paper):
+    """Each edition folder's records are saved in a file of their own, read only when the edition is read
+    again: one planted or cut short is not believed, and the edition's files are read instead."""
+    small_paper.age()
+    small_paper.build()
+    shards = list((small_paper.root / ".cache/state").glob("*.shards/2024-11-24.*"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(shard.read_bytes()[:-5])
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻改\nauthors: 记者甲")
+    small_paper.age(paths=_fresh(small_paper))
+    small_paper.build()
+    assert "昨天的新闻改" in small_paper.read("2024-11-24/01/old-news.html")
+    assert not any(shard.exists() for shard in shards)          # replaced by the records read now
+
+
+def test_a_damaged_saved_edition_is_assembled_again(small_paper):
+    """An edition saved whole is in a file of its own: one that is damaged is not believed, and the edition
+    is assembled from its files as if it had never been saved."""
+    small_paper.age()
+    small_paper.build()
+    models = list((small_paper.root / ".cache/state").glob("*.shards/2024-11-24.model.*"))
+    assert models
+    damaged = {}
+    for model in models:
+        damaged[model] = b"!" + model.read_bytes()[1:]
+        model.write_bytes(damaged[model])
+    small_paper.article("2024-11-25/01/later.md", "title: 新到的稿件")       # the other edition changes
+    small_paper.age(paths=_fresh(small_paper))
+    assert small_paper.build().editions == 2
+    assert "昨天的新闻" in small_paper.read("2024-11-24/01/old-news.html")
+    assert all(model.read_bytes() != damaged[model] for model in models)      # saved again, whole

@@ -8,8 +8,8 @@ from conftest import REPO
 # Stages in order; a module may import only modules listed before it.
 ORDER = [
     "messages", "i18n", "errors", "speedups", "atomic", "trust", "strings", "yamltext", "regionedit", "theme",
-    "config", "limits", "state", "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline",
-    "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "manifest", "render", "output",
+    "config", "limits", "stamps", "builddb", "workers", "source", "pdftext", "regions", "pagepdf", "model", "catalog", "editionpdf", "offline",
+    "images", "tiles", "iiif", "markup", "social", "views", "feeds", "indexes", "incremental", "manifest", "render", "output",
     "generations", "report", "quick", "builtfor", "pagefindio", "search", "pipeline", "sitecheck", "dryrun", "preflight",
     "scaffold", "newpaper", "pdfimport", "importer", "deploy", "hostguard", "previewpages", "regioneditor", "serve",
     "cli", "__main__",

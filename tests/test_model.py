@@ -8,19 +8,23 @@ import pytest
 
 from epaper.config import load_config
 from epaper.errors import Problems
+from epaper.builddb import BuildState
+from epaper.incremental import Changes, ScanMemo, edition_memo
 from epaper.model import build_site
 from epaper.source import scan_content
 
 TODAY = dt.date(2024, 11, 25)
 
 
-def load(paper, today=TODAY, cache=None, models=None, **options):
-    """`cache`, `models`: the records and the edition models a build keeps for the next one (BuildState)."""
+def load(paper, today=TODAY, state=None, **options):
+    """`state`: the records and the edition models a build keeps for the next one (BuildState)."""
     problems = Problems(paper.root)
     config = load_config(paper.root, problems)
-    site = build_site(config, scan_content(config, problems, {} if cache is None else cache), problems,
-                      today=today, cache=models, **options)
-    return site, problems
+    if state is None:
+        return build_site(config, scan_content(config, problems), problems, today=today, **options), problems
+    tree = scan_content(config, problems, memo=ScanMemo(state, Changes(), {}))
+    edition_of = edition_memo(config, tree, state, {}, options.get("drafts", False), paper.root)
+    return build_site(config, tree, problems, today=today, edition_of=edition_of, **options), problems
 
 
 def messages(problems, warning=False):
@@ -253,12 +257,12 @@ def test_a_photo_saved_after_its_article_is_found_by_the_next_build(paper):
     save), but a photo saved into its folder is a change."""
     paper.article("2024-11-25/01/a.md", "title: 甲\nimages: [{file: p.jpg, caption: 图}]")
     paper.age(20)
-    cache, models = {}, {}
-    _, problems = load(paper, cache=cache, models=models)
+    state = BuildState()
+    _, problems = load(paper, state=state)
     assert any("'p.jpg' does not exist" in m for _, _, m in messages(problems))
     photo = paper.root / "content/2024-11-25/01/p.jpg"
     photo.write_bytes(b"\xff\xd8")
     paper.age(10, [photo, photo.parent])      # the article itself unchanged
-    site, problems = load(paper, cache=cache, models=models)
+    site, problems = load(paper, state=state)
     assert messages(problems) == []
     assert [p.rel for p in site.editions[0].articles[0].photos] == ["2024-11-25/01/p.jpg"]

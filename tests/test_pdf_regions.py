@@ -107,7 +107,7 @@ def test_text_found_nowhere_on_the_page_is_a_preflight_finding_naming_article_an
     from epaper.pipeline import BuildOptions, load
     from epaper.preflight import preflight
     from epaper.serve import preflight_panel
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
     loaded = load(paper.root, BuildOptions(jobs=1, drafts=True), BuildState(), Problems())
     panel = preflight_panel(preflight(loaded.site))
     assert "01/a02.md" in panel and "appears nowhere" in panel
@@ -144,7 +144,7 @@ def test_incremental_builds_with_a_page_pdf_equal_clean_builds(paper, printed, t
     import time
 
     from epaper.pipeline import BuildOptions, build
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
 
     folder, truth = printed
     write_edition(paper, printed)

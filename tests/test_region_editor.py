@@ -217,7 +217,7 @@ def test_the_region_editor_speaks_the_papers_language_only(scan_paper, lang, tog
     from epaper.errors import Problems
     from epaper.pipeline import BuildOptions, load
     from epaper.regioneditor import editor_snippet, page_at
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
     loaded = load(scan_paper.root, BuildOptions(jobs=1), BuildState(), Problems())
     try:
         i18n.use_language(lang)

@@ -146,7 +146,7 @@ def test_a_kept_state_reuses_its_renderer_until_a_layout_changes(small_paper):
     # The preview server keeps its BuildState between builds: the compiled layouts serve again while the
     # layouts are the same, and an edited layout is used at once.
     from epaper.pipeline import BuildOptions, build
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
     state = BuildState()
     build(small_paper.root, BuildOptions(jobs=1), state=state)
     first = state.renderer

@@ -265,7 +265,7 @@ def test_ctrl_c_stops_cleanly_leaving_nothing_behind(live_paper, served, sig, wh
             live_paper.article(f"2024-11-25/01/new-{i}.md", f"title: 新稿 {i}")
         time.sleep(QUIET)
     assert s.interrupt(sig) == 0
-    assert s.matching(r"^Stopped\.")
+    s.wait_for_line(r"^Stopped\.")
     assert _processes_in_group(s.proc.pid) == []
     assert not s.out.exists()                                   # the temporary output folder, set aside
     wait_until(lambda: not list(s.out.parent.glob(f"{s.out.name}*")), "the preview's folder was not deleted")
@@ -313,7 +313,7 @@ def test_kept_state_is_updated_only_by_a_build_that_succeeds(small_paper):
     """The preview keeps the build record in memory; a failed build must not make it skip a page later."""
     from epaper.errors import SiteError
     from epaper.pipeline import BuildOptions, build
-    from epaper.state import BuildState
+    from epaper.builddb import BuildState
 
     state, options = BuildState(), BuildOptions(jobs=1, out=small_paper.root / "preview")
     build(small_paper.root, options, state=state)

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from epaper.config import parse_config
 from epaper.errors import Problems
+from epaper.builddb import BuildState
+from epaper.incremental import Changes, ScanMemo
 from epaper.source import parse_article, parse_edition, resolve_in_content, scan_content
 
 
@@ -31,7 +33,7 @@ def only(problems, warning=False):
 def scan(paper):
     problems = Problems(paper.root)
     config = parse_config(paper.root, "", problems)
-    return scan_content(config, problems, {}), problems
+    return scan_content(config, problems), problems
 
 
 # --- front matter -------------------------------------------------------------------------------
@@ -300,14 +302,22 @@ def test_errors_on_file_that_is_not_utf8_at_the_bad_line(paper):
     assert "GBK" in p.hint
 
 
+def _scan_with(config, problems, state, touched=None):
+    """A scan as the pipeline makes it: with the build database's memo of the scans before."""
+    memo = ScanMemo(state, Changes(touched=touched), {})
+    tree = scan_content(config, problems, memo=memo)
+    memo.forget_unseen()
+    return tree
+
+
 def test_can_reuse_records_of_unchanged_files(paper):
     path = paper.article("2024-11-25/08/a.md", "title: T")
     os.utime(path, (time.time() - 60, time.time() - 60))     # just-saved files are read again on purpose
     problems = Problems(paper.root)
     config = parse_config(paper.root, "", problems)
-    cache = {}
-    first = scan_content(config, problems, cache)
-    again = scan_content(config, problems, cache)
+    state = BuildState()
+    first = _scan_with(config, problems, state)
+    again = _scan_with(config, problems, state)
     assert again.articles["2024-11-25"][0] is first.articles["2024-11-25"][0]
 
 
@@ -318,19 +328,19 @@ def test_a_scan_told_which_editions_changed_looks_only_at_those(paper):
     paper.article("2024-11-25/photos/x.md", "title: 放错")         # a warning of the folder's, to keep
     problems = Problems(paper.root)
     config = parse_config(paper.root, "", problems)
-    cache = {}
-    scan_content(config, Problems(), cache)
+    state = BuildState()
+    _scan_with(config, Problems(), state)
     paper.article("2024-11-24/01/a.md", "title: 甲改")
     paper.article("2024-11-25/01/b.md", "title: 乙改")
     paper.article("2024-11-26/01/c.md", "title: 丙")                 # a new folder is always looked at
     found = Problems()
-    tree = scan_content(config, found, cache, touched={"2024-11-25"})
+    tree = _scan_with(config, found, state, touched={"2024-11-25"})
     titles = {d: [r.meta["title"] for r in records] for d, records in tree.articles.items()}
     assert titles == {"2024-11-24": ["甲"], "2024-11-25": ["乙改"], "2024-11-26": ["丙"]}
-    tree = scan_content(config, again := Problems(), cache, touched=set())
+    tree = _scan_with(config, again := Problems(), state, touched=set())
     assert [r.meta["title"] for r in tree.articles["2024-11-24"]] == ["甲"]
     assert [p.message for p in again.items] == [p.message for p in found.items] != []
-    tree = scan_content(config, Problems(), cache)                    # not told: every file is looked at
+    tree = _scan_with(config, Problems(), state)                      # not told: every file is looked at
     assert [r.meta["title"] for r in tree.articles["2024-11-24"]] == ["甲改"]
 
 
@@ -451,7 +461,7 @@ def test_errors_on_an_article_over_the_size_limit_without_reading_it(paper):
     assert "max_article_kb" in problem.hint
     problems = Problems(paper.root)
     config = parse_config(paper.root, "max_article_kb: 4096\n", problems)
-    scan_content(config, problems, {})
+    scan_content(config, problems)
     assert problems.errors == []
 
 

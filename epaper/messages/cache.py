@@ -1,4 +1,4 @@
-"""The messages about .cache/ and the key it is signed with (trust.py, state.py, render.py's compiled
+"""The messages about .cache/ and the key it is signed with (trust.py, builddb.py, render.py's compiled
 layouts): what was not believed, and that the build made it again.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "trust.others_write": {"en": "group or others may write into it (mode {mode})",
                            "zh-CN": "同组用户或其他人可以写入它（权限 {mode}）"},
 
-    # state.py
+    # builddb.py
     "state.ignored": {"en": "ignored: {why}; the build makes everything it recorded again",
                       "zh-CN": "已忽略：{why}；构建会把它记录的内容全部重新生成"},
     "state.not_signed": {"en": "it was not written by this user's builds (its signature does not match)",
