@@ -11,7 +11,7 @@ from PIL import Image
 from epaper.cli import main
 from epaper.errors import Problems
 from epaper.pipeline import BuildOptions, load
-from epaper.state import BuildState
+from epaper.builddb import BuildState
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
 
