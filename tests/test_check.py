@@ -47,14 +47,8 @@ def test_check_content_only_converts_no_image_and_writes_no_site(small_paper, ca
 
 def test_the_page_check_renders_in_memory_is_the_page_build_writes(small_paper):
     """Sizes read from the photos' headers (no .cache) give the same srcset, widths and heights as converting."""
-    from epaper.pipeline import rendered_in_memory
     photographed(small_paper)
-    fresh = small_paper.root.parent / "fresh"
-    shutil.copytree(small_paper.root, fresh)
-    small_paper.build()
-    options = BuildOptions(images=False)
-    loaded = load(fresh, options, BuildState(), Problems())
-    rendered = dict((o.path, text) for o, text in rendered_in_memory(loaded, options, Problems()))
+    fresh, rendered = built_and_rendered_in_a_copy(small_paper)
     assert not (fresh / ".cache/images").exists()
     story = rendered["2024-11-25/01/lead-story.html"]
     assert 'width="600" height="800"' in story and ".480.webp 480w" in story      # upright, as converted
@@ -110,16 +104,21 @@ def test_the_demo_paper_rendered_in_memory_without_a_cache_is_the_built_demo_pap
 
 def test_a_page_given_only_as_a_pdf_is_sized_as_the_build_renders_its_scan(paper):
     from conftest import REPO
-    from epaper.pipeline import rendered_in_memory
     paper.write("content/2024-11-25/edition.yaml", "pages:\n  1: {name: 要闻, pdf: p01.pdf}\n")
     shutil.copy(REPO / "content/2026-11-25/scans/p01.pdf", paper.root / "content/2024-11-25/p01.pdf")
     paper.article("2024-11-25/01/story.md", "title: 头条")
+    fresh, rendered = built_and_rendered_in_a_copy(paper)
+    assert re.search(r'p01\.\w+\.\d+\.webp \d+w', rendered["2024-11-25/01/index.html"])     # the scan, sized
+    assert not (fresh / ".cache/images").exists()
+    assert [p for p in rendered if rendered[p] != paper.read(p)] == []
+
+
+def built_and_rendered_in_a_copy(paper) -> tuple:
+    """(the copy, {path: text}): the paper built, and a copy of it (no .cache) rendered in memory as check does."""
+    from epaper.pipeline import rendered_in_memory
     fresh = paper.root.parent / "fresh"
     shutil.copytree(paper.root, fresh)
     paper.build()
     options = BuildOptions(images=False)
     loaded = load(fresh, options, BuildState(), Problems())
-    rendered = dict((o.path, text) for o, text in rendered_in_memory(loaded, options, Problems()))
-    assert re.search(r'p01\.\w+\.\d+\.webp \d+w', rendered["2024-11-25/01/index.html"])     # the scan, sized
-    assert not (fresh / ".cache/images").exists()
-    assert [p for p in rendered if rendered[p] != paper.read(p)] == []
+    return fresh, dict((o.path, text) for o, text in rendered_in_memory(loaded, options, Problems()))
