@@ -37,7 +37,7 @@ serve: $(VENV)/.installed
 deploy: $(VENV)/.installed
 	$(PY) build.py deploy
 
-# The README's pictures, made from the built demo paper by the same code as tests/test_screenshots.py.
+# The README's pictures, made from the built demo paper by the same code as tests/reader/test_screenshots.py.
 screenshots: build
 	$(PY) tools/screenshots.py
 

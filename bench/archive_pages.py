@@ -17,11 +17,11 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from epaper.config import load_config  # noqa: E402
-from epaper.errors import Problems  # noqa: E402
-from epaper.pipeline import _assets  # noqa: E402
-from epaper.render import load_renderer  # noqa: E402
-from epaper.views import _archive_outputs  # noqa: E402
+from epaper.config.config import load_config  # noqa: E402
+from epaper.core.errors import Problems  # noqa: E402
+from epaper.engine.pipeline import _assets  # noqa: E402
+from epaper.render.render import load_renderer  # noqa: E402
+from epaper.render.views import _archive_outputs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from epaper.config import load_config          # noqa: E402
-from epaper.deploy import S3Publisher, deploy  # noqa: E402
-from epaper.errors import Problems             # noqa: E402
+from epaper.config.config import load_config          # noqa: E402
+from epaper.commands.deploy import S3Publisher, deploy  # noqa: E402
+from epaper.core.errors import Problems             # noqa: E402
 
 
 def main() -> None:

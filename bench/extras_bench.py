@@ -20,10 +20,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from epaper.errors import Problems  # noqa: E402
-from epaper.indexes import index_outputs  # noqa: E402
-from epaper.pipeline import BuildOptions, build, load  # noqa: E402
-from epaper.builddb import BuildState  # noqa: E402
+from epaper.core.errors import Problems  # noqa: E402
+from epaper.render.indexes import index_outputs  # noqa: E402
+from epaper.engine.pipeline import BuildOptions, build, load  # noqa: E402
+from epaper.engine.builddb import BuildState  # noqa: E402
 
 GEN = Path("/work/shared/bench/gen_corpus.py")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from epaper.errors import Problems  # noqa: E402
-from epaper.feeds import feed_outputs  # noqa: E402
-from epaper.pipeline import BuildOptions, load  # noqa: E402
-from epaper.builddb import BuildState  # noqa: E402
+from epaper.core.errors import Problems  # noqa: E402
+from epaper.render.feeds import feed_outputs  # noqa: E402
+from epaper.engine.pipeline import BuildOptions, load  # noqa: E402
+from epaper.engine.builddb import BuildState  # noqa: E402
 
 
 def main(root: Path) -> None:

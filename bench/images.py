@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from epaper import images  # noqa: E402
-from epaper.pipeline import BuildOptions, build  # noqa: E402
+from epaper.engine.pipeline import BuildOptions, build  # noqa: E402
 
 WIDTHS = (480, 960, 1600)
 QUALITY = {"webp": 80, "jpeg": 82}

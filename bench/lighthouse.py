@@ -38,9 +38,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def build_demo(folder: Path) -> Path:
-    from epaper.errors import Problems
-    from epaper.pipeline import BuildOptions, build
-    from epaper.search import update_index
+    from epaper.core.errors import Problems
+    from epaper.engine.pipeline import BuildOptions, build
+    from epaper.render.search import update_index
 
     for name in ("content", "layouts", "assets", "site.yaml"):
         src = ROOT / name

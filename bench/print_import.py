@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from epaper.pdftext import read_pdf_pages  # noqa: E402
-from epaper.regions import ArticleText, article_text, find_regions  # noqa: E402
+from epaper.content.pdftext import read_pdf_pages  # noqa: E402
+from epaper.content.regions import ArticleText, article_text, find_regions  # noqa: E402
 
 
 def iou(a, b) -> float:
@@ -111,7 +111,7 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def measure_import(folder: Path, truth: dict) -> dict:
-    from epaper.pdfimport import read_layout
+    from epaper.content.pdfimport import read_layout
     n = found_n = titles = kickers = subtitles = authors = photos_ok = photos_n = pages_ok = names = 0
     chars = errors = 0
     misses = []
@@ -186,10 +186,10 @@ def time_build_regions(folder: Path, truth: dict) -> tuple[float, float, int]:
     build, then with .cache/regions/ filled (the model assembled again from scratch both times)."""
     import datetime as dt
 
-    import epaper.model as model
-    from epaper.config import load_config
-    from epaper.errors import Problems
-    from epaper.source import scan_content
+    import epaper.model.model as model
+    from epaper.config.config import load_config
+    from epaper.core.errors import Problems
+    from epaper.content.source import scan_content
 
     edition = next(iter(truth.values()))
     root = Path(tempfile.mkdtemp(prefix="regions-paper-"))
@@ -216,7 +216,7 @@ def time_build_regions(folder: Path, truth: dict) -> tuple[float, float, int]:
 
 
 def time_import(folder: Path, truth: dict) -> tuple[float, str]:
-    from epaper.importer import import_edition
+    from epaper.commands.importer import import_edition
     edition = next(iter(truth.values()))
     root = Path(tempfile.mkdtemp(prefix="import-paper-"))
     (root / "site.yaml").write_text("name: Bench\n", encoding="utf-8")

@@ -155,7 +155,7 @@ def main() -> int:
     print(f"floor (floor.py, markdown, {args.jobs} procs): {floor_rate:,.0f} articles/s")
 
     set_aside(paper / "public", trash)
-    set_aside(paper / ".public-gens", trash)        # the generations public/ links to (epaper/output.py)
+    set_aside(paper / ".public-gens", trash)        # the generations public/ links to (epaper/engine/output.py)
     set_aside(paper / ".cache", trash)
     rows = []
     wall, rss = timed("cold full build")

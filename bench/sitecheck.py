@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from epaper.config import load_config, parse_config  # noqa: E402
-from epaper.errors import Problems  # noqa: E402
-from epaper.sitecheck import check_site  # noqa: E402
+from epaper.config.config import load_config, parse_config  # noqa: E402
+from epaper.core.errors import Problems  # noqa: E402
+from epaper.commands.sitecheck import check_site  # noqa: E402
 
 
 def main(root: Path, base_url: str | None) -> None:

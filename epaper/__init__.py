@@ -1,8 +1,8 @@
 """epaper: a static site generator for digital newspaper editions (数字报).
 
-Pipeline, one module per stage, data flowing down:
-config -> source (content/) -> model -> images -> views -> render -> output (public/),
-driven by pipeline.py and the command line in cli.py.
+The package is laid out as the pipeline, one subpackage per stage, data flowing down:
+core -> config -> content -> model -> media -> render -> engine -> commands.
+`engine.pipeline` drives one build; `commands.cli` is the command line (docs/performance.md has the map).
 """
 # The one place the version is written: pyproject.toml reads it (setuptools' dynamic version), and
 # `epaper --version` prints it.

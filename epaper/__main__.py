@@ -1,4 +1,4 @@
 """`python -m epaper`: the same command line as build.py."""
-from .cli import run
+from .commands.cli import run
 
 run(prog="python -m epaper")

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from epaper.errors import SiteError
-from epaper.pipeline import BuildOptions, build
+from epaper.core.errors import SiteError
+from epaper.engine.pipeline import BuildOptions, build
 
 REPO = Path(__file__).resolve().parent.parent
 
 # The tool's messages follow the paper's language, and the fixtures' papers are Chinese; the tests read the
-# English wording unless they ask for another (tests/test_i18n.py).  Subprocesses inherit it.
+# English wording unless they ask for another (tests/core/test_i18n.py).  Subprocesses inherit it.
 os.environ.setdefault("EPAPER_LANG", "en")
 
 
@@ -70,7 +70,7 @@ class Paper:
 
 @pytest.fixture(autouse=True, scope="session")
 def cache_key(tmp_path_factory) -> Path:
-    """Builds sign their cache (epaper/trust.py) with a key of this test run's own, not the user's."""
+    """Builds sign their cache (epaper/core/trust.py) with a key of this test run's own, not the user's."""
     os.environ["EPAPER_KEY_FILE"] = str(tmp_path_factory.mktemp("key") / "cache.key")
     return Path(os.environ["EPAPER_KEY_FILE"])
 
@@ -137,7 +137,7 @@ def small_paper(paper) -> Paper:
 def zh():
     """The run's messages in Chinese, as for a zh-CN paper (`main([... "--lang", "zh-CN"])` chooses it too);
     the tests' English again afterwards."""
-    from epaper import i18n
+    from epaper.core import i18n
 
     i18n.use_language("zh-CN")
     yield

@@ -12,7 +12,7 @@ import sys
 from PIL import Image
 
 from conftest import REPO
-from epaper.config import DEPLOY_OPTIONS, OPTIONS
+from epaper.config.config import DEPLOY_OPTIONS, OPTIONS
 from linkcheck import broken_links
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ def record_contexts(root: Path) -> tuple[dict[str, dict[str, set[str]]], dict[st
     """Build the paper at `root`; return {layout: {variable path: types}} and the globals' types."""
     import jinja2
 
-    from epaper.pipeline import BuildOptions, build
+    from epaper.engine.pipeline import BuildOptions, build
 
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     globals_seen: dict[str, set[str]] = defaultdict(set)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from epaper.cli import _parser
-from epaper.config import DEPLOY_OPTIONS, OPTIONS
-from epaper.strings import STRINGS
+from epaper.commands.cli import _parser
+from epaper.config.config import DEPLOY_OPTIONS, OPTIONS
+from epaper.config.strings import STRINGS
 
 __all__ = ["on_page_markdown", "options_reference", "strings_reference", "commands_reference"]
 

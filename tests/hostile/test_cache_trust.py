@@ -199,7 +199,7 @@ def test_a_cache_owned_by_another_user_is_set_aside(small_paper):
 
 
 def test_the_key_lives_outside_the_paper_readable_by_its_user_alone(small_paper, tmp_path, monkeypatch):
-    from epaper import trust
+    from epaper.core import trust
     monkeypatch.delenv(trust.KEY_ENV)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     env_key = tmp_path / "config/epaper/cache.key"

@@ -1,0 +1,13 @@
+"""Reading `content/` (the only stage that does): edition folders and articles into plain records,
+print PDFs into text, regions and imported articles.
+
+Its public names, for the stages after it, are loaded on first use."""
+from .._surface import public
+
+__all__, __getattr__ = public(__name__, {
+    "pagepdf": ["pdf_stamps", "place_articles"],
+    "pdfimport": ["FoundArticle", "PageLayout", "read_layout"],
+    "pdftext": ["GARBLED_SHARE", "PageText", "PdfTrouble", "read_pdf_pages"],
+    "regionedit": ["AreaError", "format_area", "normalize_area", "set_area"],
+    "source": ["ARTICLE_KEYS", "ArticleRecord", "ContentTree", "EditionRecord", "FolderScan", "SLUG_RE", "read_body", "resolve_in_content", "scan_content", "valid_date"],
+})

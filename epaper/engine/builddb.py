@@ -1,0 +1,310 @@
+"""The build database: every memo a build keeps for the next one, in `.cache/state/<key>.pickle`.
+
+What each group of output files was made from, the records of content/'s files, the editions as they
+were assembled (and saved whole), the indexes' record, the images' cache.  Stages never see how it is
+stored: they are handed `recall`/`remember`/`get_or_make` (incremental.py wraps them with it).
+
+A cache that cannot be read, or was written by another version of this program, is ignored (and the
+build is a full one): it is never trusted half-way.  Both files are signed (trust.py) and unpickled or
+unmarshalled only once their MAC matches: a file planted in `.cache/` is ignored, never run.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from ..core import Problem, language, say, sign, verified, write_atomic
+
+__all__ = ["BuildState", "Memo", "GroupRecord", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
+           "load_quick", "save_quick", "STATE_VERSION"]
+
+STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records, shard files
+_MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+@dataclass
+class Memo:
+    """A value and what it was made from: it is taken again while `inputs` are the same."""
+    inputs: Any
+    value: Any
+
+
+@dataclass
+class GroupRecord:
+    """A group of output files (an edition's, an index's) and the fingerprint of what they were made from."""
+    fingerprint: str
+    outputs: dict[str, str]        # public path -> digest of what made it
+
+
+@dataclass
+class BuildState:
+    outputs: dict[str, str] = field(default_factory=dict)     # public path -> digest of what made it
+    groups: dict[str, GroupRecord] = field(default_factory=dict)
+    # Path under content/ -> Memo((mtime_ns, size) or None, its record); an edition folder ("2024-11-25/")
+    # -> Memo(None, what its last scan found)
+    sources: dict[str, Memo] = field(default_factory=dict)
+    images: dict = field(default_factory=dict)                # see images.process_images
+    # Edition folder -> Memo(what it was assembled from, (its model, the problems found)): this build's, and
+    # for a caller that keeps the state in memory (the preview server) the builds' before.  Not saved: see `saved`.
+    editions: dict[str, Memo] = field(default_factory=dict, repr=False)
+    fresh: bool = True                                        # nothing usable was loaded
+    # Per edition folder: its `sources` entries, read (`unpack`) only when the edition is read again.
+    shards: dict[str, Shard] = field(default_factory=dict, repr=False)
+    shard_folder: Path | None = field(default=None, repr=False)     # where the saved shards are
+    # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
+    saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
+    indexes: Any = field(default=None, repr=False)            # indexes.IndexRecord of the last build
+    warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
+    # The last build's render.Renderer, for a caller that keeps the state in memory (the preview server):
+    # reused while the layouts, site.yaml and assets are the same.  Not saved.
+    renderer: object = field(default=None, repr=False)
+    changed: bool = field(default=False, repr=False)        # a memo was made or dropped since it was loaded
+
+    def _table(self, kind: str) -> dict[str, Memo]:
+        if kind == "source":
+            return self.sources
+        if kind == "edition":
+            return self.editions
+        raise KeyError(kind)
+
+    def recall(self, kind: str, key: str, inputs) -> Any | None:
+        """The value remembered under `key` when it was made from the same `inputs` (compared first by
+        identity: an unchanged file hands back the very same record), else None."""
+        if kind == "source":
+            self.unpack(key.partition("/")[0])
+        memo = self._table(kind).get(key)
+        return memo.value if memo is not None and _same(memo.inputs, inputs) else None
+
+    def remember(self, kind: str, key: str, inputs, value) -> None:
+        table = self._table(kind)
+        known = table.get(key)
+        if known is None or not (_same(known.inputs, inputs) and _same(known.value, value)):
+            table[key] = Memo(inputs, value)
+            self.changed = True
+
+    def get_or_make(self, kind: str, key: str, inputs, make: Callable[[], Any]) -> Any:
+        """The value remembered for these inputs, or `make()`, remembered for next time."""
+        value = self.recall(kind, key, inputs)
+        if value is None:
+            value = make()
+            self.remember(kind, key, inputs, value)
+        return value
+
+    def forget(self, kind: str, key: str) -> None:
+        if self._table(kind).pop(key, None) is not None:
+            self.changed = True
+
+    def prune(self, kind: str, keep: Callable[[str], bool]) -> None:
+        """Drop the memos whose key `keep` refuses (files and folders gone)."""
+        table = self._table(kind)
+        for key in [k for k in table if not keep(k)]:
+            del table[key]
+            self.changed = True
+
+    def unpack(self, folder: str) -> None:
+        """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
+        shard = self.shards.get(folder)
+        if shard is not None and shard.entries is None:
+            blob = _read_signed(self.shard_folder, shard.name)      # None: the edition's files are read again
+            shard.entries = {} if blob is None else pickle.loads(blob)
+            self.sources.update(shard.entries)
+
+
+@dataclass
+class Shard:
+    """One edition folder's `sources` entries, saved in a file of their own (`<state>.shards/<name>`): a
+    build reads the records of the editions it reads again, and writes those of the editions that changed,
+    not the whole archive's."""
+    entries: dict | None        # None: not read (the edition was not read again)
+    name: str = ""              # its file: the folder and a hash of its content; "" when not saved
+
+
+@dataclass
+class SavedEdition:
+    """One edition's model as a build assembled it, with the problems found on the way.  The next build
+    takes it as it is, without reading the edition's files or records, while `signature` (its folder's
+    files) and `key` (what else it was assembled with, incremental.assembly_key) are the same."""
+    signature: str
+    key: tuple
+    folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
+    scan_problems: list           # source.ContentTree.problems of its folder
+    blob: bytes | None            # pickle of (model.Edition or None, the problems found assembling it); None: saved
+    name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
+    where: Path | None = field(default=None, repr=False, compare=False)
+    loaded: tuple | None = field(default=None, repr=False, compare=False)
+
+    def load(self) -> tuple | None:
+        """(model.Edition or None, the problems found), or None when its file is missing or not signed by
+        this user's builds (the edition is then assembled again)."""
+        if self.loaded is None:
+            blob = self.blob if self.blob is not None else _read_signed(self.where, self.name)
+            self.loaded = None if blob is None else pickle.loads(blob)
+        return self.loaded
+
+
+def load_state(path: Path) -> BuildState:
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return BuildState()
+    except OSError as exc:
+        return BuildState(warnings=[_ignored(path, exc.strerror or str(exc))])
+    signed = verified(_label(path), blob)
+    if signed is None or signed[1] != len(blob):
+        return BuildState(warnings=[_ignored(path, say("state.not_signed"))])
+    try:
+        magic, fields, shards, saved, indexes = pickle.loads(signed[0])
+        if magic != _magic():
+            return BuildState()
+        state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes, shard_folder=_shard_folder(path))
+        state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
+        for edition in saved.values():
+            edition.where = state.shard_folder
+    except Exception:        # signed by us, but from an older version of this program: start over
+        return BuildState()
+    return state
+
+
+def _magic() -> str:
+    """What a state file must start with to be read: this version of it, and the run's language, as the
+    problems it keeps to show again (and the no-change answer's warnings) are worded in it."""
+    return f"{_MAGIC}:{language()}"
+
+
+def _label(path: Path) -> str:
+    """What a state file is signed as: its own name, so that one moved to another name is not believed."""
+    return f"state/{path.name}"
+
+
+def _ignored(path: Path, why: str) -> Problem:
+    return Problem(f".cache/state/{path.name}", say("state.ignored", why=why), hint=say("state.ignored_hint"),
+                   warning=True)
+
+
+def save_state(state: BuildState, path: Path) -> None:
+    """Save the state: the records of each edition folder whose files changed into a shard file of their
+    own, then everything else into `path`, then delete the shard files it no longer names."""
+    grouped: dict[str, dict] = {}
+    for key, entry in state.sources.items():
+        grouped.setdefault(key.partition("/")[0], {})[key] = entry
+    folder = _shard_folder(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for date, entries in grouped.items():
+        known = state.shards.get(date)
+        if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
+            known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
+        state.shards[date] = Shard(entries, known.name)
+    for date, edition in state.saved.items():       # each edition assembled now, into a file of its own
+        if edition.blob is not None:
+            edition.name, edition.blob, edition.where = _write_signed(folder, f"{date}.model", edition.blob), None, folder
+    # A shard never read belongs to an edition taken whole this time (kept), or to a folder now gone.
+    for date, shard in list(state.shards.items()):
+        if date not in grouped and (shard.entries is not None or date not in state.saved):
+            del state.shards[date]
+    names = {date: shard.name for date, shard in state.shards.items()}
+    saved = {date: replace(edition, where=None, loaded=None) for date, edition in state.saved.items()}
+    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), names, saved, state.indexes),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+    def write(f) -> None:
+        f.write(sign(_label(path), data))
+        f.write(data)
+    write_atomic(path, write)
+    state.shard_folder = folder
+    named = set(names.values()) | {edition.name for edition in saved.values()}
+    for entry in os.scandir(folder):
+        if entry.name not in named:
+            os.unlink(entry.path)
+
+
+def _shard_folder(path: Path) -> Path:
+    return path.with_suffix(".shards")
+
+
+def _write_signed(folder: Path, stem: str, blob: bytes) -> str:
+    """The name of the file in `folder` that holds `blob`, signed: named by its content, written once."""
+    name = f"{stem}.{hashlib.blake2b(blob, digest_size=8).hexdigest()}"
+
+    def write(f) -> None:
+        f.write(sign(f"state/shards/{name}", blob))
+        f.write(blob)
+    if not (folder / name).exists():
+        write_atomic(folder / name, write)
+    return name
+
+
+def _read_signed(folder: Path | None, name: str) -> bytes | None:
+    """What `_write_signed` saved; None when it is missing or not signed by this user's builds (then it is
+    deleted, to be written again)."""
+    try:
+        blob = (folder / name).read_bytes()
+    except (OSError, TypeError):
+        return None
+    signed = verified(f"state/shards/{name}", blob)
+    if signed is None or signed[1] != len(blob):
+        (folder / name).unlink(missing_ok=True)
+        return None
+    return bytes(signed[0])
+
+
+def _same(a, b) -> bool:
+    """Equal, looking first for the very same objects (a rebuild keeps the records of unchanged files)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if type(a) in (tuple, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    return a == b
+
+
+# --- the no-change answer's record (quick.py) -------------------------------------------------
+
+@dataclass
+class QuickRecord:
+    signature: str
+    today: str                  # the day the build took as today
+    timezone: str               # the paper's (site.yaml's) time zone
+    outputs: list[str]          # every file the build made
+    counts: tuple               # editions, pages, articles, images
+    warnings: list              # as (path, message, line, hint) tuples
+
+
+def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None) -> QuickRecord | None:
+    """The record of the last build when it was made from inputs with this signature.  The signature is
+    read first: after a change, the list of the last build's 50,000 files is not verified or read at all.
+    A record not signed by this user's builds is ignored, with a warning added to `warnings`."""
+    try:
+        with open(path, "rb") as f:
+            blob = f.read(4096)
+            head = verified(_label(path), blob)
+            if head is None:
+                if warnings is not None:
+                    warnings.append(_ignored(path, say("state.not_signed")))
+                return None
+            magic, signed = marshal.loads(head[0])
+            if magic != _magic() or signed != signature:
+                return None
+            blob = blob[head[1]:] + f.read()
+        body = verified(f"{_label(path)}:{signature}", blob)
+        return QuickRecord(signed, *marshal.loads(body[0])) if body and body[1] == len(blob) else None
+    except Exception:        # missing, truncated or foreign: no quick answer, do the real work
+        return None
+
+
+def save_quick(record: QuickRecord, path: Path) -> None:
+    head = marshal.dumps((_magic(), record.signature))
+    body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
+
+    def write(f) -> None:
+        f.write(sign(_label(path), head) + head)
+        f.write(sign(f"{_label(path)}:{record.signature}", body) + body)
+    write_atomic(path, write)

@@ -1,0 +1,180 @@
+"""The pure stages wrapped with the build database: what the last build made of an unchanged file, folder
+or edition is taken again instead of being made anew.
+
+`source.scan_content` and `model.build_site` know nothing of the database: they are handed a `ScanMemo`
+and an `edition_of`, which ask it (builddb.BuildState) through `recall`/`remember`/`get_or_make`.
+"""
+from __future__ import annotations
+
+import copyreg
+import io
+import os
+import pickle
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config
+from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
+from ..core import Problem, Problems, code_digest, trusted_mtime
+from ..model import Article, Edition, Page, build_edition
+from .builddb import BuildState, SavedEdition
+
+__all__ = ["Changes", "ScanMemo", "assembly_key", "edition_memo", "saved_editions", "settled_editions"]
+
+
+@dataclass
+class Changes:
+    """What the caller knows of content/ since the last build with this state."""
+    touched: set[str] | None = None    # the edition folders that may have changed (the preview server's events)
+    listing: dict | None = None        # folders as the no-change check read them ({path: sorted entries})
+    signatures: dict | None = None     # each edition folder's signature (quick.QuickCheck.editions)
+
+
+class ScanMemo:
+    """What `scan_content` asks the database: records of unchanged files, scans of folders known not to
+    have changed, editions taken whole.  What it did not ask about (files and folders gone) is forgotten."""
+
+    def __init__(self, state: BuildState, changes: Changes, settled: dict[str, SavedEdition]):
+        self.state, self.changes, self.settled_editions = state, changes, settled
+        self.seen: set[str] = set()
+
+    def listed(self, folder: str) -> list[os.DirEntry] | None:
+        listing = self.changes.listing
+        return listing.pop(folder, None) if listing else None
+
+    def settled(self, date: str) -> list[Problem] | None:
+        taken = self.settled_editions.get(date)
+        return None if taken is None else taken.scan_problems
+
+    def folder(self, date: str) -> FolderScan | None:
+        touched = self.changes.touched
+        self.seen.add(f"{date}/")
+        if touched is None or date in touched:
+            return None
+        scan = self.state.recall("source", f"{date}/", None)
+        if scan is not None:
+            self.seen.update(r.rel for r in [scan.edition, *scan.articles])
+        return scan
+
+    def recall(self, rel: str, stamp: tuple | None):
+        self.seen.add(rel)
+        return self.state.recall("source", rel, stamp)
+
+    def remember(self, rel: str, stamp: tuple | None, record) -> None:
+        self.state.remember("source", rel, stamp, record)
+
+    def scanned(self, date: str, scan: FolderScan) -> None:
+        self.state.remember("source", f"{date}/", None, scan)
+
+    def forget_unseen(self) -> None:
+        self.state.prune("source", self.seen.__contains__)
+
+
+@dataclass
+class Assembly:
+    """What an edition was assembled from."""
+    key: tuple                 # the paper, its config, drafts or not, its page PDFs' stamps
+    folders: tuple             # its photo folders with their mtimes (photo_folders)
+    sources: tuple             # its edition.yaml's and articles' records
+
+
+def edition_memo(config: Config, tree: ContentTree, state: BuildState, settled: dict[str, SavedEdition],
+                 drafts: bool, root: Path):
+    """`edition_of` for model.build_site: an edition taken as saved, or as assembled by the last build
+    (kept in memory by the preview server) while its records are the very same objects (or equal), its
+    photo folders list the same files and its config is the same; else assembled now."""
+    state.prune("edition", tree.editions.__contains__)
+
+    def edition_of(date: str) -> tuple[Edition | None, list[Problem]]:
+        if date in settled:
+            return settled[date].load()
+        record, records = tree.editions[date], tree.articles.get(date, [])
+        sources = (record, *records)
+        folders = photo_folders(config.content_dir, sources)
+        inputs = Assembly((config.root, config.digest, drafts, pdf_stamps(config.content_dir / date, record.pages)),
+                          folders, sources)
+
+        def make() -> tuple[Edition | None, list[Problem]]:
+            found = Problems(root)
+            return build_edition(config, record, records, found, drafts), found.items
+        if folders is None:         # a photo folder too recent to be dated: not remembered
+            state.forget("edition", date)
+            return make()
+        return state.get_or_make("edition", date, inputs, make)
+    return edition_of
+
+
+def assembly_key(config: Config, drafts: bool) -> tuple:
+    """What an edition's model depends on besides its folder's files and its photo folders."""
+    return str(config.root), config.digest, drafts, code_digest()
+
+
+def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled: dict[str, SavedEdition],
+                   signatures: dict[str, str], drafts: bool) -> dict[str, SavedEdition]:
+    """Every edition to save whole for the next build: those taken as saved, and those assembled now whose
+    folder has a signature and whose photo folders could be dated.  (Future editions left out are not.)"""
+    key = assembly_key(config, drafts)
+    saved = dict(settled)
+    for date, signature in signatures.items():
+        memo = state.editions.get(date)
+        if date in saved or memo is None:
+            continue
+        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], _pickled(memo.value))
+    return saved
+
+
+def _pickled(assembled: tuple) -> bytes:
+    buffer = io.BytesIO()
+    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(assembled)
+    return buffer.getvalue()
+
+
+class _Unlinking(pickle.Pickler):
+    """Pickles editions, pages and articles without their prev/next links, which model.build_site makes
+    again: an edition is saved alone, and its articles' chain, pickled link by link, would go deeper than
+    Python's recursion limit in a big edition."""
+
+    def reducer_override(self, obj):
+        if type(obj) in (Edition, Page, Article):
+            return copyreg.__newobj__, (type(obj),), {**vars(obj), "prev": None, "next": None}
+        return NotImplemented
+
+
+def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures: dict[str, str],
+                     drafts: bool) -> dict[str, SavedEdition]:
+    """The saved editions whose folder's files, photo folders and everything else they were assembled with
+    are the same as when they were saved."""
+    key = assembly_key(config, drafts)
+    return {date: s for date, s in saved.items()
+            if s.signature == signatures.get(date) and s.key == key
+            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders and s.load() is not None}
+
+
+def photo_folders(content: Path, sources: tuple) -> tuple | None:
+    """The folders of every photo, scan and PDF the records name, with their mtimes (a file added to or
+    removed from a folder changes it): whether each named file exists is part of the edition.  None when
+    a folder changed too recently for its mtime to tell the next change apart."""
+    folders = set()
+    for r in sources:
+        if isinstance(r, ArticleRecord):
+            names = [i["file"] for i in r.meta["images"]] + list(r.inline_images)
+        else:
+            names = [spec.get(k) for spec in r.pages.values() for k in ("image", "pdf")]
+        if any(names):
+            folder = posixpath.dirname(r.rel)
+            folders.update(posixpath.normpath(posixpath.join(folder, posixpath.dirname(n))) for n in names if n)
+    mtimes = _dated(content, sorted(folders))
+    return None if any(m == -1 for _, m in mtimes) else mtimes
+
+
+def _dated(content: Path, folders) -> tuple:
+    """((folder, its trusted mtime or None when it is gone), ...)."""
+    return tuple((f, _mtime(content / f)) for f in folders)
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return trusted_mtime(os.stat(path))
+    except OSError:
+        return None

@@ -1,0 +1,138 @@
+"""The no-change answer: has anything the site is made from changed since the last build into this
+output folder?
+
+One signature of every input file's name, size and mtime (and of the generator's own code) is compared
+with the one the last build recorded.  The command line asks here before it imports the pipeline (and
+with it Jinja2, Markdown, Pillow): a build with nothing to do costs a walk of the input folders and a
+look at the output files, nothing more.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
+from ..core import BuildReport, Problem, code_digest, trusted_cache, trusted_mtime
+from .builddb import QuickRecord, load_quick
+
+__all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
+
+INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
+
+
+@dataclass
+class QuickCheck:
+    report: BuildReport | None    # the last build's, when nothing changed since
+    signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
+    path: Path                    # where the record of the last build is kept
+    listing: dict | None = None   # the input folders as the check read them (see input_signature)
+    editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
+    warnings: list[Problem] = field(default_factory=list)    # about .cache/ itself, for this run only
+
+
+def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
+    """The last build's report when no input changed since, today is the same day and every file it
+    made is still in the output folder; otherwise no report, and the signature for the next time."""
+    started = time.perf_counter()
+    root = root.resolve()
+    out = output_folder(root, options)
+    path = state_file(root, out, options).with_suffix(".quick")
+    warnings = trusted_cache(root)      # before anything in .cache/ is read
+    if options.clean:
+        return QuickCheck(None, None, path, warnings=warnings)
+    listing: dict[str, list[os.DirEntry]] = {}
+    editions: dict[str, str | None] = {}
+    signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
+                                f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
+                                listing, root / "content", editions)
+    record = load_quick(path, signature, warnings) if signature else None
+    # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
+    # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
+    if (record is None
+            or str(options.today or today_for_build(record.timezone)) != record.today
+            or not all(map(exists_in(out), record.outputs))):
+        return QuickCheck(None, signature, path, listing, editions, warnings)
+    warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
+    report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
+                         seconds=time.perf_counter() - started)
+    return QuickCheck(report, signature, path)
+
+
+def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, warnings: list[Problem]) -> QuickRecord:
+    # Warnings about .cache/ itself concern the run that found them, not the inputs: not shown again.
+    return QuickRecord(signature, str(today), timezone, sorted(outputs), counts,
+                       [(p.path, p.message, p.line, p.hint) for p in warnings if not p.path.startswith(".cache")])
+
+
+def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
+    """The record of the last build into `out` with these options (.cache/state/<key>.pickle).  Builds with
+    and without --future or --drafts share it: what `build --drafts` put into public/ is what a `build`
+    takes down.  (The key is the one a plain build always had, so a paper keeps its record.)"""
+    key = hashlib.blake2b(f"{out}:False:False:{options.fingerprint}:{options.offline}".encode(),
+                          digest_size=6).hexdigest()
+    return root / ".cache" / "state" / f"{key}.pickle"
+
+
+def exists_in(out: Path):
+    """A test whether a site-relative file is in `out`, on plain strings: an archive has ~50,000 files, and
+    making a Path object for each costs more than the stat itself."""
+    base = f"{out}{os.sep}"
+    return lambda rel: os.path.exists(base + rel)
+
+
+def input_signature(paths: list[Path], extra: str, listing: dict | None = None, parts: Path | None = None,
+                    signatures: dict | None = None) -> str | None:
+    """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
+    was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
+    entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
+    them instead of reading the folders again.  A folder listed there already is not read again.
+        `parts`, with `listing` and `signatures`: each folder directly in `parts` gets into
+    `signatures` a signature of its own files, or None when one of them is too recent (the build takes
+    an edition whose folder has the same signature as saved, without reading it)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(extra.encode())
+    racy = False
+    prefix = f"{parts}{os.sep}" if parts else None
+    hashers, racy_parts = {}, set()
+    for name, st in _files(paths, listing):
+        line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
+        recent = st is not None and trusted_mtime(st) < 0
+        if recent:
+            racy = True
+            if listing is None:
+                break
+        h.update(line)
+        if prefix and name.startswith(prefix):
+            part, inside, _ = name[len(prefix):].partition(os.sep)
+            if inside:
+                (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
+                if recent:
+                    racy_parts.add(part)
+    if parts:
+        signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
+    return None if racy else h.hexdigest()
+
+
+def _files(paths: list[Path], listing: dict | None = None):
+    """(path, stat or None when missing) of each file under `paths`, in a stable order."""
+    for top in paths:
+        if not top.is_dir():
+            yield str(top), top.stat() if top.exists() else None
+            continue
+        stack = [str(top)]
+        while stack:
+            folder = stack.pop()
+            entries = listing.get(folder) if listing is not None else None
+            if entries is None:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+                if listing is not None:
+                    listing[folder] = entries
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    yield entry.path, entry.stat()

@@ -1,0 +1,298 @@
+"""Indexes across all editions: one per section name, per author, per photographer, and a page listing them.
+
+Each index lists its articles (a photographer's: a grid of their photos) newest edition first, in
+print order within an edition, `index_page_size` per page: `authors/王海燕/index.html`, then
+`authors/王海燕/page/2/index.html` and on, with a numbered pager.  Contexts are plain data, so a page of
+an index is written again only when what it shows changed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import math
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..media import Picture
+from ..model import Article, Edition, KINDS, Photo, Site, index_folder, index_url, person, subject
+from .views import Output, date_text, relative_root, thumbnail, url_path
+
+__all__ = ["IndexRecord", "IndexSummary", "ListedEdition", "list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+           "OVERVIEW_NAMES", "PAGER_WINDOW"]
+
+OVERVIEW = "indexes/index.html"
+PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
+OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
+_LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
+
+
+@dataclass
+class ListedEdition:
+    """What one edition lists in the indexes, as a build recorded it."""
+    digest: str             # of its entries as published (_published_digest)
+    indexes: bytes          # the indexes it is listed in, as marshal bytes (a ten-year record loads them fast)
+
+
+@dataclass
+class IndexRecord:
+    """What the indexes of a build were made from (changed_indexes): the next build makes again only the
+    indexes that an edition changed, added or gone is listed in."""
+    made_by: str = ""               # the layout, globals and options every index page is made with
+    editions: dict[str, ListedEdition] = field(default_factory=dict)    # by date
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)   # index -> how many entries it lists
+
+
+@dataclass
+class IndexSummary:
+    """An edition's index entries in short, worked out once per edition object."""
+    digest: str             # of what the entries are made from
+    indexes: tuple          # the indexes they are in
+    photos: tuple           # the photographers' photos (their source paths)
+    packed: bytes           # `indexes` as marshal bytes (ListedEdition.indexes)
+
+
+class Groups(dict):
+    """{(kind, name): [article or (article, photo)]}, newest edition first, then in print order; `made`
+    has, per index, a line for each entry saying what it is made from (see `index_fingerprint`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.made: dict[tuple[str, str], list[str]] = {}
+
+
+def list_entries(site: Site) -> None:
+    """Find where each edition's articles are listed, unless it knows already: the preview keeps editions
+    from its last build, and an edition taken as saved (builddb.SavedEdition) was saved with its entries."""
+    for edition in site.editions:
+        if edition.index_entries is None:
+            edition.index_entries = _listed_in(edition)
+            edition.index_summary = _summary(edition.index_entries)
+
+
+def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
+                    last: IndexRecord) -> tuple[Groups, IndexRecord, bool]:
+    """(the indexes to plan, with all their entries; the record of this build; whether that is all of them).
+
+    An index lists the same entries as in the build of `last` when no edition listed in it then or now
+    changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
+    in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
+    list_entries(site)
+    editions = {e.key: ListedEdition(_published_digest(e, pictures), e.index_summary.packed) for e in site.editions}
+    if last.made_by != made_by:
+        groups = _index_groups(site)
+        return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
+    touched = set()
+    for edition in site.editions:
+        before = last.editions.get(edition.key)
+        if before is None or before.digest != editions[edition.key].digest:
+            touched.update(edition.index_summary.indexes, marshal.loads(before.indexes) if before else ())
+    for date in last.editions.keys() - editions.keys():
+        touched.update(marshal.loads(last.editions[date].indexes))
+    groups = _index_groups(site, touched)
+    counts = dict(last.counts)
+    for key in touched:
+        if key in groups:
+            counts[key] = len(groups[key])
+        else:
+            counts.pop(key, None)
+    return groups, IndexRecord(made_by, editions, counts), False
+
+
+def _index_groups(site: Site, only: set | None = None) -> Groups:
+    """Every index (or those in `only`) with its entries (list_entries has run)."""
+    groups = Groups()
+    for edition in reversed(site.editions):
+        if only is not None and only.isdisjoint(edition.index_summary.indexes):
+            continue
+        for key, item, made in edition.index_entries:
+            if only is None or key in only:
+                groups.setdefault(key, []).append(item)
+                groups.made.setdefault(key, []).append(made)
+    return groups
+
+
+def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
+    """(index, entry, what the entry is made from) for each place the edition's articles are listed.
+
+    Run for every article of the archive on every build (a year: 22,000), so the usual cases (one author,
+    a section seen before) take the short way."""
+    out = []
+    append = out.append
+    for a in edition.articles:
+        # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
+        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
+        shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
+                                digest_size=8).hexdigest()
+        made = f"{a.url}:{shown}:{a.page}:{a.section}"
+        section = subject("sections", a.section)
+        if section:
+            append((("sections", section), a, made))
+        authors = a.authors
+        for name in (person(authors[0]),) if len(authors) == 1 else dict.fromkeys(map(person, authors)):
+            if name:
+                append((("authors", name), a, made))
+        for photo in a.photos:
+            name = person(photo.credit)
+            if name:
+                append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
+    return out
+
+
+def _summary(entries: list) -> IndexSummary:
+    made = "\n".join(f"{kind}\0{name}\0{m}" for (kind, name), _, m in entries)
+    keys = tuple(dict.fromkeys(k for k, _, _ in entries))
+    return IndexSummary(hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), keys,
+                        tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"),
+                        marshal.dumps(keys))
+
+
+def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
+    """The edition's entries as the indexes show them: with the photographers' photos as published."""
+    digest, photos = edition.index_summary.digest, edition.index_summary.photos
+    if not photos:
+        return digest
+    urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)
+    return hashlib.blake2b(f"{digest}\n{urls}".encode(), digest_size=12).hexdigest()
+
+
+def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
+    """What an index's pages are made from: its entries and, for a photographer, the photos as
+    published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
+    thousands of them, and one more edition touches few."""
+    return hashlib.blake2b("\n".join(_made_lines(kind, items, made, pictures)).encode(), digest_size=12).hexdigest()
+
+
+def _made_lines(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> list[str]:
+    """Per entry, what it shows is made from (`made`: see `_listed_in`), with a photographer's photo as published."""
+    if kind != "photographers":
+        return made
+    return [f"{m}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for m, (_, p) in zip(made, items)]
+
+
+def index_pages(config: Config, kind: str, name: str, items: list, made: list[str], pictures: dict[str, Picture],
+                entries: dict) -> list[Output]:
+    """Every page of one index.  `entries` describes an article listed in several indexes once.
+
+    The front page shows the newest entries.  Older entries are on pages numbered from the oldest:
+    page 1 holds the first `index_page_size` entries ever listed, and so on, so a page once full never
+    changes when later editions add entries (a year's archive would otherwise rewrite every page of
+    every section index each night).  Only the front page shows the count, which grows.
+
+    A page is hashed from what its entries are made from, and its context is built only when it is
+    rendered: one more edition adds to a section's front page, and its 70 older pages stay as they were."""
+    s = config.strings
+    size = config.index_page_size
+    lines = _made_lines(kind, items, made, pictures)
+    older_pages = max(0, math.ceil(len(items) / size) - 1)
+    pages = [(None, 0, min(size, len(items)))]      # (number, slice of the newest-first items); None: the front page
+    pages += [(k, len(items) - k * size, len(items) - (k - 1) * size) for k in range(older_pages, 0, -1)]
+    count = s["photo_count" if kind == "photographers" else "index_count"].format(count=len(items))
+    outs = []
+    for number, start, end in pages:
+        path = index_url(kind, name, number)
+        shown = "" if number else count
+        made_from = "\n".join([path, shown, repr(_pager_made_from(number, older_pages)), *lines[start:end]])
+        outs.append(Output(path, "listing.html", None, made_from=made_from,
+                           build=lambda path=path, shown=shown, number=number, chunk=items[start:end]: {
+            "root": relative_root(path), "path": path, "canonical": path, "view": "index",
+            "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": shown,
+                      "url": url_path(index_url(kind, name)), "page": number},
+            "entries": [] if kind == "photographers" else
+                       [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
+            "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
+            "pager": _pager(s, kind, name, number, older_pages),
+        }))
+    return outs
+
+
+def _entry(s: dict, a: Article) -> dict:
+    # A field shown here (or in _photo) must be in what `_listed_in` says the entry is made from: index
+    # pages are hashed from that, not from their contexts.
+    return {"url": url_path(a.url), "title": a.title, "kicker": a.kicker, "subtitle": a.subtitle, "lead": a.lead,
+            "date": a.edition, "date_text": _date_text(s, a), "section": a.section, "draft": a.draft,
+            "page_label": s["page_label"].format(num=f"{a.page:02d}")}
+
+
+def _photo(s: dict, a: Article, photo: Photo, pictures) -> dict:
+    return {"url": url_path(a.url), "title": a.title, "caption": photo.caption, "date": a.edition,
+            "date_text": _date_text(s, a), "thumb": thumbnail(pictures, photo)}
+
+
+def _date_text(s: dict, a: Article) -> str:
+    return date_text(s, dt.date.fromisoformat(a.edition))
+
+
+def _pager_made_from(current: int | None, older: int) -> tuple:
+    """What the pager of a page shows depends on: a page further than PAGER_WINDOW + 1 from the front
+    page shows the same pager however many older pages there are.  (Worked out for every page of an index
+    whenever it changes: a section of ten years has 1,400 pages.)"""
+    return (current, older) if current is None or current > older - PAGER_WINDOW - 1 else (current,)
+
+
+def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> dict | None:
+    """Links from the newest page to the oldest: the front page, then the older pages (numbered from the
+    oldest, so shown counting down), a window around the current one, and the oldest; None marks a gap.
+    `current` None is the front page; `older` is how many older pages there are."""
+    if older == 0:
+        return None
+    sequence = [None, *range(older, 0, -1)]           # newest first
+    here = sequence.index(current)
+
+    def link(i: int) -> str | None:
+        return url_path(index_url(kind, name, sequence[i])) if 0 <= i < len(sequence) else None
+
+    window = range(max(0, here - PAGER_WINDOW), min(len(sequence), here + PAGER_WINDOW + 1))
+    shown = sorted({0, len(sequence) - 1, *window})
+    items: list[dict | None] = []
+    for before, i in zip([None, *shown], shown):
+        if before is not None and i > before + 1:
+            items.append(None)
+        number = sequence[i]
+        items.append({"number": s["pager_latest"] if number is None else number, "url": link(i), "current": i == here,
+                      "label": s["pager_latest"] if number is None else s["pager_page"].format(num=number)})
+    return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
+
+
+def overview_pages(config: Config, counts: dict[tuple[str, str], int]) -> list[Output]:
+    """The page listing every index, the most used names first.  A kind with more than `OVERVIEW_NAMES`
+    names (a year of bylines) is listed there by first character instead, each character's names on a
+    page of their own: no reader scrolls 20,000 names, and a new name changes one short page.
+
+    Each page is hashed from the names and counts it shows, its context built only to render it."""
+    s = config.strings
+    names: dict[str, list[tuple[str, int]]] = {kind: [] for kind in KINDS}
+    for (kind, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+        names[kind].append((name, count))
+    overview, pages = [], []
+    for kind in KINDS:
+        title = s[_LABEL[kind]]
+        if len(names[kind]) <= OVERVIEW_NAMES:
+            overview.append((kind, title, names[kind], []))
+            continue
+        by_initial: dict[str, list[tuple[str, int]]] = {}
+        for name, count in names[kind]:
+            by_initial.setdefault(name[:1].upper(), []).append((name, count))
+        initials = [(initial, _initial_url(kind, initial), len(listed)) for initial, listed in sorted(by_initial.items())]
+        overview.append((kind, title, [], initials))
+        pages += [_overview_page(_initial_url(kind, initial), f"{title} · {initial}",
+                                 [(kind, f"{title} · {initial}", listed, [])]) for initial, listed in sorted(by_initial.items())]
+    return [_overview_page(OVERVIEW, "", overview), *pages]
+
+
+def _initial_url(kind: str, initial: str) -> str:
+    return f"indexes/{index_folder(kind, initial)}/index.html"
+
+
+def _overview_page(path: str, part: str, shown: list[tuple[str, str, list, list]]) -> Output:
+    """One page of the overview: `shown` is (kind, title, [(name, count)], [(initial, url, names)]) per kind;
+    `part` names a page of one kind's names (the overview itself has none)."""
+    def build() -> dict:
+        return {"root": relative_root(path), "path": path, "canonical": path, "view": "indexes", "part": part,
+                "up": f"{OVERVIEW}#{shown[0][0]}" if part else "",
+                "groups": [{"kind": kind, "title": title,
+                            "names": [{"name": n, "url": url_path(index_url(kind, n)), "count": c} for n, c in listed],
+                            "initials": [{"initial": i, "url": url_path(u), "count": c} for i, u, c in initials]}
+                           for kind, title, listed, initials in shown]}
+    made_from = repr((path, part, shown))
+    return Output(path, "indexes.html", None, made_from=made_from, build=build)
