@@ -8,6 +8,7 @@ __all__, __getattr__ = public(__name__, {
     "builddb": ["BuildState"],
     "builtfor": ["recorded_base_url"],
     "generations": ["is_kept"],
-    "pipeline": ["BuildOptions", "Loaded", "build", "load", "produced_files", "rendered_in_memory"],
+    "making": ["Loaded", "produced_files", "rendered_in_memory"],
+    "pipeline": ["BuildOptions", "build", "load"],
     "quick": ["check_unchanged"],
 })

@@ -87,7 +87,7 @@ def test_check_reports_an_articles_link_to_a_page_the_site_does_not_have_without
 
 
 def test_the_demo_paper_rendered_in_memory_without_a_cache_is_the_built_demo_paper(demo, tmp_path):
-    from epaper.engine.pipeline import rendered_in_memory
+    from epaper.engine.making import rendered_in_memory
     for name in ("content", "layouts", "assets", "site.yaml"):
         copy = shutil.copytree if (demo.parent / name).is_dir() else shutil.copy
         copy(demo.parent / name, tmp_path / name)
@@ -115,7 +115,7 @@ def test_a_page_given_only_as_a_pdf_is_sized_as_the_build_renders_its_scan(paper
 
 def built_and_rendered_in_a_copy(paper) -> tuple:
     """(the copy, {path: text}): the paper built, and a copy of it (no .cache) rendered in memory as check does."""
-    from epaper.engine.pipeline import rendered_in_memory
+    from epaper.engine.making import rendered_in_memory
     fresh = paper.root.parent / "fresh"
     shutil.copytree(paper.root, fresh)
     paper.build()

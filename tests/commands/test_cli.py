@@ -105,18 +105,18 @@ def test_a_worker_killed_for_memory_fails_the_build_with_a_hint_leaving_public_a
 
     import epaper.engine.pipeline
     from epaper.commands.cli import main
-    from epaper.engine.pipeline import PARALLEL_FROM
+    from epaper.engine.making import PARALLEL_FROM
     assert build(small_paper).returncode == 0
     before = small_paper.files()
     for n in range(PARALLEL_FROM):      # enough files to make for the work to go to forked workers
         small_paper.article(f"2024-11-25/{n % 8 + 1:02d}/a{n}.md", f"title: 稿件{n}")
-    parent, render = os.getpid(), epaper.engine.pipeline._render_one
+    parent, render = os.getpid(), epaper.engine.making._render_one
 
     def render_or_die(*args):
         if os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         return render(*args)
-    monkeypatch.setattr(epaper.engine.pipeline, "_render_one", render_or_die)
+    monkeypatch.setattr(epaper.engine.making, "_render_one", render_or_die)
     assert main(["build", "--root", str(small_paper.root), "--jobs", "2", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "error: a worker process was stopped before it finished its work" in err

@@ -72,12 +72,12 @@ def test_adding_an_edition_rewrites_only_the_indexes_that_list_its_articles(smal
 def test_adding_an_edition_looks_only_at_the_indexes_that_list_its_articles(small_paper, monkeypatch):
     """A ten-year archive has 140,000 indexes; one more edition must not fingerprint them all again.
     Removing the edition again takes its new author's index and overview entry away."""
-    import epaper.engine.pipeline
+    import epaper.engine.making
     small_paper.build()
     small_paper.article("2024-11-26/01/new.md", "title: 新的一期\nauthors: [本报记者 王海燕, 新记者]\nsection: 要闻")
     looked_at = []
-    real = epaper.engine.pipeline.index_fingerprint
-    monkeypatch.setattr(epaper.engine.pipeline, "index_fingerprint",
+    real = epaper.engine.making.index_fingerprint
+    monkeypatch.setattr(epaper.engine.making, "index_fingerprint",
                         lambda kind, items, *rest: looked_at.append((kind, len(items))) or real(kind, items, *rest))
     small_paper.build()
     assert sorted(looked_at) == [("authors", 1), ("authors", 2), ("sections", 3)]
