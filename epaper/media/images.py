@@ -22,9 +22,10 @@ import io
 import math
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from PIL import Image, ImageCms, ImageOps, features
 
@@ -389,6 +390,25 @@ def _decode_picture(path: str, widths: tuple[int, ...]) -> tuple[Image.Image, tu
 
 def _render_pdf(path: str) -> Image.Image:
     """Page 1 of the PDF at PDF_DPI, smaller if that would exceed PDF_MAX_PIXELS."""
+    with _first_page(path) as page:
+        return page.render(scale=_pdf_scale(*page.get_size())).to_pil()
+
+
+def _pdf_size(path: str) -> tuple[int, int]:
+    """The pixel size `_render_pdf` renders page 1 at (pdfium rounds the scaled page size up)."""
+    with _first_page(path) as page:
+        w, h = page.get_size()
+        scale = _pdf_scale(w, h)
+        return math.ceil(w * scale), math.ceil(h * scale)
+
+
+def _pdf_scale(w: float, h: float) -> float:
+    return min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
+
+
+@contextmanager
+def _first_page(path: str) -> Iterator:
+    """Page 1 of the PDF at `path`; what pdfium cannot read, or a PDF without pages, raises _PdfError."""
     import pypdfium2 as pdfium        # only papers with PDF-only pages need it
 
     try:
@@ -398,32 +418,9 @@ def _render_pdf(path: str) -> Image.Image:
     try:
         if len(pdf) == 0:
             raise _PdfError(say("images.pdf_no_pages"))
-        page = pdf[0]
-        return page.render(scale=_pdf_scale(*page.get_size())).to_pil()
+        yield pdf[0]
     except pdfium.PdfiumError as exc:
         raise _PdfError(exc) from None
-    finally:
-        pdf.close()
-
-
-def _pdf_scale(w: float, h: float) -> float:
-    return min(PDF_DPI / 72, math.sqrt(PDF_MAX_PIXELS / max(1.0, w * h)))
-
-
-def _pdf_size(path: str) -> tuple[int, int]:
-    """The pixel size `_render_pdf` renders page 1 at (pdfium rounds the scaled page size up)."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as exc:
-        raise _PdfError(exc) from None
-    try:
-        if len(pdf) == 0:
-            raise _PdfError(say("images.pdf_no_pages"))
-        w, h = pdf[0].get_size()
-        scale = _pdf_scale(w, h)
-        return math.ceil(w * scale), math.ceil(h * scale)
     finally:
         pdf.close()
 
