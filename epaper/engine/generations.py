@@ -32,7 +32,7 @@ from ..core import sign, verified, write_atomic
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
 __all__ = ["Generation", "Spare", "Stamps", "generations", "published_id", "start_generation", "fast_forward",
-           "link_previous", "is_kept", "prepare", "publish", "load_record", "save_record"]
+           "link_previous", "is_kept", "prepare", "publish", "load_record", "save_record", "stamp"]
 
 # A generation's folders ("" is its top) -> (inode, mtime_ns, ctime_ns) when what it holds was known; None
 # for a folder to be listed (changed by a build: its stamp could not be told from a change made in the
@@ -107,7 +107,7 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
         by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
     for inside in by_folder:            # a record that misses a folder of the files: that folder is listed
         _add_folder(record, inside)
-    seen = _changed_folders(dst, record, keep) if stamps is not None else {"": _stamp(dst)}
+    seen = _changed_folders(dst, record, keep) if stamps is not None else {"": stamp(dst)}
     present, changed = _list_folders(src, dst, seen, None if stamps is None else record, had, outputs, keep)
     if stamps is not None:
         _take_unchanged(dst, by_folder, seen, had, outputs, present, changed)
@@ -136,7 +136,7 @@ def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: di
             rel = f"{inside}/{name}" if inside else name
             if is_dir:
                 if rel not in seen and (record is None or rel not in record):     # planted, or not stamped
-                    seen[rel] = _stamp(dst + rel)
+                    seen[rel] = stamp(dst + rel)
                     todo.append(rel)
             elif (rel in outputs and outputs[rel] == had.get(rel)
                     or is_kept(rel, keep) and _same_file(src + rel, dst + rel)):
@@ -174,7 +174,7 @@ def _note_listed(dst: str, record: Stamps, seen: dict, changed: set[str]) -> Non
             _mark(record, inside)
 
 
-def _stamp(path: str) -> tuple[int, int, int] | None:
+def stamp(path: str) -> tuple[int, int, int] | None:
     """What tells that a folder's entries changed: a name added or removed, or the folder replaced."""
     try:
         st = os.lstat(path)
@@ -191,11 +191,11 @@ def _changed_folders(dst: str, record: Stamps, keep: tuple[str, ...]) -> dict[st
     """{folder: its stamp now} of the folders to list: changed since the record or never stamped, the
     top one, and those where files the paper keeps may be."""
     reach = [_fixed_folder(p) for p in keep if "/" in p]
-    found = {"": _stamp(dst)}
+    found = {"": stamp(dst)}
     for inside, was in record.items():
         if not inside:
             continue
-        now = _stamp(dst + inside)
+        now = stamp(dst + inside)
         if now is None or now != was or any(not r or inside == r or inside.startswith(r + "/") for r in reach):
             found[inside] = now
     return found

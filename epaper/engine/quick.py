@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
-from ..core import BuildReport, Problem, code_digest, trusted_cache, trusted_mtime
+from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
 from .builddb import QuickRecord, load_quick
+from .generations import generations, load_record, published_id, stamp
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
@@ -53,7 +54,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None
             or str(options.today or today_for_build(record.timezone)) != record.today
-            or not all(map(exists_in(out), record.outputs))):
+            or not all_still_there(out, record.outputs, path.with_suffix(".folders"))):
         return QuickCheck(None, signature, path, listing, editions, warnings)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
@@ -74,6 +75,20 @@ def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
     key = hashlib.blake2b(f"{out}:False:False:{options.fingerprint}:{options.offline}".encode(),
                           digest_size=6).hexdigest()
     return root / ".cache" / "state" / f"{key}.pickle"
+
+
+def all_still_there(out: Path, outputs: list[str], folders: Path) -> bool:
+    """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
+    it holds what the build put there (a file removed, added or renamed changes it: generations.py); only
+    in the other folders, those the last build changed and any touched since, is each file looked for."""
+    record = load_record(folders)
+    shown = isinstance(record, tuple) and len(record) == 2 and isinstance(record[1], dict) \
+        and record[0] == published_id(out)
+    top = f"{generations(out) / record[0]}{os.sep}" if shown else ""
+    intact = {inside for inside, was in record[1].items() if was is not None and stamp(top + inside) == was} \
+        if shown else set()
+    there = exists_in(out)
+    return all(rel.rpartition("/")[0] in intact or there(rel) for rel in outputs)
 
 
 def exists_in(out: Path):
@@ -97,30 +112,32 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None, 
     racy = False
     prefix = f"{parts}{os.sep}" if parts else None
     hashers, racy_parts = {}, set()
-    for name, st in _files(paths, listing):
-        line = f"{name}:{st.st_size}:{st.st_mtime_ns}\n".encode() if st else f"{name}:-\n".encode()
-        recent = st is not None and trusted_mtime(st) < 0
+    for folder, lines, recent in _files(paths, listing):
         if recent:
             racy = True
             if listing is None:
                 break
-        h.update(line)
-        if prefix and name.startswith(prefix):
-            part, inside, _ = name[len(prefix):].partition(os.sep)
-            if inside:
-                (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(line)
-                if recent:
-                    racy_parts.add(part)
+        h.update(lines)
+        if prefix and folder.startswith(prefix):
+            part = folder[len(prefix):].partition(os.sep)[0]
+            (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(lines)
+            if recent:
+                racy_parts.add(part)
     if parts:
         signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
     return None if racy else h.hexdigest()
 
 
 def _files(paths: list[Path], listing: dict | None = None):
-    """(path, stat or None when missing) of each file under `paths`, in a stable order."""
+    """(folder, the lines of its files' names, sizes and mtimes, whether one of them is too recent to be
+    trusted) of each folder under `paths` (a path that is a file: its own line), in a stable order.  A
+    folder's lines are hashed at once: an archive has ~220,000 files, and the walk is most of a no-change build."""
+    newest = time.time_ns() - RACY_NS
     for top in paths:
         if not top.is_dir():
-            yield str(top), top.stat() if top.exists() else None
+            st = top.stat() if top.exists() else None
+            line = f"{top}:{st.st_size}:{st.st_mtime_ns}\n" if st else f"{top}:-\n"
+            yield str(top.parent), line.encode(), st is not None and st.st_mtime_ns >= newest
             continue
         stack = [str(top)]
         while stack:
@@ -131,8 +148,13 @@ def _files(paths: list[Path], listing: dict | None = None):
                     entries = sorted(it, key=lambda e: e.name)
                 if listing is not None:
                     listing[folder] = entries
+            lines, recent = [], False
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 else:
-                    yield entry.path, entry.stat()
+                    st = entry.stat()
+                    lines.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n")
+                    recent = recent or st.st_mtime_ns >= newest
+            if lines:
+                yield folder, "".join(lines).encode(), recent

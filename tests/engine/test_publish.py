@@ -376,6 +376,27 @@ def test_a_file_planted_in_a_folder_no_build_changed_does_not_survive(small_pape
     assert set(small_paper.files()) == set(before)
 
 
+def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_is_made_again(small_paper, monkeypatch):
+    """The no-change answer looks for each file only in folders whose stamp is not as published: a file
+    removed from an old edition's folder (its mtime even set back) is still missed, and made again."""
+    from epaper.engine import quick
+    _settled_builds(small_paper, monkeypatch, n=2)
+    small_paper.age(paths=[small_paper.root / "content", *(small_paper.root / "content").rglob("*")])
+    small_paper.build()
+    looked: list[str] = []
+    real = quick.exists_in
+    monkeypatch.setattr(quick, "exists_in", lambda out: lambda rel: looked.append(rel) or real(out)(rel))
+    assert small_paper.build().written == 0
+    assert 0 < len(looked) < len(small_paper.files()) / 2, (len(looked), len(small_paper.files()))
+    before = small_paper.read("2024-11-24/01/old-news.html")
+    folder = small_paper.public / "2024-11-24/01"
+    st = folder.stat()
+    (folder / "old-news.html").unlink()
+    os.utime(folder, ns=(st.st_atime_ns, st.st_mtime_ns))
+    small_paper.build()
+    assert small_paper.read("2024-11-24/01/old-news.html") == before
+
+
 def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
     """A record planted in .cache/ that claims a folder is unchanged cannot keep a planted file online."""
     import marshal
