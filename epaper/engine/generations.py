@@ -357,8 +357,7 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     folder = gen.folder
     place_files(folder, staging, rendered, copies, stale)
     os.chmod(folder, 0o777 & ~current_umask())
-    if gen.stamps is not None:
-        gen.stamps = _marked(gen.stamps, [*rendered, *copies, *stale])
+    gen.stamps = _stamped(folder, None if gen.stamps is None else _marked(gen.stamps, [*rendered, *copies, *stale]))
     old = _switch(gen.out, folder)
     if staging.folder != folder:
         staging.discard()
@@ -373,6 +372,25 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     if old is not None:
         _delete(old, delete_now)
     return None
+
+
+def _stamped(folder: Path, record: Stamps | None) -> Stamps:
+    """The record of the complete generation: each folder not stamped yet (all of them, without a record)
+    gets its stamp now, where it settled (its last change is older than a tick: a change made from now on
+    changes it), so that the next builds (this one's no-change answer, the spare's update) need not list it."""
+    top = f"{folder}{os.sep}"
+    if record is None:
+        record = {}
+        todo = [""]
+        while todo:
+            inside = todo.pop()
+            record[inside] = None
+            todo += [f"{inside}/{name}" if inside else name for name, is_dir in _entries(top + inside) if is_dir]
+    for inside, was in record.items():
+        if was is None:
+            now = stamp(top + inside)
+            record[inside] = now if _settled(now) else None
+    return record
 
 
 def _marked(stamps: Stamps, paths) -> Stamps:
