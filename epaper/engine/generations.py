@@ -73,12 +73,17 @@ def published_id(out: Path) -> str | None:
     return name if head == generations(out).name else None
 
 
-def start_generation(out: Path, spare: str | None = None) -> Generation:
+def start_generation(out: Path, spare: str | None = None, dropped: str | None = None) -> Generation:
     """The next generation: the `spare` one (the generation shown before the one shown now, to be brought
-    up to date) when it is there, else an empty one.  What killed builds left (and old generations) goes."""
+    up to date) when it is there, else an empty one.  What killed builds left (and old generations) goes;
+    the `dropped` spare is deleted by a process of its own, as the build goes on."""
     gens = generations(out)
     gens.mkdir(parents=True, exist_ok=True)
     shown = published_id(out)
+    if dropped and dropped != shown and dropped != spare and (gens / dropped).is_dir():
+        aside = gens / f"old-{os.getpid()}-{secrets.token_hex(6)}"
+        os.rename(gens / dropped, aside)
+        _delete(aside, now=False)
     spare = spare if spare and spare != shown and (gens / spare).is_dir() else None
     sweep(gens, "", keep={shown, spare})
     for link in out.parent.glob(f".{out.name}.*.link"):     # a link a killed build made but did not switch

@@ -35,6 +35,7 @@ __all__ = ["BuildOptions", "build", "load", "output_folder", "source_day", "toda
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
+RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -151,6 +152,9 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     previous = state.outputs                 # what the output folder holds from the last build
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean or not previous else _load_spare(spare_path)
+    dropped = spare and _mostly_changed(spare[1], previous) and spare[0]
+    if dropped:         # linking the shown site into a new generation costs less than replacing most files
+        spare = None
     folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
     if options.clean:
         vars(state).update(vars(BuildState()))
@@ -161,7 +165,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
     # own folder is updated in place: nothing is looked up.)
-    gen = None if kept else _start(out, early.cache_dir, spare and spare[0])
+    gen = None if kept else _start(out, early.cache_dir, spare and spare[0], dropped)
     if gen and spare and gen.folder.name == spare[0]:
         gen.stamps = spare[2]
     trusted = not kept and previous is state.outputs and _describes(shown, out)
@@ -314,10 +318,10 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
                    searched.report, 0.0 if gen is None else publishing)
 
 
-def _start(out: Path, cache: Path, spare: str | None) -> Generation:
+def _start(out: Path, cache: Path, spare: str | None, dropped: str | None) -> Generation:
     sweep(cache / "staging", "run-")        # the preview's scratch folders, of previews that were killed
     try:
-        return start_generation(out, spare)
+        return start_generation(out, spare, dropped)
     except OSError as exc:
         raise _not_published(out, exc) from exc
 
@@ -331,6 +335,12 @@ def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dic
                        spare=stale if trusted else None, shown=trusted if isinstance(trusted, Spare) else None)
     except OSError as exc:
         raise _not_published(gen.out, exc) from exc
+
+
+def _mostly_changed(spare: dict[str, str], shown: dict[str, str]) -> bool:
+    """Whether more than a quarter of the shown site's files, and thousands, differ from the spare's (after
+    a full build): then a new generation costs less (in a small site, one edit changes a quarter)."""
+    return sum(spare.get(p) != d for p, d in shown.items()) > max(len(shown) // 4, RELINK_FROM)
 
 
 def _load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:

@@ -401,6 +401,27 @@ def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_
     assert small_paper.read("2024-11-24/01/old-news.html") == before
 
 
+def test_after_a_build_that_changed_most_files_the_spare_is_dropped_not_brought_up_to_date(small_paper, monkeypatch):
+    """Relinking most of an archive's files into the spare costs more than linking the shown site into
+    a new generation: after a new style sheet (every page changes), the next build drops the spare."""
+    from epaper.engine import pipeline
+    monkeypatch.setattr(pipeline, "RELINK_FROM", 0)     # a small paper: thousands of files in a newsroom's
+    _settled_builds(small_paper, monkeypatch, 2)
+    small_paper.write("assets/style.css", "body { color: #123; }\n")
+    _edit(small_paper, 5)
+    spare = _spare(small_paper).name
+    _edit(small_paper, 6)
+    assert small_paper.public.resolve().name != spare
+    for _ in range(100):        # deleted by a process of its own
+        if not (small_paper.root / ".public-gens" / spare).exists() and not list(
+                (small_paper.root / ".public-gens").glob("old-*")):
+            break
+        time.sleep(0.05)
+    names = {p.name for p in (small_paper.root / ".public-gens").iterdir()}
+    assert spare not in names and len(names) == 2, names      # the site shown and the one shown before
+    assert "二版甲改6" in small_paper.read("2024-11-25/02/alpha.html")
+
+
 def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
     """A record planted in .cache/ that claims a folder is unchanged cannot keep a planted file online."""
     import marshal
