@@ -85,7 +85,11 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
         os.rename(gens / dropped, aside)
         _delete(aside, now=False)
     spare = spare if spare and spare != shown and (gens / spare).is_dir() else None
-    sweep(gens, "", keep={shown, spare})
+    # An old generation set aside to be deleted may still be deleted by its own process: never waited for.
+    aside = {e.name for e in os.scandir(gens) if e.name.startswith("old-") and not owner_alive(e.name)}
+    for name in aside:
+        _delete(gens / name, now=False)
+    sweep(gens, "", keep={shown, spare, *aside})
     for link in out.parent.glob(f".{out.name}.*.link"):     # a link a killed build made but did not switch
         if not owner_alive(f"link-{link.name.split('.')[-2]}-"):
             link.unlink(missing_ok=True)
