@@ -43,7 +43,8 @@ from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, Fi
 from watchdog.observers import Observer
 
 from ..core import BuildReport, Problem, Reporter, SiteError, say
-from ..engine import BuildOptions, BuildState, build
+from ..config import BuildOptions
+from ..engine import BuildState, build
 from ..model import Page, Site
 from .hostguard import OnlyThisHost, host_allowed
 from .preflight import preflight

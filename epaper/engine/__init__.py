@@ -9,6 +9,6 @@ __all__, __getattr__ = public(__name__, {
     "builtfor": ["recorded_base_url"],
     "generations": ["is_kept"],
     "making": ["Loaded", "produced_files", "rendered_in_memory"],
-    "pipeline": ["BuildOptions", "build", "load"],
+    "pipeline": ["build", "load"],
     "quick": ["check_unchanged"],
 })

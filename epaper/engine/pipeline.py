@@ -31,7 +31,7 @@ from .making import BuildContext, Loaded, Target, copied_files, make_all, offlin
 from .output import Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 
-__all__ = ["BuildOptions", "build", "load", "output_folder", "source_day", "today_for_build"]
+__all__ = ["build", "load"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own

@@ -246,7 +246,7 @@ def test_can_build_without_drafts_and_future_editions(paper):
 
 
 def test_can_tell_today_in_the_papers_time_zone(monkeypatch):
-    from epaper.engine.pipeline import today_for_build
+    from epaper.config import today_for_build
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2024, 11, 24, 20, 0, tzinfo=dt.timezone.utc).timestamp())))
     assert today_for_build() == dt.date(2024, 11, 24)
     assert today_for_build("Asia/Shanghai") == dt.date(2024, 11, 25)      # 04:00 in Beijing: the new edition is out
