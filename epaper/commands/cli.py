@@ -206,11 +206,12 @@ def _print_future(root: Path, options: BuildOptions) -> None:
     """Name the editions dated after today that this build left out: an editor who has just imported
     tomorrow's edition would otherwise look for it in vain."""
     from ..config import today_for_build
+    from ..content import edition_folders
     if options.future:
         return
     config = load_config(root.resolve(), Problems())
     today = (options.today or today_for_build(config.timezone)).isoformat()
-    later = sorted(p.name for p in config.content_dir.glob("????-??-??") if p.is_dir() and p.name > today)
+    later = [date for date in edition_folders(config) if date > today]
     if later:
         print(say("cli.future_left_out", editions=", ".join(f"content/{d}/" for d in later), command=command()))
 

@@ -9,5 +9,5 @@ __all__, __getattr__ = public(__name__, {
     "pdfimport": ["FoundArticle", "PageLayout", "read_layout"],
     "pdftext": ["GARBLED_SHARE", "PageText", "PdfTrouble", "read_pdf_pages"],
     "regionedit": ["AreaError", "format_area", "normalize_area", "set_area"],
-    "source": ["ARTICLE_KEYS", "ArticleRecord", "ContentTree", "EditionRecord", "FolderScan", "SLUG_RE", "read_body", "resolve_in_content", "scan_content", "valid_date"],
+    "source": ["ARTICLE_KEYS", "ArticleRecord", "ContentTree", "EditionRecord", "FolderScan", "SLUG_RE", "edition_folders", "read_body", "resolve_in_content", "scan_content", "valid_date"],
 })

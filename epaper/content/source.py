@@ -21,7 +21,7 @@ from ..core import (Limits, Problem, Problems, YamlError, check_body, closest, e
     not_utf8, parse_yaml, say, too_large, trusted_mtime)
 
 __all__ = ["ArticleRecord", "EditionRecord", "ContentTree", "FolderScan", "parse_article", "parse_edition", "scan_content",
-           "split_front_matter", "resolve_in_content", "read_body", "valid_date", "ARTICLE_KEYS"]
+           "split_front_matter", "resolve_in_content", "read_body", "valid_date", "edition_folders", "ARTICLE_KEYS"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PAGE_DIR_RE = re.compile(r"^\d{1,3}$")
@@ -650,6 +650,11 @@ def valid_date(name: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def edition_folders(config: Config) -> list[str]:
+    """The names of content/'s folders named like an edition's date (YYYY-MM-DD), sorted."""
+    return sorted(p.name for p in config.content_dir.glob("????-??-??") if p.is_dir())
 
 
 def read_body(config: Config, rel: str) -> str:

@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..core import replaced, say
 
-__all__ = ["Staging", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
+__all__ = ["Staging", "StagedSite", "commit", "replace_folder", "safe_join", "owner_alive", "one_build_at_a_time", "sweep",
            "make_parent", "place_copy", "place_files", "prune_empty_dirs", "current_umask"]
 
 
@@ -51,13 +51,13 @@ class Staging:
         # The owner's pid in the name: a later run removes the folders of runs that were killed.
         self.folder = Path(tempfile.mkdtemp(prefix=f"run-{os.getpid()}-", dir=parent))
 
-    def write(self, rel: str, text: str) -> None:
+    def write(self, rel: str, text: str | bytes) -> None:
         # A build writes tens of thousands of files: plain strings and os.write, not Path objects and the
         # text and buffer layers open() stacks on each, whose cost is paid per file.
         _refuse_outside(self.folder, rel)
         path = f"{self.folder}/{rel}"
         make_parent(path, self._made)
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         # A new file, never one written through: in a new generation, a file of the last build is a hard
         # link shared with the site shown.  (As open() does, the umask applies.)
         try:
@@ -71,12 +71,43 @@ class Staging:
         finally:
             os.close(fd)
 
+    def clear(self, rel: str) -> None:
+        """Remove the folder `rel` from the staging folder, with what it holds."""
+        _refuse_outside(self.folder, rel)
+        shutil.rmtree(self.folder / rel, ignore_errors=True)
+        self._made.clear()          # folders under it were removed too
+
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
         try:
             self.folder.parent.rmdir()      # the last run out leaves no empty staging folder behind
         except OSError:
             pass
+
+
+class StagedSite:
+    """The site as a build makes it, for a stage that reads pages or adds files but opens none itself (the
+    search index, search.SiteFiles): the files this build rendered are in the staging folder, the others
+    in the site shown at `out`; new files go into the staging folder."""
+
+    def __init__(self, out: Path, staging: Staging, rendered: list[str]):
+        self.out, self.staging, self.rendered = out, staging, set(rendered)
+
+    def read(self, rel: str) -> str:
+        folder = self.staging.folder if rel in self.rendered else self.out
+        return safe_join(folder, rel).read_text(encoding="utf-8")
+
+    def shown(self, rel: str) -> list[str]:
+        path = safe_join(self.out, rel)
+        if path.is_file():
+            return [rel]
+        return sorted(p.relative_to(self.out).as_posix() for p in path.rglob("*") if p.is_file())
+
+    def clear(self, folder: str) -> None:
+        self.staging.clear(folder)
+
+    def write(self, rel: str, data: bytes) -> None:
+        self.staging.write(rel, data)
 
 
 def commit(public: Path, staging: Staging, rendered: list[str], copies: dict[str, Path],

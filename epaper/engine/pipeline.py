@@ -28,7 +28,7 @@ from .generations import (Generation, Spare, load_record, prepare, publish, publ
     start_generation)
 from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
 from .making import BuildContext, Loaded, Target, copied_files, make_all, offline_zips, plan_jobs
-from .output import Staging, commit, one_build_at_a_time, sweep
+from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 
 __all__ = ["build", "load"]
@@ -292,8 +292,8 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
             rendered += result.rendered
             if job.group:
                 groups[job.group] = GroupRecord(job.fingerprint, result.own)
-        searched = (update_search(site, digests, {} if options.clean else previous, missing, out, staging.folder,
-                                  rendered, config.language, options.jobs, problems)
+        searched = (update_search(site, digests, {} if options.clean else previous, missing,
+                                  StagedSite(out, staging, rendered), config.language, options.jobs, problems)
                     if options.search else kept_search(previous))
         problems.raise_if_errors()
         digests.update(searched.files)

@@ -21,8 +21,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-from ..core import write_atomic
+from typing import Callable
 
 __all__ = ["VERSION", "Bundle", "PagefindError", "check_version", "executable", "index_bundles",
            "make_reproducible"]
@@ -42,7 +41,7 @@ class PagefindError(Exception):
 @dataclass(frozen=True)
 class Bundle:
     """One index to make: its records, (url, html) in the order they are to be numbered."""
-    folder: Path
+    name: str
     records: list[tuple[str, str]]
     language: str
 
@@ -66,16 +65,16 @@ def check_version() -> None:
                             f"of version {VERSION}")
 
 
-def index_bundles(bundles: list[Bundle]) -> list[int]:
-    """Index each bundle's records and write it, reproducible, into its folder; one Pagefind service for
-    all.  Returns the number of pages of each bundle."""
+def index_bundles(bundles: list[Bundle], made: Callable[[Bundle, dict[str, bytes]], None]) -> list[int]:
+    """Index each bundle's records and hand its files, reproducible, to `made` ({path in the bundle: bytes})
+    as each is done; one Pagefind service for all.  Returns the number of pages of each bundle."""
     if not bundles:
         return []
     proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
     # The service reads its input on a thread of its own and answers in order, so everything can be sent
     # at once (from a thread: the answers must be read meanwhile, or both pipes fill up).  Its files come
-    # back in the answer (GetFiles) and are written here: the service's own WriteFiles answers before its
+    # back in the answer (GetFiles), not written by the service: its own WriteFiles answers before its
     # writes are done, and a file can be found empty.
     failed: list[BaseException] = []
     sender = threading.Thread(target=_send_all, args=(proc, bundles, failed), daemon=True)
@@ -90,7 +89,9 @@ def index_bundles(bundles: list[Bundle]) -> list[int]:
                     raise PagefindError(answer.get("message") or "Pagefind reported an error")
                 if answer.get("type") == "GetFiles":
                     files = {f["path"]: base64.b64decode(f["content"]) for f in answer["files"]}
-                    pages.append(_write_bundle(bundle.folder, make_reproducible(files)))
+                    files = make_reproducible(files)
+                    made(bundle, files)
+                    pages.append(_page_count(files))
     finally:
         sender.join(timeout=60)
         try:
@@ -104,11 +105,7 @@ def index_bundles(bundles: list[Bundle]) -> list[int]:
     return pages
 
 
-def _write_bundle(folder: Path, files: dict[str, bytes]) -> int:
-    for rel, data in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)        # a new file: the old one may be a link to the site shown
+def _page_count(files: dict[str, bytes]) -> int:
     entry = json.loads(files[ENTRY])
     return sum(lang.get("page_count", 0) for lang in entry["languages"].values())
 

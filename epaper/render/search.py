@@ -14,25 +14,26 @@ elements, in the order of their addresses, so the same articles always give the 
 (pagefindio.py takes out the little that Pagefind leaves to chance).
 
 Each file of a part is recorded in the build's record of outputs like any page, with the part's key as
-its digest: the pipeline writes new files through the staging folder and removes the files of parts
-gone, as it does for pages.
+its digest.  This module opens no file of the site: it reads the article pages and writes the parts'
+files through the `SiteFiles` the engine hands it, which writes them into the new site as it does pages,
+and removes the files of parts gone.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Protocol
 
-from ..core import Problems, say, write_atomic
+from ..core import Problems, say
 from ..model import Site
 from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "kept_search", "part_of", "search_patterns", "update_search"]
+__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "part_of", "search_patterns",
+           "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
@@ -55,10 +56,26 @@ class SearchReport:
                    parts=self.parts)
 
 
+class SiteFiles(Protocol):
+    """The site's files as the engine hands them to search."""
+
+    def read(self, rel: str) -> str:
+        """A page of the site this build makes."""
+
+    def shown(self, rel: str) -> list[str]:
+        """The files at `rel` (a file, or all under a folder) in the site shown now; [] when there is none."""
+
+    def clear(self, folder: str) -> None:
+        """Empty a folder of the new site: a new generation holds the last build's files there."""
+
+    def write(self, rel: str, data: bytes) -> None:
+        """A new file of the new site (never one written through: it may be a link to the site shown)."""
+
+
 @dataclass
 class SearchUpdate:
     files: dict[str, str] = field(default_factory=dict)   # every file pagefind/ is to hold -> its recorded digest
-    written: list[str] = field(default_factory=list)      # those written into the staging folder now
+    written: list[str] = field(default_factory=list)      # those written into the new site now, in order
     leftover: list[str] = field(default_factory=list)     # files of the whole-site index of older versions
     report: SearchReport | None = None
 
@@ -68,17 +85,13 @@ def kept_search(previous: dict[str, str]) -> SearchUpdate:
     return SearchUpdate({p: d for p, d in previous.items() if p.startswith(f"{BUNDLE}/")})
 
 
-def update_search(site: Site, digests: dict[str, str], previous: dict[str, str], missing: set[str], out: Path,
-                  staging: Path, rendered: list[str], language: str, jobs: int, problems: Problems) -> SearchUpdate:
+def update_search(site: Site, digests: dict[str, str], previous: dict[str, str], missing: set[str],
+                  files: SiteFiles, language: str, jobs: int, problems: Problems) -> SearchUpdate:
     """The search index's files for this build's articles: parts whose articles are as `previous` recorded
-    them are kept; the others are made into `staging`.  `digests`: this build's digest of each output;
-    `rendered`: the outputs this build wrote into `staging` (the others are read from `out`)."""
+    them are kept; the others are made, and written through `files`.  `digests`: this build's digest of
+    each output."""
     started = time.perf_counter()
     language = language.lower()
-    made_now = set(rendered)
-
-    def read(rel: str) -> str:
-        return ((staging if rel in made_now else out) / rel).read_text(encoding="utf-8")
     parts: dict[str, list[str]] = {}
     for url in sorted(a.url for e in site.editions for a in e.articles):
         parts.setdefault(part_of(url), []).append(url)
@@ -96,7 +109,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
             update.files.update(old)
             continue
         try:
-            records = [(f"/{u}", _indexed(read(u), language)) for u in urls]
+            records = [(f"/{u}", _indexed(files.read(u), language)) for u in urls]
         except OSError as exc:
             problems.error(exc.filename or part, say("search.unreadable", reason=exc.strerror),
                            hint=say("search.unreadable_hint"))
@@ -108,28 +121,25 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
             continue
         todo.append((part, records, f"search:{quick}:{full}"))
     if todo and not problems.errors:
-        _make_parts(todo, staging, language, jobs, update, problems)
+        _make_parts(todo, files, language, jobs, update, problems)
     listing = json.dumps(sorted(parts, reverse=True))
     digest = f"search:{_key(language, listing)}"
     update.files[PARTS] = digest
     if previous.get(PARTS) != digest or PARTS in missing:
-        (staging / PARTS).parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(staging / PARTS, listing)      # a new file: the old one may be a link to the site shown
+        files.write(PARTS, listing.encode("utf-8"))
         update.written.append(PARTS)       # after the parts it lists
-    update.leftover = _leftover(out, previous)
+    update.leftover = _leftover(files, previous)
     update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),
                                  time.perf_counter() - started)
     return update
 
 
-def _leftover(out: Path, previous: dict[str, str]) -> list[str]:
+def _leftover(files: SiteFiles, previous: dict[str, str]) -> list[str]:
     """The one index of the whole site that versions before the parts wrote into pagefind/ after the build,
     unrecorded: its files are removed with the build's stale files."""
-    folder = out / BUNDLE
-    if not (folder / ENTRY).is_file() or f"{BUNDLE}/{ENTRY}" in previous:
+    if f"{BUNDLE}/{ENTRY}" in previous or not files.shown(f"{BUNDLE}/{ENTRY}"):
         return []
-    return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and not _PART.fullmatch(p.relative_to(folder).parts[0]))
+    return sorted(rel for rel in files.shown(BUNDLE) if not _PART.fullmatch(rel.split("/")[1]))
 
 
 def search_patterns(site: Site) -> tuple[str, ...]:
@@ -161,9 +171,10 @@ def _key(language: str, what) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def _make_parts(todo: list[tuple[str, list, str]], staging: Path, language: str, jobs: int, update: SearchUpdate,
-                problems: Problems) -> None:
-    """Index the parts in `todo` into staging/pagefind/<part>/, on up to `jobs` Pagefind processes."""
+def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: str, jobs: int,
+                update: SearchUpdate, problems: Problems) -> None:
+    """Index the parts in `todo` into pagefind/<part>/ of the new site, on up to `jobs` Pagefind processes;
+    each part's files are written as it is done (a part is a few MB, the whole archive's index is not)."""
     try:
         check_version()
     except PagefindError as exc:
@@ -173,15 +184,26 @@ def _make_parts(todo: list[tuple[str, list, str]], staging: Path, language: str,
     loads = [0] * len(lanes)
     for part, records, _ in sorted(todo, key=lambda t: -len(t[1])):      # the biggest first, to the idlest
         lane = loads.index(min(loads))
-        # The part's folder starts empty: a new generation of the site holds the last build's files there.
-        shutil.rmtree(staging / BUNDLE / part, ignore_errors=True)
-        lanes[lane].append(Bundle(staging / BUNDLE / part, records, language))
+        lanes[lane].append(Bundle(part, records, language))
         loads[lane] += len(records)
     failures: list[PagefindError] = []
+    names: dict[str, list[str]] = {}
+    one_at_a_time = threading.Lock()
+
+    def write(bundle: Bundle, made: dict[str, bytes]) -> None:
+        folder = f"{BUNDLE}/{bundle.name}"
+        paths = sorted(made)
+        paths.remove(ENTRY)
+        paths.append(ENTRY)        # the entry last: it names the other files
+        with one_at_a_time:
+            files.clear(folder)
+            for path in paths:
+                files.write(f"{folder}/{path}", made[path])
+            names[bundle.name] = [f"{folder}/{path}" for path in paths]
 
     def run(bundles: list[Bundle]) -> None:
         try:
-            index_bundles(bundles)
+            index_bundles(bundles, write)
         except PagefindError as exc:
             failures.append(exc)
     threads = [threading.Thread(target=run, args=(lane,)) for lane in lanes[1:]]
@@ -194,10 +216,6 @@ def _make_parts(todo: list[tuple[str, list, str]], staging: Path, language: str,
         problems.error(BUNDLE, say("search.failed", reason=failures[0]), hint=say("search.failed_hint"))
         return
     for part, _, digest in todo:
-        folder = staging / BUNDLE / part
-        files = sorted(p.relative_to(staging).as_posix() for p in folder.rglob("*") if p.is_file())
-        entry = f"{BUNDLE}/{part}/{ENTRY}"
-        files.remove(entry)
-        for rel in files + [entry]:        # the entry last: it names the other files
+        for rel in names[part]:
             update.files[rel] = digest
             update.written.append(rel)

@@ -245,3 +245,17 @@ def test_the_whole_site_index_of_an_older_version_is_removed(snow_paper):
     (old / "fragment" / "zh-cn_1234abc.pf_fragment").write_bytes(b"old")
     assert build_with_search(snow_paper) == 0
     assert sorted(p.name for p in old.iterdir()) == ["2023-12-3", "2024-10-1", "2024-11-3", "parts.json"]
+
+
+def test_the_engine_writes_each_part_entry_last_and_the_list_of_parts_after_them(snow_paper, monkeypatch):
+    """Search opens no file itself: it hands the engine each file (search.SiteFiles), in an order in which
+    no file names one not written yet: a part's entry after its other files, parts.json after the parts."""
+    from epaper.engine.output import StagedSite
+    written, write = [], StagedSite.write
+    monkeypatch.setattr(StagedSite, "write", lambda site, rel, data: (written.append(rel), write(site, rel, data)))
+    assert build_with_search(snow_paper) == 0
+    assert written[-1] == "pagefind/parts.json"
+    for part in ("2024-11-3", "2024-10-1", "2023-12-3"):
+        mine = [rel for rel in written if rel.startswith(f"pagefind/{part}/")]
+        assert len(mine) > 1 and mine[-1] == f"pagefind/{part}/pagefind-entry.json"
+        assert sorted(mine) == sorted(f"pagefind/{part}/{p}" for p in part_files(snow_paper, part))
