@@ -7,10 +7,9 @@ them whole.  The generation shown before is kept as the spare that the next buil
 the last builds' changes, instead of linking the whole archive again.  Only this module and output.py
 write `public/`.
 
-Each generation has a record of its folders (`Stamps`: inode, mtime and ctime of each, as they were when
-the build knew what the folder held).  A file planted, removed or renamed in a folder changes that
-folder's mtime and ctime, and no one but the system can set a ctime back: the spare's folders whose
-stamp is unchanged hold what the record of its files says, and only the others are listed.
+Each generation has a record of its folders (folderstamps.py: inode, mtime and ctime of each, as they
+were when the build knew what the folder held): the spare's folders whose stamp is unchanged hold what
+the record of its files says, and only the others are listed.
 """
 from __future__ import annotations
 
@@ -19,28 +18,20 @@ import errno
 import fnmatch
 import os
 import secrets
-import marshal
 import shutil
-import stat
 import subprocess
 import sys
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..core import sign, verified, write_atomic
+from .folderstamps import (Stamps, add_folder, changed_folders, entries, load_record, mark, marked, save_record, settled,
+    stamp, stamped)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
-__all__ = ["Generation", "Spare", "Stamps", "generations", "published_id", "start_generation", "fast_forward",
-           "link_previous", "is_kept", "prepare", "publish", "load_record", "save_record", "stamp"]
+__all__ = ["Generation", "Spare", "generations", "published_id", "start_generation", "fast_forward",
+           "link_previous", "is_kept", "prepare", "publish", "mostly_changed", "load_spare", "save_spare", "load_shown"]
 
-# A generation's folders ("" is its top) -> (inode, mtime_ns, ctime_ns) when what it holds was known; None
-# for a folder to be listed (changed by a build: its stamp could not be told from a change made in the
-# same tick).  Every folder of the generation is in it, with its parents.
-Stamps = dict[str, "tuple[int, int, int] | None"]
-
-# A stamp this close to the time it was taken may share its tick with a change made right after.
-SETTLED_NS = 2_000_000_000
+RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
 
 
 @dataclass
@@ -115,8 +106,8 @@ def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str
     for rel in had:
         by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
     for inside in by_folder:            # a record that misses a folder of the files: that folder is listed
-        _add_folder(record, inside)
-    seen = _changed_folders(dst, record, keep) if stamps is not None else {"": stamp(dst)}
+        add_folder(record, inside)
+    seen = changed_folders(dst, record, keep) if stamps is not None else {"": stamp(dst)}
     present, changed = _list_folders(src, dst, seen, None if stamps is None else record, had, outputs, keep)
     if stamps is not None:
         _take_unchanged(dst, by_folder, seen, had, outputs, present, changed)
@@ -141,7 +132,7 @@ def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: di
     todo = list(seen)
     while todo:
         inside = todo.pop()
-        for name, is_dir in _entries(dst + inside):
+        for name, is_dir in entries(dst + inside):
             rel = f"{inside}/{name}" if inside else name
             if is_dir:
                 if rel not in seen and (record is None or rel not in record):     # planted, or not stamped
@@ -177,74 +168,10 @@ def _note_listed(dst: str, record: Stamps, seen: dict, changed: set[str]) -> Non
         if before is None and not os.path.isdir(dst + inside):     # gone
             record.pop(inside, None)
         else:
-            record[inside] = before if inside not in changed and _settled(before) else None
+            record[inside] = before if inside not in changed and settled(before) else None
     for inside in changed:
         if inside in record or os.path.isdir(dst + inside):
-            _mark(record, inside)
-
-
-def stamp(path: str) -> tuple[int, int, int] | None:
-    """What tells that a folder's entries changed: a name added or removed, or the folder replaced."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if stat.S_ISDIR(st.st_mode) else None
-
-
-def _settled(stamp: tuple[int, int, int] | None) -> bool:
-    return stamp is not None and max(stamp[1], stamp[2]) < time.time_ns() - SETTLED_NS
-
-
-def _changed_folders(dst: str, record: Stamps, keep: tuple[str, ...]) -> dict[str, tuple | None]:
-    """{folder: its stamp now} of the folders to list: changed since the record or never stamped, the
-    top one, and those where files the paper keeps may be."""
-    reach = [_fixed_folder(p) for p in keep if "/" in p]
-    found = {"": stamp(dst)}
-    for inside, was in record.items():
-        if not inside:
-            continue
-        now = stamp(dst + inside)
-        if now is None or now != was or any(not r or inside == r or inside.startswith(r + "/") for r in reach):
-            found[inside] = now
-    return found
-
-
-def _fixed_folder(pattern: str) -> str:
-    """The folder a `keep` pattern's files lie under (`pagefind/*`: pagefind; `*/x`: the top)."""
-    fixed = []
-    for part in pattern.split("/")[:-1]:
-        if any(c in part for c in "*?["):
-            break
-        fixed.append(part)
-    return "/".join(fixed)
-
-
-def _entries(path: str) -> list[tuple[str, bool]]:
-    """(name, is a folder) of a folder's entries; none when it is gone."""
-    try:
-        with os.scandir(path) as it:
-            return [(e.name, e.is_dir(follow_symlinks=False)) for e in it]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def _add_folder(record: Stamps, inside: str) -> None:
-    """Put a folder and its parents into the record, unstamped where they were not there."""
-    while inside not in record:
-        record[inside] = None
-        if not inside:
-            return
-        inside = inside.rpartition("/")[0]
-
-
-def _mark(record: Stamps, inside: str) -> None:
-    """A folder this build changed, with its parents (a new folder changes its parent): listed next time."""
-    while True:
-        record[inside] = None
-        if not inside:
-            return
-        inside = inside.rpartition("/")[0]
+            mark(record, inside)
 
 
 def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
@@ -255,7 +182,7 @@ def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
         except OSError:
             continue
         record.pop(inside, None)
-        _mark(record, inside.rpartition("/")[0])
+        mark(record, inside.rpartition("/")[0])
 
 
 def prepare(gen: Generation, had: dict[str, str] | None, outputs: dict[str, str], keep: tuple[str, ...],
@@ -366,7 +293,7 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     folder = gen.folder
     place_files(folder, staging, rendered, copies, stale)
     os.chmod(folder, 0o777 & ~current_umask())
-    gen.stamps = _stamped(folder, None if gen.stamps is None else _marked(gen.stamps, [*rendered, *copies, *stale]))
+    gen.stamps = stamped(folder, None if gen.stamps is None else marked(gen.stamps, [*rendered, *copies, *stale]))
     old = _switch(gen.out, folder)
     if staging.folder != folder:
         staging.discard()
@@ -375,54 +302,12 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
             for rel in spare:           # files no longer published leave the spare generation too
                 _remove(old, rel)
             known = shown is not None and shown.name == old.name and shown.stamps is not None
-            return Spare(old.name, _marked(shown.stamps, spare) if known else None)
+            return Spare(old.name, marked(shown.stamps, spare) if known else None)
         except OSError:                 # published all the same; the next build makes a new generation
             pass
     if old is not None:
         _delete(old, delete_now)
     return None
-
-
-def _stamped(folder: Path, record: Stamps | None) -> Stamps:
-    """The record of the complete generation: each folder not stamped yet (all of them, without a record)
-    gets its stamp now, where it settled (its last change is older than a tick: a change made from now on
-    changes it), so that the next builds (this one's no-change answer, the spare's update) need not list it."""
-    top = f"{folder}{os.sep}"
-    if record is None:
-        record = {}
-        todo = [""]
-        while todo:
-            inside = todo.pop()
-            record[inside] = None
-            todo += [f"{inside}/{name}" if inside else name for name, is_dir in _entries(top + inside) if is_dir]
-    for inside, was in record.items():
-        if was is None:
-            now = stamp(top + inside)
-            record[inside] = now if _settled(now) else None
-    return record
-
-
-def _marked(stamps: Stamps, paths) -> Stamps:
-    """The record after the files `paths` were written or removed: their folders are to be listed."""
-    record = dict(stamps)
-    for inside in {rel.rpartition("/")[0] for rel in paths}:
-        _mark(record, inside)
-    return record
-
-
-def load_record(path: Path):
-    """The plain values `save_record` wrote to `path`, or None: missing, damaged, or not signed by this
-    user's builds (a record planted in .cache/ must not make a folder go unlisted)."""
-    try:
-        found = verified(f"state/{path.name}", path.read_bytes())
-        return None if found is None else marshal.loads(found[0])
-    except Exception:       # missing, truncated or foreign
-        return None
-
-
-def save_record(path: Path, value) -> None:
-    payload = marshal.dumps(value)
-    write_atomic(path, sign(f"state/{path.name}", payload) + payload)
 
 
 def _switch(out: Path, folder: Path) -> Path | None:
@@ -474,3 +359,31 @@ def _delete(folder: Path, now: bool) -> None:
         except OSError:
             pass
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def mostly_changed(spare: dict[str, str], shown: dict[str, str]) -> bool:
+    """Whether more than a quarter of the shown site's files, and thousands, differ from the spare's (after
+    a full build): then a new generation costs less (in a small site, one edit changes a quarter)."""
+    return sum(spare.get(p) != d for p, d in shown.items()) > max(len(shown) // 4, RELINK_FROM)
+
+
+def load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:
+    """(name, {path: digest} of its files, the record of its folders) of the spare generation, as the last
+    build left it; None (a new generation is made) when there is none that this user's builds signed."""
+    found = load_record(path)
+    if not (isinstance(found, tuple) and len(found) == 3):
+        return None
+    name, files, stamps = found
+    ok = isinstance(name, str) and isinstance(files, dict) and isinstance(stamps, (dict, type(None)))
+    return (name, files, stamps) if ok else None
+
+
+def save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
+    save_record(path, (spare.name, files, spare.stamps))
+
+
+def load_shown(path: Path) -> bool | Spare:
+    """The record of the folders of the generation shown (True when there is none: its files are known)."""
+    found = load_record(path)
+    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
+    return Spare(*found) if ok else True

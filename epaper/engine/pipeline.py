@@ -16,16 +16,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from ..config import BuildOptions, Config, load_config, lookup, output_folder, source_day, today_for_build
+from ..config import BuildOptions, Config, load_config, lookup, output_folder, today_for_build
 from ..content import scan_content
 from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cache, trusted_mtime
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
 from ..model import build_site
-from ..render import IndexRecord, kept_search, list_entries, load_renderer, update_search, warn_without_base_url
+from ..render import IndexRecord, SearchReport, kept_search, list_entries, load_renderer, update_search, warn_without_base_url
 from .builddb import BuildState, GroupRecord, load_state, save_quick, save_state
 from .builtfor import record_base_url
-from .generations import (Generation, Spare, load_record, prepare, publish, published_id, save_record,
-    start_generation)
+from .folderstamps import save_record
+from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, published_id,
+    save_spare, start_generation)
 from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
 from .making import BuildContext, Loaded, Target, copied_files, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
@@ -35,7 +36,6 @@ __all__ = ["build", "load"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
-RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -151,8 +151,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
     spare_path = state_path.with_suffix(".spare")
-    spare = None if kept or options.clean or not previous else _load_spare(spare_path)
-    dropped = spare and _mostly_changed(spare[1], previous) and spare[0]
+    spare = None if kept or options.clean or not previous else load_spare(spare_path)
+    dropped = spare and mostly_changed(spare[1], previous) and spare[0]
     if dropped:         # linking the shown site into a new generation costs less than replacing most files
         spare = None
     folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
@@ -189,10 +189,10 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             synced = True
         gc.freeze()
         published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, previous, gen,
-                                      missing, kept_files, inspect, shown, trusted and _load_shown(folders_path))
+                                      missing, kept_files, inspect, shown, trusted and load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
-            _save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
+            save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
                         {p: d for p, d in previous.items() if p not in missing})
         elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
@@ -211,7 +211,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         shown.write_text(gen.folder.name, encoding="utf-8")
         save_record(folders_path, (gen.folder.name, gen.stamps))
     if published.spare:
-        _save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
+        save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
                                                   if p not in missing and p in digests})
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
@@ -335,34 +335,6 @@ def _publish(gen: Generation, staging: Staging, rendered: list[str], copies: dic
                        spare=stale if trusted else None, shown=trusted if isinstance(trusted, Spare) else None)
     except OSError as exc:
         raise _not_published(gen.out, exc) from exc
-
-
-def _mostly_changed(spare: dict[str, str], shown: dict[str, str]) -> bool:
-    """Whether more than a quarter of the shown site's files, and thousands, differ from the spare's (after
-    a full build): then a new generation costs less (in a small site, one edit changes a quarter)."""
-    return sum(spare.get(p) != d for p, d in shown.items()) > max(len(shown) // 4, RELINK_FROM)
-
-
-def _load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:
-    """(name, {path: digest} of its files, the record of its folders) of the spare generation, as the last
-    build left it; None (a new generation is made) when there is none that this user's builds signed."""
-    found = load_record(path)
-    if not (isinstance(found, tuple) and len(found) == 3):
-        return None
-    name, files, stamps = found
-    ok = isinstance(name, str) and isinstance(files, dict) and isinstance(stamps, (dict, type(None)))
-    return (name, files, stamps) if ok else None
-
-
-def _save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
-    save_record(path, (spare.name, files, spare.stamps))
-
-
-def _load_shown(path: Path) -> bool | Spare:
-    """The record of the folders of the generation shown (True when there is none: its files are known)."""
-    found = load_record(path)
-    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
-    return Spare(*found) if ok else True
 
 
 def _not_published(out: Path, exc: OSError) -> OSError:

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
 from .builddb import QuickRecord, load_quick
-from .generations import generations, load_record, published_id, stamp
+from .folderstamps import load_record, stamp
+from .generations import generations, published_id
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
@@ -79,7 +80,7 @@ def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
 
 def all_still_there(out: Path, outputs: list[str], folders: Path) -> bool:
     """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
-    it holds what the build put there (a file removed, added or renamed changes it: generations.py); only
+    it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); only
     in the other folders, those the last build changed and any touched since, is each file looked for."""
     record = load_record(folders)
     shown = isinstance(record, tuple) and len(record) == 2 and isinstance(record[1], dict) \

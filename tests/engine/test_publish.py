@@ -336,8 +336,8 @@ def test_a_failed_build_keeps_the_record_of_the_site_shown(small_paper):
 def _settled_builds(paper: Paper, monkeypatch, n: int = 4) -> None:
     """Builds (each an edit) until both generations have a record of their folders; stamps count as
     settled at once here (a build marks a folder it changed to be listed next time instead)."""
-    from epaper.engine import generations
-    monkeypatch.setattr(generations, "SETTLED_NS", 0)
+    from epaper.engine import folderstamps
+    monkeypatch.setattr(folderstamps, "SETTLED_NS", 0)
     paper.age()
     paper.build()
     for i in range(n):
@@ -382,8 +382,8 @@ def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_
     """The no-change answer looks for each file only in folders whose stamp is not as published (after
     a first build too: its folders are stamped when it publishes): a file removed from an old edition's
     folder, its mtime even set back, is still missed, and made again."""
-    from epaper.engine import generations, quick
-    monkeypatch.setattr(generations, "SETTLED_NS", 0)
+    from epaper.engine import folderstamps, quick
+    monkeypatch.setattr(folderstamps, "SETTLED_NS", 0)
     small_paper.age()
     small_paper.build()
     looked: list[str] = []
@@ -404,8 +404,8 @@ def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_
 def test_after_a_build_that_changed_most_files_the_spare_is_dropped_not_brought_up_to_date(small_paper, monkeypatch):
     """Relinking most of an archive's files into the spare costs more than linking the shown site into
     a new generation: after a new style sheet (every page changes), the next build drops the spare."""
-    from epaper.engine import pipeline
-    monkeypatch.setattr(pipeline, "RELINK_FROM", 0)     # a small paper: thousands of files in a newsroom's
+    from epaper.engine import generations
+    monkeypatch.setattr(generations, "RELINK_FROM", 0)     # a small paper: thousands of files in a newsroom's
     _settled_builds(small_paper, monkeypatch, 2)
     small_paper.write("assets/style.css", "body { color: #123; }\n")
     _edit(small_paper, 5)

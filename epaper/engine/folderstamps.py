@@ -1,0 +1,133 @@
+"""The record of a generation's folders (`Stamps`), and the signed files it is kept in.
+
+A folder's stamp is its inode, mtime and ctime: a file planted, removed or renamed in it changes its mtime
+and ctime, and no one but the system can set a ctime back.  A folder whose stamp is as recorded holds what
+the record of the generation's files says; generations.py lists only the others when it brings the spare
+generation up to date, and quick.py looks for the last build's files only in them.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import stat
+import time
+from pathlib import Path
+
+from ..core import sign, verified, write_atomic
+
+__all__ = ["Stamps", "SETTLED_NS", "stamp", "settled", "changed_folders", "entries", "add_folder", "mark", "marked",
+           "stamped", "load_record", "save_record"]
+
+# A generation's folders ("" is its top) -> (inode, mtime_ns, ctime_ns) when what it holds was known; None
+# for a folder to be listed (changed by a build: its stamp could not be told from a change made in the
+# same tick).  Every folder of the generation is in it, with its parents.
+Stamps = dict[str, "tuple[int, int, int] | None"]
+
+# A stamp this close to the time it was taken may share its tick with a change made right after.
+SETTLED_NS = 2_000_000_000
+
+
+def stamp(path: str) -> tuple[int, int, int] | None:
+    """What tells that a folder's entries changed: a name added or removed, or the folder replaced."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns) if stat.S_ISDIR(st.st_mode) else None
+
+
+def settled(taken: tuple[int, int, int] | None) -> bool:
+    return taken is not None and max(taken[1], taken[2]) < time.time_ns() - SETTLED_NS
+
+
+def changed_folders(dst: str, record: Stamps, keep: tuple[str, ...]) -> dict[str, tuple | None]:
+    """{folder: its stamp now} of the folders to list: changed since the record or never stamped, the
+    top one, and those where files the paper keeps may be."""
+    reach = [_fixed_folder(p) for p in keep if "/" in p]
+    found = {"": stamp(dst)}
+    for inside, was in record.items():
+        if not inside:
+            continue
+        now = stamp(dst + inside)
+        if now is None or now != was or any(not r or inside == r or inside.startswith(r + "/") for r in reach):
+            found[inside] = now
+    return found
+
+
+def _fixed_folder(pattern: str) -> str:
+    """The folder a `keep` pattern's files lie under (`pagefind/*`: pagefind; `*/x`: the top)."""
+    fixed = []
+    for part in pattern.split("/")[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    return "/".join(fixed)
+
+
+def entries(path: str) -> list[tuple[str, bool]]:
+    """(name, is a folder) of a folder's entries; none when it is gone."""
+    try:
+        with os.scandir(path) as it:
+            return [(e.name, e.is_dir(follow_symlinks=False)) for e in it]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def add_folder(record: Stamps, inside: str) -> None:
+    """Put a folder and its parents into the record, unstamped where they were not there."""
+    while inside not in record:
+        record[inside] = None
+        if not inside:
+            return
+        inside = inside.rpartition("/")[0]
+
+
+def mark(record: Stamps, inside: str) -> None:
+    """A folder this build changed, with its parents (a new folder changes its parent): listed next time."""
+    while True:
+        record[inside] = None
+        if not inside:
+            return
+        inside = inside.rpartition("/")[0]
+
+
+def stamped(folder: Path, record: Stamps | None) -> Stamps:
+    """The record of the complete generation: each folder not stamped yet (all of them, without a record)
+    gets its stamp now, where it settled (its last change is older than a tick: a change made from now on
+    changes it), so that the next builds (this one's no-change answer, the spare's update) need not list it."""
+    top = f"{folder}{os.sep}"
+    if record is None:
+        record = {}
+        todo = [""]
+        while todo:
+            inside = todo.pop()
+            record[inside] = None
+            todo += [f"{inside}/{name}" if inside else name for name, is_dir in entries(top + inside) if is_dir]
+    for inside, was in record.items():
+        if was is None:
+            now = stamp(top + inside)
+            record[inside] = now if settled(now) else None
+    return record
+
+
+def marked(stamps: Stamps, paths) -> Stamps:
+    """The record after the files `paths` were written or removed: their folders are to be listed."""
+    record = dict(stamps)
+    for inside in {rel.rpartition("/")[0] for rel in paths}:
+        mark(record, inside)
+    return record
+
+
+def load_record(path: Path):
+    """The plain values `save_record` wrote to `path`, or None: missing, damaged, or not signed by this
+    user's builds (a record planted in .cache/ must not make a folder go unlisted)."""
+    try:
+        found = verified(f"state/{path.name}", path.read_bytes())
+        return None if found is None else marshal.loads(found[0])
+    except Exception:       # missing, truncated or foreign
+        return None
+
+
+def save_record(path: Path, value) -> None:
+    payload = marshal.dumps(value)
+    write_atomic(path, sign(f"state/{path.name}", payload) + payload)
