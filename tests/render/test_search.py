@@ -224,7 +224,7 @@ def test_search_page_says_so_when_the_index_is_missing(snow_paper, page):
 
 
 def test_the_preview_searches_too_and_finds_what_was_just_saved(snow_paper, page):
-    from test_serve import Served
+    from served import Served
     served = Served(snow_paper.root)
     try:
         page.goto(served.url + "search/index.html?q=首场")
