@@ -1,4 +1,5 @@
-"""The record of a generation's folders (`Stamps`), and the signed files it is kept in.
+"""Which generation of the site is shown, the record of a generation's folders (`Stamps`), and the signed
+files it is kept in: what a build reads of the published site without changing it.
 
 A folder's stamp is its inode, mtime and ctime: a file planted, removed or renamed in it changes its mtime
 and ctime, and no one but the system can set a ctime back.  A folder whose stamp is as recorded holds what
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..core import sign, verified, write_atomic
 
-__all__ = ["Stamps", "SETTLED_NS", "stamp", "settled", "changed_folders", "entries", "add_folder", "mark", "marked",
+__all__ = ["Stamps", "SETTLED_NS", "generations", "published_id", "shown_record", "stamp", "settled", "changed_folders", "entries", "add_folder", "mark", "marked",
            "stamped", "load_record", "save_record"]
 
 # A generation's folders ("" is its top) -> (inode, mtime_ns, ctime_ns) when what it holds was known; None
@@ -25,6 +26,20 @@ Stamps = dict[str, "tuple[int, int, int] | None"]
 
 # A stamp this close to the time it was taken may share its tick with a change made right after.
 SETTLED_NS = 2_000_000_000
+
+
+def generations(out: Path) -> Path:
+    return out.parent / f".{out.name}-gens"
+
+
+def published_id(out: Path) -> str | None:
+    """The name of the generation `out` shows (None: `out` is missing, or a plain folder from before)."""
+    try:
+        target = os.readlink(out)
+    except OSError:
+        return None
+    head, _, name = target.rpartition("/")
+    return name if head == generations(out).name else None
 
 
 def stamp(path: str) -> tuple[int, int, int] | None:
@@ -131,3 +146,11 @@ def load_record(path: Path):
 def save_record(path: Path, value) -> None:
     payload = marshal.dumps(value)
     write_atomic(path, sign(f"state/{path.name}", payload) + payload)
+
+
+def shown_record(path: Path) -> tuple[str, Stamps] | None:
+    """(the generation's name, the record of its folders) as the build that showed it saved them; None
+    when there is none this user's builds signed."""
+    found = load_record(path)
+    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
+    return found if ok else None

@@ -24,11 +24,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .folderstamps import (Stamps, add_folder, changed_folders, entries, load_record, mark, marked, save_record, settled,
-    stamp, stamped)
+from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
+    published_id, save_record, settled, shown_record, stamp, stamped)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
-__all__ = ["Generation", "Spare", "generations", "published_id", "start_generation", "fast_forward",
+__all__ = ["Generation", "Spare", "start_generation", "fast_forward",
            "link_previous", "is_kept", "prepare", "publish", "mostly_changed", "load_spare", "save_spare", "load_shown"]
 
 RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
@@ -50,20 +50,6 @@ class Spare:
     stamps: Stamps | None
 
 
-def generations(out: Path) -> Path:
-    return out.parent / f".{out.name}-gens"
-
-
-def published_id(out: Path) -> str | None:
-    """The name of the generation `out` shows (None: `out` is missing, or a plain folder from before)."""
-    try:
-        target = os.readlink(out)
-    except OSError:
-        return None
-    head, _, name = target.rpartition("/")
-    return name if head == generations(out).name else None
-
-
 def start_generation(out: Path, spare: str | None = None, dropped: str | None = None) -> Generation:
     """The next generation: the `spare` one (the generation shown before the one shown now, to be brought
     up to date) when it is there, else an empty one.  What killed builds left (and old generations) goes;
@@ -73,8 +59,11 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
     shown = published_id(out)
     if dropped and dropped != shown and dropped != spare and (gens / dropped).is_dir():
         aside = gens / f"old-{os.getpid()}-{secrets.token_hex(6)}"
-        os.rename(gens / dropped, aside)
-        _delete(aside, now=False)
+        try:
+            os.rename(gens / dropped, aside)
+            _delete(aside, now=False)
+        except OSError:             # left where it is: swept below like any generation not kept
+            pass
     spare = spare if spare and spare != shown and (gens / spare).is_dir() else None
     # An old generation set aside to be deleted may still be deleted by its own process: never waited for.
     aside = {e.name for e in os.scandir(gens) if e.name.startswith("old-") and not owner_alive(e.name)}
@@ -384,6 +373,5 @@ def save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
 
 def load_shown(path: Path) -> bool | Spare:
     """The record of the folders of the generation shown (True when there is none: its files are known)."""
-    found = load_record(path)
-    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str) and isinstance(found[1], dict)
-    return Spare(*found) if ok else True
+    found = shown_record(path)
+    return Spare(*found) if found else True

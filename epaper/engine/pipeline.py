@@ -24,9 +24,9 @@ from ..model import build_site
 from ..render import IndexRecord, SearchReport, kept_search, list_entries, load_renderer, update_search, warn_without_base_url
 from .builddb import BuildState, GroupRecord, load_state, save_quick, save_state
 from .builtfor import record_base_url
-from .folderstamps import save_record
-from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, published_id,
-    save_spare, start_generation)
+from .folderstamps import published_id, save_record
+from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
+    start_generation)
 from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
 from .making import BuildContext, Loaded, Target, copied_files, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep

@@ -17,8 +17,7 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
 from .builddb import QuickRecord, load_quick
-from .folderstamps import load_record, stamp
-from .generations import generations, published_id
+from .folderstamps import generations, published_id, shown_record, stamp
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
@@ -82,12 +81,10 @@ def all_still_there(out: Path, outputs: list[str], folders: Path) -> bool:
     """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
     it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); only
     in the other folders, those the last build changed and any touched since, is each file looked for."""
-    record = load_record(folders)
-    shown = isinstance(record, tuple) and len(record) == 2 and isinstance(record[1], dict) \
-        and record[0] == published_id(out)
-    top = f"{generations(out) / record[0]}{os.sep}" if shown else ""
-    intact = {inside for inside, was in record[1].items() if was is not None and stamp(top + inside) == was} \
-        if shown else set()
+    found = shown_record(folders)
+    top = f"{generations(out) / found[0]}{os.sep}" if found and found[0] == published_id(out) else None
+    intact = {inside for inside, was in found[1].items() if was is not None and stamp(top + inside) == was} \
+        if top else set()
     there = exists_in(out)
     return all(rel.rpartition("/")[0] in intact or there(rel) for rel in outputs)
 
