@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -78,3 +79,15 @@ def wait_until(condition, message) -> None:
             return
         time.sleep(0.02)
     pytest.fail(message() if callable(message) else message)
+
+
+def raw_get(url: str, path: str, host: str | None = None) -> tuple[int, str]:
+    """(status, body) of a GET sent as written: the path not resolved (urllib and browsers would resolve
+    `..`), `host` as its Host header (by default the server's own address, as a browser sends it)."""
+    server, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    head = f"GET {path} HTTP/1.1\r\nHost: {host or f'{server}:{port}'}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((server, int(port)), timeout=WAIT) as conn:
+        conn.sendall(head.encode())
+        data = b"".join(iter(lambda: conn.recv(65536), b""))
+    status, _, body = data.partition(b"\r\n\r\n")
+    return int(status.split()[1]), body.decode("utf-8", "replace")

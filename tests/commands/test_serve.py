@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 from conftest import REPO
-from served import WAIT, Served, wait_until
+from served import WAIT, Served, raw_get, wait_until
 from epaper.core.errors import Problem
 import epaper.commands.serve
 from epaper.commands.serve import QUIET, Preview, error_page, reload_path, touched_editions
@@ -106,18 +106,8 @@ def test_serves_nothing_outside_the_output_folder(live_paper, served, tmp_path):
     (s.out / "leakdir").symlink_to(tmp_path, target_is_directory=True)
     for path in ("../secret.txt", "%2e%2e/secret.txt", "%2E%2E%2Fsecret.txt", "assets/..%2f..%2fsecret.txt",
                  "leak.txt", "leakdir/secret.txt", "a%00b.html"):
-        status, body = _raw_get(s.url, "/" + path)
+        status, body = raw_get(s.url, "/" + path)
         assert status == 404 and "top secret" not in body, path
-
-
-def _raw_get(base: str, path: str) -> tuple[int, str]:
-    """A GET with the path exactly as written (urllib and browsers would resolve the `..`)."""
-    host, port = base.removeprefix("http://").rstrip("/").rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=WAIT) as conn:
-        conn.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}:{port}\r\n\r\n".encode())
-        data = b"".join(iter(lambda: conn.recv(65536), b""))
-    head, _, body = data.partition(b"\r\n\r\n")
-    return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
 # --- rebuilding --------------------------------------------------------------------------------

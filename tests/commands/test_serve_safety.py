@@ -4,39 +4,31 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 
 import pytest
 
 from epaper.commands.hostguard import host_allowed
-from test_serve import WAIT, live_paper, served  # noqa: F401  (fixtures)
+from served import raw_get
+from test_serve import live_paper, served  # noqa: F401  (fixtures)
 
 
-def _raw(url: str, host_header: str | None, path: str = "/2024-11-25/01/unfinished.html") -> tuple[int, str]:
-    """A GET to the preview whose Host header is `host_header` (None: none), as a rebinding page sends it."""
-    host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
-    head = f"GET {path} HTTP/1.1\r\nConnection: close\r\n" + (f"Host: {host_header}\r\n" if host_header else "")
-    with socket.create_connection((host, int(port)), timeout=WAIT) as conn:
-        conn.sendall(f"{head}\r\n".encode())
-        data = b"".join(iter(lambda: conn.recv(65536), b""))
-    status, _, body = data.partition(b"\r\n\r\n")
-    return int(status.split()[1]), body.decode("utf-8", "replace")
+DRAFT = "/2024-11-25/01/unfinished.html"
 
 
 def test_a_request_naming_another_host_gets_no_draft(live_paper, served):
     s = served(live_paper)
     port = int(s.url.rstrip("/").rsplit(":", 1)[1])
     for good in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
-        status, body = _raw(s.url, good)
+        status, body = raw_get(s.url, DRAFT, good)
         assert status == 200 and "还在写的稿子" in body, good
     for bad in (f"evil.example:{port}", "evil.example", f"127.0.0.1.nip.io:{port}", f"localhost:{port + 1}",
                 f"attacker.localhost:{port}"):
-        status, body = _raw(s.url, bad)
+        status, body = raw_get(s.url, DRAFT, bad)
         assert status == 403 and "还在写的稿子" not in body, bad
         assert f"answers only at http://127.0.0.1:{port}/" in body and "--host" in body
     # The websocket of live reload and the 404 page are guarded too.
-    assert _raw(s.url, f"evil.example:{port}", "/livereload")[0] == 403
-    assert _raw(s.url, f"evil.example:{port}", "/no-such-page.html")[0] == 403
+    assert raw_get(s.url, "/livereload", f"evil.example:{port}")[0] == 403
+    assert raw_get(s.url, "/no-such-page.html", f"evil.example:{port}")[0] == 403
 
 
 @pytest.mark.parametrize("header, host, allowed", [
@@ -98,7 +90,7 @@ def test_the_404_page_of_a_site_under_a_path_leads_to_the_preview(live_paper, se
 def test_a_chinese_papers_preview_refuses_another_host_in_chinese(live_paper, served):
     s = served(live_paper, "--lang", "zh-CN")
     port = int(s.url.rstrip("/").rsplit(":", 1)[1])
-    status, body = _raw(s.url, f"evil.example:{port}")
+    status, body = raw_get(s.url, DRAFT, f"evil.example:{port}")
     assert status == 403 and "还在写的稿子" not in body
     assert body == (f"403：这个预览只在 http://127.0.0.1:{port}/（或 http://localhost:{port}/）应答，不应答名称 "
                     f"'evil.example:{port}'：这样，把自己的域名指向本机的网页就读不到草稿。如果要用别的名称打开预览，"
