@@ -21,7 +21,7 @@ import secrets
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
@@ -48,6 +48,8 @@ class Spare:
     """The generation shown before, kept for the next build to bring up to date."""
     name: str
     stamps: Stamps | None
+    # Its files that differ from the site shown: path -> its digest there, None where it lacks the file.
+    differs: dict[str, str | None] = field(default_factory=dict)
 
 
 def start_generation(out: Path, spare: str | None = None, dropped: str | None = None) -> Generation:
@@ -80,42 +82,44 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
     return Generation(out, folder)
 
 
-def fast_forward(out: Path, folder: Path, had: dict[str, str], outputs: dict[str, str], keep: tuple[str, ...],
-                 stamps: Stamps | None = None) -> tuple[set[str], set[str], Stamps]:
-    """Make the spare generation `folder`, which holds the files `had` ({path: digest}), hold the files of
-    the site shown (`outputs`) and nothing else: a file that differs is replaced by a link to the shown
-    one, any other file goes (one the shown site lacks, or one planted while this generation was shown).
+def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: dict[str, str],
+                 keep: tuple[str, ...], stamps: Stamps | None = None) -> tuple[set[str], set[str], Stamps]:
+    """Make the spare generation `folder`, which holds the files of the site shown (`outputs`) but for
+    those in `differs` ({path: its digest in `folder`, None where it lacks the file}), hold the files of
+    the site shown and nothing else: a file that differs is replaced by a link to the shown one, any other
+    file goes (one the shown site lacks, or one planted while this generation was shown).
     The folders whose stamp differs from `stamps` (all of them without it), the top one and those the
-    `keep` patterns reach are listed, not their files opened; the others hold `had`'s files.  The files
-    matching `keep` come from the shown site.
+    `keep` patterns reach are listed, not their files opened; the others hold their files as recorded.
+    The files matching `keep` come from the shown site.
     Returns (the paths of `outputs` not in `folder` now, the kept files linked, its folders' record)."""
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
     record: Stamps = dict(stamps or {})
-    by_folder: dict[str, list[str]] = {}
-    for rel in had:
-        by_folder.setdefault(rel.rpartition("/")[0], []).append(rel)
-    for inside in by_folder:            # a record that misses a folder of the files: that folder is listed
-        add_folder(record, inside)
+    # A folder of the files that the record lacks is listed.
+    for inside in {rel.rpartition("/")[0] for rel in outputs}.union(rel.rpartition("/")[0] for rel in differs):
+        if inside not in record:
+            add_folder(record, inside)
     seen = changed_folders(dst, record, keep) if stamps is not None else {"": stamp(dst)}
-    present, changed = _list_folders(src, dst, seen, None if stamps is None else record, had, outputs, keep)
-    if stamps is not None:
-        _take_unchanged(dst, by_folder, seen, had, outputs, present, changed)
+    present, changed = _list_folders(src, dst, seen, None if stamps is None else record, differs, outputs, keep)
+    if stamps is None:
+        absent = outputs.keys() - present
+    else:
+        absent = _take_unchanged(dst, differs, seen, outputs, changed)
+        absent.update(rel for rel in outputs if rel.rpartition("/")[0] in seen and rel not in present)
     made: set[str] = set()
-    linked = [rel for rel in outputs if rel not in present and _link(src + rel, dst + rel, made)]
+    linked = {rel for rel in sorted(absent) if _link(src + rel, dst + rel, made)}
     kept = {rel for rel in _kept_files(out, keep) if rel in present or _link(src + rel, dst + rel, made)}
     changed.update(rel.rpartition("/")[0] for rel in linked)
     changed.update(rel.rpartition("/")[0] for rel in kept - present)
-    present.update(linked)
     _remove_empty(folder, seen.keys() | changed, record)
     _note_listed(dst, record, seen, changed)
-    return outputs.keys() - present, kept, record
+    return absent - linked, kept, record
 
 
-def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: dict[str, str],
+def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, differs: dict[str, str | None],
                   outputs: dict[str, str], keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """List the folders of `seen` (and the folders found in them that `record` lacks, which are added to
-    `seen`): a file is kept when it is the shown site's (by name and `had`'s digest), else removed.
-    Returns (the files kept, the folders whose entries changed)."""
+    `seen`): a file is kept when it is the shown site's (by name, and by digest where it `differs`), else
+    removed.  Returns (the files kept, the folders whose entries changed)."""
     present: set[str] = set()
     changed: set[str] = set()
     todo = list(seen)
@@ -127,7 +131,7 @@ def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: di
                 if rel not in seen and (record is None or rel not in record):     # planted, or not stamped
                     seen[rel] = stamp(dst + rel)
                     todo.append(rel)
-            elif (rel in outputs and outputs[rel] == had.get(rel)
+            elif (rel in outputs and differs.get(rel, outputs[rel]) == outputs[rel]
                     or is_kept(rel, keep) and _same_file(src + rel, dst + rel)):
                 present.add(rel)
             else:
@@ -136,18 +140,21 @@ def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, had: di
     return present, changed
 
 
-def _take_unchanged(dst: str, by_folder: dict[str, list[str]], seen: dict, had: dict[str, str],
-                    outputs: dict[str, str], present: set[str], changed: set[str]) -> None:
-    """The folders not listed are unchanged since their stamp: they hold `had`'s files, unopened."""
-    for inside, files in by_folder.items():
-        if inside in seen:
+def _take_unchanged(dst: str, differs: dict[str, str | None], seen: dict, outputs: dict[str, str],
+                    changed: set[str]) -> set[str]:
+    """The folders not listed are unchanged since their stamp: they hold the shown site's files but for
+    those that differ, which are removed unopened.  Returns the files of the site shown they lack."""
+    absent = set()
+    for rel, was in differs.items():
+        inside = rel.rpartition("/")[0]
+        if inside in seen or rel in outputs and was == outputs[rel]:
             continue
-        for rel in files:
-            if rel in outputs and outputs[rel] == had[rel]:
-                present.add(rel)
-            else:
-                _unlink(dst + rel)
-                changed.add(inside)
+        if was is not None:
+            _unlink(dst + rel)
+            changed.add(inside)
+        if rel in outputs:
+            absent.add(rel)
+    return absent
 
 
 def _note_listed(dst: str, record: Stamps, seen: dict, changed: set[str]) -> None:
@@ -174,16 +181,17 @@ def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
         mark(record, inside.rpartition("/")[0])
 
 
-def prepare(gen: Generation, had: dict[str, str] | None, outputs: dict[str, str], keep: tuple[str, ...],
-            fallback: Path) -> tuple[Path, set[str], set[str], Stamps | None]:
-    """Bring the spare generation up to date (`had`: what it holds, `gen.stamps`: its folders' record) or,
+def prepare(gen: Generation, differs: dict[str, str | None] | None, outputs: dict[str, str],
+            keep: tuple[str, ...], fallback: Path) -> tuple[Path, set[str], set[str], Stamps | None]:
+    """Bring the spare generation up to date (`differs`: where it differs from the site shown,
+    `gen.stamps`: its folders' record) or,
     without one, link the site shown into the new one; when the spare cannot be changed (a folder in it
     made read-only while it was shown), link into `fallback` instead.  Returns (the generation's folder,
     missing, kept files, the record of its folders).  (It runs in a process of its own: `gen` is not
     changed.)"""
-    if had is not None:
+    if differs is not None:
         try:
-            return (gen.folder, *fast_forward(gen.out, gen.folder, had, outputs, keep, gen.stamps))
+            return (gen.folder, *fast_forward(gen.out, gen.folder, differs, outputs, keep, gen.stamps))
         except OSError:
             fallback.mkdir()
     else:
@@ -350,25 +358,27 @@ def _delete(folder: Path, now: bool) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def mostly_changed(spare: dict[str, str], shown: dict[str, str]) -> bool:
+def mostly_changed(spare: Spare, shown: dict[str, str]) -> bool:
     """Whether more than a quarter of the shown site's files, and thousands, differ from the spare's (after
     a full build): then a new generation costs less (in a small site, one edit changes a quarter)."""
-    return sum(spare.get(p) != d for p, d in shown.items()) > max(len(shown) // 4, RELINK_FROM)
+    return len(spare.differs) > max(len(shown) // 4, RELINK_FROM)
 
 
-def load_spare(path: Path) -> tuple[str, dict[str, str], dict | None] | None:
-    """(name, {path: digest} of its files, the record of its folders) of the spare generation, as the last
-    build left it; None (a new generation is made) when there is none that this user's builds signed."""
+def load_spare(path: Path, shown: str | None) -> Spare | None:
+    """The spare generation as the last build left it, when it kept the differences from the generation
+    `shown` now; None (a new generation is made) when there is none that this user's builds signed."""
     found = load_record(path)
-    if not (isinstance(found, tuple) and len(found) == 3):
+    if not (isinstance(found, tuple) and len(found) == 4):
         return None
-    name, files, stamps = found
-    ok = isinstance(name, str) and isinstance(files, dict) and isinstance(stamps, (dict, type(None)))
-    return (name, files, stamps) if ok else None
+    name, stamps, of, differs = found
+    ok = (isinstance(name, str) and isinstance(stamps, (dict, type(None))) and of == shown and shown is not None
+          and isinstance(differs, dict))
+    return Spare(name, stamps, differs) if ok else None
 
 
-def save_spare(path: Path, spare: Spare, files: dict[str, str]) -> None:
-    save_record(path, (spare.name, files, spare.stamps))
+def save_spare(path: Path, spare: Spare, shown: str) -> None:
+    """Keep the spare generation for the next build, with where it differs from the generation `shown`."""
+    save_record(path, (spare.name, spare.stamps, shown, spare.differs))
 
 
 def load_shown(path: Path) -> bool | Spare:

@@ -151,8 +151,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
     spare_path = state_path.with_suffix(".spare")
-    spare = None if kept or options.clean or not previous else load_spare(spare_path)
-    dropped = spare and mostly_changed(spare[1], previous) and spare[0]
+    spare = None if kept or options.clean or not previous else load_spare(spare_path, published_id(out))
+    dropped = spare and mostly_changed(spare, previous) and spare.name
     if dropped:         # linking the shown site into a new generation costs less than replacing most files
         spare = None
     folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
@@ -165,17 +165,17 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
     # own folder is updated in place: nothing is looked up.)
-    gen = None if kept else _start(out, early.cache_dir, spare and spare[0], dropped)
-    if gen and spare and gen.folder.name == spare[0]:
-        gen.stamps = spare[2]
+    gen = None if kept else _start(out, early.cache_dir, spare and spare.name, dropped)
+    if gen and spare and gen.folder.name == spare.name:
+        gen.stamps = spare.stamps
     trusted = not kept and previous is state.outputs and _describes(shown, out)
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep
     synced = False
     try:
-        had = spare[1] if gen and spare and gen.folder.name == spare[0] else None
+        differs = spare.differs if gen and spare and gen.folder.name == spare.name else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
-        linking = gen and Background(lambda: _timed(lambda: prepare(gen, had, state.outputs, keep, fallback)))
+        linking = gen and Background(lambda: _timed(lambda: prepare(gen, differs, state.outputs, keep, fallback)))
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.listing, checked and checked.editions))
@@ -192,8 +192,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
                                       missing, kept_files, inspect, shown, trusted and load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
-            save_spare(spare_path, Spare(gen.folder.name, gen.stamps),
-                        {p: d for p, d in previous.items() if p not in missing})
+            save_spare(spare_path, Spare(gen.folder.name, gen.stamps, dict.fromkeys(missing)), published_id(out))
         elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
         raise
@@ -210,9 +209,9 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     if gen:
         shown.write_text(gen.folder.name, encoding="utf-8")
         save_record(folders_path, (gen.folder.name, gen.stamps))
-    if published.spare:
-        save_spare(spare_path, published.spare, {p: d for p, d in previous.items()
-                                                  if p not in missing and p in digests})
+    if published.spare:         # the generation shown before: this build's files differ there
+        differs = {p: None if p in missing else previous.get(p) for p in [*rendered, *copy_todo]}
+        save_spare(spare_path, replace(published.spare, differs=differs), gen.folder.name)
 
     counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
               len(loaded.pictures))

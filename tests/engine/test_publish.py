@@ -401,6 +401,27 @@ def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_
     assert small_paper.read("2024-11-24/01/old-news.html") == before
 
 
+def test_a_file_removed_from_both_generations_comes_back_in_each_after_a_failed_build(small_paper, monkeypatch):
+    """The spare generation is kept as where it differs from the site shown: a file removed from both
+    generations, then a build that fails (its generation, brought up to date from the site shown, is
+    kept spare without the file), then builds that succeed: the file is made again, and each generation
+    gets it back."""
+    _settled_builds(small_paper, monkeypatch)
+    before = small_paper.read("2024-11-24/01/old-news.html")
+    for generation in (small_paper.root / ".public-gens").iterdir():
+        (generation / "2024-11-24/01/old-news.html").unlink()
+    small_paper.article("2024-11-25/02/alpha.md", "title: [unclosed")
+    small_paper.age(paths=[small_paper.root / "content", *(small_paper.root / "content").rglob("*")])
+    small_paper.build_fails()
+    for i in range(3):
+        _edit(small_paper, 10 + i)
+        assert small_paper.read("2024-11-24/01/old-news.html") == before
+    generations = list((small_paper.root / ".public-gens").iterdir())
+    assert len(generations) == 2
+    for generation in generations:
+        assert (generation / "2024-11-24/01/old-news.html").read_text(encoding="utf-8") == before
+
+
 def test_after_a_build_that_changed_most_files_the_spare_is_dropped_not_brought_up_to_date(small_paper, monkeypatch):
     """Relinking most of an archive's files into the spare costs more than linking the shown site into
     a new generation: after a new style sheet (every page changes), the next build drops the spare."""
@@ -430,9 +451,9 @@ def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper
     planted = spare / "2024-11-24/01/planted.html"
     planted.write_text("<p>planted</p>")
     for record in (small_paper.root / ".cache/state").glob("*.spare"):
-        name, files, stamps = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
+        name, stamps, shown, differs = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
         stamps["2024-11-24/01"] = (lambda st: (st.st_ino, st.st_mtime_ns, st.st_ctime_ns))(planted.parent.stat())
-        record.write_bytes(marshal.dumps((name, files, stamps)))
+        record.write_bytes(marshal.dumps((name, stamps, shown, differs)))
     _edit(small_paper, 10)
     assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
     assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
