@@ -9,5 +9,7 @@ __all__, __getattr__ = public(__name__, {
     "pdfimport": ["FoundArticle", "PageLayout", "read_layout"],
     "pdftext": ["GARBLED_SHARE", "PageText", "PdfTrouble", "read_pdf_pages"],
     "regionedit": ["AreaError", "format_area", "normalize_area", "set_area"],
-    "source": ["ARTICLE_KEYS", "ArticleRecord", "ContentTree", "EditionRecord", "FolderScan", "SLUG_RE", "edition_folders", "read_body", "resolve_in_content", "scan_content", "valid_date"],
+    "parse": ["ARTICLE_KEYS", "ArticleRecord", "EditionRecord", "SLUG_RE"],
+    "source": ["ContentTree", "FolderScan", "edition_folders", "read_body", "resolve_in_content", "scan_content",
+               "valid_date"],
 })

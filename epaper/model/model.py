@@ -1,6 +1,6 @@
 """The edition model: editions, pages, articles, photos, and how a reader moves between them.
 
-Built from the records of `source.py`; cross-checks what one file cannot know alone (pages named but
+Built from the records of `content` (parse.py); cross-checks what one file cannot know alone (pages named but
 empty, two articles on one address, continuations, photos that exist).  No rendering, no writing.
 """
 from __future__ import annotations

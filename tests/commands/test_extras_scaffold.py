@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 from epaper.commands.cli import main
-from epaper.content.source import ARTICLE_KEYS, parse_article
+from epaper.content.parse import ARTICLE_KEYS, parse_article
 from epaper.commands.scaffold import article_skeleton, next_number
 
 

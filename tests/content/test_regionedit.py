@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from epaper.content.regionedit import AreaError, normalize_area, set_area
-from epaper.content.source import parse_article
+from epaper.content.parse import parse_article
 
 AREA = (0.05, 0.1, 0.6, 0.3)
 

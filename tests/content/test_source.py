@@ -16,7 +16,8 @@ from epaper.config.config import parse_config
 from epaper.core.errors import Problems
 from epaper.engine.builddb import BuildState
 from epaper.engine.incremental import Changes, ScanMemo
-from epaper.content.source import parse_article, parse_edition, resolve_in_content, scan_content
+from epaper.content.parse import parse_article, parse_edition
+from epaper.content.source import resolve_in_content, scan_content
 
 
 def article(front: str, body: str = "正文。\n", rel: str = "2024-11-25/08/story.md"):

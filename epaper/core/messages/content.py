@@ -69,7 +69,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh-CN": "列表中有一项缺少开头的 '- '，或缩进不对"},
     "yamltext.list_item_hint": {"en": "Start every item of the list with '- ' at the same indentation.",
                                 "zh-CN": "列表的每一项都以 '- ' 开头，缩进保持一致。"},
-    # source.py: articles
+    # parse.py: articles
     "source.bad_file_name": {"en": "the file name '{name}' cannot be used in a web address",
                              "zh-CN": "文件名 '{name}' 不能用在网址里"},
     "source.bad_file_name_hint": {"en": "Rename the file using letters, digits, '-' and '_' only, e.g. five-tasks.md.",
@@ -148,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "source.photo_unknown_key": {"en": "photo {number} under 'images': unknown key {key} is ignored",
                                  "zh-CN": "'images' 下的第 {number} 张图片：未知的键 {key}，已忽略"},
     "source.photo_known_keys": {"en": "Use file, caption and credit.", "zh-CN": "可用的键：file、caption 和 credit。"},
-    # source.py: edition.yaml
+    # parse.py: edition.yaml
     "source.edition_not_mapping": {"en": "edition.yaml must be 'key: value' lines",
                                    "zh-CN": "edition.yaml 应是一行行的 'key: value'"},
     "source.edition_not_mapping_hint": {
