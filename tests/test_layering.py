@@ -109,7 +109,9 @@ MAY_WRITE = {
     "core/trust.py": ("_key_at seal sealed_or_removed trusted_cache _make_private", "the cache's key and seals"),
     "content/pagepdf.py": ("_write_json", "the regions read from print PDFs, cached in .cache/regions/"),
     "media/editionpdf.py": ("merge_edition_pdfs _merge _prune", "merged edition PDFs, cached in .cache/pdf/"),
-    "media/images.py": ("_save _write_atomic verify_published prune_cache", "converted images, in .cache/images/"),
+    "media/images.py": ("_save verify_published", "a copy encoded (into memory, written to .cache/images/ by "
+                        "imagecache.py); a damaged copy deleted, to be made again"),
+    "media/imagecache.py": ("write_cache_file prune_cache", "converted images and their notes, in .cache/images/"),
     "media/offline.py": ("make_offline_zip make_offline_zip.write", "offline zips, cached in .cache/"),
     "media/tiles.py": ("_cut", "zoom tiles, cut into .cache/tiles/"),
     "render/render.py": ("_save_refs _SignedBytecodeCache.dump_bytecode _mkdir", "compiled templates, .cache/jinja/"),

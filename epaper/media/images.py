@@ -1,6 +1,7 @@
 """Images: decide which resized copies each photo and page scan needs, make the missing ones, cache them.
 
-enqueue -> process -> (output.py publishes) -> prune (`build.py clean --cache`).
+enqueue -> process -> (the engine publishes) -> prune (`build.py clean --cache`).  The cache's names and
+notes, whether a copy is trusted, and pruning are in imagecache.py.
 
 A copy's cache name is the hash of the source's bytes and the operation (width, format, quality,
 pipeline version), so a rebuild (even after `rm -rf public`) decodes no image whose copies are cached,
@@ -30,15 +31,14 @@ from typing import Callable, Iterator
 from PIL import Image, ImageCms, ImageOps, features
 
 from ..config import Config
-from ..core import Problems, file_matches, in_workers, key_problem, mac_of, say, trusted_mtime, write_atomic
+from ..core import Problems, in_workers, key_problem, mac_of, say, trusted_mtime
 from ..model import Edition, Photo, Site
+from .imagecache import (EXT, cache_file_name, is_complete, matches, note_sums, read_size, read_sums, size_file,
+    sums_label, trusted, write_cache_file)
 
-__all__ = ["Variant", "Picture", "ImageStats", "Pruned", "process_images", "prune_cache", "verify_published",
-           "PIPELINE_VERSION"]
+__all__ = ["Variant", "Picture", "ImageStats", "process_images", "verify_published"]
 
-PIPELINE_VERSION = "2"           # bump when the processing itself changes: every cached copy is remade
 MIME = {"webp": "image/webp", "jpeg": "image/jpeg", "avif": "image/avif"}
-EXT = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
 Image.MAX_IMAGE_PIXELS = 120_000_000   # a 40000x40000 "photo" is a decompression bomb, not a photo
 PDF_DPI = 200                    # page scans rendered from a PDF: sharp enough to zoom into small print
 PDF_MAX_PIXELS = 40_000_000      # ... but a PDF page claiming to be a billboard is rendered smaller
@@ -122,12 +122,12 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
             problems.error(f"content/{owner}", say("images.unreadable", rel=rel, error=exc.strerror or exc))
             continue
         sha = hashes[rel][2]
-        size = sizes[sha] = old_sizes.get(sha) or _read_size(cache_root, sha)
+        size = sizes[sha] = old_sizes.get(sha) or read_size(cache_root, sha)
         if not convert:
             _plan_only(config, rel, sha, size or _header_size(photo.path), widths, owner, sizes, pictures, problems)
             continue
         picture = size and _picture(config, rel, sha, size, widths)
-        if picture and all(_trusted(cache_root, v, old_verified, verified) for v in picture.variants):
+        if picture and all(trusted(cache_root, v, old_verified, verified) for v in picture.variants):
             pictures[rel] = picture
             stats.cached += 1
             continue
@@ -223,97 +223,10 @@ def _picture(config: Config, rel: str, sha: str, size, widths) -> Picture:
     variants = []
     for fmt in config.image_formats:
         for w, h in _plan(size, widths):
-            cache_file = _cache_file(sha, w, fmt, config.image_quality[fmt])
+            cache_file = cache_file_name(sha, w, fmt, config.image_quality[fmt])
             key = cache_file.split("/")[1].split(".")[0]
             variants.append(Variant(w, h, fmt, cache_file, f"{folder}/{stem}.{key[:10]}.{w}.{EXT[fmt]}".lstrip("/")))
     return Picture(size[0], size[1], tuple(variants), sha)
-
-
-def _cache_file(sha: str, width: int, fmt: str, quality: int) -> str:
-    op = f"{sha}:{width}:{fmt}:{quality}:{PIPELINE_VERSION}"
-    key = hashlib.blake2b(op.encode(), digest_size=12).hexdigest()
-    return f"{key[:2]}/{key}.{EXT[fmt]}"
-
-
-def _size_file(sha: str) -> str:
-    return f"{sha[:2]}/{sha}.size"
-
-
-def _sums_file(sha: str) -> str:
-    return f"{sha[:2]}/{sha}.sums"
-
-
-def _read_sums(cache_root: Path, sha: str) -> dict[str, str]:
-    """{cache file: MAC of its bytes when made} of the source's copies (a damaged line is left out)."""
-    try:
-        lines = (cache_root / _sums_file(sha)).read_text(encoding="ascii").splitlines()
-    except (OSError, ValueError):
-        return {}
-    return dict(line.split(" ", 1) for line in lines if line.count(" ") == 1)
-
-
-def _note_sums(cache_root: Path, sha: str, made: dict[str, str]) -> None:
-    if made:
-        sums = _read_sums(cache_root, sha) | made
-        _write_atomic(cache_root / _sums_file(sha), "".join(f"{k} {v}\n" for k, v in sorted(sums.items())).encode())
-
-
-def _read_size(cache_root: Path, sha: str) -> tuple[int, int] | None:
-    try:
-        w, h = (int(v) for v in (cache_root / _size_file(sha)).read_text().split())
-    except (OSError, ValueError):
-        return None
-    return (w, h) if w > 0 and h > 0 else None      # a damaged note is ignored: the source is decoded
-
-
-# --- trusting the cache --------------------------------------------------------------------------
-
-def _trusted(cache_root: Path, v: Variant, old: dict, verified: dict) -> bool:
-    """Is this copy in the cache and complete?  A size already checked last time needs only a stat."""
-    path = cache_root / v.cache_file
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return False
-    if old.get(v.cache_file) != size and not is_complete(path, v.format):
-        return False
-    verified[v.cache_file] = size
-    return True
-
-
-def is_complete(path: Path, fmt: str) -> bool:
-    """Does the file hold a whole image of this format (not one cut short by a killed write)?"""
-    try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            head = f.read(12)
-            if fmt == "jpeg":
-                f.seek(-2, os.SEEK_END)
-                return head[:2] == b"\xff\xd8" and f.read(2) == b"\xff\xd9"
-            if fmt == "webp":
-                return head[:4] == b"RIFF" and head[8:12] == b"WEBP" and int.from_bytes(head[4:8], "little") + 8 == size
-            return _boxes_fill(f, size)
-    except OSError:
-        return False
-
-
-def _boxes_fill(f, size: int) -> bool:
-    """AVIF (ISO media file): the top-level boxes' lengths must add up to the file's size exactly."""
-    pos = 0
-    while pos < size:
-        f.seek(pos)
-        head = f.read(16)
-        if len(head) < 8:
-            return False
-        length = int.from_bytes(head[:4], "big")
-        if length == 1:
-            length = int.from_bytes(head[8:16], "big")
-        elif length == 0:
-            return pos > 0          # "to the end of the file": only valid for a last box
-        if length < 8:
-            return False
-        pos += length
-    return pos == size and size > 0
 
 
 # --- processing (runs in worker processes) ------------------------------------------------------
@@ -346,9 +259,9 @@ def _process_one(task: _Task) -> tuple[tuple[int, int] | None, str]:
     """Decode once (at reduced scale when possible), write the missing copies; (size, '') or (None, why)."""
     try:
         img, size = _decode(task.path, task.widths)
-        _note_sums(Path(task.cache_root), task.sha, _write_copies(img, task, _plan(size, task.widths)))
-        if _read_size(Path(task.cache_root), task.sha) != size:
-            _write_atomic(Path(task.cache_root) / _size_file(task.sha), f"{size[0]} {size[1]}\n".encode())
+        note_sums(Path(task.cache_root), task.sha, _write_copies(img, task, _plan(size, task.widths)))
+        if read_size(Path(task.cache_root), task.sha) != size:
+            write_cache_file(Path(task.cache_root) / size_file(task.sha), f"{size[0]} {size[1]}\n".encode())
         return size, ""
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return None, say("images.bomb", error=exc)
@@ -429,7 +342,7 @@ def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) ->
     """Each missing copy, resized from the next larger one (not from the full source: much faster);
     returns {cache file: MAC of its bytes} of the copies written."""
     root = Path(task.cache_root)
-    missing = {(w, fmt): _cache_file(task.sha, w, fmt, task.quality[fmt]) for fmt in task.formats for w, _ in plan}
+    missing = {(w, fmt): cache_file_name(task.sha, w, fmt, task.quality[fmt]) for fmt in task.formats for w, _ in plan}
     missing = {k: name for k, name in missing.items() if not is_complete(root / name, k[1])}
     made: dict[str, str] = {}
     if not missing:
@@ -444,12 +357,8 @@ def _write_copies(img: Image.Image, task: _Task, plan: list[tuple[int, int]]) ->
         for fmt in task.formats:
             if (w, fmt) in missing:
                 name = missing[w, fmt]
-                made[name] = mac_of(_label(name), _save(current, root / name, fmt, task.quality[fmt]))
+                made[name] = mac_of(sums_label(name), _save(current, root / name, fmt, task.quality[fmt]))
     return made
-
-
-def _label(cache_file: str) -> str:
-    return f"images/{cache_file}"
 
 
 def _oriented_size(im: Image.Image) -> tuple[int, int]:
@@ -499,14 +408,8 @@ def _save(im: Image.Image, dest: Path, fmt: str, quality: int) -> memoryview:
         options.update(method=4)
     buf = io.BytesIO()
     im.save(buf, format=fmt.upper(), **options)   # no exif=/icc_profile= given, and info is empty
-    _write_atomic(dest, buf.getbuffer())
+    write_cache_file(dest, buf.getbuffer())
     return buf.getbuffer()
-
-
-def _write_atomic(dest: Path, data) -> None:
-    """Write to a temporary name beside `dest`, then move it into place: all or nothing."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(dest, data)
 
 
 # --- before publishing ---------------------------------------------------------------------------
@@ -523,9 +426,9 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
     suspect: dict[str, list[Variant]] = {}
     for rel, picture in pictures.items():
         used = [v for v in picture.variants if rel in zipped or publishing(v.url)]
-        sums = _read_sums(root, picture.source_hash) if used else {}
+        sums = read_sums(root, picture.source_hash) if used else {}
         for v in used:
-            if _matches(root, v.cache_file, sums.get(v.cache_file)):
+            if matches(root, v.cache_file, sums.get(v.cache_file)):
                 continue
             if sums.get(v.cache_file):
                 problems.warn(f".cache/images/{v.cache_file}", say("trust.cache_file_damaged", rel=rel),
@@ -543,37 +446,3 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
                            hint=say("images.bad_image_hint"))
     problems.raise_if_errors()
     return [v.url for variants in suspect.values() for v in variants]
-
-
-def _matches(root: Path, cache_file: str, recorded: str | None) -> bool:
-    return file_matches(root / cache_file, _label(cache_file), recorded)
-
-
-# --- pruning -------------------------------------------------------------------------------------
-
-@dataclass
-class Pruned:
-    removed: int = 0
-    freed: int = 0          # bytes
-    kept: int = 0
-
-
-def prune_cache(config: Config, pictures: dict[str, Picture]) -> Pruned:
-    """Delete every file in .cache/images that none of `pictures` uses (and stray temporary files)."""
-    root = config.cache_dir / "images"
-    used = {v.cache_file for p in pictures.values() for v in p.variants}
-    used |= {f(p.source_hash) for p in pictures.values() for f in (_size_file, _sums_file)}
-    result = Pruned()
-    for path in sorted(root.rglob("*")) if root.is_dir() else []:
-        if not path.is_file():
-            continue
-        if path.relative_to(root).as_posix() in used:
-            result.kept += 1
-            continue
-        result.freed += path.stat().st_size
-        path.unlink()
-        result.removed += 1
-    for folder in root.iterdir() if root.is_dir() else []:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-    return result

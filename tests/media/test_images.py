@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shutil
 import subprocess
 import struct
 import zlib
@@ -15,7 +14,7 @@ from PIL import Image, ImageCms
 
 from epaper.media import images
 from epaper.commands.cli import main
-from epaper.media.images import is_complete
+from epaper.media.imagecache import is_complete
 from linkcheck import broken_links, parse_html
 
 ARTICLE = "2024-11-25/01/story.md"
