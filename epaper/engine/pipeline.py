@@ -226,10 +226,6 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         publish=None if kept else (syncing, published.publishing))
 
 
-
-
-
-
 @dataclass
 class Written:
     """What a build made and published."""
@@ -356,10 +352,6 @@ def _forget_outputs(state: BuildState) -> None:
     state.outputs, state.groups, state.indexes = {}, {}, None
 
 
-
-
-
-
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again."""
     state.changed = False
@@ -370,28 +362,6 @@ def _inputs_snapshot(state: BuildState) -> tuple:
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
     return state.changed or _inputs_snapshot(state) != before
-
-
-# --- planning ----------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _assets(config: Config, fingerprint: bool, problems: Problems, names: dict[str, str]) -> dict[str, Path]:
@@ -426,15 +396,3 @@ def _stat_digest(path: Path) -> str:
     if trusted_mtime(st) >= 0:
         return f"{st.st_size}:{st.st_mtime_ns}"
     return hashlib.blake2b(path.read_bytes(), digest_size=12).hexdigest()
-
-
-# --- rendering ---------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
