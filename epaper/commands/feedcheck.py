@@ -42,11 +42,17 @@ def check_xml(site: _Site, rel: str, problems: Problems, text: str | None = None
         problems.error(shown, message, hint=say(_XML_HINTS[root.tag]) if root.tag in _XML_HINTS else "")
 
 
+def _listed(root: ET.Element, tag: str, none: str, too_many: str) -> tuple[list[ET.Element], list[str]]:
+    """A sitemap's (or sitemap index's) entries, and what is wrong with how many there are."""
+    items = root.findall(f"{SITEMAP_NS}{tag}")
+    found = [] if items else [say(none)]
+    if len(items) > SITEMAP_MAX_URLS:
+        found.append(say(too_many, count=len(items), limit=SITEMAP_MAX_URLS))
+    return items, found
+
+
 def _sitemap(site: _Site, root: ET.Element) -> list[str]:
-    urls = root.findall(f"{SITEMAP_NS}url")
-    found = [] if urls else [say("sitecheck.no_url")]
-    if len(urls) > SITEMAP_MAX_URLS:
-        found.append(say("sitecheck.too_many_urls", count=len(urls), limit=SITEMAP_MAX_URLS))
+    urls, found = _listed(root, "url", "sitecheck.no_url", "sitecheck.too_many_urls")
     for n, url in enumerate(urls, 1):
         what = _nth("<url>", n)
         found += _entry(site, url, what)
@@ -64,10 +70,7 @@ def _sitemap(site: _Site, root: ET.Element) -> list[str]:
 
 
 def _sitemap_index(site: _Site, root: ET.Element) -> list[str]:
-    sitemaps = root.findall(f"{SITEMAP_NS}sitemap")
-    found = [] if sitemaps else [say("sitecheck.no_sitemap")]
-    if len(sitemaps) > SITEMAP_MAX_URLS:
-        found.append(say("sitecheck.too_many_sitemaps", count=len(sitemaps), limit=SITEMAP_MAX_URLS))
+    sitemaps, found = _listed(root, "sitemap", "sitecheck.no_sitemap", "sitecheck.too_many_sitemaps")
     for n, sitemap in enumerate(sitemaps, 1):
         found += _entry(site, sitemap, _nth("<sitemap>", n))
     return found
