@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..core import Problems, say
 
 if TYPE_CHECKING:
-    from .sitecheck import _Site
+    from .sitecheck import BuiltSite
 
 __all__ = ["check_robots", "check_xml"]
 
@@ -30,7 +30,7 @@ _CHANGEFREQ = {"always", "hourly", "daily", "weekly", "monthly", "yearly", "neve
 _NEWS_REQUIRED = ("publication/name", "publication/language", "publication_date", "title")
 
 
-def check_xml(site: _Site, rel: str, problems: Problems, text: str | None = None) -> None:
+def check_xml(site: BuiltSite, rel: str, problems: Problems, text: str | None = None) -> None:
     shown = site.shown(rel)
     try:
         root = ET.parse(site.root / rel).getroot() if text is None else ET.fromstring(text)
@@ -51,7 +51,7 @@ def _listed(root: ET.Element, tag: str, none: str, too_many: str) -> tuple[list[
     return items, found
 
 
-def _sitemap(site: _Site, root: ET.Element) -> list[str]:
+def _sitemap(site: BuiltSite, root: ET.Element) -> list[str]:
     urls, found = _listed(root, "url", "sitecheck.no_url", "sitecheck.too_many_urls")
     for n, url in enumerate(urls, 1):
         what = _nth("<url>", n)
@@ -69,14 +69,14 @@ def _sitemap(site: _Site, root: ET.Element) -> list[str]:
     return found
 
 
-def _sitemap_index(site: _Site, root: ET.Element) -> list[str]:
+def _sitemap_index(site: BuiltSite, root: ET.Element) -> list[str]:
     sitemaps, found = _listed(root, "sitemap", "sitecheck.no_sitemap", "sitecheck.too_many_sitemaps")
     for n, sitemap in enumerate(sitemaps, 1):
         found += _entry(site, sitemap, _nth("<sitemap>", n))
     return found
 
 
-def _entry(site: _Site, element: ET.Element, what: str) -> list[str]:
+def _entry(site: BuiltSite, element: ET.Element, what: str) -> list[str]:
     """<loc> (one, absolute, at most 2048 characters, an existing file of this site) and <lastmod>."""
     locs = element.findall(f"{SITEMAP_NS}loc")
     if len(locs) != 1 or not (locs[0].text or "").strip():
@@ -90,7 +90,7 @@ def _entry(site: _Site, element: ET.Element, what: str) -> list[str]:
     return found
 
 
-def _rss(site: _Site, root: ET.Element) -> list[str]:
+def _rss(site: BuiltSite, root: ET.Element) -> list[str]:
     found = [] if root.get("version") == "2.0" else [say("sitecheck.rss_version")]
     channels = root.findall("channel")
     if len(channels) != 1:
@@ -120,7 +120,7 @@ def _rss_date(element: ET.Element, name: str, what: str) -> list[str]:
     return []
 
 
-def _atom(site: _Site, root: ET.Element) -> list[str]:
+def _atom(site: BuiltSite, root: ET.Element) -> list[str]:
     found = _atom_required(root, "<feed>")
     feed_author = root.find(f"{ATOM_NS}author") is not None
     for n, entry in enumerate(root.findall(f"{ATOM_NS}entry"), 1):
@@ -145,7 +145,7 @@ def _atom_required(element: ET.Element, what: str) -> list[str]:
     return found
 
 
-def _absolute(site: _Site, address: str, what: str) -> list[str]:
+def _absolute(site: BuiltSite, address: str, what: str) -> list[str]:
     """An address in a sitemap or feed: absolute, and if it is this site's, naming a built file."""
     parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -167,7 +167,7 @@ _XML_HINTS = {f"{SITEMAP_NS}urlset": "sitecheck.sitemap_hint", f"{SITEMAP_NS}sit
               "rss": "sitecheck.rss_hint", f"{ATOM_NS}feed": "sitecheck.atom_hint"}
 
 
-def check_robots(site: _Site, problems: Problems) -> None:
+def check_robots(site: BuiltSite, problems: Problems) -> None:
     text = (site.root / "robots.txt").read_text(encoding="utf-8", errors="replace")
     for n, line in enumerate(text.splitlines(), 1):
         key, _, value = line.partition(":")

@@ -40,7 +40,7 @@ def check_site(public: Path, config: Config, problems: Problems, html: bool = Tr
     (`check --base-url`), else the one its build recorded, else the config's.
     """
     built_for = base_url if base_url is not None else recorded_base_url(config.root, public)
-    site = _Site(public.parent.resolve() / public.name,      # public/ itself may be a link (generations.py)
+    site = BuiltSite(public.parent.resolve() / public.name,      # public/ itself may be a link (generations.py)
                  config, config.base_url if built_for is None else built_for)
     if produced is not None:
         _check_unmade(site, produced, kept, problems)
@@ -55,7 +55,7 @@ def check_site(public: Path, config: Config, problems: Problems, html: bool = Tr
         _nu_check(site, problems)
 
 
-def _check_unmade(site: _Site, produced: set[str], kept: tuple[str, ...], problems: Problems) -> None:
+def _check_unmade(site: BuiltSite, produced: set[str], kept: tuple[str, ...], problems: Problems) -> None:
     for rel in sorted(site.files - produced):
         if not is_kept(rel, kept):
             problems.error(site.shown(rel), say("sitecheck.unmade"), hint=say("sitecheck.unmade_hint"))
@@ -75,7 +75,7 @@ def nu_checker() -> list[str] | None:
 
 # --- the site and its pages --------------------------------------------------------------------
 
-class _Site:
+class BuiltSite:
     """The built files, listed once: links are resolved as strings against that list, since a site of
     thousands of pages has hundreds of thousands of links and a file system call for each is slow.
     `files`: the files a build would make, for a site not built (ContentCheck)."""
@@ -214,7 +214,7 @@ def _start_tag(page: _Page, tag: str, a: dict[str, str | None], line: int) -> No
                 page.refs.append(("image", candidate.split()[0], line))
 
 
-def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems,
+def _check_page(site: BuiltSite, rel: str, page: _Page, pages: dict[str, _Page], problems: Problems,
                 content: ContentCheck | None = None) -> None:
     """`content`: the page is rendered in memory (not built); it knows the pages not rendered yet."""
     shown = site.shown(rel)
@@ -245,7 +245,7 @@ def _check_page(site: _Site, rel: str, page: _Page, pages: dict[str, _Page], pro
             _broken_anchor(site, shown, rel, target, address, unquote(fragment), line, problems)
 
 
-def _broken_anchor(site: _Site, shown: str, rel: str, target: str, address: str, fragment: str, line: int,
+def _broken_anchor(site: BuiltSite, shown: str, rel: str, target: str, address: str, fragment: str, line: int,
                    problems: Problems) -> None:
     missing = say("sitecheck.broken_anchor_here", address=address, id=fragment) if target == rel \
         else say("sitecheck.broken_anchor", address=address, id=fragment, where=site.shown(target))
@@ -261,7 +261,7 @@ class ContentCheck:
     write them.  Only the anchors into other pages wait, with the ids of the pages they point to."""
 
     def __init__(self, config: Config, public: Path, produced: set[str], kept: tuple[str, ...], problems: Problems):
-        self.site = _Site(public, config, config.base_url, files=produced)
+        self.site = BuiltSite(public, config, config.base_url, files=produced)
         self.patterns, self.problems = kept, problems
         self.seen: set[str] = set()
         self.waiting: dict[str, list[tuple[str, str, str, int]]] = {}    # page -> (id, shown, address, line)
@@ -309,7 +309,7 @@ class ContentCheck:
 
 # --- the Nu HTML Checker -----------------------------------------------------------------------
 
-def _nu_check(site: _Site, problems: Problems) -> None:
+def _nu_check(site: BuiltSite, problems: Problems) -> None:
     command = nu_checker()
     if command is None:
         problems.error(site.shown(""), say("sitecheck.nu_missing"), hint=say("sitecheck.nu_missing_hint"))
