@@ -24,7 +24,7 @@ from ..core import Problem, language, say, sign, verified, write_atomic
 __all__ = ["BuildState", "Memo", "GroupRecord", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 11     # 9: editions saved whole (SavedEdition); 10: IndexRecord; 11: named records, shard files
+STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -129,19 +129,27 @@ class Shard:
 class SavedEdition:
     """One edition's model as a build assembled it, with the problems found on the way.  The next build
     takes it as it is, without reading the edition's files or records, while `signature` (its folder's
-    files) and `key` (what else it was assembled with, incremental.assembly_key) are the same."""
+    files) and `key` (what else it was assembled with, incremental.assembly_key) are the same; and reads
+    its pages from its own file only when they are asked for."""
     signature: str
     key: tuple
     folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
-    blob: bytes | None            # pickle of (model.Edition or None, the problems found assembling it); None: saved
+    problems: list                # found assembling it
+    fields: dict | None           # the model.Edition's fields but its pages and index entries; None: no edition
+    blob: bytes | None            # pickle of the model.Edition; None once saved (or when there is none)
     name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
     where: Path | None = field(default=None, repr=False, compare=False)
-    loaded: tuple | None = field(default=None, repr=False, compare=False)
+    loaded: object = field(default=None, repr=False, compare=False)
 
-    def load(self) -> tuple | None:
-        """(model.Edition or None, the problems found), or None when its file is missing or not signed by
-        this user's builds (the edition is then assembled again)."""
+    def present(self) -> bool:
+        """Whether the edition's file is there to be read (its signature is checked when it is read)."""
+        return self.fields is None or self.blob is not None or (
+            self.where is not None and os.path.isfile(self.where / self.name))
+
+    def load(self):
+        """The model.Edition, or None when its file is missing or not signed by this user's builds (a file
+        that is not is deleted: the next build assembles the edition again)."""
         if self.loaded is None:
             blob = self.blob if self.blob is not None else _read_signed(self.where, self.name)
             self.loaded = None if blob is None else pickle.loads(blob)

@@ -17,10 +17,11 @@ from pathlib import Path
 from ..config import Config
 from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
 from ..core import Problem, Problems, code_digest, trusted_mtime
-from ..model import Article, Edition, Page, build_edition
+from ..model import Article, Edition, Page, build_edition, link_within
 from .builddb import BuildState, SavedEdition
 
-__all__ = ["Changes", "ScanMemo", "assembly_key", "edition_memo", "saved_editions", "settled_editions"]
+__all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key", "edition_memo", "saved_editions",
+           "settled_editions"]
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Changes:
     touched: set[str] | None = None    # the edition folders that may have changed (the preview server's events)
     listing: dict | None = None        # folders as the no-change check read them ({path: sorted entries})
     signatures: dict | None = None     # each edition folder's signature (quick.QuickCheck.editions)
+    verify_saved: bool = False         # read each saved edition before it is taken (one could not be read)
 
 
 class ScanMemo:
@@ -88,7 +90,8 @@ def edition_memo(config: Config, tree: ContentTree, state: BuildState, settled: 
 
     def edition_of(date: str) -> tuple[Edition | None, list[Problem]]:
         if date in settled:
-            return settled[date].load()
+            saved = settled[date]
+            return (None if saved.fields is None else Shelved(saved)), saved.problems
         record, records = tree.editions[date], tree.articles.get(date, [])
         sources = (record, *records)
         folders = photo_folders(config.content_dir, sources)
@@ -120,13 +123,54 @@ def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled
         memo = state.editions.get(date)
         if date in saved or memo is None:
             continue
-        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], _pickled(memo.value))
+        edition, problems = memo.value
+        fields = None if edition is None else {k: v for k, v in vars(edition).items() if k not in _READ_LATER}
+        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], problems, fields,
+                                   None if edition is None else _pickled(edition))
     return saved
 
 
-def _pickled(assembled: tuple) -> bytes:
+# An edition taken as saved reads these from its file when they are asked for (see Shelved); the others
+# are its fields as saved, but for its neighbours, which model.build_site links.
+_READ_LATER = ("pages", "index_entries", "prev", "next", "future")
+
+
+class SavedEditionLost(Exception):
+    """The file of an edition taken as saved could not be read when its pages were asked for (removed, or
+    damaged and so deleted): the build starts again, and assembles that edition from content/."""
+
+
+class Shelved(Edition):
+    """An edition taken as saved: its fields as saved, but its pages and index entries are read from its
+    file the first time they are asked for (when its own files or an index it is in are made again), so
+    that adding one edition to a ten-year archive reads a handful of saved editions, not all of them."""
+
+    def __init__(self, saved: SavedEdition):        # not Edition's: its fields are the saved ones
+        vars(self).update(saved.fields, prev=None, next=None, future=False, _saved=saved)
+
+    def __getattr__(self, name: str):       # only for what the object lacks: its pages until they are read
+        if name != "pages":
+            raise AttributeError(name)
+        return self._whole().pages
+
+    @property
+    def index_entries(self) -> list:
+        return self._whole().index_entries
+
+    def _whole(self) -> Edition:
+        whole = vars(self).get("_read")
+        if whole is None:
+            whole = self._saved.load()
+            if whole is None:
+                raise SavedEditionLost(self.key)
+            link_within(whole)
+            vars(self).update(_read=whole, pages=whole.pages)
+        return whole
+
+
+def _pickled(edition: Edition) -> bytes:
     buffer = io.BytesIO()
-    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(assembled)
+    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(edition)
     return buffer.getvalue()
 
 
@@ -142,13 +186,14 @@ class _Unlinking(pickle.Pickler):
 
 
 def settled_editions(config: Config, saved: dict[str, SavedEdition], signatures: dict[str, str],
-                     drafts: bool) -> dict[str, SavedEdition]:
+                     drafts: bool, verify: bool = False) -> dict[str, SavedEdition]:
     """The saved editions whose folder's files, photo folders and everything else they were assembled with
-    are the same as when they were saved."""
+    are the same as when they were saved, and whose file is there (read whole when `verify`)."""
     key = assembly_key(config, drafts)
     return {date: s for date, s in saved.items()
             if s.signature == signatures.get(date) and s.key == key
-            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders and s.load() is not None}
+            and _dated(config.content_dir, (f for f, _ in s.folders)) == s.folders
+            and (s.fields is None or s.load() is not None if verify else s.present())}
 
 
 def photo_folders(content: Path, sources: tuple) -> tuple | None:

@@ -144,7 +144,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
         plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
              lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
              + [manifest_output(config, edition, pictures, options.offline)],
-             len(edition.articles) + len(edition.pages) + 2, edition)
+             edition.outline.articles + len(edition.outline.page_urls) + 2, edition)
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     indexes, record, everything = changed_indexes(loaded.site, pictures, made_by,
                                                   state.indexes if state.indexes and not missing else IndexRecord())
@@ -204,7 +204,7 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
         ("manifest", MANIFEST_VERSION),
         edition.digest, edition.future,
         [rel in pics and pics[rel].variants[0].url for rel in edition.pictures],
-        [(e.key, bool(e.pages) and e.pages[0].url) if e else None for e in (edition.prev, edition.next)],
+        [(e.key, e.outline.page_urls[0]) if e else None for e in (edition.prev, edition.next)],
     ]
     return _hash(json.dumps(parts, default=str))
 
@@ -221,14 +221,11 @@ def copied_files(loaded: Loaded) -> dict[str, Path]:
     for pic in loaded.pictures.values():
         for v in pic.variants:
             copies[v.url] = cache / v.cache_file
+    published = ("pdf", "photo") if config.publish_originals else ("pdf",)
     for edition in loaded.site.editions:
-        for page in edition.pages:
-            if page.pdf:
-                copies[page.pdf.rel] = page.pdf.path
-            if config.publish_originals:
-                for a in page.articles:
-                    for photo in a.photos:
-                        copies[photo.rel] = photo.path
+        for named in edition.outline.files:
+            if named.role in published:
+                copies[named.rel] = Path(named.path)
     copies.update(loaded.assets)
     return copies
 

@@ -27,7 +27,7 @@ from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
     start_generation)
-from .incremental import Changes, ScanMemo, edition_memo, saved_editions, settled_editions
+from .incremental import Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions
 from .making import BuildContext, Loaded, Target, copied_files, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
@@ -51,7 +51,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
     # the no-change check's walk) which folders are unchanged.
     signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
-    settled = settled_editions(config, state.saved, signatures, options.drafts)
+    settled = settled_editions(config, state.saved, signatures, options.drafts, changes.verify_saved)
     memo = ScanMemo(state, changes, settled)
     tree = scan_content(config, problems, options.jobs, memo)
     memo.forget_unseen()
@@ -122,7 +122,13 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
             return checked.report
     early = load_config(root, Problems())
     with one_build_at_a_time(early.cache_dir, _tell_waiting):
-        return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started)
+        try:
+            return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started)
+        except SavedEditionLost:
+            # The file of an edition taken as saved was removed or damaged (and deleted) since it was found:
+            # nothing was published; this time each saved edition is read before it is taken.
+            return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started,
+                                verify_saved=True)
 
 
 def _tell_waiting(message: str) -> None:
@@ -131,7 +137,7 @@ def _tell_waiting(message: str) -> None:
 
 def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
                  inspect: Callable[[Loaded], None] | None, touched: set[str] | None, checked: QuickCheck | None,
-                 early: Config, started: float) -> BuildReport:
+                 early: Config, started: float, verify_saved: bool = False) -> BuildReport:
     kept = state is not None
     signature = None
     if not kept:
@@ -178,7 +184,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         linking = gen and Background(lambda: _timed(lambda: prepare(gen, differs, state.outputs, keep, fallback)))
         try:
             loaded = load(root, options, state, problems, reporter,
-                          Changes(touched, checked and checked.listing, checked and checked.editions))
+                          Changes(touched, checked and checked.listing, checked and checked.editions, verify_saved))
         finally:
             (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
                                                              else ((None, set(), set(), None), 0.0))
@@ -213,8 +219,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         differs = {p: None if p in missing else previous.get(p) for p in [*rendered, *copy_todo]}
         save_spare(spare_path, replace(published.spare, differs=differs), gen.folder.name)
 
-    counts = (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(e.articles) for e in site.editions),
-              len(loaded.pictures))
+    counts = (len(site.editions), sum(len(e.outline.page_urls) for e in site.editions),
+              sum(e.outline.articles for e in site.editions), len(loaded.pictures))
     if signature:
         save_quick(quick_record(signature, options.today, timezone, digests, counts, problems.warnings),
                    state_path.with_suffix(".quick"))

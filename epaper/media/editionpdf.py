@@ -17,14 +17,19 @@ from typing import Callable
 
 from ..config import Config
 from ..core import Problems, say, seal, seal_of, sealed_or_removed, write_atomic
-from ..model import Edition, Site
+from ..model import Edition, Named, Site
 
 __all__ = ["edition_pdf_url", "merge_edition_pdfs"]
 
 
 def edition_pdf_url(edition: Edition) -> str | None:
     """Site-relative path of the merged PDF, or None when no page of the edition has a PDF."""
-    return f"{edition.key}/{edition.key}-edition.pdf" if any(p.pdf for p in edition.pages) else None
+    return f"{edition.key}/{edition.key}-edition.pdf" if _pdfs(edition) else None
+
+
+def _pdfs(edition: Edition) -> list[Named]:
+    """The page PDFs of the edition, in page order."""
+    return [named for named in edition.outline.files if named.role == "pdf"]
 
 
 def merge_edition_pdfs(config: Config, site: Site, problems: Problems,
@@ -49,10 +54,9 @@ def merge_edition_pdfs(config: Config, site: Site, problems: Problems,
 
 def _key(edition: Edition) -> str:
     h = hashlib.blake2b(digest_size=10)
-    for page in edition.pages:
-        if page.pdf:
-            st = os.stat(page.pdf.path)
-            h.update(f"{page.number}:{page.pdf.rel}:{st.st_size}:{st.st_mtime_ns}\0".encode())
+    for pdf in _pdfs(edition):
+        st = os.stat(pdf.path)
+        h.update(f"{pdf.page}:{pdf.rel}:{st.st_size}:{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 
@@ -61,12 +65,10 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
 
     writer = PdfWriter()
     ok = True
-    for page in edition.pages:
-        if not page.pdf:
-            continue
+    for pdf in _pdfs(edition):
         with _pypdf_messages() as said:
             try:
-                writer.append(str(page.pdf.path))
+                writer.append(pdf.path)
                 failed = None
             except Exception as exc:      # pypdf raises many kinds (KeyError, ValueError, PdfReadError...)
                 failed = exc
@@ -74,12 +76,12 @@ def _merge(edition: Edition, target: Path, problems: Problems) -> bool:
         if failed is not None:
             ok = False
             problems.error(f"content/{edition.key}/edition.yaml",
-                           say("editionpdf.unreadable", page=page.number, path=page.pdf.rel,
+                           say("editionpdf.unreadable", page=pdf.page, path=pdf.rel,
                                error=_short("; ".join([*said, str(failed)]))),
                            hint=say("editionpdf.unreadable_hint"))
         elif said:
-            problems.warn(f"content/{page.pdf.rel}",
-                          say("editionpdf.damaged", page=page.number, error=_short("; ".join(said))),
+            problems.warn(f"content/{pdf.rel}",
+                          say("editionpdf.damaged", page=pdf.page, error=_short("; ".join(said))),
                           hint=say("editionpdf.damaged_hint"))
     if ok:
         write_atomic(target, writer.write)

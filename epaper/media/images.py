@@ -32,7 +32,7 @@ from PIL import Image, ImageCms, ImageOps, features
 
 from ..config import Config
 from ..core import Problems, in_workers, key_problem, mac_of, say, trusted_mtime
-from ..model import Edition, Photo, Site
+from ..model import Edition, Named, Site
 from .imagecache import (EXT, cache_file_name, is_complete, matches, note_sums, read_size, read_sums, size_file,
     sums_label, trusted, write_cache_file)
 
@@ -115,23 +115,23 @@ def process_images(config: Config, site: Site, problems: Problems, state: dict,
     cache_root = config.cache_dir / "images"
     todo: list[tuple[_Task, str, tuple[int, ...], str]] = []
     pictures = {}
-    for rel, (photo, widths, owner) in _wanted(config, site.editions).items():
+    for rel, (named, widths, owner) in _wanted(config, site.editions).items():
         try:
-            hashes[rel] = _source_hash(photo, old_hashes.get(rel))
+            hashes[rel] = _source_hash(named, old_hashes.get(rel))
         except OSError as exc:
             problems.error(f"content/{owner}", say("images.unreadable", rel=rel, error=exc.strerror or exc))
             continue
         sha = hashes[rel][2]
         size = sizes[sha] = old_sizes.get(sha) or read_size(cache_root, sha)
         if not convert:
-            _plan_only(config, rel, sha, size or _header_size(photo.path), widths, owner, sizes, pictures, problems)
+            _plan_only(config, rel, sha, size or _header_size(named.path), widths, owner, sizes, pictures, problems)
             continue
         picture = size and _picture(config, rel, sha, size, widths)
         if picture and all(trusted(cache_root, v, old_verified, verified) for v in picture.variants):
             pictures[rel] = picture
             stats.cached += 1
             continue
-        todo.append((_Task(str(photo.path), sha, widths, config.image_formats, config.image_quality,
+        todo.append((_Task(named.path, sha, widths, config.image_formats, config.image_quality,
                            str(cache_root)), rel, widths, owner))
     results = _run([t for t, *_ in todo], jobs, progress)
     for (task, rel, widths, owner), (size, error) in zip(todo, results):
@@ -155,7 +155,7 @@ def _plan_only(config: Config, rel: str, sha: str, size: tuple[int, int] | str, 
     pictures[rel] = _picture(config, rel, sha, size, widths)
 
 
-def _header_size(path: Path) -> tuple[int, int] | str:
+def _header_size(path: str) -> tuple[int, int] | str:
     """The size `_decode` would find, read from the file's header (no pixels decoded), or why it cannot be."""
     try:
         if str(path).lower().endswith(".pdf"):
@@ -182,26 +182,24 @@ def _formats_supported(config: Config, problems: Problems) -> bool:
     return not missing
 
 
-def _wanted(config: Config, editions: list[Edition]) -> dict[str, tuple[Photo, tuple[int, ...], str]]:
-    """Every source image the editions show -> (photo, widths wanted, the file that names it)."""
+def _wanted(config: Config, editions: list[Edition]) -> dict[str, tuple[Named, tuple[int, ...], str]]:
+    """Every source image the editions show -> (the file, widths wanted, the file that names it)."""
     wanted = {}
     for edition in editions:
-        for page in edition.pages:
-            if page.scan:
-                wanted.setdefault(page.scan.rel, (page.scan, config.scan_widths, f"{page.edition}/edition.yaml"))
-            for article in page.articles:
-                for photo in [*article.photos, *article.inline_images.values()]:
-                    wanted.setdefault(photo.rel, (photo, config.image_widths, article.rel))
+        for named in edition.outline.files:
+            if named.role != "pdf":
+                widths = config.scan_widths if named.role == "scan" else config.image_widths
+                wanted.setdefault(named.rel, (named, widths, named.owner))
     return wanted
 
 
-def _source_hash(photo: Photo, known: tuple | None) -> tuple[int, int, str]:
+def _source_hash(named: Named, known: tuple | None) -> tuple[int, int, str]:
     """(mtime_ns, size, hash of the bytes); the known record is reused while size and mtime hold."""
-    st = os.stat(photo.path)
+    st = os.stat(named.path)
     if known and known[0] == st.st_mtime_ns and known[1] == st.st_size:
         return known
     h = hashlib.blake2b(digest_size=16)
-    with open(photo.path, "rb") as f:
+    with open(named.path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return (trusted_mtime(st), st.st_size, h.hexdigest())
@@ -438,7 +436,7 @@ def verify_published(config: Config, site: Site, pictures: dict[str, Picture], p
     if not suspect:
         return []
     sources = _wanted(config, site.editions)
-    tasks = [(_Task(str(sources[rel][0].path), pictures[rel].source_hash, sources[rel][1], config.image_formats,
+    tasks = [(_Task(sources[rel][0].path, pictures[rel].source_hash, sources[rel][1], config.image_formats,
                     config.image_quality, str(root)), rel) for rel in suspect]
     for (task, rel), (size, error) in zip(tasks, _run([t for t, _ in tasks], 1, None)):   # one by one: rare
         if error:

@@ -40,7 +40,7 @@ class OfflineZip:
 
 
 def offline_url(edition: Edition) -> str | None:
-    return f"{edition.key}/{edition.key}-offline.zip" if edition.pages else None
+    return f"{edition.key}/{edition.key}-offline.zip" if edition.outline.page_urls else None
 
 
 def offline_zip(config: Config, edition: Edition, own: dict[str, str], assets: list[tuple[str, str]]) -> OfflineZip | None:

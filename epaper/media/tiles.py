@@ -150,11 +150,11 @@ def _services(editions: list[Edition], pictures: dict[str, Picture]) -> tuple[di
     """({key: service}, {key: the edition.yaml that names its scan}, {edition: its services})."""
     services, owners, editions_of = {}, {}, {}
     for edition in editions:
-        for page in edition.pages:
-            service = image_service(pictures.get(page.scan.rel)) if page.scan else None
+        for named in edition.outline.files:
+            service = image_service(pictures.get(named.rel)) if named.role == "scan" else None
             if service:
                 services[service.key] = service
-                owners[service.key] = f"content/{page.edition}/edition.yaml"
+                owners[service.key] = f"content/{named.owner}"
                 editions_of.setdefault(edition.key, []).append(service)
     return services, owners, editions_of
 

@@ -6,5 +6,6 @@ from .._surface import public
 
 __all__, __getattr__ = public(__name__, {
     "catalog": ["KINDS", "index_folder", "index_url", "person", "subject"],
-    "model": ["Article", "Edition", "Page", "Photo", "Site", "build_edition", "build_site"],
+    "model": ["Article", "Edition", "Named", "Outline", "Page", "Photo", "Site", "build_edition", "build_site",
+              "link_within"],
 })

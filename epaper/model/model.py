@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import Config
-from ..content import ArticleRecord, ContentTree, EditionRecord, pdf_stamps, place_articles, resolve_in_content
+from ..content import ArticleRecord, ContentTree, EditionRecord, place_articles, resolve_in_content
 from ..core import Problems, excerpt, say
 
-__all__ = ["Photo", "Article", "Page", "Edition", "Site", "build_site", "build_edition"]
+__all__ = ["Photo", "Article", "Page", "Edition", "Named", "Outline", "Site", "build_site", "build_edition", "link_within"]
 
 
 @dataclass
@@ -68,6 +68,30 @@ class Page:
     next: Page | None = field(default=None, repr=False)
 
 
+@dataclass(frozen=True)
+class Named:
+    """A file an edition shows or publishes as it is: a page's scan or PDF, an article's photo."""
+    rel: str                  # source path under content/
+    path: str                 # resolved source file
+    role: str                 # "scan", "pdf", "photo" (in front matter) or "inline" (in the text)
+    owner: str                # the file that names it, under content/
+    page: int
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the rest of the site (archive, sitemaps, search, images, neighbours) needs of an edition
+    without its pages: an edition taken as saved is read whole only when its own files are made again."""
+    page_urls: tuple[str, ...]
+    article_urls: tuple[tuple[str, ...], ...]     # per page, in print order
+    sections: frozenset[str]
+    files: tuple[Named, ...]                      # by page: its scan, its PDF, its articles' photos
+
+    @property
+    def articles(self) -> int:
+        return sum(map(len, self.article_urls))
+
+
 @dataclass
 class Edition:
     date: dt.date
@@ -80,6 +104,7 @@ class Edition:
     # shows, in order: with the photos as published, what its pages are made from (pipeline.py).
     digest: str = field(default="", repr=False, compare=False)
     pictures: tuple = field(default=(), repr=False, compare=False)
+    outline: Outline | None = field(default=None, repr=False, compare=False)
     # Where its articles are listed in the indexes, and a summary of that (indexes.IndexSummary), worked out
     # once per edition object (indexes.py) and saved with it: adding one edition lists no saved edition again.
     index_entries: list | None = field(default=None, repr=False, compare=False)
@@ -173,7 +198,19 @@ def build_edition(config: Config, record: EditionRecord, records: list[ArticleRe
     _link_continuations(pages, broken, by_rel, problems)
     edition = Edition(dt.date.fromisoformat(record.date), record.number, pages)
     edition.digest, edition.pictures = _made_of(edition)
+    edition.outline = _outline(edition, record.rel)
+    link_within(edition)
     return edition
+
+
+def _outline(edition: Edition, named_in: str) -> Outline:
+    files = []
+    for p in edition.pages:
+        files += [Named(f.rel, str(f.path), role, named_in, p.number) for f, role in ((p.scan, "scan"), (p.pdf, "pdf")) if f]
+        files += [Named(ph.rel, str(ph.path), role, a.rel, p.number) for a in p.articles
+                  for ph, role in [*((ph, "photo") for ph in a.photos), *((ph, "inline") for ph in a.inline_images.values())]]
+    return Outline(tuple(p.url for p in edition.pages), tuple(tuple(a.url for a in p.articles) for p in edition.pages),
+                   frozenset(a.section for a in edition.articles if a.section), tuple(files))
 
 
 def _made_of(edition: Edition) -> tuple[str, tuple]:
@@ -309,10 +346,16 @@ def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, 
             a.continued_to, other.continued_from = other, a
 
 
-def _link(editions: list[Edition]) -> None:
-    """prev/next for editions, pages within an edition, and articles through a whole edition."""
-    for seq in [editions] + [e.pages for e in editions] + [e.articles for e in editions]:
-        if seq:     # an edition kept from the last build may have had neighbours that are gone
-            seq[0].prev = seq[-1].next = None
-        for before, after in zip(seq, seq[1:]):
-            before.next, after.prev = after, before
+def _link(seq: list) -> None:
+    """prev/next through `seq`: editions, the pages of an edition, or its articles."""
+    if seq:     # an edition kept from the last build may have had neighbours that are gone
+        seq[0].prev = seq[-1].next = None
+    for before, after in zip(seq, seq[1:]):
+        before.next, after.prev = after, before
+
+
+def link_within(edition: Edition) -> None:
+    """prev/next for the pages of an edition, and for its articles through the whole edition (an edition
+    saved whole is saved without them)."""
+    _link(edition.pages)
+    _link(edition.articles)

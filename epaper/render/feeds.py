@@ -66,9 +66,12 @@ def feed_outputs(config: Config, site: Site, news_day: dt.date | None = None) ->
 
 
 def _newest_by_section(site: Site) -> dict[str, list[Article]]:
-    """Each section's newest FEED_ITEMS articles: newest edition first, in paper order within one."""
+    """Each section's newest FEED_ITEMS articles: newest edition first, in paper order within one (an
+    edition with none of the sections not yet full adds nothing, and is not read)."""
     sections: dict[str, list[Article]] = {}
     for edition in reversed(site.editions):
+        if all(len(sections.get(s, ())) >= FEED_ITEMS for s in edition.outline.sections):
+            continue
         for a in edition.articles:
             if a.section and len(sections.setdefault(a.section, [])) < FEED_ITEMS:
                 sections[a.section].append(a)
@@ -94,9 +97,9 @@ def _sitemaps(config: Config, site: Site) -> list[Output]:
     latest = site.latest.key if site.latest else None
     urls = [{"loc": config.absolute("archive/index.html"), "lastmod": latest}]
     for edition in site.editions:
-        for page in edition.pages:
-            urls.append({"loc": config.absolute(page.url), "lastmod": edition.key})
-            urls.extend({"loc": config.absolute(a.url), "lastmod": edition.key} for a in page.articles)
+        for page, articles in zip(edition.outline.page_urls, edition.outline.article_urls):
+            urls.append({"loc": config.absolute(page), "lastmod": edition.key})
+            urls.extend({"loc": config.absolute(url), "lastmod": edition.key} for url in articles)
     if len(urls) <= SITEMAP_LIMIT:
         return [Output("sitemap.xml", "urlset", {"urls": urls})]
     parts = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)]

@@ -65,7 +65,7 @@ def list_entries(site: Site) -> None:
     """Find where each edition's articles are listed, unless it knows already: the preview keeps editions
     from its last build, and an edition taken as saved (builddb.SavedEdition) was saved with its entries."""
     for edition in site.editions:
-        if edition.index_entries is None:
+        if edition.index_summary is None:
             edition.index_entries = _listed_in(edition)
             edition.index_summary = _summary(edition.index_entries)
 

@@ -93,7 +93,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
     started = time.perf_counter()
     language = language.lower()
     parts: dict[str, list[str]] = {}
-    for url in sorted(a.url for e in site.editions for a in e.articles):
+    for url in sorted(_article_urls(site)):
         parts.setdefault(part_of(url), []).append(url)
     recorded: dict[str, dict[str, str]] = {}
     for path, digest in previous.items():
@@ -145,8 +145,12 @@ def _leftover(files: SiteFiles, previous: dict[str, str]) -> list[str]:
 def search_patterns(site: Site) -> tuple[str, ...]:
     """The files a build with search makes for `site`, as patterns (a part's file names come from
     Pagefind): what `check` holds pagefind/ against."""
-    parts = sorted({part_of(a.url) for e in site.editions for a in e.articles})
+    parts = sorted({part_of(url) for url in _article_urls(site)})
     return (PARTS, *(f"{BUNDLE}/{part}/*" for part in parts))
+
+
+def _article_urls(site: Site):
+    return (url for e in site.editions for urls in e.outline.article_urls for url in urls)
 
 
 def part_of(url: str) -> str:

@@ -250,7 +250,7 @@ def _calendars(s: dict, editions: list[Edition]) -> list[dict]:
     """A month's calendar per month with editions, newest first; a day links to its edition."""
     months: dict[tuple[int, int], dict[int, str]] = {}
     for e in editions:
-        months.setdefault((e.date.year, e.date.month), {})[e.date.day] = e.pages[0].url if e.pages else e.url
+        months.setdefault((e.date.year, e.date.month), {})[e.date.day] = e.outline.page_urls[0]
     cal = calendar.Calendar(firstweekday=0)
     return [{"title": _month_title(s, y, m), "id": f"{y:04d}-{m:02d}",
              "weeks": [[{"day": d, "url": days.get(d)} if d else None for d in week]
@@ -260,8 +260,8 @@ def _calendars(s: dict, editions: list[Edition]) -> list[dict]:
 
 def _archive_entry(s: dict, e: Edition) -> dict:
     return {"date": e.key, "date_text": date_text(s, e.date), "number": e.number,
-            "weekday": s["weekday"].split()[e.date.weekday()], "url": e.pages[0].url if e.pages else e.url,
-            "pages": len(e.pages), "articles": len(e.articles)}
+            "weekday": s["weekday"].split()[e.date.weekday()], "url": e.outline.page_urls[0],
+            "pages": len(e.outline.page_urls), "articles": e.outline.articles}
 
 
 # --- small pieces ------------------------------------------------------------------------------
@@ -311,9 +311,9 @@ def _continuation(text: str, a: Article | None) -> dict | None:
 
 
 def _edition_link(s: dict, e: Edition | None) -> dict | None:
-    if e is None or not e.pages:
+    if e is None:
         return None
-    return {"url": e.pages[0].url, "date_text": date_text(s, e.date), "date": e.key}
+    return {"url": e.outline.page_urls[0], "date_text": date_text(s, e.date), "date": e.key}
 
 
 def _root(path: str) -> str:

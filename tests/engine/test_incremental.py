@@ -580,3 +580,31 @@ def test_a_damaged_saved_edition_is_assembled_again(small_paper):
     assert small_paper.build().editions == 2
     assert "昨天的新闻" in small_paper.read("2024-11-24/01/old-news.html")
     assert all(model.read_bytes() != damaged[model] for model in models)      # saved again, whole
+
+
+def test_a_saved_edition_damaged_after_it_was_found_is_read_again_and_the_build_goes_on(small_paper, monkeypatch,
+                                                                                         tmp_path):
+    """An edition taken as saved has its pages read from its file only when they are asked for (here: an
+    index it is in changes).  A file damaged by then is not believed: the build starts again, once, reads
+    every saved edition before taking it, and publishes what a clean build would."""
+    from epaper.engine import builddb, pipeline
+    small_paper.age()
+    small_paper.build()
+    [model] = (small_paper.root / ".cache/state").glob("*.shards/2024-11-24.model.*")
+    real_present = builddb.SavedEdition.present
+
+    def damaged_once_found(saved):
+        found = real_present(saved)
+        if saved.name == model.name and model.exists():      # damaged between the check and the reading
+            model.write_bytes(b"!" + model.read_bytes()[1:])
+        return found
+    monkeypatch.setattr(builddb.SavedEdition, "present", damaged_once_found)
+    attempts = []
+    real_build = pipeline._build_alone
+    monkeypatch.setattr(pipeline, "_build_alone", lambda *a, **k: attempts.append(k) or real_build(*a, **k))
+    small_paper.article("2024-11-25/01/later.md", "title: 新到的稿件\nauthors: 记者甲")   # 记者甲 wrote in both
+    small_paper.age(paths=_fresh(small_paper))
+    small_paper.build()
+    assert attempts == [{}, {"verify_saved": True}]
+    build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "clean", clean=True))
+    assert _files(small_paper.public) == _files(tmp_path / "clean")
