@@ -132,7 +132,7 @@ def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled
 
 # An edition taken as saved reads these from its file when they are asked for (see Shelved); the others
 # are its fields as saved, but for its neighbours, which model.build_site links.
-_READ_LATER = ("pages", "index_entries", "prev", "next", "future")
+_READ_LATER = ("pages", "prev", "next", "future")
 
 
 class SavedEditionLost(Exception):
@@ -141,8 +141,8 @@ class SavedEditionLost(Exception):
 
 
 class Shelved(Edition):
-    """An edition taken as saved: its fields as saved, but its pages and index entries are read from its
-    file the first time they are asked for (when its own files or an index it is in are made again), so
+    """An edition taken as saved: its fields as saved, but its pages are read from its file the first time
+    they are asked for (when its own files, or an index page listing its articles, are made again), so
     that adding one edition to a ten-year archive reads a handful of saved editions, not all of them."""
 
     def __init__(self, saved: SavedEdition):        # not Edition's: its fields are the saved ones
@@ -152,10 +152,6 @@ class Shelved(Edition):
         if name != "pages":
             raise AttributeError(name)
         return self._whole().pages
-
-    @property
-    def index_entries(self) -> list:
-        return self._whole().index_entries
 
     def _whole(self) -> Edition:
         whole = vars(self).get("_read")

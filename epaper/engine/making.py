@@ -158,9 +158,8 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
                 digests.update(group.outputs)
     entries = {}
     for (kind, name), items in indexes.items():
-        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, indexes.made[kind, name], pictures)}",
-             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, indexes.made[kind, name],
-                                                                   pictures, entries),
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
              1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
     for page in overview_pages(config, record.counts):

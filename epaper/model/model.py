@@ -105,10 +105,9 @@ class Edition:
     digest: str = field(default="", repr=False, compare=False)
     pictures: tuple = field(default=(), repr=False, compare=False)
     outline: Outline | None = field(default=None, repr=False, compare=False)
-    # Where its articles are listed in the indexes, and a summary of that (indexes.IndexSummary), worked out
-    # once per edition object (indexes.py) and saved with it: adding one edition lists no saved edition again.
-    index_entries: list | None = field(default=None, repr=False, compare=False)
-    index_summary: tuple | None = field(default=None, repr=False, compare=False)
+    # Where its articles are listed in the indexes (indexes.Listings), worked out once per edition object
+    # and saved with it: adding one edition lists no saved edition again, nor reads its articles.
+    listings: object = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:

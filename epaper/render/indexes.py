@@ -18,7 +18,7 @@ from ..media import Picture
 from ..model import Article, Edition, KINDS, Photo, Site, index_folder, index_url, person, subject
 from .views import Output, date_text, relative_root, thumbnail, url_path
 
-__all__ = ["IndexRecord", "IndexSummary", "ListedEdition", "list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
+__all__ = ["IndexEntries", "IndexRecord", "Listings", "ListedEdition", "list_entries", "changed_indexes", "index_fingerprint", "index_pages", "overview_pages", "OVERVIEW",
            "OVERVIEW_NAMES", "PAGER_WINDOW"]
 
 OVERVIEW = "indexes/index.html"
@@ -44,41 +44,63 @@ class IndexRecord:
 
 
 @dataclass
-class IndexSummary:
-    """An edition's index entries in short, worked out once per edition object."""
-    digest: str             # of what the entries are made from
-    indexes: tuple          # the indexes they are in
-    photos: tuple           # the photographers' photos (their source paths)
-    packed: bytes           # `indexes` as marshal bytes (ListedEdition.indexes)
+class Listings:
+    """Where one edition's articles are listed in the indexes, an entry per place, column by column.  It is
+    saved with the edition and read on every build (ten years list half a million entries: a few tuples
+    an edition read back far faster than an object an entry), while the articles themselves are read only
+    for an index page made again."""
+    digest: str                 # of what the entries are made from
+    keys: tuple                 # the indexes the edition is listed in, (kind, name), each once
+    packed: bytes               # `keys` as marshal bytes (ListedEdition.indexes)
+    index: tuple                # per entry: its index, by place in `keys`
+    article: tuple              # per entry: its article, by place in the edition (print order)
+    photo: tuple                # per entry: a photographer's photo, by place among the article's photos; -1: none
+    rel: tuple                  # per entry: that photo's source path; "" for an article's entry
+    made: tuple                 # per entry: what it shows is made from (see `_listed_in`)
 
 
-class Groups(dict):
-    """{(kind, name): [article or (article, photo)]}, newest edition first, then in print order; `made`
-    has, per index, a line for each entry saying what it is made from (see `index_fingerprint`)."""
+@dataclass
+class IndexEntries:
+    """One index's entries, newest edition first, then in print order: where each is (its edition, its
+    place there) and what it is made from, its article read only when a page showing it is made."""
+    editions: list = field(default_factory=list)
+    articles: list[int] = field(default_factory=list)
+    photos: list[int] = field(default_factory=list)
+    rels: list[str] = field(default_factory=list)
+    made: list[str] = field(default_factory=list)
 
-    def __init__(self):
-        super().__init__()
-        self.made: dict[tuple[str, str], list[str]] = {}
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def shown(self, start: int, end: int) -> list:
+        """The entries start:end as an index page shows them: an article, or (article, photo)."""
+        out, articles = [], {}
+        for edition, article, photo in zip(self.editions[start:end], self.articles[start:end], self.photos[start:end]):
+            listed = articles.get(id(edition))
+            if listed is None:
+                listed = articles[id(edition)] = edition.articles
+            a = listed[article]
+            out.append(a if photo < 0 else (a, a.photos[photo]))
+        return out
 
 
 def list_entries(site: Site) -> None:
     """Find where each edition's articles are listed, unless it knows already: the preview keeps editions
-    from its last build, and an edition taken as saved (builddb.SavedEdition) was saved with its entries."""
+    from its last build, and an edition taken as saved (builddb.SavedEdition) was saved with its listings."""
     for edition in site.editions:
-        if edition.index_summary is None:
-            edition.index_entries = _listed_in(edition)
-            edition.index_summary = _summary(edition.index_entries)
+        if edition.listings is None:
+            edition.listings = _listed_in(edition)
 
 
 def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
-                    last: IndexRecord) -> tuple[Groups, IndexRecord, bool]:
-    """(the indexes to plan, with all their entries; the record of this build; whether that is all of them).
+                    last: IndexRecord) -> tuple[dict, IndexRecord, bool]:
+    """(the indexes to plan, {(kind, name): IndexEntries}; the record of this build; whether that is all of them).
 
     An index lists the same entries as in the build of `last` when no edition listed in it then or now
     changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
     in, not 140,000.  Everything is planned when the indexes are made differently (`made_by`)."""
     list_entries(site)
-    editions = {e.key: ListedEdition(_published_digest(e, pictures), e.index_summary.packed) for e in site.editions}
+    editions = {e.key: ListedEdition(_published_digest(e, pictures), e.listings.packed) for e in site.editions}
     if last.made_by != made_by:
         groups = _index_groups(site)
         return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
@@ -86,7 +108,7 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     for edition in site.editions:
         before = last.editions.get(edition.key)
         if before is None or before.digest != editions[edition.key].digest:
-            touched.update(edition.index_summary.indexes, marshal.loads(before.indexes) if before else ())
+            touched.update(edition.listings.keys, marshal.loads(before.indexes) if before else ())
     for date in last.editions.keys() - editions.keys():
         touched.update(marshal.loads(last.editions[date].indexes))
     groups = _index_groups(site, touched)
@@ -99,27 +121,44 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     return groups, IndexRecord(made_by, editions, counts), False
 
 
-def _index_groups(site: Site, only: set | None = None) -> Groups:
+def _index_groups(site: Site, only: set | None = None) -> dict[tuple[str, str], IndexEntries]:
     """Every index (or those in `only`) with its entries (list_entries has run)."""
-    groups = Groups()
+    groups: dict[tuple[str, str], IndexEntries] = {}
     for edition in reversed(site.editions):
-        if only is not None and only.isdisjoint(edition.index_summary.indexes):
+        listings = edition.listings
+        if only is not None and only.isdisjoint(listings.keys):
             continue
-        for key, item, made in edition.index_entries:
-            if only is None or key in only:
-                groups.setdefault(key, []).append(item)
-                groups.made.setdefault(key, []).append(made)
+        wanted = [only is None or key in only for key in listings.keys]
+        at = [groups.get(key) for key in listings.keys]
+        for n, index in enumerate(listings.index):
+            if not wanted[index]:
+                continue
+            entries = at[index]
+            if entries is None:
+                entries = at[index] = groups[listings.keys[index]] = IndexEntries()
+            entries.editions.append(edition)
+            entries.articles.append(listings.article[n])
+            entries.photos.append(listings.photo[n])
+            entries.rels.append(listings.rel[n])
+            entries.made.append(listings.made[n])
     return groups
 
 
-def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
-    """(index, entry, what the entry is made from) for each place the edition's articles are listed.
+def _listed_in(edition: Edition) -> Listings:
+    """Each place the edition's articles are listed, with what the entry there is made from.
 
     Run for every article of the archive on every build (a year: 22,000), so the usual cases (one author,
     a section seen before) take the short way."""
-    out = []
-    append = out.append
-    for a in edition.articles:
+    keys: dict[tuple[str, str], int] = {}
+    index, article, photo, rels, made_of = [], [], [], [], []
+
+    def add(key: tuple[str, str], n: int, p: int, rel: str, made: str) -> None:
+        index.append(keys.setdefault(key, len(keys)))
+        article.append(n)
+        photo.append(p)
+        rels.append(rel)
+        made_of.append(made)
+    for n, a in enumerate(edition.articles):
         # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
         # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
         shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
@@ -127,50 +166,45 @@ def _listed_in(edition: Edition) -> list[tuple[tuple[str, str], object, str]]:
         made = f"{a.url}:{shown}:{a.page}:{a.section}"
         section = subject("sections", a.section)
         if section:
-            append((("sections", section), a, made))
+            add(("sections", section), n, -1, "", made)
         authors = a.authors
         for name in (person(authors[0]),) if len(authors) == 1 else dict.fromkeys(map(person, authors)):
             if name:
-                append((("authors", name), a, made))
-        for photo in a.photos:
-            name = person(photo.credit)
+                add(("authors", name), n, -1, "", made)
+        for p, ph in enumerate(a.photos):
+            name = person(ph.credit)
             if name:
-                append((("photographers", name), (a, photo), f"{made}:{photo.rel}:{photo.caption}"))
-    return out
-
-
-def _summary(entries: list) -> IndexSummary:
-    made = "\n".join(f"{kind}\0{name}\0{m}" for (kind, name), _, m in entries)
-    keys = tuple(dict.fromkeys(k for k, _, _ in entries))
-    return IndexSummary(hashlib.blake2b(made.encode(), digest_size=12).hexdigest(), keys,
-                        tuple(item[1].rel for (kind, _), item, _ in entries if kind == "photographers"),
-                        marshal.dumps(keys))
+                add(("photographers", name), n, p, ph.rel, f"{made}:{ph.rel}:{ph.caption}")
+    key_list = tuple(keys)
+    listed = "\n".join(f"{key_list[i][0]}\0{key_list[i][1]}\0{m}" for i, m in zip(index, made_of))
+    return Listings(hashlib.blake2b(listed.encode(), digest_size=12).hexdigest(), key_list, marshal.dumps(key_list),
+                    tuple(index), tuple(article), tuple(photo), tuple(rels), tuple(made_of))
 
 
 def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
     """The edition's entries as the indexes show them: with the photographers' photos as published."""
-    digest, photos = edition.index_summary.digest, edition.index_summary.photos
+    digest, photos = edition.listings.digest, [rel for rel in edition.listings.rel if rel]
     if not photos:
         return digest
     urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)
     return hashlib.blake2b(f"{digest}\n{urls}".encode(), digest_size=12).hexdigest()
 
 
-def index_fingerprint(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> str:
+def index_fingerprint(kind: str, entries: IndexEntries, pictures: dict[str, Picture]) -> str:
     """What an index's pages are made from: its entries and, for a photographer, the photos as
     published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
     thousands of them, and one more edition touches few."""
-    return hashlib.blake2b("\n".join(_made_lines(kind, items, made, pictures)).encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b("\n".join(_made_lines(kind, entries, pictures)).encode(), digest_size=12).hexdigest()
 
 
-def _made_lines(kind: str, items: list, made: list[str], pictures: dict[str, Picture]) -> list[str]:
-    """Per entry, what it shows is made from (`made`: see `_listed_in`), with a photographer's photo as published."""
+def _made_lines(kind: str, entries: IndexEntries, pictures: dict[str, Picture]) -> list[str]:
+    """Per entry, what it shows is made from (see `_listed_in`), with a photographer's photo as published."""
     if kind != "photographers":
-        return made
-    return [f"{m}:{p.rel in pictures and pictures[p.rel].variants[0].url}" for m, (_, p) in zip(made, items)]
+        return entries.made
+    return [f"{m}:{rel in pictures and pictures[rel].variants[0].url}" for m, rel in zip(entries.made, entries.rels)]
 
 
-def index_pages(config: Config, kind: str, name: str, items: list, made: list[str], pictures: dict[str, Picture],
+def index_pages(config: Config, kind: str, name: str, items: IndexEntries, pictures: dict[str, Picture],
                 entries: dict) -> list[Output]:
     """Every page of one index.  `entries` describes an article listed in several indexes once.
 
@@ -183,7 +217,7 @@ def index_pages(config: Config, kind: str, name: str, items: list, made: list[st
     rendered: one more edition adds to a section's front page, and its 70 older pages stay as they were."""
     s = config.strings
     size = config.index_page_size
-    lines = _made_lines(kind, items, made, pictures)
+    lines = _made_lines(kind, items, pictures)
     older_pages = max(0, math.ceil(len(items) / size) - 1)
     pages = [(None, 0, min(size, len(items)))]      # (number, slice of the newest-first items); None: the front page
     pages += [(k, len(items) - k * size, len(items) - (k - 1) * size) for k in range(older_pages, 0, -1)]
@@ -194,16 +228,21 @@ def index_pages(config: Config, kind: str, name: str, items: list, made: list[st
         shown = "" if number else count
         made_from = "\n".join([path, shown, repr(_pager_made_from(number, older_pages)), *lines[start:end]])
         outs.append(Output(path, "listing.html", None, made_from=made_from,
-                           build=lambda path=path, shown=shown, number=number, chunk=items[start:end]: {
+                           build=lambda path=path, shown=shown, number=number, start=start, end=end: {
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
             "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": shown,
                       "url": url_path(index_url(kind, name)), "page": number},
-            "entries": [] if kind == "photographers" else
-                       [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in chunk],
-            "photos": [_photo(s, a, p, pictures) for a, p in chunk] if kind == "photographers" else [],
+            **_listed(s, kind, items.shown(start, end), pictures, entries),
             "pager": _pager(s, kind, name, number, older_pages),
         }))
     return outs
+
+
+def _listed(s: dict, kind: str, shown: list, pictures: dict[str, Picture], entries: dict) -> dict:
+    """A page's entries: an article's (described once, however many indexes list it), or a photo's."""
+    if kind == "photographers":
+        return {"entries": [], "photos": [_photo(s, a, p, pictures) for a, p in shown]}
+    return {"entries": [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in shown], "photos": []}
 
 
 def _entry(s: dict, a: Article) -> dict:
