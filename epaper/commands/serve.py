@@ -135,9 +135,9 @@ class Preview:
         them again (and then renders only the files that are not there)."""
         lost = self.folders.lost(self.state.outputs)
         if lost:
-            for group, record in list(self.state.groups.items()):
-                if not lost.isdisjoint(record.outputs):
-                    del self.state.groups[group]
+            for group, files in list(self.state.groups.files.items()):
+                if not lost.isdisjoint(files):
+                    self.state.groups.drop(group)
 
     def close(self) -> None:
         """Delete the output folder.  A year's preview is 50,000 files, which take a disk many seconds to

@@ -21,10 +21,10 @@ from typing import Any, Callable
 
 from ..core import Problem, language, say, sign, verified, write_atomic
 
-__all__ = ["BuildState", "Memo", "GroupRecord", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
+__all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines
+STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines, tables
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -36,16 +36,25 @@ class Memo:
 
 
 @dataclass
-class GroupRecord:
-    """A group of output files (an edition's, an index's) and the fingerprint of what they were made from."""
-    fingerprint: str
-    outputs: dict[str, str]        # public path -> digest of what made it
+class GroupRecords:
+    """Each group of output files (an edition's, an index's): the fingerprint of what it was made from, and
+    its files, whose digests are the build's `outputs`.  Two tables of plain values rather than an object
+    a group: ten years make 140,000 groups, and every build reads and writes them all."""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, group: str, fingerprint: str, files) -> None:
+        self.fingerprints[group], self.files[group] = fingerprint, tuple(files)
+
+    def drop(self, group: str) -> None:
+        self.fingerprints.pop(group, None)
+        self.files.pop(group, None)
 
 
 @dataclass
 class BuildState:
     outputs: dict[str, str] = field(default_factory=dict)     # public path -> digest of what made it
-    groups: dict[str, GroupRecord] = field(default_factory=dict)
+    groups: GroupRecords = field(default_factory=GroupRecords)
     # Path under content/ -> Memo((mtime_ns, size) or None, its record); an edition folder ("2024-11-25/")
     # -> Memo(None, what its last scan found)
     sources: dict[str, Memo] = field(default_factory=dict)

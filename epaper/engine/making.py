@@ -22,7 +22,7 @@ from ..media import (ImageStats, Picture, edition_pdf_url, make_offline_zip, off
 from ..model import Edition, Site
 from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION, changed_indexes,
     edition_outputs, feed_outputs, index_fingerprint, index_pages, manifest_output, overview_pages, site_outputs)
-from .builddb import BuildState, SavedEdition
+from .builddb import BuildState, GroupRecords, SavedEdition
 from .output import Staging
 
 __all__ = ["BuildContext", "Job", "Loaded", "Made", "Target", "copied_files", "make_all", "offline_zips", "plan_jobs",
@@ -115,7 +115,7 @@ def rendered_in_memory(loaded: Loaded, options: BuildOptions, problems: Problems
 
 
 def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
-              missing: set[str]) -> tuple[dict[str, str], dict, IndexRecord, list[Job]]:
+              missing: set[str]) -> tuple[dict[str, str], GroupRecords, IndexRecord, list[Job]]:
     """The digests and records of the groups of files kept as they were, the record of the indexes, and a
     job for each of the other groups.
 
@@ -126,17 +126,18 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     ZIP from the cache.  An index none of whose editions changed is kept without being fingerprinted.
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
-    digests, groups, jobs = {}, {}, []
+    digests, groups, jobs = {}, GroupRecords(), []
+    previous = state.outputs            # the last build's digest of each file
     intact = missing.isdisjoint          # none of these files went missing
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
-        known = state.groups.get(group)
-        if (known and known.fingerprint == fingerprint and intact(known.outputs)
-                and (edition is None or _zip_kept(config, edition, known.outputs, options))):
-            digests.update(known.outputs)
-            groups[group] = known
+        files = state.groups.files.get(group)
+        if (files is not None and state.groups.fingerprints[group] == fingerprint and intact(files)
+                and (edition is None or _zip_kept(config, edition, files, previous, options))):
+            digests.update((path, previous[path]) for path in files)
+            groups.add(group, fingerprint, files)
         else:
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
@@ -153,9 +154,10 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
         if kept is None:        # not recorded as it should be: plan every index
             indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
-            groups.update(kept)
-            for group in kept.values():
-                digests.update(group.outputs)
+            for group in kept:
+                files = state.groups.files[group]
+                groups.add(group, state.groups.fingerprints[group], files)
+                digests.update((path, previous[path]) for path in files)
     entries = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
@@ -171,22 +173,18 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     return digests, groups, record, jobs
 
 
-def _indexes_kept(recorded: dict, record: IndexRecord, planned: dict) -> dict | None:
-    """{group: its record} of every index not to plan (its entries are as the last build listed them),
-    or None when one of them has no record."""
-    kept = {}
-    for kind, name in record.counts.keys() - planned.keys():
-        known = recorded.get(f"{kind}:{name}")
-        if known is None:
-            return None
-        kept[f"{kind}:{name}"] = known
-    return kept
+def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:
+    """The group of every index not to plan (its entries are as the last build listed them), or None
+    when one of them has no record."""
+    kept = [f"{kind}:{name}" for kind, name in record.counts.keys() - planned.keys()]
+    return kept if all(group in recorded.files for group in kept) else None
 
 
-def _zip_kept(config: Config, edition: Edition, own: dict[str, str], options: BuildOptions) -> bool:
+def _zip_kept(config: Config, edition: Edition, files: tuple[str, ...], digests: dict[str, str],
+              options: BuildOptions) -> bool:
     """The edition's offline ZIP, as recorded, is still in the cache (or the edition has none)."""
     url = offline_url(edition) if options.offline else None
-    return url is None or (url in own and zip_in_cache(config, edition, own[url]).exists())
+    return url is None or (url in files and zip_in_cache(config, edition, digests[url]).exists())
 
 
 def offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, Path]:

@@ -22,7 +22,7 @@ from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cac
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
 from ..model import build_site
 from ..render import IndexRecord, SearchReport, kept_search, list_entries, load_renderer, update_search, warn_without_base_url
-from .builddb import BuildState, GroupRecord, load_state, save_quick, save_state
+from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
@@ -236,7 +236,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
 class Written:
     """What a build made and published."""
     digests: dict[str, str]     # every file of the site -> the digest of what made it
-    groups: dict
+    groups: GroupRecords
     indexes: IndexRecord
     rendered: list[str]
     copied: dict[str, Path]
@@ -292,7 +292,7 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
             digests.update(result.own)
             rendered += result.rendered
             if job.group:
-                groups[job.group] = GroupRecord(job.fingerprint, result.own)
+                groups.add(job.group, job.fingerprint, result.own)
         searched = (update_search(site, digests, {} if options.clean else previous, missing,
                                   StagedSite(out, staging, rendered), config.language, options.jobs, problems)
                     if options.search else kept_search(previous))
@@ -355,7 +355,7 @@ def _describes(shown: Path, out: Path) -> bool:
 
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
-    state.outputs, state.groups, state.indexes = {}, {}, None
+    state.outputs, state.groups, state.indexes = {}, GroupRecords(), None
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
@@ -363,7 +363,7 @@ def _inputs_snapshot(state: BuildState) -> tuple:
     state.changed = False
     return (dict(state.saved),
             dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
-            {k: v.fingerprint for k, v in state.groups.items()}, state.indexes)
+            dict(state.groups.fingerprints), state.indexes)
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
