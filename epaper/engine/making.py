@@ -25,7 +25,7 @@ from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION
 from .builddb import BuildState, GroupRecords, SavedEdition
 from .output import Staging
 
-__all__ = ["BuildContext", "Job", "Loaded", "Made", "Target", "copied_files", "make_all", "offline_zips", "plan_jobs",
+__all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_files", "make_all", "offline_zips", "plan_jobs",
            "produced_files", "rendered_in_memory"]
 
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
@@ -51,6 +51,16 @@ class BuildContext:
     out: Path                   # the output folder
     problems: Problems
     reporter: Reporter | None
+
+
+@dataclass
+class Plan:
+    """What a build is to make: the groups of files kept as they were (their digests and records), the
+    record of the indexes, and a job for each of the other groups."""
+    digests: dict[str, str]
+    groups: GroupRecords
+    indexes: IndexRecord
+    jobs: list[Job]
 
 
 @dataclass
@@ -85,8 +95,7 @@ class Made:
 def produced_files(loaded: Loaded, options: BuildOptions) -> set[str]:
     """Every file a build with these options makes of what was loaded (its views are built, not
     rendered): what `check` holds the output folder against."""
-    *_, jobs = plan_jobs(loaded, BuildState(), options, set())
-    files = {o.path for job in jobs for o in job.make()}
+    files = {o.path for job in plan_jobs(loaded, BuildState(), options, set()).jobs for o in job.make()}
     files.update(copied_files(loaded))
     files.update(tile_files(loaded.site.editions, loaded.pictures))
     for edition in loaded.site.editions:
@@ -99,9 +108,8 @@ def rendered_in_memory(loaded: Loaded, options: BuildOptions, problems: Problems
     """(output, its text) of every file a build with these options renders (or of those in `only`), one
     group of files at a time, nothing written: what `check` checks without a build.  A layout that fails
     is added to `problems` with its file and line, once a layout line, as a build reports it."""
-    *_, jobs = plan_jobs(loaded, BuildState(), options, set())
     failed = []
-    for job in jobs:
+    for job in plan_jobs(loaded, BuildState(), options, set()).jobs:
         for output in job.make():
             if only is not None and output.path not in only:
                 continue
@@ -115,9 +123,8 @@ def rendered_in_memory(loaded: Loaded, options: BuildOptions, problems: Problems
 
 
 def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
-              missing: set[str]) -> tuple[dict[str, str], GroupRecords, IndexRecord, list[Job]]:
-    """The digests and records of the groups of files kept as they were, the record of the indexes, and a
-    job for each of the other groups.
+              missing: set[str]) -> Plan:
+    """The groups of files to keep as they were, and a job for each of the others.
 
     Files come in groups, each with a fingerprint of what its files are made from: an edition (its
     sources, images, neighbours, layouts and config) and an index (its articles).  A group whose
@@ -170,7 +177,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
-    return digests, groups, record, jobs
+    return Plan(digests, groups, record, jobs)
 
 
 def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:

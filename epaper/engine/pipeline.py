@@ -28,7 +28,7 @@ from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
     start_generation)
 from .incremental import Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions
-from .making import BuildContext, Loaded, Target, copied_files, make_all, offline_zips, plan_jobs
+from .making import BuildContext, Loaded, Plan, Target, copied_files, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 
@@ -185,6 +185,9 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.listing, checked and checked.editions, verify_saved))
+            # Planned while the other core brings the new generation up to date (again below in the rare
+            # case where it finds files of the site missing).
+            plan = plan_jobs(loaded, state, options, set()) if linking else None
         finally:
             (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
                                                              else ((None, set(), set(), None), 0.0))
@@ -194,8 +197,12 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
                 gen.stamps = stamps
             synced = True
         gc.freeze()
+        if inspect:
+            inspect(loaded)
+        if plan is None or missing:
+            plan = plan_jobs(loaded, state, options, missing)
         published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, previous, gen,
-                                      missing, kept_files, inspect, shown, trusted and load_shown(folders_path))
+                                      missing, kept_files, plan, shown, trusted and load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
             save_spare(spare_path, Spare(gen.folder.name, gen.stamps, dict.fromkeys(missing)), published_id(out))
@@ -252,13 +259,10 @@ def _timed(task: Callable[[], object]) -> tuple[object, float]:
 
 
 def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, str], gen: Generation | None,
-                      missing: set[str], kept_files: set[str], inspect: Callable[[Loaded], None] | None, shown: Path,
-                      trusted: bool | Spare) -> Written:
+                      missing: set[str], kept_files: set[str], plan: Plan, shown: Path, trusted: bool | Spare) -> Written:
     loaded, options, out, problems = ctx.loaded, ctx.options, ctx.out, ctx.problems
-    if inspect:
-        inspect(loaded)
     config, site = loaded.config, loaded.site
-    digests, groups, indexes, jobs = plan_jobs(loaded, state, options, missing)
+    digests, groups, indexes, jobs = plan.digests, plan.groups, plan.indexes, plan.jobs
     copies = copied_files(loaded)
     outputs = state.outputs
     # In a new generation, a file is there when it was linked from the site shown now.
