@@ -24,7 +24,7 @@ from ..core import Problem, language, say, sign, verified, write_atomic
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines, tables
+STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -145,7 +145,7 @@ class SavedEdition:
     folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
     problems: list                # found assembling it
-    fields: dict | None           # the model.Edition's fields but its pages and index entries; None: no edition
+    fields: dict | None           # the model.Edition's fields but its pages (so its outline, its listings); None: no edition
     blob: bytes | None            # pickle of the model.Edition; None once saved (or when there is none)
     name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
     where: Path | None = field(default=None, repr=False, compare=False)

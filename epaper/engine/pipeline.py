@@ -310,7 +310,7 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
             commit(out, staging, rendered, copy_todo, stale)
         else:
             linked = outputs.keys() - missing
-            stale = sorted(p for p in linked if p not in digests and p not in kept_files)
+            stale = sorted(linked - digests.keys() - kept_files)
             # Until the state of this build is saved, no state describes the site shown (a kill in between).
             shown.unlink(missing_ok=True)
             spare, publishing = _timed(lambda: _publish(gen, staging, rendered, copy_todo, stale, len(linked),

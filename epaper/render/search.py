@@ -92,9 +92,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
     each output."""
     started = time.perf_counter()
     language = language.lower()
-    parts: dict[str, list[str]] = {}
-    for url in sorted(_article_urls(site)):
-        parts.setdefault(part_of(url), []).append(url)
+    parts = _parts(site)
     recorded: dict[str, dict[str, str]] = {}
     for path, digest in previous.items():
         if path.startswith(f"{BUNDLE}/") and path != PARTS:
@@ -145,16 +143,22 @@ def _leftover(files: SiteFiles, previous: dict[str, str]) -> list[str]:
 def search_patterns(site: Site) -> tuple[str, ...]:
     """The files a build with search makes for `site`, as patterns (a part's file names come from
     Pagefind): what `check` holds pagefind/ against."""
-    parts = sorted({part_of(url) for url in _article_urls(site)})
-    return (PARTS, *(f"{BUNDLE}/{part}/*" for part in parts))
+    return (PARTS, *(f"{BUNDLE}/{part}/*" for part in sorted(_parts(site))))
 
 
-def _article_urls(site: Site):
-    return (url for e in site.editions for urls in e.outline.article_urls for url in urls)
+def _parts(site: Site) -> dict[str, list[str]]:
+    """Each part with articles -> their addresses, sorted."""
+    parts: dict[str, list[str]] = {}
+    for edition in site.editions:
+        if edition.outline.articles:
+            parts.setdefault(part_of(edition.key), []).extend(u for urls in edition.outline.article_urls for u in urls)
+    for urls in parts.values():
+        urls.sort()
+    return parts
 
 
 def part_of(url: str) -> str:
-    """The part an article is indexed in, by its edition's date: "2024-11-2" for 11-20 November."""
+    """The part an article (or an edition: its date) is indexed in: "2024-11-2" for 11-20 November."""
     return f"{url[:7]}-{min((int(url[8:10]) - 1) // 10, 2) + 1}"
 
 
