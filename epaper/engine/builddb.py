@@ -24,7 +24,8 @@ from ..core import Problem, language, say, sign, verified, write_atomic
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 12     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines
+STATE_VERSION = 13     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+                       # 13: an edition's file holds its pages only
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -146,7 +147,7 @@ class SavedEdition:
     scan_problems: list           # source.ContentTree.problems of its folder
     problems: list                # found assembling it
     fields: dict | None           # the model.Edition's fields but its pages (so its outline, its listings); None: no edition
-    blob: bytes | None            # pickle of the model.Edition; None once saved (or when there is none)
+    blob: bytes | None            # pickle of the edition's pages; None once saved (or when there is none)
     name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
     where: Path | None = field(default=None, repr=False, compare=False)
     loaded: object = field(default=None, repr=False, compare=False)
@@ -157,7 +158,7 @@ class SavedEdition:
             self.where is not None and os.path.isfile(self.where / self.name))
 
     def load(self):
-        """The model.Edition, or None when its file is missing or not signed by this user's builds (a file
+        """The edition's pages, or None when its file is missing or not signed by this user's builds (a file
         that is not is deleted: the next build assembles the edition again)."""
         if self.loaded is None:
             blob = self.blob if self.blob is not None else _read_signed(self.where, self.name)

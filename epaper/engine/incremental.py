@@ -151,32 +151,28 @@ class Shelved(Edition):
     def __getattr__(self, name: str):       # only for what the object lacks: its pages until they are read
         if name != "pages":
             raise AttributeError(name)
-        return self._whole().pages
-
-    def _whole(self) -> Edition:
-        whole = vars(self).get("_read")
-        if whole is None:
-            whole = self._saved.load()
-            if whole is None:
-                raise SavedEditionLost(self.key)
-            link_within(whole)
-            vars(self).update(_read=whole, pages=whole.pages)
-        return whole
+        pages = self._saved.load()
+        if pages is None:
+            raise SavedEditionLost(self.key)
+        vars(self)["pages"] = pages
+        link_within(self)
+        return pages
 
 
 def _pickled(edition: Edition) -> bytes:
+    """The edition's pages, which is all its file holds: the rest of it is saved in the state (`fields`)."""
     buffer = io.BytesIO()
-    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(edition)
+    _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(edition.pages)
     return buffer.getvalue()
 
 
 class _Unlinking(pickle.Pickler):
-    """Pickles editions, pages and articles without their prev/next links, which model.build_site makes
-    again: an edition is saved alone, and its articles' chain, pickled link by link, would go deeper than
-    Python's recursion limit in a big edition."""
+    """Pickles pages and articles without their prev/next links, which Shelved makes again: an edition's
+    pages are saved alone, and its articles' chain, pickled link by link, would go deeper than Python's
+    recursion limit in a big edition."""
 
     def reducer_override(self, obj):
-        if type(obj) in (Edition, Page, Article):
+        if type(obj) in (Page, Article):
             return copyreg.__newobj__, (type(obj),), {**vars(obj), "prev": None, "next": None}
         return NotImplemented
 
