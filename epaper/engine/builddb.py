@@ -24,8 +24,8 @@ from ..core import Problem, language, say, sign, verified, write_atomic
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 13     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
-                       # 13: an edition's file holds its pages only
+STATE_VERSION = 14     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+                       # 13: an edition's file holds its pages only; 14: listings in runs, hashed
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 

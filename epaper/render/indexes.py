@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import marshal
 import math
 from dataclasses import dataclass, field
@@ -45,14 +46,15 @@ class IndexRecord:
 
 @dataclass
 class Listings:
-    """Where one edition's articles are listed in the indexes, an entry per place, column by column.  It is
-    saved with the edition and read on every build (ten years list half a million entries: a few tuples
-    an edition read back far faster than an object an entry), while the articles themselves are read only
-    for an index page made again."""
+    """Where one edition's articles are listed in the indexes, an entry per place, column by column, each
+    index's entries in one run (in print order).  It is saved with the edition and read on every build (ten
+    years list half a million entries: a few tuples an edition read back far faster than an object an
+    entry, and a run is added to an index whole), while the articles themselves are read only for an index
+    page made again."""
     digest: str                 # of what the entries are made from
     keys: tuple                 # the indexes the edition is listed in, (kind, name), each once
     packed: bytes               # `keys` as marshal bytes (ListedEdition.indexes)
-    index: tuple                # per entry: its index, by place in `keys`
+    ends: tuple                 # per index of `keys`: where its run of entries ends (it starts where the last ended)
     article: tuple              # per entry: its article, by place in the edition (print order)
     photo: tuple                # per entry: a photographer's photo, by place among the article's photos; -1: none
     rel: tuple                  # per entry: that photo's source path; "" for an article's entry
@@ -128,19 +130,18 @@ def _index_groups(site: Site, only: set | None = None) -> dict[tuple[str, str], 
         listings = edition.listings
         if only is not None and only.isdisjoint(listings.keys):
             continue
-        wanted = [only is None or key in only for key in listings.keys]
-        at = [groups.get(key) for key in listings.keys]
-        for n, index in enumerate(listings.index):
-            if not wanted[index]:
-                continue
-            entries = at[index]
-            if entries is None:
-                entries = at[index] = groups[listings.keys[index]] = IndexEntries()
-            entries.editions.append(edition)
-            entries.articles.append(listings.article[n])
-            entries.photos.append(listings.photo[n])
-            entries.rels.append(listings.rel[n])
-            entries.made.append(listings.made[n])
+        start = 0
+        for key, end in zip(listings.keys, listings.ends):
+            if only is None or key in only:
+                entries = groups.get(key)
+                if entries is None:
+                    entries = groups[key] = IndexEntries()
+                entries.editions += [edition] * (end - start)
+                entries.articles += listings.article[start:end]
+                entries.photos += listings.photo[start:end]
+                entries.rels += listings.rel[start:end]
+                entries.made += listings.made[start:end]
+            start = end
     return groups
 
 
@@ -149,36 +150,35 @@ def _listed_in(edition: Edition) -> Listings:
 
     Run for every article of the archive on every build (a year: 22,000), so the usual cases (one author,
     a section seen before) take the short way."""
-    keys: dict[tuple[str, str], int] = {}
-    index, article, photo, rels, made_of = [], [], [], [], []
-
-    def add(key: tuple[str, str], n: int, p: int, rel: str, made: str) -> None:
-        index.append(keys.setdefault(key, len(keys)))
-        article.append(n)
-        photo.append(p)
-        rels.append(rel)
-        made_of.append(made)
+    runs: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}     # index -> (article, photo, rel, made)
     for n, a in enumerate(edition.articles):
         # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
-        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.
-        shown = hashlib.blake2b("\0".join((a.title, a.kicker, a.subtitle, a.lead, str(a.draft))).encode(),
-                                digest_size=8).hexdigest()
-        made = f"{a.url}:{shown}:{a.page}:{a.section}"
+        # leaves the indexes as they are.  The section may be the page's name in edition.yaml.  Hashed: a
+        # ten-year archive keeps half a million of them.
+        made = _short("\0".join((a.url, a.title, a.kicker, a.subtitle, a.lead, str(a.draft), str(a.page), a.section)))
         section = subject("sections", a.section)
         if section:
-            add(("sections", section), n, -1, "", made)
+            runs.setdefault(("sections", section), []).append((n, -1, "", made))
         authors = a.authors
         for name in (person(authors[0]),) if len(authors) == 1 else dict.fromkeys(map(person, authors)):
             if name:
-                add(("authors", name), n, -1, "", made)
+                runs.setdefault(("authors", name), []).append((n, -1, "", made))
         for p, ph in enumerate(a.photos):
             name = person(ph.credit)
             if name:
-                add(("photographers", name), n, p, ph.rel, f"{made}:{ph.rel}:{ph.caption}")
-    key_list = tuple(keys)
-    listed = "\n".join(f"{key_list[i][0]}\0{key_list[i][1]}\0{m}" for i, m in zip(index, made_of))
-    return Listings(hashlib.blake2b(listed.encode(), digest_size=12).hexdigest(), key_list, marshal.dumps(key_list),
-                    tuple(index), tuple(article), tuple(photo), tuple(rels), tuple(made_of))
+                photo = _short(f"{made}\0{ph.rel}\0{ph.caption}")
+                runs.setdefault(("photographers", name), []).append((n, p, ph.rel, photo))
+    keys = tuple(runs)
+    entries = [entry for run in runs.values() for entry in run]
+    ends = tuple(itertools.accumulate(len(run) for run in runs.values()))
+    article, photo, rels, made_of = (tuple(column) for column in zip(*entries)) if entries else ((),) * 4
+    listed = "\n".join(f"{kind}\0{name}\0{made}" for (kind, name), run in runs.items() for *_, made in run)
+    return Listings(hashlib.blake2b(listed.encode(), digest_size=12).hexdigest(), keys, marshal.dumps(keys),
+                    ends, article, photo, rels, made_of)
+
+
+def _short(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
