@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from ..config import Config
@@ -192,7 +193,7 @@ def _entries(folder: str, memo) -> list[os.DirEntry]:
     found = memo.listed(folder)
     if found is None:
         with os.scandir(folder) as it:
-            found = sorted(it, key=lambda e: e.name)
+            found = sorted(it, key=attrgetter("name"))
     return found
 
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
@@ -143,7 +144,7 @@ def _files(paths: list[Path], listing: dict | None = None):
             entries = listing.get(folder) if listing is not None else None
             if entries is None:
                 with os.scandir(folder) as it:
-                    entries = sorted(it, key=lambda e: e.name)
+                    entries = sorted(it, key=attrgetter("name"))
                 if listing is not None:
                     listing[folder] = entries
             lines, recent = [], False
