@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import traceback
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -133,19 +134,17 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     ZIP from the cache.  An index none of whose editions changed is kept without being fingerprinted.
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
-    digests, groups, jobs = {}, GroupRecords(), []
-    previous = state.outputs            # the last build's digest of each file
+    jobs: list[Job] = []
+    planned: set[str] = set()           # every group this build has, kept or made again
     intact = missing.isdisjoint          # none of these files went missing
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
+        planned.add(group)
         files = state.groups.files.get(group)
-        if (files is not None and state.groups.fingerprints[group] == fingerprint and intact(files)
-                and (edition is None or _zip_kept(config, edition, files, previous, options))):
-            digests.update((path, previous[path]) for path in files)
-            groups.add(group, fingerprint, files)
-        else:
+        if not (files is not None and state.groups.fingerprints[group] == fingerprint and intact(files)
+                and (edition is None or _zip_kept(config, edition, files, state.outputs, options))):
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
@@ -161,10 +160,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
         if kept is None:        # not recorded as it should be: plan every index
             indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
-            for group in kept:
-                files = state.groups.files[group]
-                groups.add(group, state.groups.fingerprints[group], files)
-                digests.update((path, previous[path]) for path in files)
+            planned.update(kept)
     entries = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
@@ -177,7 +173,24 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
-    return Plan(digests, groups, record, jobs)
+    return Plan(*_carried(state, planned, jobs), record, jobs)
+
+
+def _carried(state: BuildState, planned: set[str], jobs: list[Job]) -> tuple[dict[str, str], GroupRecords]:
+    """The digests and records of the groups kept: the last build's, whole, less the groups made again or
+    gone and the files made outside groups (made again, or copied, every time).  A build keeps nearly
+    every group (ten years: 140,000), and copying the record whole costs far less than a step a group."""
+    recorded, previous = state.groups, state.outputs
+    dropped = (recorded.files.keys() - planned).union(job.group for job in jobs if job.group in recorded.files)
+    digests = dict(previous)
+    for path in previous.keys() - set(chain.from_iterable(recorded.files.values())):
+        del digests[path]
+    groups = GroupRecords(dict(recorded.fingerprints), dict(recorded.files))
+    for group in dropped:
+        for path in groups.files[group]:
+            digests.pop(path, None)
+        groups.drop(group)
+    return digests, groups
 
 
 def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:
