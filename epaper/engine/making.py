@@ -26,8 +26,8 @@ from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION
 from .builddb import BuildState, GroupRecords, SavedEdition
 from .output import Staging
 
-__all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_files", "make_all", "offline_zips", "plan_jobs",
-           "produced_files", "rendered_in_memory"]
+__all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_files", "edition_group", "make_all",
+           "offline_zips", "plan_jobs", "produced_files", "rendered_in_memory"]
 
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
 BATCH = 40              # files (about) handed to a worker at a time
@@ -148,17 +148,17 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
-        plan(f"edition:{edition.key}", _edition_fingerprint(loaded, edition, options),
+        plan(edition_group(edition), _edition_fingerprint(loaded, edition, options),
              lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
              + [manifest_output(config, edition, pictures, options.offline)],
              edition.outline.articles + len(edition.outline.page_urls) + 2, edition)
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
-    indexes, record, everything = changed_indexes(loaded.site, pictures, made_by,
-                                                  state.indexes if state.indexes and not missing else IndexRecord())
-    if not everything:
+    indexes, record, changed = changed_indexes(loaded.site, pictures, made_by,
+                                               state.indexes if state.indexes and not missing else IndexRecord())
+    if changed is not None:
         kept = _indexes_kept(state.groups, record, indexes)
         if kept is None:        # not recorded as it should be: plan every index
-            indexes, record, _ = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
+            indexes, record, changed = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
             planned.update(kept)
     entries = {}
@@ -167,7 +167,13 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
              lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
              1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
-    for page in overview_pages(config, record.counts):
+    same = changed is not None and state.indexes.overview_by == made_by
+    overview, kept = overview_pages(config, record.counts, changed if same else None)
+    if not all(f"overview:{path}" in state.groups.files for path in kept):       # a kind split by initial now
+        overview, kept = overview_pages(config, record.counts)
+    planned.update(f"overview:{path}" for path in kept)
+    record = replace(record, overview_by=made_by)
+    for page in overview:
         plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
              1 + len(page.made_from) // 2000)
     news_day = source_day()     # never the clock: the same input builds the same feeds
@@ -191,6 +197,11 @@ def _carried(state: BuildState, planned: set[str], jobs: list[Job]) -> tuple[dic
             digests.pop(path, None)
         groups.drop(group)
     return digests, groups
+
+
+def edition_group(edition: Edition) -> str:
+    """The name of the group of an edition's files in the build's records."""
+    return f"edition:{edition.key}"
 
 
 def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:

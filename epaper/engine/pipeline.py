@@ -28,7 +28,7 @@ from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
     start_generation)
 from .incremental import Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions
-from .making import BuildContext, Loaded, Plan, Target, copied_files, make_all, offline_zips, plan_jobs
+from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
 
@@ -297,7 +297,8 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
             rendered += result.rendered
             if job.group:
                 groups.add(job.group, job.fingerprint, result.own)
-        searched = (update_search(site, digests, {} if options.clean else previous, missing,
+        searched = (update_search(site, lambda e: groups.fingerprints[edition_group(e)],
+                                  {} if options.clean else previous, missing,
                                   StagedSite(out, staging, rendered), config.language, options.jobs, problems)
                     if options.search else kept_search(previous))
         problems.raise_if_errors()

@@ -42,6 +42,7 @@ class IndexRecord:
     made_by: str = ""               # the layout, globals and options every index page is made with
     editions: dict[str, ListedEdition] = field(default_factory=dict)    # by date
     counts: dict[tuple[str, str], int] = field(default_factory=dict)   # index -> how many entries it lists
+    overview_by: str = ""           # the layout and globals the overview's pages are made with
 
 
 @dataclass
@@ -95,8 +96,9 @@ def list_entries(site: Site) -> None:
 
 
 def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
-                    last: IndexRecord) -> tuple[dict, IndexRecord, bool]:
-    """(the indexes to plan, {(kind, name): IndexEntries}; the record of this build; whether that is all of them).
+                    last: IndexRecord) -> tuple[dict, IndexRecord, set | None]:
+    """(the indexes to plan, {(kind, name): IndexEntries}; the record of this build; the indexes whose
+    entries may have changed, those gone included, or None when all of them are planned).
 
     An index lists the same entries as in the build of `last` when no edition listed in it then or now
     changed what it lists: one more edition in a ten-year archive plans the ~70 indexes its articles are
@@ -105,7 +107,7 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
     editions = {e.key: ListedEdition(_published_digest(e, pictures), e.listings.packed) for e in site.editions}
     if last.made_by != made_by:
         groups = _index_groups(site)
-        return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), True
+        return groups, IndexRecord(made_by, editions, {key: len(items) for key, items in groups.items()}), None
     touched = set()
     for edition in site.editions:
         before = last.editions.get(edition.key)
@@ -120,7 +122,7 @@ def changed_indexes(site: Site, pictures: dict[str, Picture], made_by: str,
             counts[key] = len(groups[key])
         else:
             counts.pop(key, None)
-    return groups, IndexRecord(made_by, editions, counts), False
+    return groups, IndexRecord(made_by, editions, counts), touched
 
 
 def _index_groups(site: Site, only: set | None = None) -> dict[tuple[str, str], IndexEntries]:
@@ -293,30 +295,41 @@ def _pager(s: dict, kind: str, name: str, current: int | None, older: int) -> di
     return {"numbers": items, "prev": link(here - 1), "next": link(here + 1)}
 
 
-def overview_pages(config: Config, counts: dict[tuple[str, str], int]) -> list[Output]:
-    """The page listing every index, the most used names first.  A kind with more than `OVERVIEW_NAMES`
-    names (a year of bylines) is listed there by first character instead, each character's names on a
-    page of their own: no reader scrolls 20,000 names, and a new name changes one short page.
+def overview_pages(config: Config, counts: dict[tuple[str, str], int],
+                   changed: set | None = None) -> tuple[list[Output], list[str]]:
+    """(the pages listing every index, the most used names first; the paths of those left out, as their
+    names are not in `changed`).  A kind with more than `OVERVIEW_NAMES` names (a year of bylines) is
+    listed there by first character instead, each character's names on a page of their own: no reader
+    scrolls 20,000 names, and a new name changes one short page, the only one sorted and made again.
 
     Each page is hashed from the names and counts it shows, its context built only to render it."""
     s = config.strings
     names: dict[str, list[tuple[str, int]]] = {kind: [] for kind in KINDS}
-    for (kind, name), count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+    for (kind, name), count in counts.items():
         names[kind].append((name, count))
-    overview, pages = [], []
+    touched = None if changed is None else {(kind, name[:1].upper()) for kind, name in changed}
+    overview, pages, kept = [], [], []
     for kind in KINDS:
         title = s[_LABEL[kind]]
         if len(names[kind]) <= OVERVIEW_NAMES:
-            overview.append((kind, title, names[kind], []))
+            overview.append((kind, title, _most_used(names[kind]), []))
             continue
         by_initial: dict[str, list[tuple[str, int]]] = {}
         for name, count in names[kind]:
             by_initial.setdefault(name[:1].upper(), []).append((name, count))
-        initials = [(initial, _initial_url(kind, initial), len(listed)) for initial, listed in sorted(by_initial.items())]
-        overview.append((kind, title, [], initials))
-        pages += [_overview_page(_initial_url(kind, initial), f"{title} · {initial}",
-                                 [(kind, f"{title} · {initial}", listed, [])]) for initial, listed in sorted(by_initial.items())]
-    return [_overview_page(OVERVIEW, "", overview), *pages]
+        initials = sorted(by_initial)
+        overview.append((kind, title, [], [(i, _initial_url(kind, i), len(by_initial[i])) for i in initials]))
+        for initial in initials:
+            if touched is None or (kind, initial) in touched:
+                pages.append(_overview_page(_initial_url(kind, initial), f"{title} · {initial}",
+                                            [(kind, f"{title} · {initial}", _most_used(by_initial[initial]), [])]))
+            else:
+                kept.append(_initial_url(kind, initial))
+    return [_overview_page(OVERVIEW, "", overview), *pages], kept
+
+
+def _most_used(names: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    return sorted(names, key=lambda named: (-named[1], named[0]))
 
 
 def _initial_url(kind: str, initial: str) -> str:

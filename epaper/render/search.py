@@ -26,10 +26,10 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Callable, Protocol
 
 from ..core import Problems, say
-from ..model import Site
+from ..model import Edition, Site
 from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
 
 __all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "part_of", "search_patterns",
@@ -85,11 +85,12 @@ def kept_search(previous: dict[str, str]) -> SearchUpdate:
     return SearchUpdate({p: d for p, d in previous.items() if p.startswith(f"{BUNDLE}/")})
 
 
-def update_search(site: Site, digests: dict[str, str], previous: dict[str, str], missing: set[str],
+def update_search(site: Site, made_from: Callable[[Edition], str], previous: dict[str, str], missing: set[str],
                   files: SiteFiles, language: str, jobs: int, problems: Problems) -> SearchUpdate:
     """The search index's files for this build's articles: parts whose articles are as `previous` recorded
-    them are kept; the others are made, and written through `files`.  `digests`: this build's digest of
-    each output."""
+    them are kept; the others are made, and written through `files`.  `made_from`: what an edition's pages
+    are made from (the fingerprint of its files): a part whose editions are made as recorded is kept
+    without its pages being read."""
     started = time.perf_counter()
     language = language.lower()
     parts = _parts(site)
@@ -98,8 +99,8 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
         if path.startswith(f"{BUNDLE}/") and path != PARTS:
             recorded.setdefault(path.split("/")[1], {})[path] = digest
     update, todo = SearchUpdate(), []
-    for part, urls in parts.items():
-        quick = _key(language, [(u, digests.get(u, "")) for u in urls])
+    for part, editions in parts.items():
+        quick = _key(language, [(e.key, made_from(e)) for e in editions])
         old = recorded.get(part, {})
         said = old.get(f"{BUNDLE}/{part}/{ENTRY}", "").split(":")
         intact = len(said) == 3 and missing.isdisjoint(old)
@@ -107,7 +108,7 @@ def update_search(site: Site, digests: dict[str, str], previous: dict[str, str],
             update.files.update(old)
             continue
         try:
-            records = [(f"/{u}", _indexed(files.read(u), language)) for u in urls]
+            records = [(f"/{u}", _indexed(files.read(u), language)) for u in _addresses(editions)]
         except OSError as exc:
             problems.error(exc.filename or part, say("search.unreadable", reason=exc.strerror),
                            hint=say("search.unreadable_hint"))
@@ -146,15 +147,18 @@ def search_patterns(site: Site) -> tuple[str, ...]:
     return (PARTS, *(f"{BUNDLE}/{part}/*" for part in sorted(_parts(site))))
 
 
-def _parts(site: Site) -> dict[str, list[str]]:
-    """Each part with articles -> their addresses, sorted."""
-    parts: dict[str, list[str]] = {}
+def _parts(site: Site) -> dict[str, list[Edition]]:
+    """Each part with articles -> its editions."""
+    parts: dict[str, list[Edition]] = {}
     for edition in site.editions:
         if edition.outline.articles:
-            parts.setdefault(part_of(edition.key), []).extend(u for urls in edition.outline.article_urls for u in urls)
-    for urls in parts.values():
-        urls.sort()
+            parts.setdefault(part_of(edition.key), []).append(edition)
     return parts
+
+
+def _addresses(editions: list[Edition]) -> list[str]:
+    """The addresses of the editions' articles, sorted: a part's records in a stable order."""
+    return sorted(u for edition in editions for urls in edition.outline.article_urls for u in urls)
 
 
 def part_of(url: str) -> str:

@@ -155,3 +155,14 @@ def test_a_long_list_of_names_goes_on_a_page_per_first_character(paper, monkeypa
     changed = set(paper.build().changed)
     assert "indexes/authors/王/index.html" in changed and "indexes/index.html" in changed
     assert "indexes/authors/李/index.html" not in changed       # a new name changes its own character's page
+    assert "王五" in paper.read("indexes/authors/王/index.html")
+    (paper.root / "content/2024-11-25/03/c.md").unlink()          # 李铭's only article: his character goes
+    changed = set(paper.build().changed)
+    assert "indexes/authors/李/index.html" in changed and not (paper.public / "indexes/authors/李").exists()
+    assert "/authors/%E6%9D%8E" not in paper.read("indexes/index.html")
+    layout = paper.root / "layouts/indexes.html"                  # every page of the overview shows a new layout
+    layout.write_text(layout.read_text(encoding="utf-8").replace("</section>\n{% endblock", "<p>新版式</p></section>\n{% endblock"),
+                      encoding="utf-8")
+    changed = set(paper.build().changed)
+    assert {"indexes/index.html", "indexes/authors/王/index.html", "indexes/authors/Z/index.html"} <= changed
+    assert "新版式" in paper.read("indexes/authors/Z/index.html")
