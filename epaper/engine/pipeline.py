@@ -364,11 +364,12 @@ def _forget_outputs(state: BuildState) -> None:
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:
-    """What the loading stages may update in the state, to tell whether it must be saved again."""
+    """What the loading stages may update in the state, to tell whether it must be saved again.  A build
+    replaces the saved editions, the group records and the indexes' record with its own (compared with the
+    last build's when it is over), and updates the images' records in place (copied)."""
     state.changed = False
-    return (dict(state.saved),
-            dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})),
-            dict(state.groups.fingerprints), state.indexes)
+    return (state.saved, dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})), state.groups,
+            state.indexes)
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:
