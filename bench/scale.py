@@ -198,14 +198,15 @@ def main() -> int:
     return 0
 
 
-def make_corpus(work: Path, editions: int) -> Path:
+def make_corpus(work: Path, editions: int, last: dt.date | None = None) -> Path:
     """The paper folder of a synthetic archive of `editions` editions (made once in `work`), with this
-    checkout's layouts and assets."""
-    paper = work / f"paper-{editions}"
+    checkout's layouts and assets; its last edition dated `last` when given."""
+    paper = work / (f"paper-{editions}" if last is None else f"paper-{editions}-to-{last}")
     if not (paper / "content").is_dir():
         # Every edition in the past: a build leaves out editions dated after today.  2024-01-01, the
         # generator's own default, for archives short enough, so that their figures compare across runs.
-        start = min(dt.date(2024, 1, 1), dt.date.today() - dt.timedelta(days=editions + 30))
+        start = min(dt.date(2024, 1, 1), dt.date.today() - dt.timedelta(days=editions + 30)) if last is None \
+            else last - dt.timedelta(days=editions - 1)
         print(f"generating {editions} editions into {paper} ...", flush=True)
         subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(paper), "--editions", str(editions),
                         "--start", start.isoformat()], check=True, capture_output=True)
@@ -247,8 +248,11 @@ def scaling(args, work: Path) -> int:
     edition should cost what changed, not the size of the archive.  Measured with the command a newsroom
     runs (search included), and text-only beside it."""
     seconds: dict[tuple[int, str], float] = {}
+    # Both archives end on the same day, so that the edition added falls into a search part (ten days)
+    # holding as many editions in both: what changed is the same, only the archive before it differs.
+    last = dt.date.today() - dt.timedelta(days=31)
     for editions in (args.editions, 3 * args.editions):
-        paper = make_corpus(work, editions)
+        paper = make_corpus(work, editions, last)
         text_only = build_command(paper, args.jobs)
         with_search = [arg for arg in text_only if arg != "--no-search"]
         shutil.rmtree(paper / ".cache", ignore_errors=True)
