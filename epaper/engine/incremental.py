@@ -69,8 +69,13 @@ class ScanMemo:
     def scanned(self, date: str, scan: FolderScan) -> None:
         self.state.remember("source", f"{date}/", None, scan)
 
-    def forget_unseen(self) -> None:
+    def scan_done(self) -> None:
+        """Forget the records the scan did not ask about (files and folders gone), and let go of the
+        folders as the check read them: the settled editions' folders are never asked for, and at ten
+        years they hold a quarter of a million entries for the rest of the build."""
         self.state.prune("source", self.seen.__contains__)
+        if self.changes.listing:
+            self.changes.listing.clear()
 
 
 @dataclass

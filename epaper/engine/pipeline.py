@@ -54,7 +54,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     settled = settled_editions(config, state.saved, signatures, options.drafts, changes.verify_saved)
     memo = ScanMemo(state, changes, settled)
     tree = scan_content(config, problems, options.jobs, memo)
-    memo.forget_unseen()
+    memo.scan_done()
     site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
                       drafts=options.drafts, future=options.future,
                       edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
