@@ -1,5 +1,5 @@
 // The search page: Pagefind's default UI over the index that `build.py build` makes in pagefind/, one
-// part every ten days.  parts.json lists the parts, newest first: the newest is Pagefind's own index (its
+// part every ten days (in the newest ten days, one an edition).  parts.json lists the parts, newest first: the newest is Pagefind's own index (its
 // script and WebAssembly are loaded from it), the others are merged in (`mergeIndex`), so one search
 // box searches every edition.  Results come newest first: each part sorts its results by date, and
 // Pagefind puts the parts' results together by score, which a part's weight multiplies; with every
@@ -7,7 +7,8 @@
 // (Relevance scores of different parts cannot be compared: a word common in tonight's month counts
 // less there than in a month where it is rare, which would bury tonight's story.)
 // Each part merged costs a few requests before a search can run, which for a decades-long archive
-// would be thousands: the UI starts with the newest parts only (data-first, two months), so tonight's
+// would be thousands: the UI starts with the newest parts only (data-first: two months, or fewer
+// days while the newest ten days are parts of an edition each), so tonight's
 // results show at once; once they are shown, the older parts are merged a batch at a time (data-batch,
 // a year) and the search runs again after each, their results coming after those shown, newest first,
 // while a note says that older editions are still being searched.  Filters apply to every part merged.

@@ -248,8 +248,9 @@ def scaling(args, work: Path) -> int:
     edition should cost what changed, not the size of the archive.  Measured with the command a newsroom
     runs (search included), and text-only beside it."""
     seconds: dict[tuple[int, str], float] = {}
-    # Both archives end on the same day, so that the edition added falls into a search part (ten days)
-    # holding as many editions in both: what changed is the same, only the archive before it differs.
+    # Both archives end on the same day, so that the edition added does the same to the search parts in
+    # both (a part of its own in a third of a month still filling, not one that closes a third): what
+    # changed is the same, only the archive before it differs.
     last = dt.date.today() - dt.timedelta(days=31)
     for editions in (args.editions, 3 * args.editions):
         paper = make_corpus(work, editions, last)

@@ -6,10 +6,13 @@ are indexed (layouts/article.html marks them with data-pagefind-body, and the ed
 section as metadata and filters); page views and the archive are not results.
 
 The archive is indexed in parts, one for each third of a month (上旬, 中旬, 下旬: `pagefind/2024-11-1/`
-for 1-10 November, `-2` for 11-20, `-3` for the rest), each a whole Pagefind bundle;
-`pagefind/parts.json` lists them, newest first, and assets/search.js has Pagefind search them all at
-once (its `mergeIndex`).  A part is made again only when one of its articles changed, came or went;
-every other part keeps its files, byte for byte.  A part's records are its articles' indexed
+for 1-10 November, `-2` for 11-20, `-3` for the rest), each a whole Pagefind bundle, except the newest
+third, still filling: each of its editions is a part of its own (`pagefind/2024-11-25/`), so that
+tonight's edition is indexed alone rather than with the nine before it; the first edition of a later
+third closes it, and it is indexed once as one part.  `pagefind/parts.json` lists the parts, newest
+first, and assets/search.js has Pagefind search them all at once (its `mergeIndex`).  A part is made
+again only when one of its articles changed, came or went; every other part keeps its files, byte for
+byte.  A part's records are its articles' indexed
 elements, in the order of their addresses, so the same articles always give the same files
 (pagefindio.py takes out the little that Pagefind leaves to chance).
 
@@ -32,13 +35,13 @@ from ..core import Problems, say
 from ..model import Edition, Site
 from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "part_of", "search_patterns",
+__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "search_patterns",
            "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
 FORMAT = f"records-1:{VERSION}"      # what a part is made from and by: a new value makes every part again
-_PART = re.compile(r"\d{4}-\d\d-[123]|parts\.json")
+_PART = re.compile(r"\d{4}-\d\d-(?:[123]|\d\d)|parts\.json")
 _BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b")
 
 
@@ -121,7 +124,7 @@ def update_search(site: Site, made_from: Callable[[Edition], str], previous: dic
         todo.append((part, records, f"search:{quick}:{full}"))
     if todo and not problems.errors:
         _make_parts(todo, files, language, jobs, update, problems)
-    listing = json.dumps(sorted(parts, reverse=True))
+    listing = json.dumps(sorted(parts, key=lambda part: parts[part][-1].key, reverse=True))
     digest = f"search:{_key(language, listing)}"
     update.files[PARTS] = digest
     if previous.get(PARTS) != digest or PARTS in missing:
@@ -148,11 +151,14 @@ def search_patterns(site: Site) -> tuple[str, ...]:
 
 
 def _parts(site: Site) -> dict[str, list[Edition]]:
-    """Each part with articles -> its editions."""
+    """Each part with articles -> its editions (oldest first): a third of a month, or in the newest third
+    (still filling) one edition, named by its date."""
+    indexed = [edition for edition in site.editions if edition.outline.articles]
+    filling = third_of(indexed[-1].key) if indexed else None
     parts: dict[str, list[Edition]] = {}
-    for edition in site.editions:
-        if edition.outline.articles:
-            parts.setdefault(part_of(edition.key), []).append(edition)
+    for edition in indexed:
+        third = third_of(edition.key)
+        parts.setdefault(edition.key if third == filling else third, []).append(edition)
     return parts
 
 
@@ -161,8 +167,8 @@ def _addresses(editions: list[Edition]) -> list[str]:
     return sorted(u for edition in editions for urls in edition.outline.article_urls for u in urls)
 
 
-def part_of(url: str) -> str:
-    """The part an article (or an edition: its date) is indexed in: "2024-11-2" for 11-20 November."""
+def third_of(url: str) -> str:
+    """The third of a month of an article (or an edition: its date): "2024-11-2" for 11-20 November."""
     return f"{url[:7]}-{min((int(url[8:10]) - 1) // 10, 2) + 1}"
 
 

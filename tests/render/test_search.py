@@ -1,4 +1,5 @@
-"""Search: the build indexes the articles with Pagefind, a part every ten days; readers search all parts at once."""
+"""Search: the build indexes the articles with Pagefind, a part every ten days (an edition a part in the newest
+ten days, still filling); readers search all parts at once."""
 from __future__ import annotations
 
 import json
@@ -39,14 +40,14 @@ def part_files(paper, part: str) -> dict[str, tuple[int, bytes]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_can_index_articles_only_a_part_per_ten_days_with_date_page_and_section(snow_paper, capsys):
+def test_can_index_articles_only_a_part_per_ten_days_and_tonights_alone_with_date_page_and_section(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
     assert "Search index: 5 articles indexed" in capsys.readouterr().out
-    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-3", "2024-10-1", "2023-12-3"]
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-25", "2024-10-1", "2023-12-3"]
     counts = {part: json.loads(snow_paper.read(f"pagefind/{part}/pagefind-entry.json"))["languages"]
-              for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
+              for part in ("2024-11-25", "2024-10-1", "2023-12-3")}
     assert {p: {lang: v["page_count"] for lang, v in c.items()} for p, c in counts.items()} == {
-        "2024-11-3": {"zh-cn": 2}, "2024-10-1": {"zh-cn": 1}, "2023-12-3": {"zh-cn": 2}}
+        "2024-11-25": {"zh-cn": 2}, "2024-10-1": {"zh-cn": 1}, "2023-12-3": {"zh-cn": 2}}
     html = snow_paper.read("2023-12-30/01/snow.html")
     assert '<span data-pagefind-meta="日期">2023年12月30日</span>' in html
     assert '<span data-pagefind-filter="版面">第01版</span>' in html
@@ -65,7 +66,7 @@ def test_every_page_has_a_search_box_leading_to_the_search_page(snow_paper):
 
 def test_an_edit_makes_only_its_part_again(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = {part: part_files(snow_paper, part) for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
+    before = {part: part_files(snow_paper, part) for part in ("2024-11-25", "2024-10-1", "2023-12-3")}
     capsys.readouterr()
     assert build_with_search(snow_paper) == 0
     assert "Search index unchanged (3 parts)." in capsys.readouterr().out
@@ -75,19 +76,35 @@ def test_an_edit_makes_only_its_part_again(snow_paper, capsys):
     assert "Search index: 2 articles indexed" in capsys.readouterr().out
     assert part_files(snow_paper, "2024-10-1") == before["2024-10-1"]       # the very files, not rewritten
     assert part_files(snow_paper, "2023-12-3") == before["2023-12-3"]
-    after = part_files(snow_paper, "2024-11-3")
-    assert after.keys() != before["2024-11-3"].keys()         # the old index files are gone, not left behind
+    after = part_files(snow_paper, "2024-11-25")
+    assert after.keys() != before["2024-11-25"].keys()         # the old index files are gone, not left behind
 
 
-def test_a_new_edition_in_a_new_part_leaves_the_other_parts_alone(snow_paper, capsys):
+def test_tonights_edition_is_indexed_alone_and_leaves_the_other_parts_alone(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = {part: part_files(snow_paper, part) for part in ("2024-11-3", "2024-10-1", "2023-12-3")}
-    snow_paper.article("2024-12-01/01/first.md", "title: 十二月第一天", "新的一月开始了。\n")
+    before = {part: part_files(snow_paper, part) for part in ("2024-11-25", "2024-10-1", "2023-12-3")}
+    snow_paper.article("2024-11-26/01/next.md", "title: 第二天的消息", "第二天，暴雪停了。\n")
     capsys.readouterr()
     assert build_with_search(snow_paper) == 0
     assert "Search index: 1 articles indexed" in capsys.readouterr().out
     assert {part: part_files(snow_paper, part) for part in before} == before
-    assert json.loads(snow_paper.read("pagefind/parts.json"))[0] == "2024-12-1"
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-26", "2024-11-25", "2024-10-1", "2023-12-3"]
+
+
+def test_the_first_edition_of_a_new_third_closes_the_last_into_one_part(snow_paper, capsys):
+    snow_paper.article("2024-11-26/01/next.md", "title: 第二天的消息", "第二天，暴雪停了。\n")
+    assert build_with_search(snow_paper) == 0
+    before = {part: part_files(snow_paper, part) for part in ("2024-10-1", "2023-12-3")}
+    snow_paper.article("2024-12-01/01/first.md", "title: 十二月第一天", "新的一月开始了。\n")
+    capsys.readouterr()
+    assert build_with_search(snow_paper) == 0
+    assert "Search index: 4 articles indexed" in capsys.readouterr().out       # the third's 3, and tonight's
+    assert {part: part_files(snow_paper, part) for part in before} == before
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-12-01", "2024-11-3", "2024-10-1", "2023-12-3"]
+    assert sorted(p.name for p in (snow_paper.public / "pagefind").iterdir()) == [
+        "2023-12-3", "2024-10-1", "2024-11-3", "2024-12-01", "parts.json"]
+    entry = json.loads(snow_paper.read("pagefind/2024-11-3/pagefind-entry.json"))
+    assert entry["languages"]["zh-cn"]["page_count"] == 3
 
 
 def test_a_removed_edition_and_a_drafted_article_leave_the_index(snow_paper):
@@ -95,23 +112,23 @@ def test_a_removed_edition_and_a_drafted_article_leave_the_index(snow_paper):
     shutil.rmtree(snow_paper.root / "content" / "2024-10-08")
     snow_paper.article("2024-11-25/02/market.md", "title: 冬季蔬菜供应充足\ndraft: true", "草稿。\n")
     assert build_with_search(snow_paper) == 0
-    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-3", "2023-12-3"]
+    assert json.loads(snow_paper.read("pagefind/parts.json")) == ["2024-11-25", "2023-12-3"]
     assert not (snow_paper.public / "pagefind" / "2024-10-1").exists()
-    entry = json.loads(snow_paper.read("pagefind/2024-11-3/pagefind-entry.json"))
+    entry = json.loads(snow_paper.read("pagefind/2024-11-25/pagefind-entry.json"))
     assert entry["languages"]["zh-cn"]["page_count"] == 1
 
 
 def test_no_search_leaves_the_index_as_it_was_until_the_next_build_with_search(snow_paper, capsys):
     assert build_with_search(snow_paper) == 0
-    before = part_files(snow_paper, "2024-11-3")
+    before = part_files(snow_paper, "2024-11-25")
     snow_paper.article("2024-11-25/01/meeting.md", "title: 全市经济工作会议召开", "会议还谈到了寒潮。\n")
     capsys.readouterr()
     assert build_with_search(snow_paper, "--no-search") == 0
     assert "Search index" not in capsys.readouterr().out
-    assert part_files(snow_paper, "2024-11-3") == before
+    assert part_files(snow_paper, "2024-11-25") == before
     assert build_with_search(snow_paper) == 0
     assert "Search index: 2 articles indexed" in capsys.readouterr().out
-    assert part_files(snow_paper, "2024-11-3") != before
+    assert part_files(snow_paper, "2024-11-25") != before
 
 
 def test_a_part_whose_files_were_deleted_is_made_again(snow_paper):
@@ -170,8 +187,8 @@ def test_can_search_every_part_filter_and_open_the_article(snow_paper, page):
         page.locator('.search-note[data-when="older"]').wait_for(state="hidden")
         # The first query searched the newest part alone (its words' index chunk was fetched) before any
         # older part was asked for anything; then each older part was merged in.
-        first_older = next(i for i, r in enumerate(requested) if not r.startswith(("parts.json", "2024-11-3/")))
-        assert any(r.startswith("2024-11-3/index/") for r in requested[:first_older])
+        first_older = next(i for i, r in enumerate(requested) if not r.startswith(("parts.json", "2024-11-25/")))
+        assert any(r.startswith("2024-11-25/index/") for r in requested[:first_older])
         assert first_older <= 12, requested[:first_older]
         assert {r.split("/")[0] for r in requested[first_older:]} >= {"2024-10-1", "2023-12-3"}
 
@@ -244,7 +261,7 @@ def test_the_whole_site_index_of_an_older_version_is_removed(snow_paper):
     (old / "pagefind-entry.json").write_text("{}")
     (old / "fragment" / "zh-cn_1234abc.pf_fragment").write_bytes(b"old")
     assert build_with_search(snow_paper) == 0
-    assert sorted(p.name for p in old.iterdir()) == ["2023-12-3", "2024-10-1", "2024-11-3", "parts.json"]
+    assert sorted(p.name for p in old.iterdir()) == ["2023-12-3", "2024-10-1", "2024-11-25", "parts.json"]
 
 
 def test_the_engine_writes_each_part_entry_last_and_the_list_of_parts_after_them(snow_paper, monkeypatch):
@@ -255,7 +272,7 @@ def test_the_engine_writes_each_part_entry_last_and_the_list_of_parts_after_them
     monkeypatch.setattr(StagedSite, "write", lambda site, rel, data: (written.append(rel), write(site, rel, data)))
     assert build_with_search(snow_paper) == 0
     assert written[-1] == "pagefind/parts.json"
-    for part in ("2024-11-3", "2024-10-1", "2023-12-3"):
+    for part in ("2024-11-25", "2024-10-1", "2023-12-3"):
         mine = [rel for rel in written if rel.startswith(f"pagefind/{part}/")]
         assert len(mine) > 1 and mine[-1] == f"pagefind/{part}/pagefind-entry.json"
         assert sorted(mine) == sorted(f"pagefind/{part}/{p}" for p in part_files(snow_paper, part))
