@@ -26,7 +26,7 @@ from .atomic import write_atomic
 from .errors import Problem, Problems, SiteError
 from .i18n import say
 
-__all__ = ["KEY_ENV", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "file_matches", "seal",
+__all__ = ["KEY_ENV", "SignedWriter", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "file_matches", "seal",
            "seal_of", "sealed_or_removed", "trusted_cache"]
 
 KEY_ENV = "EPAPER_KEY_FILE"
@@ -86,9 +86,34 @@ def _read_key(path: Path) -> bytes:
 
 
 def _mac(label: str, payload) -> bytes:
-    h = hmac.new(cache_key(), label.encode() + b"\0", hashlib.sha256)
+    h = _hasher(label)
     h.update(payload)
     return h.digest()
+
+
+def _hasher(label: str):
+    return hmac.new(cache_key(), label.encode() + b"\0", hashlib.sha256)
+
+
+class SignedWriter:
+    """Writes into the open file `f` a payload signed as `sign` signs one, as it comes (`pickle.dump`
+    into it): a ten-year state is ~100 MB, not to be held whole in memory once more to be signed.  Room
+    for the MAC and length is left first, and filled in by `finish`."""
+
+    def __init__(self, f, label: str):
+        self.f, self.mac, self.size, self.start = f, _hasher(label), 0, f.tell()
+        f.write(bytes(_MAC + _HEAD))
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        self.size += len(data)
+        return self.f.write(data)
+
+    def finish(self) -> None:
+        end = self.f.tell()
+        self.f.seek(self.start)
+        self.f.write(self.mac.digest() + self.size.to_bytes(_HEAD, "big"))
+        self.f.seek(end)
 
 
 def sign(label: str, payload: bytes) -> bytes:

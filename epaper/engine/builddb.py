@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..core import Problem, language, say, sign, verified, write_atomic
+from ..core import Problem, SignedWriter, language, say, sign, verified, write_atomic
 
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
@@ -227,12 +227,12 @@ def save_state(state: BuildState, path: Path) -> None:
             del state.shards[date]
     names = {date: shard.name for date, shard in state.shards.items()}
     saved = {date: replace(edition, where=None, loaded=None) for date, edition in state.saved.items()}
-    data = pickle.dumps((_magic(), (state.outputs, state.groups, {}, state.images), names, saved, state.indexes),
-                        protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(f) -> None:
-        f.write(sign(_label(path), data))
-        f.write(data)
+        signed = SignedWriter(f, _label(path))
+        pickle.dump((_magic(), (state.outputs, state.groups, {}, state.images), names, saved, state.indexes),
+                    signed, protocol=pickle.HIGHEST_PROTOCOL)
+        signed.finish()
     write_atomic(path, write)
     state.shard_folder = folder
     named = set(names.values()) | {edition.name for edition in saved.values()}
