@@ -39,11 +39,12 @@ class ScanMemo:
 
     def __init__(self, state: BuildState, changes: Changes, settled: dict[str, SavedEdition]):
         self.state, self.changes, self.settled_editions = state, changes, settled
+        # Handed over: the scan takes each folder it reads once, and the rest is let go when it is done.
+        self.listing, changes.listing = changes.listing, None
         self.seen: set[str] = set()
 
     def listed(self, folder: str) -> list[os.DirEntry] | None:
-        listing = self.changes.listing
-        return listing.pop(folder, None) if listing else None
+        return self.listing.pop(folder, None) if self.listing else None
 
     def settled(self, date: str) -> list[Problem] | None:
         taken = self.settled_editions.get(date)
@@ -74,8 +75,7 @@ class ScanMemo:
         folders as the check read them: the settled editions' folders are never asked for, and at ten
         years they hold a quarter of a million entries for the rest of the build."""
         self.state.prune("source", self.seen.__contains__)
-        if self.changes.listing:
-            self.changes.listing.clear()
+        self.listing = None
 
 
 @dataclass

@@ -34,6 +34,11 @@ class QuickCheck:
     editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
     warnings: list[Problem] = field(default_factory=list)    # about .cache/ itself, for this run only
 
+    def take_listing(self) -> dict | None:
+        """The folders as the check read them, handed over to the build's scan (which lets them go)."""
+        listing, self.listing = self.listing, None
+        return listing
+
 
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     """The last build's report when no input changed since, today is the same day and every file it
