@@ -24,8 +24,8 @@ from ..core import Problem, SignedWriter, language, say, sign, verified, write_a
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 14     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
-                       # 13: an edition's file holds its pages only; 14: listings in runs, hashed
+STATE_VERSION = 15     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+                       # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -43,6 +43,9 @@ class GroupRecords:
     a group: ten years make 140,000 groups, and every build reads and writes them all."""
     fingerprints: dict[str, str] = field(default_factory=dict)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The files made outside groups (copied, made again every time, the search index's): the next build
+    # takes them out of the digests it carries by this list, not by a set difference over every file.
+    loose: frozenset[str] = frozenset()
 
     def add(self, group: str, fingerprint: str, files) -> None:
         self.fingerprints[group], self.files[group] = fingerprint, tuple(files)

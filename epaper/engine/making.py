@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import traceback
-from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
@@ -186,11 +185,11 @@ def _carried(state: BuildState, planned: set[str], jobs: list[Job]) -> tuple[dic
     """The digests and records of the groups kept: the last build's, whole, less the groups made again or
     gone and the files made outside groups (made again, or copied, every time).  A build keeps nearly
     every group (ten years: 140,000), and copying the record whole costs far less than a step a group."""
-    recorded, previous = state.groups, state.outputs
+    recorded = state.groups
     dropped = (recorded.files.keys() - planned).union(job.group for job in jobs if job.group in recorded.files)
-    digests = dict(previous)
-    for path in previous.keys() - set(chain.from_iterable(recorded.files.values())):
-        del digests[path]
+    digests = dict(state.outputs)
+    for path in recorded.loose:
+        digests.pop(path, None)
     groups = GroupRecords(dict(recorded.fingerprints), dict(recorded.files))
     for group in dropped:
         for path in groups.files[group]:

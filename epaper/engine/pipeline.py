@@ -21,7 +21,8 @@ from ..content import scan_content
 from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cache, trusted_mtime
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
 from ..model import build_site
-from ..render import IndexRecord, SearchReport, kept_search, list_entries, load_renderer, update_search, warn_without_base_url
+from ..render import (IndexRecord, SearchReport, kept_search, list_entries, load_renderer, recorded_search, update_search,
+    warn_without_base_url)
 from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
@@ -156,6 +157,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             _forget_outputs(state)
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
+    last = LastBuild(previous, recorded_search(previous, state.groups.loose))
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean or not previous else load_spare(spare_path, published_id(out))
     dropped = spare and mostly_changed(spare, previous) and spare.name
@@ -184,7 +186,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         linking = gen and Background(lambda: _timed(lambda: prepare(gen, differs, state.outputs, keep, fallback)))
         try:
             loaded = load(root, options, state, problems, reporter,
-                          Changes(touched, checked and checked.listing, checked and checked.editions, verify_saved))
+                          Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None
@@ -201,7 +203,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             inspect(loaded)
         if plan is None or missing:
             plan = plan_jobs(loaded, state, options, missing)
-        published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, previous, gen,
+        published = _make_and_publish(BuildContext(loaded, options, out, problems, reporter), state, last, gen,
                                       missing, kept_files, plan, shown, trusted and load_shown(folders_path))
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
@@ -258,7 +260,14 @@ def _timed(task: Callable[[], object]) -> tuple[object, float]:
     return task(), time.perf_counter() - started
 
 
-def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, str], gen: Generation | None,
+@dataclass
+class LastBuild:
+    """What the last build recorded of the output folder (before a --clean build forgets it)."""
+    outputs: dict[str, str]     # every file -> the digest of what made it
+    search: dict[str, str]      # the search index's files (render.recorded_search)
+
+
+def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen: Generation | None,
                       missing: set[str], kept_files: set[str], plan: Plan, shown: Path, trusted: bool | Spare) -> Written:
     loaded, options, out, problems = ctx.loaded, ctx.options, ctx.out, ctx.problems
     config, site = loaded.config, loaded.site
@@ -272,6 +281,7 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
                                      lambda url, cached: _stat_digest(cached) != outputs.get(url) or not there(url)))
     problems.raise_if_errors()
     digests.update({path: _stat_digest(src) for path, src in copies.items()})
+    loose = set(copies)         # the files outside groups (GroupRecords.loose)
     # Zoom tiles of the editions made again; a kept edition's are in its group's record (below)
     tiles = make_tiles(config, [job.edition for job in jobs if job.edition], loaded.pictures, options.jobs)
     problems.extend(tiles.problems)
@@ -297,17 +307,21 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, previous: dict[str, 
             rendered += result.rendered
             if job.group:
                 groups.add(job.group, job.fingerprint, result.own)
+            else:
+                loose.update(result.own)
         searched = (update_search(site, lambda e: groups.fingerprints[edition_group(e)],
-                                  {} if options.clean else previous, missing,
+                                  {} if options.clean else last.search, missing,
                                   StagedSite(out, staging, rendered), config.language, options.jobs, problems)
-                    if options.search else kept_search(previous))
+                    if options.search else kept_search(last.search))
         problems.raise_if_errors()
         digests.update(searched.files)
+        loose.update(searched.files)
+        groups.loose = frozenset(loose)
         rendered += searched.written
         copies.update(offline_zips(config, site, digests))
         copy_todo = {p: s for p, s in copies.items() if digests[p] != outputs.get(p) or not there(p) or p in remade}
         if gen is None:
-            stale = [p for p in previous if p not in digests] + searched.leftover
+            stale = [p for p in last.outputs if p not in digests] + searched.leftover
             commit(out, staging, rendered, copy_todo, stale)
         else:
             linked = outputs.keys() - missing

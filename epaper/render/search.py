@@ -35,8 +35,8 @@ from ..core import Problems, say
 from ..model import Edition, Site
 from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "search_patterns",
-           "update_search"]
+__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "recorded_search",
+           "search_patterns", "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
 PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
@@ -83,15 +83,21 @@ class SearchUpdate:
     report: SearchReport | None = None
 
 
+def recorded_search(outputs: dict[str, str], loose) -> dict[str, str]:
+    """The search index's files among a build's `loose` files (those outside groups), with their digests."""
+    return {p: outputs[p] for p in loose if p.startswith(f"{BUNDLE}/") and p in outputs}
+
+
 def kept_search(previous: dict[str, str]) -> SearchUpdate:
-    """A build without search (--no-search) leaves the index as the last build with search made it."""
-    return SearchUpdate({p: d for p, d in previous.items() if p.startswith(f"{BUNDLE}/")})
+    """A build without search (--no-search) leaves the index as the last build with search made it
+    (`previous`: its files, recorded_search)."""
+    return SearchUpdate(dict(previous))
 
 
 def update_search(site: Site, made_from: Callable[[Edition], str], previous: dict[str, str], missing: set[str],
                   files: SiteFiles, language: str, jobs: int, problems: Problems) -> SearchUpdate:
-    """The search index's files for this build's articles: parts whose articles are as `previous` recorded
-    them are kept; the others are made, and written through `files`.  `made_from`: what an edition's pages
+    """The search index's files for this build's articles: parts whose articles are as `previous` (the last
+    build's search files, recorded_search) recorded them are kept; the others are made, and written through `files`.  `made_from`: what an edition's pages
     are made from (the fingerprint of its files): a part whose editions are made as recorded is kept
     without its pages being read."""
     started = time.perf_counter()
@@ -99,7 +105,7 @@ def update_search(site: Site, made_from: Callable[[Edition], str], previous: dic
     parts = _parts(site)
     recorded: dict[str, dict[str, str]] = {}
     for path, digest in previous.items():
-        if path.startswith(f"{BUNDLE}/") and path != PARTS:
+        if path != PARTS:
             recorded.setdefault(path.split("/")[1], {})[path] = digest
     update, todo = SearchUpdate(), []
     for part, editions in parts.items():
