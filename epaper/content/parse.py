@@ -5,12 +5,11 @@ Pure (text in, record out), so tests feed strings; source.py reads the files and
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 
-from ..core import Problem, YamlError, check_body, closest, excerpt, key_line, parse_yaml, say
+from ..core import Problem, YamlError, check_body, closest, excerpt, key_line, parse_yaml, say, text_digest
 
 __all__ = ["ARTICLE_KEYS", "ArticleRecord", "EditionRecord", "SLUG_RE", "parse_article", "parse_edition",
            "split_front_matter"]
@@ -88,7 +87,7 @@ def parse_article(rel: str, text: str) -> ArticleRecord:
     slug = parts[-1][:-3]
     shown = f"content/{rel}"
     record = ArticleRecord(rel, edition, folder_page, slug, _default_meta(folder_page), "", 0, {}, 1,
-                           hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest())
+                           text_digest(text))
     problems = record.problems
 
     def error(message, line=None, hint=""):
@@ -315,7 +314,7 @@ def parse_edition(rel: str, text: str | None) -> EditionRecord:
     """Parse an edition.yaml's text (None when the edition has none)."""
     date = rel.split("/")[0]
     shown = f"content/{rel}"
-    record = EditionRecord(rel, date, "", {}, hashlib.blake2b((text or "").encode(), digest_size=12).hexdigest(),
+    record = EditionRecord(rel, date, "", {}, text_digest(text or ""),
                            text=text or "")
 
     def error(message, line=None, hint=""):

@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-__all__ = ["trusted_mtime", "code_digest", "RACY_NS"]
+__all__ = ["trusted_mtime", "code_digest", "text_digest", "RACY_NS"]
 
 RACY_NS = 3_000_000_000
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -27,3 +27,8 @@ def code_digest() -> str:
     for path in sorted(_PACKAGE.rglob("*.py")):        # the message catalog (messages/) included
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
+
+
+def text_digest(text: str, size: int = 12) -> str:
+    """A short hash of what something is made from, to tell next time whether it changed."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=size).hexdigest()

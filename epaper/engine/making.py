@@ -5,7 +5,6 @@ rendered in memory and written nowhere.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import traceback
@@ -16,7 +15,7 @@ from typing import Callable, Iterator
 import jinja2
 
 from ..config import BuildOptions, Config, source_day
-from ..core import Problem, Problems, Reporter, in_workers, say
+from ..core import Problem, Problems, Reporter, in_workers, say, text_digest
 from ..media import (ImageStats, Picture, edition_pdf_url, make_offline_zip, offline_url, offline_zip, tile_files,
     zip_in_cache)
 from ..model import Edition, Site
@@ -173,7 +172,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     planned.update(f"overview:{path}" for path in kept)
     record = replace(record, overview_by=made_by)
     for page in overview:
-        plan(f"overview:{page.path}", _hash(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
+        plan(f"overview:{page.path}", text_digest(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
              1 + len(page.made_from) // 2000)
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
@@ -233,11 +232,7 @@ def _edition_fingerprint(loaded: Loaded, edition: Edition, options: BuildOptions
         [rel in pics and pics[rel].variants[0].url for rel in edition.pictures],
         [(e.key, e.outline.page_urls[0]) if e else None for e in (edition.prev, edition.next)],
     ]
-    return _hash(json.dumps(parts, default=str))
-
-
-def _hash(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return text_digest(json.dumps(parts, default=str))
 
 
 def copied_files(loaded: Loaded) -> dict[str, Path]:

@@ -7,14 +7,13 @@ agree with its size), and checked against its MAC before it is published (images
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..core import file_matches, write_atomic
+from ..core import file_matches, write_atomic, text_digest
 
 if TYPE_CHECKING:
     from .images import Picture, Variant
@@ -27,8 +26,7 @@ EXT = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
 
 
 def cache_file_name(sha: str, width: int, fmt: str, quality: int) -> str:
-    op = f"{sha}:{width}:{fmt}:{quality}:{PIPELINE_VERSION}"
-    key = hashlib.blake2b(op.encode(), digest_size=12).hexdigest()
+    key = text_digest(f"{sha}:{width}:{fmt}:{quality}:{PIPELINE_VERSION}")
     return f"{key[:2]}/{key}.{EXT[fmt]}"
 
 

@@ -6,7 +6,6 @@ empty, two articles on one address, continuations, photos that exist).  No rende
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Callable
 
 from ..config import Config
 from ..content import ArticleRecord, ContentTree, EditionRecord, place_articles, resolve_in_content
-from ..core import Problems, excerpt, say
+from ..core import Problems, excerpt, say, text_digest
 
 __all__ = ["Photo", "Article", "Page", "Edition", "Named", "Outline", "Site", "build_site", "build_edition", "link_within"]
 
@@ -220,7 +219,7 @@ def _made_of(edition: Edition) -> tuple[str, tuple]:
     made = [edition.key, edition.number,
             [(p.number, p.name, p.scan and p.scan.rel, p.pdf and p.pdf.rel) for p in edition.pages],
             [(a.rel, a.digest, a.area) for a in edition.articles], pictures]
-    return hashlib.blake2b(json.dumps(made).encode(), digest_size=12).hexdigest(), pictures
+    return text_digest(json.dumps(made)), pictures
 
 
 def _page_spec(config: Config, record: EditionRecord, number: int, articles: list[Article],

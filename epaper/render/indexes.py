@@ -8,13 +8,13 @@ an index is written again only when what it shows changed.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import marshal
 import math
 from dataclasses import dataclass, field
 
 from ..config import Config
+from ..core import text_digest
 from ..media import Picture
 from ..model import Article, Edition, KINDS, Photo, Site, index_folder, index_url, person, subject
 from .views import Output, date_text, relative_root, thumbnail, url_path
@@ -157,7 +157,7 @@ def _listed_in(edition: Edition) -> Listings:
         # What an entry shows (see _entry and _photo), not the whole file: an edit further down the body
         # leaves the indexes as they are.  The section may be the page's name in edition.yaml.  Hashed: a
         # ten-year archive keeps half a million of them.
-        made = _short("\0".join((a.url, a.title, a.kicker, a.subtitle, a.lead, str(a.draft), str(a.page), a.section)))
+        made = text_digest("\0".join((a.url, a.title, a.kicker, a.subtitle, a.lead, str(a.draft), str(a.page), a.section)), 8)
         section = subject("sections", a.section)
         if section:
             runs.setdefault(("sections", section), []).append((n, -1, "", made))
@@ -168,19 +168,15 @@ def _listed_in(edition: Edition) -> Listings:
         for p, ph in enumerate(a.photos):
             name = person(ph.credit)
             if name:
-                photo = _short(f"{made}\0{ph.rel}\0{ph.caption}")
+                photo = text_digest(f"{made}\0{ph.rel}\0{ph.caption}", 8)
                 runs.setdefault(("photographers", name), []).append((n, p, ph.rel, photo))
     keys = tuple(runs)
     entries = [entry for run in runs.values() for entry in run]
     ends = tuple(itertools.accumulate(len(run) for run in runs.values()))
     article, photo, rels, made_of = (tuple(column) for column in zip(*entries)) if entries else ((),) * 4
     listed = "\n".join(f"{kind}\0{name}\0{made}" for (kind, name), run in runs.items() for *_, made in run)
-    return Listings(hashlib.blake2b(listed.encode(), digest_size=12).hexdigest(), keys, marshal.dumps(keys),
+    return Listings(text_digest(listed), keys, marshal.dumps(keys),
                     ends, article, photo, rels, made_of)
-
-
-def _short(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
@@ -189,14 +185,14 @@ def _published_digest(edition: Edition, pictures: dict[str, Picture]) -> str:
     if not photos:
         return digest
     urls = "\n".join(str(rel in pictures and pictures[rel].variants[0].url) for rel in photos)
-    return hashlib.blake2b(f"{digest}\n{urls}".encode(), digest_size=12).hexdigest()
+    return text_digest(f"{digest}\n{urls}")
 
 
 def index_fingerprint(kind: str, entries: IndexEntries, pictures: dict[str, Picture]) -> str:
     """What an index's pages are made from: its entries and, for a photographer, the photos as
     published.  An index whose fingerprint is unchanged keeps its pages: an archive has tens of
     thousands of them, and one more edition touches few."""
-    return hashlib.blake2b("\n".join(_made_lines(kind, entries, pictures)).encode(), digest_size=12).hexdigest()
+    return text_digest("\n".join(_made_lines(kind, entries, pictures)))
 
 
 def _made_lines(kind: str, entries: IndexEntries, pictures: dict[str, Picture]) -> list[str]:
