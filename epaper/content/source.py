@@ -193,8 +193,8 @@ def _entries(folder: str, memo) -> list[os.DirEntry]:
     found = memo.listed(folder)
     if found is None:
         with os.scandir(folder) as it:
-            found = sorted(it, key=attrgetter("name"))
-    return found
+            found = list(it)
+    return sorted(found, key=attrgetter("name"))
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int]:

@@ -12,7 +12,6 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
@@ -106,7 +105,7 @@ def input_signature(paths: list[Path], extra: str, listing: dict | None = None, 
                     signatures: dict | None = None) -> str | None:
     """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
     was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
-    entries as they were read (sorted by name, each with its stat kept): the build walks content/ with
+    entries as they were read (in no order, each with its stat kept): the build walks content/ with
     them instead of reading the folders again.  A folder listed there already is not read again.
         `parts`, with `listing` and `signatures`: each folder directly in `parts` gets into
     `signatures` a signature of its own files, or None when one of them is too recent (the build takes
@@ -149,16 +148,21 @@ def _files(paths: list[Path], listing: dict | None = None):
             entries = listing.get(folder) if listing is not None else None
             if entries is None:
                 with os.scandir(folder) as it:
-                    entries = sorted(it, key=attrgetter("name"))
+                    entries = list(it)
                 if listing is not None:
                     listing[folder] = entries
-            lines, recent = [], False
+            lines, folders, recent = [], [], False
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+                    folders.append(entry.path)
                 else:
                     st = entry.stat()
                     lines.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n")
                     recent = recent or st.st_mtime_ns >= newest
+            # In the order of their text, not of the entries (the order the system lists them in may
+            # change): sorting strings costs far less than sorting the entries by name.
+            folders.sort(reverse=True)
+            stack += folders
             if lines:
+                lines.sort()
                 yield folder, "".join(lines).encode(), recent
