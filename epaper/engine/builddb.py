@@ -24,8 +24,9 @@ from ..core import Problem, SignedWriter, language, say, sign, verified, write_a
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 15     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
-                       # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files
+STATE_VERSION = 16     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+                       # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
+                       # 16: saved editions in a file a year
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -72,6 +73,9 @@ class BuildState:
     shard_folder: Path | None = field(default=None, repr=False)     # where the saved shards are
     # Edition folder -> the edition as the last build assembled it: taken whole while its files are the same.
     saved: dict[str, SavedEdition] = field(default_factory=dict, repr=False)
+    # Year -> the file its saved editions were read from, and those editions: a year whose editions are
+    # the very same objects is not written again (a new edition rewrites its own year's file only).
+    years: dict[str, YearBook] = field(default_factory=dict, repr=False)
     indexes: Any = field(default=None, repr=False)            # indexes.IndexRecord of the last build
     warnings: list[Problem] = field(default_factory=list, repr=False)   # found loading it; not saved
     # The last build's render.Renderer, for a caller that keeps the state in memory (the preview server):
@@ -169,6 +173,13 @@ class SavedEdition:
         return self.loaded
 
 
+@dataclass
+class YearBook:
+    """The saved editions of one year, in a file of their own (`<state>.shards/saved-<year>.<hash>`)."""
+    name: str
+    editions: list[SavedEdition]
+
+
 def load_state(path: Path) -> BuildState:
     try:
         blob = path.read_bytes()
@@ -180,13 +191,12 @@ def load_state(path: Path) -> BuildState:
     if signed is None or signed[1] != len(blob):
         return BuildState(warnings=[_ignored(path, say("state.not_signed"))])
     try:
-        magic, fields, shards, saved, indexes = pickle.loads(signed[0])
+        magic, fields, shards, books, indexes = pickle.loads(signed[0])
         if magic != _magic():
             return BuildState()
-        state = BuildState(*fields, fresh=False, saved=saved, indexes=indexes, shard_folder=_shard_folder(path))
+        state = BuildState(*fields, fresh=False, indexes=indexes, shard_folder=_shard_folder(path))
         state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
-        for edition in saved.values():
-            edition.where = state.shard_folder
+        _read_years(state, books)
     except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
     return state
@@ -229,19 +239,51 @@ def save_state(state: BuildState, path: Path) -> None:
         if date not in grouped and (shard.entries is not None or date not in state.saved):
             del state.shards[date]
     names = {date: shard.name for date, shard in state.shards.items()}
-    saved = {date: replace(edition, where=None, loaded=None) for date, edition in state.saved.items()}
+    books = _write_years(state, folder)
 
     def write(f) -> None:
         signed = SignedWriter(f, _label(path))
-        pickle.dump((_magic(), (state.outputs, state.groups, {}, state.images), names, saved, state.indexes),
+        pickle.dump((_magic(), (state.outputs, state.groups, {}, state.images), names, books, state.indexes),
                     signed, protocol=pickle.HIGHEST_PROTOCOL)
         signed.finish()
     write_atomic(path, write)
     state.shard_folder = folder
-    named = set(names.values()) | {edition.name for edition in saved.values()}
+    named = {*names.values(), *books.values(), *(edition.name for edition in state.saved.values())}
     for entry in os.scandir(folder):
         if entry.name not in named:
             os.unlink(entry.path)
+
+
+def _read_years(state: BuildState, books: dict[str, str]) -> None:
+    """The saved editions from each year's file; a year whose file is missing or not signed by this user's
+    builds has none (its editions are assembled again)."""
+    for year, name in books.items():
+        blob = _read_signed(state.shard_folder, name)
+        if blob is None:
+            continue
+        editions = pickle.loads(blob)
+        for edition in editions.values():
+            edition.where = state.shard_folder
+        state.saved.update(editions)
+        state.years[year] = YearBook(name, list(editions.values()))
+
+
+def _write_years(state: BuildState, folder: Path) -> dict[str, str]:
+    """{year: its file} of the saved editions, each year's written only when its editions are not the
+    very ones read from its file."""
+    by_year: dict[str, dict[str, SavedEdition]] = {}
+    for date, edition in sorted(state.saved.items()):
+        by_year.setdefault(date[:4], {})[date] = edition
+    for year, editions in by_year.items():
+        known = state.years.get(year)
+        if known is None or len(known.editions) != len(editions) or any(
+                a is not b for a, b in zip(known.editions, editions.values())):
+            kept = {date: replace(e, where=None, loaded=None) for date, e in editions.items()}
+            name = _write_signed(folder, f"saved-{year}", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            state.years[year] = YearBook(name, list(editions.values()))
+    for year in state.years.keys() - by_year.keys():
+        del state.years[year]
+    return {year: book.name for year, book in state.years.items()}
 
 
 def _shard_folder(path: Path) -> Path:

@@ -594,6 +594,51 @@ def test_a_damaged_saved_edition_is_assembled_again(small_paper):
     assert all(model.read_bytes() != damaged[model] for model in models)      # saved again, whole
 
 
+def _year_files(paper) -> dict[str, tuple[str, int]]:
+    """{year: (its file of saved editions, that file's inode)}"""
+    found = (paper.root / ".cache/state").glob("*.shards/saved-*")
+    return {p.name.split(".")[0].removeprefix("saved-"): (p.name, p.stat().st_ino) for p in found}
+
+
+def test_a_new_edition_writes_only_its_own_years_saved_editions_again(small_paper, monkeypatch):
+    """The editions saved whole are kept in a file a year: tonight's edition rewrites this year's file,
+    and last year's is left as it was (not read into a new file, not rewritten)."""
+    small_paper.article("2023-12-30/01/last-year.md", "title: 去年的消息\nauthors: 记者甲")
+    small_paper.age()
+    small_paper.build()
+    before = _year_files(small_paper)
+    assert set(before) == {"2023", "2024"}
+    small_paper.article("2024-11-26/01/x.md", "title: 新的一期\nauthors: 记者甲")
+    small_paper.age(paths=_fresh(small_paper))
+    assembled = _count_assembled(monkeypatch)
+    assert small_paper.build().editions == 4
+    after = _year_files(small_paper)
+    assert assembled == ["2024-11-26"]
+    assert after["2023"] == before["2023"]
+    assert after["2024"][0] != before["2024"][0]
+    assert len(list((small_paper.root / ".cache/state").glob("*.shards/saved-*"))) == 2     # the old one deleted
+
+
+def test_a_damaged_year_of_saved_editions_means_its_editions_are_assembled_again(small_paper, monkeypatch, tmp_path):
+    """A year's file of saved editions that is damaged is not believed: that year's editions are assembled
+    from their files, the other years' are taken as saved, and the site is what a clean build makes."""
+    small_paper.article("2023-12-30/01/last-year.md", "title: 去年的消息\nauthors: 记者甲")
+    small_paper.age()
+    small_paper.build()
+    [(name, _)] = [v for year, v in _year_files(small_paper).items() if year == "2023"]
+    [year_file] = (small_paper.root / ".cache/state").glob(f"*.shards/{name}")
+    year_file.write_bytes(b"!" + year_file.read_bytes()[1:])
+    small_paper.article("2024-11-25/01/later.md", "title: 新到的稿件")
+    small_paper.age(paths=_fresh(small_paper))
+    assembled = _count_assembled(monkeypatch)
+    small_paper.build()
+    assert sorted(assembled) == ["2023-12-30", "2024-11-25"]
+    assert "去年的消息" in small_paper.read("2023-12-30/01/last-year.html")
+    assert set(_year_files(small_paper)) == {"2023", "2024"}          # saved again
+    build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "clean", clean=True))
+    assert _files(small_paper.public) == _files(tmp_path / "clean")
+
+
 def test_a_saved_edition_damaged_after_it_was_found_is_read_again_and_the_build_goes_on(small_paper, monkeypatch,
                                                                                          tmp_path):
     """An edition taken as saved has its pages read from its file only when they are asked for (here: an
