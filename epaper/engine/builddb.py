@@ -336,7 +336,7 @@ class QuickRecord:
     signature: str
     today: str                  # the day the build took as today
     timezone: str               # the paper's (site.yaml's) time zone
-    outputs: list[str]          # every file the build made
+    unstamped: dict             # {folder: its files the build made} of the folders its record left unstamped
     counts: tuple               # editions, pages, articles, images
     warnings: list              # as (path, message, line, hint) tuples
 
@@ -365,7 +365,7 @@ def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None
 
 def save_quick(record: QuickRecord, path: Path) -> None:
     head = marshal.dumps((_magic(), record.signature))
-    body = marshal.dumps((record.today, record.timezone, record.outputs, record.counts, record.warnings))
+    body = marshal.dumps((record.today, record.timezone, record.unstamped, record.counts, record.warnings))
 
     def write(f) -> None:
         f.write(sign(_label(path), head) + head)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
 from .builddb import QuickRecord, load_quick
-from .folderstamps import generations, published_id, shown_record, stamp
+from .folderstamps import Stamps, generations, published_id, shown_record, stamp
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
@@ -59,7 +59,7 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None
             or str(options.today or today_for_build(record.timezone)) != record.today
-            or not all_still_there(out, record.outputs, path.with_suffix(".folders"))):
+            or not all_still_there(out, record.unstamped, path.with_suffix(".folders"))):
         return QuickCheck(None, signature, path, listing, editions, warnings)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
@@ -67,9 +67,18 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     return QuickCheck(report, signature, path)
 
 
-def quick_record(signature: str, today, timezone: str, outputs, counts: tuple, warnings: list[Problem]) -> QuickRecord:
+def quick_record(signature: str, today, timezone: str, outputs, stamps: Stamps | None, counts: tuple,
+                 warnings: list[Problem]) -> QuickRecord:
+    """The record of a build for the next no-change answer.  Of the files it made (`outputs`), only those in
+    folders that the record of the generation's folders (`stamps`) left unstamped are named: a stamped
+    folder that is as recorded holds what the build put there."""
+    unstamped: dict[str, list[str]] = {}
+    for rel in outputs:
+        folder, _, name = rel.rpartition("/")
+        if stamps is None or stamps.get(folder) is None:
+            unstamped.setdefault(folder, []).append(name)
     # Warnings about .cache/ itself concern the run that found them, not the inputs: not shown again.
-    return QuickRecord(signature, str(today), timezone, sorted(outputs), counts,
+    return QuickRecord(signature, str(today), timezone, unstamped, counts,
                        [(p.path, p.message, p.line, p.hint) for p in warnings if not p.path.startswith(".cache")])
 
 
@@ -82,16 +91,21 @@ def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
     return root / ".cache" / "state" / f"{key}.pickle"
 
 
-def all_still_there(out: Path, outputs: list[str], folders: Path) -> bool:
+def all_still_there(out: Path, unstamped: dict[str, list[str]], folders: Path) -> bool:
     """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
-    it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); only
-    in the other folders, those the last build changed and any touched since, is each file looked for."""
+    it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); in
+    the folders the record left unstamped (changed by the build in the same tick), each file the build
+    made is looked for.  A folder whose stamp changed since, or a record not of the site shown: not known
+    to be there (the build looks)."""
     found = shown_record(folders)
-    top = f"{generations(out) / found[0]}{os.sep}" if found and found[0] == published_id(out) else None
-    intact = {inside for inside, was in found[1].items() if was is not None and stamp(top + inside) == was} \
-        if top else set()
+    if not found or found[0] != published_id(out):
+        return False
+    top = f"{generations(out) / found[0]}{os.sep}"
+    if not all(was is None or stamp(top + inside) == was for inside, was in found[1].items()):
+        return False
     there = exists_in(out)
-    return all(rel.rpartition("/")[0] in intact or there(rel) for rel in outputs)
+    return all(there(f"{folder}/{name}" if folder else name) for folder, names in unstamped.items()
+               for name in names if found[1].get(folder) is None)
 
 
 def exists_in(out: Path):
