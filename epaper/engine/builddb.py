@@ -24,9 +24,9 @@ from ..core import Problem, SignedWriter, language, say, sign, verified, write_a
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 16     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 17     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
-                       # 16: saved editions in a file a year
+                       # 16: saved editions in a file a year; 17: the search index's parts
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -44,9 +44,11 @@ class GroupRecords:
     a group: ten years make 140,000 groups, and every build reads and writes them all."""
     fingerprints: dict[str, str] = field(default_factory=dict)
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # The files made outside groups (copied, made again every time, the search index's): the next build
-    # takes them out of the digests it carries by this list, not by a set difference over every file.
+    # The files made outside groups (copied, or made again every time): the next build takes them out of
+    # the digests it carries by this list, not by a set difference over every file.
     loose: frozenset[str] = frozenset()
+    # Each part of the search index -> its files (render.search: a part is kept or made again whole).
+    search: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, group: str, fingerprint: str, files) -> None:
         self.fingerprints[group], self.files[group] = fingerprint, tuple(files)

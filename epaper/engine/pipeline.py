@@ -21,7 +21,7 @@ from ..content import scan_content
 from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cache, trusted_mtime
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
 from ..model import build_site
-from ..render import (IndexRecord, SearchReport, kept_search, list_entries, load_renderer, recorded_search, update_search,
+from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, list_entries, load_renderer, update_search,
     warn_without_base_url)
 from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
 from .builtfor import record_base_url
@@ -157,7 +157,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             _forget_outputs(state)
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
-    last = LastBuild(previous, recorded_search(previous, state.groups.loose))
+    last = LastBuild(previous, LastSearch(state.groups.search, previous))
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean or not previous else load_spare(spare_path, published_id(out))
     dropped = spare and mostly_changed(spare, previous) and spare.name
@@ -265,7 +265,7 @@ def _timed(task: Callable[[], object]) -> tuple[object, float]:
 class LastBuild:
     """What the last build recorded of the output folder (before a --clean build forgets it)."""
     outputs: dict[str, str]     # every file -> the digest of what made it
-    search: dict[str, str]      # the search index's files (render.recorded_search)
+    search: LastSearch          # the search index's parts and their files
 
 
 def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen: Generation | None,
@@ -311,13 +311,14 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen
             else:
                 loose.update(result.own)
         searched = (update_search(site, lambda e: groups.fingerprints[edition_group(e)],
-                                  {} if options.clean else last.search, missing,
+                                  LastSearch() if options.clean else last.search, missing,
                                   StagedSite(out, staging, rendered), config.language, options.jobs, problems)
                     if options.search else kept_search(last.search))
         problems.raise_if_errors()
+        for rel in searched.dropped:
+            digests.pop(rel, None)
         digests.update(searched.files)
-        loose.update(searched.files)
-        groups.loose = frozenset(loose)
+        groups.loose, groups.search = frozenset(loose), searched.parts
         rendered += searched.written
         copies.update(offline_zips(config, site, digests))
         copy_todo = {p: s for p, s in copies.items() if digests[p] != outputs.get(p) or not there(p) or p in remade}

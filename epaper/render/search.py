@@ -29,13 +29,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Callable, Mapping, Protocol
 
 from ..core import Problems, say
 from ..model import Edition, Site
 from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
 
-__all__ = ["BUNDLE", "PARTS", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search", "recorded_search",
+__all__ = ["BUNDLE", "PARTS", "LastSearch", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search",
            "search_patterns", "update_search"]
 
 BUNDLE = "pagefind"                  # the parts' folder in public/, fetched by assets/search.js
@@ -76,45 +76,48 @@ class SiteFiles(Protocol):
 
 
 @dataclass
+class LastSearch:
+    """The search index as the last build left it."""
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)     # each part -> its files
+    digests: Mapping[str, str] = field(default_factory=dict)            # that build's files -> their digests
+
+
+@dataclass
 class SearchUpdate:
-    files: dict[str, str] = field(default_factory=dict)   # every file pagefind/ is to hold -> its recorded digest
-    written: list[str] = field(default_factory=list)      # those written into the new site now, in order
+    """What a build changes in pagefind/: the files of the parts it keeps are as the last build recorded
+    them (the engine carries their digests), the others are `dropped`, and `files` are new or changed."""
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)     # every part -> its files
+    files: dict[str, str] = field(default_factory=dict)   # files new or changed (parts.json among them) -> digest
+    dropped: list[str] = field(default_factory=list)      # files of the last build's parts that are gone
+    written: list[str] = field(default_factory=list)      # the files written into the new site now, in order
     leftover: list[str] = field(default_factory=list)     # files of the whole-site index of older versions
     report: SearchReport | None = None
 
 
-def recorded_search(outputs: dict[str, str], loose) -> dict[str, str]:
-    """The search index's files among a build's `loose` files (those outside groups), with their digests."""
-    return {p: outputs[p] for p in loose if p.startswith(f"{BUNDLE}/") and p in outputs}
+def kept_search(last: LastSearch) -> SearchUpdate:
+    """A build without search (--no-search) leaves the index as the last build with search made it."""
+    files = {rel: last.digests[rel] for kept in [*last.parts.values(), (PARTS,)] for rel in kept
+             if rel in last.digests}
+    return SearchUpdate(dict(last.parts), files)
 
 
-def kept_search(previous: dict[str, str]) -> SearchUpdate:
-    """A build without search (--no-search) leaves the index as the last build with search made it
-    (`previous`: its files, recorded_search)."""
-    return SearchUpdate(dict(previous))
-
-
-def update_search(site: Site, made_from: Callable[[Edition], str], previous: dict[str, str], missing: set[str],
+def update_search(site: Site, made_from: Callable[[Edition], str], last: LastSearch, missing: set[str],
                   files: SiteFiles, language: str, jobs: int, problems: Problems) -> SearchUpdate:
-    """The search index's files for this build's articles: parts whose articles are as `previous` (the last
-    build's search files, recorded_search) recorded them are kept; the others are made, and written through `files`.  `made_from`: what an edition's pages
+    """The search index's files for this build's articles: the parts whose articles are as `last` recorded
+    them are kept; the others are made, and written through `files`.  `made_from`: what an edition's pages
     are made from (the fingerprint of its files): a part whose editions are made as recorded is kept
     without its pages being read."""
     started = time.perf_counter()
     language = language.lower()
     parts = _parts(site)
-    recorded: dict[str, dict[str, str]] = {}
-    for path, digest in previous.items():
-        if path != PARTS:
-            recorded.setdefault(path.split("/")[1], {})[path] = digest
     update, todo = SearchUpdate(), []
     for part, editions in parts.items():
         quick = _key(language, [(e.key, made_from(e)) for e in editions])
-        old = recorded.get(part, {})
-        said = old.get(f"{BUNDLE}/{part}/{ENTRY}", "").split(":")
+        old = last.parts.get(part, ())
+        said = last.digests.get(f"{BUNDLE}/{part}/{ENTRY}", "").split(":") if old else []
         intact = len(said) == 3 and missing.isdisjoint(old)
         if intact and said[1] == quick:
-            update.files.update(old)
+            update.parts[part] = old
             continue
         try:
             records = [(f"/{u}", _indexed(files.read(u), language)) for u in _addresses(editions)]
@@ -124,7 +127,7 @@ def update_search(site: Site, made_from: Callable[[Edition], str], previous: dic
             continue
         full = _key(language, records)
         if intact and said[2] == full:          # pages changed around the articles, not what is indexed
-            update.files.update(old)
+            update.parts[part] = old
             update.files[f"{BUNDLE}/{part}/{ENTRY}"] = f"search:{quick}:{full}"
             continue
         todo.append((part, records, f"search:{quick}:{full}"))
@@ -133,16 +136,18 @@ def update_search(site: Site, made_from: Callable[[Edition], str], previous: dic
     listing = json.dumps(sorted(parts, key=lambda part: parts[part][-1].key, reverse=True))
     digest = f"search:{_key(language, listing)}"
     update.files[PARTS] = digest
-    if previous.get(PARTS) != digest or PARTS in missing:
+    if last.digests.get(PARTS) != digest or PARTS in missing:
         files.write(PARTS, listing.encode("utf-8"))
         update.written.append(PARTS)       # after the parts it lists
-    update.leftover = _leftover(files, previous)
+    update.dropped = [rel for part, old in last.parts.items() if update.parts.get(part) is not old
+                      for rel in old if rel not in update.files]
+    update.leftover = _leftover(files, last.digests)
     update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),
                                  time.perf_counter() - started)
     return update
 
 
-def _leftover(files: SiteFiles, previous: dict[str, str]) -> list[str]:
+def _leftover(files: SiteFiles, previous: Mapping[str, str]) -> list[str]:
     """The one index of the whole site that versions before the parts wrote into pagefind/ after the build,
     unrecorded: its files are removed with the build's stale files."""
     if f"{BUNDLE}/{ENTRY}" in previous or not files.shown(f"{BUNDLE}/{ENTRY}"):
@@ -240,6 +245,7 @@ def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: s
         problems.error(BUNDLE, say("search.failed", reason=failures[0]), hint=say("search.failed_hint"))
         return
     for part, _, digest in todo:
+        update.parts[part] = tuple(names[part])
         for rel in names[part]:
             update.files[rel] = digest
             update.written.append(rel)
