@@ -183,7 +183,8 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
 def _carried(state: BuildState, planned: set[str], jobs: list[Job]) -> tuple[dict[str, str], GroupRecords]:
     """The digests and records of the groups kept: the last build's, whole, less the groups made again or
     gone and the files made outside groups (made again, or copied, every time).  A build keeps nearly
-    every group (ten years: 140,000), and copying the record whole costs far less than a step a group."""
+    every group (ten years: 140,000), and copying the record whole costs far less than a step a group.
+    The search index's files are carried too: search drops those of the parts it makes again."""
     recorded = state.groups
     dropped = (recorded.files.keys() - planned).union(job.group for job in jobs if job.group in recorded.files)
     digests = dict(state.outputs)
