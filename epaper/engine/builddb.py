@@ -24,9 +24,10 @@ from ..core import Problem, SignedWriter, language, say, sign, verified, write_a
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 17     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 18     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
-                       # 16: saved editions in a file a year; 17: the search index's parts
+                       # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled
+_SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -193,10 +194,14 @@ def load_state(path: Path) -> BuildState:
     if signed is None or signed[1] != len(blob):
         return BuildState(warnings=[_ignored(path, say("state.not_signed"))])
     try:
-        magic, fields, shards, books, indexes = pickle.loads(signed[0])
+        payload = signed[0]
+        size = int.from_bytes(payload[:_SIZE], "big")
+        magic, images, shards, books, indexes = pickle.loads(payload[_SIZE + size:])
         if magic != _magic():
             return BuildState()
-        state = BuildState(*fields, fresh=False, indexes=indexes, shard_folder=_shard_folder(path))
+        outputs, groups = _from_tables(marshal.loads(payload[_SIZE:_SIZE + size]))
+        state = BuildState(outputs, groups, images=images, fresh=False, indexes=indexes,
+                           shard_folder=_shard_folder(path))
         state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
         _read_years(state, books)
     except Exception:        # signed by us, but from an older version of this program: start over
@@ -245,8 +250,11 @@ def save_state(state: BuildState, path: Path) -> None:
 
     def write(f) -> None:
         signed = SignedWriter(f, _label(path))
-        pickle.dump((_magic(), (state.outputs, state.groups, {}, state.images), names, books, state.indexes),
-                    signed, protocol=pickle.HIGHEST_PROTOCOL)
+        tables = marshal.dumps(_tables(state))
+        signed.write(len(tables).to_bytes(_SIZE, "big"))
+        signed.write(tables)
+        del tables
+        pickle.dump((_magic(), state.images, names, books, state.indexes), signed, protocol=pickle.HIGHEST_PROTOCOL)
         signed.finish()
     write_atomic(path, write)
     state.shard_folder = folder
@@ -254,6 +262,18 @@ def save_state(state: BuildState, path: Path) -> None:
     for entry in os.scandir(folder):
         if entry.name not in named:
             os.unlink(entry.path)
+
+
+def _tables(state: BuildState) -> tuple:
+    """The record of every output file and group as plain tables: marshalled, not pickled, as marshal
+    writes these ~800,000 strings (ten years) several times faster, and reads them as fast."""
+    groups = state.groups
+    return state.outputs, groups.fingerprints, groups.files, groups.loose, groups.search
+
+
+def _from_tables(tables: tuple) -> tuple[dict[str, str], GroupRecords]:
+    outputs, fingerprints, files, loose, search = tables
+    return outputs, GroupRecords(fingerprints, files, loose, search)
 
 
 def _read_years(state: BuildState, books: dict[str, str]) -> None:
