@@ -17,7 +17,7 @@ import jinja2
 from ..config import BuildOptions, Config, source_day
 from ..core import Problem, Problems, Reporter, in_workers, say, text_digest
 from ..media import (ImageStats, Picture, edition_pdf_url, make_offline_zip, offline_url, offline_zip, tile_files,
-    zip_in_cache)
+    zip_in_cache, zips_in_cache)
 from ..model import Edition, Site
 from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION, changed_indexes,
     edition_outputs, feed_outputs, index_fingerprint, index_pages, manifest_output, overview_pages, site_outputs)
@@ -135,6 +135,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     jobs: list[Job] = []
     planned: set[str] = set()           # every group this build has, kept or made again
     intact = missing.isdisjoint          # none of these files went missing
+    zipped = zips_in_cache(config) if options.offline else None
 
     def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
@@ -142,7 +143,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
         planned.add(group)
         files = state.groups.files.get(group)
         if not (files is not None and state.groups.fingerprints[group] == fingerprint and intact(files)
-                and (edition is None or _zip_kept(config, edition, files, state.outputs, options))):
+                and (edition is None or _zip_kept(edition, files, state.outputs, zipped))):
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
@@ -210,11 +211,12 @@ def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) ->
     return kept if all(group in recorded.files for group in kept) else None
 
 
-def _zip_kept(config: Config, edition: Edition, files: tuple[str, ...], digests: dict[str, str],
-              options: BuildOptions) -> bool:
-    """The edition's offline ZIP, as recorded, is still in the cache (or the edition has none)."""
-    url = offline_url(edition) if options.offline else None
-    return url is None or (url in files and zip_in_cache(config, edition, digests[url]).exists())
+def _zip_kept(edition: Edition, files: tuple[str, ...], digests: dict[str, str],
+              zipped: Callable[[Edition, str], bool] | None) -> bool:
+    """The edition's offline ZIP, as recorded, is still in the cache (`zipped`), or the build makes none
+    (`zipped` is None) or the edition has none."""
+    url = offline_url(edition) if zipped else None
+    return url is None or (url in files and zipped(edition, digests[url]))
 
 
 def offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, Path]:

@@ -9,6 +9,6 @@ __all__, __getattr__ = public(__name__, {
     "iiif": ["has_iiif", "iiif_manifest", "iiif_path"],
     "imagecache": ["prune_cache"],
     "images": ["ImageStats", "MIME", "Picture", "process_images", "verify_published"],
-    "offline": ["make_offline_zip", "offline_url", "offline_zip", "zip_in_cache"],
+    "offline": ["make_offline_zip", "offline_url", "offline_zip", "zip_in_cache", "zips_in_cache"],
     "tiles": ["image_service", "info_json", "make_tiles", "tile_files"],
 })

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import posixpath
 import re
 import zipfile
@@ -22,7 +23,7 @@ from ..config import Config
 from ..core import Problems, deflating, say, seal, seal_of, sealed_or_removed, write_atomic
 from ..model import Edition
 
-__all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "make_offline_zip"]
+__all__ = ["OfflineZip", "offline_url", "offline_zip", "zip_in_cache", "zips_in_cache", "make_offline_zip"]
 
 # Our layouts, Markdown and nh3 write each attribute after a space.  Starting the pattern with that literal
 # space lets the regex engine skip ahead; `\b` would make it try every position of the (mostly Chinese) text.
@@ -56,7 +57,21 @@ def offline_zip(config: Config, edition: Edition, own: dict[str, str], assets: l
 
 def zip_in_cache(config: Config, edition: Edition, key: str) -> Path:
     """Where the edition's ZIP with this key is kept, and published from."""
-    return config.cache_dir / "offline" / f"{edition.key}-{key}.zip"
+    return config.cache_dir / "offline" / _zip_name(edition, key)
+
+
+def zips_in_cache(config: Config) -> Callable[[Edition, str], bool]:
+    """A test whether the edition's ZIP with this key is in the cache, on one listing of the cache's
+    ZIPs: a build asks it of every edition it keeps (ten years: 3,650)."""
+    try:
+        names = set(os.listdir(config.cache_dir / "offline"))
+    except OSError:
+        names = set()
+    return lambda edition, key: _zip_name(edition, key) in names
+
+
+def _zip_name(edition: Edition, key: str) -> str:
+    return f"{edition.key}-{key}.zip"
 
 
 def _add(z: zipfile.ZipFile, name: str, data: bytes, plan: OfflineZip) -> None:

@@ -116,6 +116,17 @@ def test_offline_zip_is_linked_and_remade_only_when_its_edition_changed(paper):
     assert len(list(cache.glob("2024-11-25-*.zip"))) == 1
 
 
+def test_an_offline_zip_lost_from_the_cache_is_made_again(paper):
+    rich_paper(paper)
+    paper.build()
+    published = (paper.public / ZIP).read_bytes()
+    for cached in (paper.root / ".cache/offline").glob("2024-11-25-*.zip"):
+        cached.unlink()
+    paper.build()
+    assert (paper.public / ZIP).read_bytes() == published
+    assert [p.read_bytes() for p in (paper.root / ".cache/offline").glob("2024-11-25-*.zip")] == [published]
+
+
 def test_warns_on_a_damaged_page_pdf_naming_it_instead_of_printing_bare_lines(paper, capfd):
     import re
     rich_paper(paper)
