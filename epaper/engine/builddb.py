@@ -21,12 +21,12 @@ from typing import Any, Callable
 
 from ..core import Problem, SignedWriter, language, say, sign, verified, write_atomic
 
-__all__ = ["BuildState", "Group", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state",
-           "save_state", "load_quick", "save_quick", "STATE_VERSION"]
+__all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
+           "load_quick", "save_quick", "STATE_VERSION"]
 
 STATE_VERSION = 18     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
-                       # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled, an index's group its key
+                       # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled
 _SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -38,27 +38,23 @@ class Memo:
     value: Any
 
 
-# A group of output files: "edition:<date>", "overview:<path>", or an index's (kind, name).
-Group = str | tuple[str, str]
-
-
 @dataclass
 class GroupRecords:
     """Each group of output files (an edition's, an index's): the fingerprint of what it was made from, and
     its files, whose digests are the build's `outputs`.  Two tables of plain values rather than an object
     a group: ten years make 140,000 groups, and every build reads and writes them all."""
-    fingerprints: dict[Group, str] = field(default_factory=dict)
-    files: dict[Group, tuple[str, ...]] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The files made outside groups (copied, or made again every time): the next build takes them out of
     # the digests it carries by this list, not by a set difference over every file.
     loose: frozenset[str] = frozenset()
     # Each part of the search index -> its files (render.search: a part is kept or made again whole).
     search: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def add(self, group: Group, fingerprint: str, files) -> None:
+    def add(self, group: str, fingerprint: str, files) -> None:
         self.fingerprints[group], self.files[group] = fingerprint, tuple(files)
 
-    def drop(self, group: Group) -> None:
+    def drop(self, group: str) -> None:
         self.fingerprints.pop(group, None)
         self.files.pop(group, None)
 

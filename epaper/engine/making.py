@@ -21,7 +21,7 @@ from ..media import (ImageStats, Picture, edition_pdf_url, make_offline_zip, off
 from ..model import Edition, Site
 from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION, changed_indexes,
     edition_outputs, feed_outputs, index_fingerprint, index_pages, manifest_output, overview_pages, site_outputs)
-from .builddb import BuildState, Group, GroupRecords, SavedEdition
+from .builddb import BuildState, GroupRecords, SavedEdition
 from .output import Staging
 
 __all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_files", "edition_group", "make_all",
@@ -75,7 +75,7 @@ class Target:
 @dataclass
 class Job:
     """A group of files to make again: its fingerprint changed, or one of its files vanished."""
-    group: Group | None            # None: the site-wide files, made every time (and recorded per file)
+    group: str | None              # None: the site-wide files, made every time (and recorded per file)
     fingerprint: str
     make: Callable[[], list[Output]]
     weight: int                    # about how many files it makes: the work is shared out by it
@@ -133,11 +133,11 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     """
     renderer, pictures, config = loaded.renderer, loaded.pictures, loaded.config
     jobs: list[Job] = []
-    planned: set[Group] = set()         # every group this build has, kept or made again
+    planned: set[str] = set()           # every group this build has, kept or made again
     intact = missing.isdisjoint          # none of these files went missing
     zipped = zips_in_cache(config) if options.offline else None
 
-    def plan(group: Group, fingerprint: str, make: Callable[[], list[Output]], weight: int,
+    def plan(group: str, fingerprint: str, make: Callable[[], list[Output]], weight: int,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         planned.add(group)
@@ -162,7 +162,7 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
             planned.update(kept)
     entries = {}
     for (kind, name), items in indexes.items():
-        plan((kind, name), f"{made_by}:{index_fingerprint(kind, items, pictures)}",
+        plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
              lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
              1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
@@ -204,12 +204,11 @@ def edition_group(edition: Edition) -> str:
     return f"edition:{edition.key}"
 
 
-def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> set[Group] | None:
+def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:
     """The group of every index not to plan (its entries are as the last build listed them), or None
-    when one of them has no record.  An index's group is its key in the record, (kind, name): ten years
-    keep 137,000 indexes a build, found by set operations alone."""
-    kept = record.counts.keys() - planned.keys()
-    return kept if recorded.files.keys() >= kept else None
+    when one of them has no record."""
+    kept = [f"{kind}:{name}" for kind, name in record.counts.keys() - planned.keys()]
+    return kept if all(group in recorded.files for group in kept) else None
 
 
 def _zip_kept(edition: Edition, files: tuple[str, ...], digests: dict[str, str],
