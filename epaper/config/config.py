@@ -193,7 +193,7 @@ class Config:
             return ""
         return self.base_url + (rel if _URL_SAFE.fullmatch(rel) else quote(rel, safe="/#.-_~"))
 
-    # Asked for once an edition by each build (ten years: 3,650 times): a Path is made once, not each time.
+    # Asked for per edition by every build: the Path is made once.
     @cached_property
     def content_dir(self) -> Path:
         return self.root / "content"

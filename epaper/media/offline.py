@@ -62,7 +62,7 @@ def zip_in_cache(config: Config, edition: Edition, key: str) -> Path:
 
 def zips_in_cache(config: Config) -> Callable[[Edition, str], bool]:
     """A test whether the edition's ZIP with this key is in the cache, on one listing of the cache's
-    ZIPs: a build asks it of every edition it keeps (ten years: 3,650)."""
+    ZIPs: a build asks it of every edition it keeps."""
     try:
         names = set(os.listdir(config.cache_dir / "offline"))
     except OSError:
