@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..core import file_matches, write_atomic, text_digest
+from ..core import file_matches, text_digest, write_atomic
 
 if TYPE_CHECKING:
     from .images import Picture, Variant

@@ -9,6 +9,6 @@ __all__, __getattr__ = public(__name__, {
     "indexes": ["IndexRecord", "changed_indexes", "index_fingerprint", "index_pages", "list_entries", "overview_pages"],
     "manifest": ["VERSION", "manifest_output"],
     "render": ["Renderer", "load_renderer"],
-    "search": ["SearchReport", "SiteFiles", "LastSearch", "kept_search", "search_patterns", "update_search"],
+    "search": ["LastSearch", "SearchReport", "SiteFiles", "kept_search", "search_patterns", "update_search"],
     "views": ["Output", "edition_outputs", "site_outputs"],
 })
