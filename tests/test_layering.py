@@ -128,7 +128,7 @@ MAY_NAME_CONTENT = {
     "config/config.py": ("Config.content_dir", "where content/ is, defined once"),
     "model/model.py": ("build_edition", "resolves the files an article names, through content.resolve_in_content"),
     "engine/incremental.py": ("edition_memo.edition_of settled_editions", "stats edition folders: is a memo valid"),
-    "engine/quick.py": ("check_unchanged", "stats content/ for the no-change answer, reading no file"),
+    "engine/quick.py": ("input_signature", "stats content/ for the no-change answer, reading no file"),
     "commands/cli.py": ("_is_paper", "asks whether a folder is a paper at all (content/ there), before any config"),
     "commands/importer.py": ("import_edition", "`import` writes a new edition into content/"),
     "commands/newpaper.py": ("init_paper", "`new` makes a new paper's folder"),

@@ -22,6 +22,10 @@ from .folderstamps import Stamps, generations, published_id, shown_record, stamp
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
 INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
+# From these many edition folders (folders of the site shown), half of them are walked (looked at) by a
+# forked process.
+WALK_APART_FROM = 1000
+STAMPS_APART_FROM = 50_000
 
 
 @dataclass
@@ -51,9 +55,8 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
         return QuickCheck(None, None, path, warnings=warnings)
     listing: dict[str, list[os.DirEntry]] = {}
     editions: dict[str, str | None] = {}
-    signature = input_signature([root / name for name in INPUTS] + theme_inputs(root),
-                                f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
-                                listing, root / "content", editions)
+    signature = input_signature(root, f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
+                                listing, editions)
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
@@ -100,12 +103,32 @@ def all_still_there(out: Path, unstamped: dict[str, list[str]], folders: Path) -
     found = shown_record(folders)
     if not found or found[0] != published_id(out):
         return False
-    top = f"{generations(out) / found[0]}{os.sep}"
-    if not all(was is None or stamp(top + inside) == was for inside, was in found[1].items()):
+    if not _as_recorded(f"{generations(out) / found[0]}{os.sep}", found[1]):
         return False
     there = exists_in(out)
     return all(there(f"{folder}/{name}" if folder else name) for folder, names in unstamped.items()
                for name in names if found[1].get(folder) is None)
+
+
+def _as_recorded(top: str, stamps: Stamps) -> bool:
+    """Every folder the record stamped is as it was then; the later half of a large record is looked at
+    by a forked process while this one looks at the rest."""
+    stamped = list(stamps.items())
+    half = len(stamped) // 2 if len(stamped) >= STAMPS_APART_FROM else len(stamped)
+    theirs = half < len(stamped) and _aside(lambda: _unchanged(top, stamped[half:]))
+    ours = _unchanged(top, stamped[:half])
+    return (theirs.result() if theirs else True) and ours
+
+
+def _unchanged(top: str, stamped: list[tuple[str, tuple | None]]) -> bool:
+    return all(was is None or stamp(top + inside) == was for inside, was in stamped)
+
+
+def _aside(task):
+    """task() running in a forked process (core.Background), imported here only: a small paper's no-change
+    answer does without the process pool's modules."""
+    from ..core import Background
+    return Background(task)
 
 
 def exists_in(out: Path):
@@ -115,42 +138,72 @@ def exists_in(out: Path):
     return lambda rel: os.path.exists(base + rel)
 
 
-def input_signature(paths: list[Path], extra: str, listing: dict | None = None, parts: Path | None = None,
-                    signatures: dict | None = None) -> str | None:
-    """Hash of name, size and mtime of every file under `paths` (and of `extra`); None when a file
-    was saved too recently for its mtime to be trusted.  `listing`, when given, gets each folder's
-    entries as they were read (in no order, each with its stat kept): the build walks content/ with
-    them instead of reading the folders again.  A folder listed there already is not read again.
-        `parts`, with `listing` and `signatures`: each folder directly in `parts` gets into
-    `signatures` a signature of its own files, or None when one of them is too recent (the build takes
-    an edition whose folder has the same signature as saved, without reading it)."""
+def input_signature(root: Path, extra: str, listing: dict, signatures: dict) -> str | None:
+    """Hash of name, size and mtime of every input file (and of `extra`); None when a file was saved too
+    recently for its mtime to be trusted.  `listing` gets each folder's entries as they were read (in no
+    order, each with its stat kept): the build walks content/ with them instead of reading the folders
+    again.  Each folder directly in content/ (an edition) gets into `signatures` a signature of its own
+    files, or None when one of them is too recent (the build takes an edition whose folder has the same
+    signature as saved, without reading it).
+        A large archive's later half of content/ is walked by a forked process while this one walks the
+    rest: the walk is most of a no-change build, and the other core is idle until the build loads.  (The
+    build lists those folders itself where it reads them: after the walk, so it sees what was signed or
+    later changes, which the next walk finds.)"""
+    content = root / "content"
+    prefix = f"{content}{os.sep}"
+    paths = [root / name for name in INPUTS] + theme_inputs(root)
+    apart = _later_half(content, listing)
+    theirs = apart and _aside(lambda: _walk(apart, None, prefix))
+    ours = _walk(paths, listing, prefix, skip=frozenset(apart))
+    walked = [ours, theirs.result()] if apart else [ours]
+    for part in walked:
+        signatures.update(part.parts)
+    h = hashlib.blake2b(extra.encode(), digest_size=16)
+    for part in walked:
+        h.update(part.digest)
+    return None if any(part.recent for part in walked) else h.hexdigest()
+
+
+@dataclass
+class Walked:
+    """What a walk of some of the input folders found."""
+    digest: bytes                       # of their files' names, sizes and mtimes, in a stable order
+    parts: dict[str, str | None]        # the signature of each edition folder walked (None: a file too recent)
+    recent: bool                        # a file was saved too recently for its mtime to be trusted
+
+
+def _later_half(content: Path, listing: dict) -> list[str]:
+    """The later half of content/'s folders, when there are enough of them to walk on the other core."""
+    if not content.is_dir():
+        return []
+    with os.scandir(content) as it:
+        listing[str(content)] = entries = list(it)
+    folders = sorted(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
+    return folders[len(folders) // 2:] if len(folders) >= WALK_APART_FROM else []
+
+
+def _walk(paths: list, listing: dict | None, prefix: str, skip: frozenset[str] = frozenset()) -> Walked:
+    """Walk `paths` (but the folders in `skip`) and sign what is there, and each folder in `prefix` apart."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(extra.encode())
-    racy = False
-    prefix = f"{parts}{os.sep}" if parts else None
-    hashers, racy_parts = {}, set()
-    for folder, lines, recent in _files(paths, listing):
-        if recent:
-            racy = True
-            if listing is None:
-                break
+    hashers, racy_parts, racy = {}, set(), False
+    for folder, lines, recent in _files(paths, listing, skip):
+        racy = racy or recent
         h.update(lines)
-        if prefix and folder.startswith(prefix):
+        if folder.startswith(prefix):
             part = folder[len(prefix):].partition(os.sep)[0]
             (hashers.get(part) or hashers.setdefault(part, hashlib.blake2b(digest_size=16))).update(lines)
             if recent:
                 racy_parts.add(part)
-    if parts:
-        signatures.update({part: None if part in racy_parts else hasher.hexdigest() for part, hasher in hashers.items()})
-    return None if racy else h.hexdigest()
+    return Walked(h.digest(), {part: None if part in racy_parts else hasher.hexdigest()
+                               for part, hasher in hashers.items()}, racy)
 
 
-def _files(paths: list[Path], listing: dict | None = None):
+def _files(paths: list, listing: dict | None, skip: frozenset[str]):
     """(folder, the lines of its files' names, sizes and mtimes, whether one of them is too recent to be
     trusted) of each folder under `paths` (a path that is a file: its own line), in a stable order.  A
     folder's lines are hashed at once: an archive has ~220,000 files, and the walk is most of a no-change build."""
     newest = time.time_ns() - RACY_NS
-    for top in paths:
+    for top in map(Path, paths):
         if not top.is_dir():
             st = top.stat() if top.exists() else None
             line = f"{top}:{st.st_size}:{st.st_mtime_ns}\n" if st else f"{top}:-\n"
@@ -168,7 +221,8 @@ def _files(paths: list[Path], listing: dict | None = None):
             lines, folders, recent = [], [], False
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
+                    if entry.path not in skip:
+                        folders.append(entry.path)
                 else:
                     st = entry.stat()
                     lines.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}\n")

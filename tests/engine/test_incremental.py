@@ -327,12 +327,18 @@ def _disturb(root, start: str, rng: random.Random, tmp_path_factory):
 
 @settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.sampled_from(EDITS), st.sampled_from(STARTS)), min_size=1, max_size=5),
-       seed=st.integers(0, 10_000), kept=st.booleans())
-def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, edits, seed, kept):
+       seed=st.integers(0, 10_000), kept=st.booleans(), apart=st.booleans())
+def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, monkeypatch, edits, seed, kept, apart):
     """`kept`: the state stays in memory between builds into a folder of their own, as the preview server
     keeps it (and with it the editions the model did not assemble again); otherwise each build reads it
     from .cache/state, and before it the paper's folder may have been copied elsewhere, lost its .cache,
-    had files planted in public/, or the build is a --clean one."""
+    had files planted in public/, or the build is a --clean one.  `apart`: content/ is walked and the
+    site's folders looked at on both cores, as a large archive's are."""
+    from epaper.engine import quick
+    monkeypatch.undo()
+    if apart:
+        monkeypatch.setattr(quick, "WALK_APART_FROM", 2)
+        monkeypatch.setattr(quick, "STAMPS_APART_FROM", 2)
     rng = random.Random(seed)
     t0 = time.time() - 3600
     root = _fresh_copy(small_paper, tmp_path_factory)
@@ -702,3 +708,46 @@ def test_an_added_edition_reads_only_the_saved_editions_whose_pages_are_made_aga
     from epaper.model import index_url, person
     listed = small_paper.read(index_url("authors", person("记者甲")))
     assert "又一期" in listed and "昨天的新闻" in listed
+
+
+def test_a_large_archive_walked_on_both_cores_finds_every_change_and_takes_the_rest_as_saved(small_paper, monkeypatch):
+    """From many editions, the later half of content/ is walked by a forked process: the editions it signs
+    are still taken as saved, and a change there or in the other half is still found."""
+    from epaper.engine import quick
+    monkeypatch.setattr(quick, "WALK_APART_FROM", 2)        # of the two editions, 2024-11-25 is walked apart
+    small_paper.age()
+    small_paper.build()
+    assert small_paper.build().written == 0                 # nothing changed: answered without a build
+    assembled = _count_assembled(monkeypatch)
+    for rel, title in [("2024-11-25/02/beta.md", "后半改过"), ("2024-11-24/01/old-news.md", "前半改过")]:
+        small_paper.article(rel, f"title: {title}")
+        small_paper.age(paths=_fresh(small_paper))
+        assembled.clear()
+        small_paper.build()
+        assert assembled == [rel[:10]]                      # the other edition, signed by the other process, as saved
+        assert title in small_paper.read(rel.replace(".md", ".html"))
+        assert small_paper.build().written == 0
+    (small_paper.root / "content/2024-11-25/02/alpha.md").unlink()        # a story pulled from the later half
+    small_paper.age(paths=_fresh(small_paper))
+    small_paper.build()
+    assert not (small_paper.public / "2024-11-25/02/alpha.html").exists()
+
+
+def test_a_file_removed_from_a_folder_looked_at_by_the_other_core_is_made_again(small_paper, monkeypatch):
+    """From many folders in the site shown, the later half of their stamps is looked at by a forked
+    process: a file removed there, its folder's mtime even set back, is still noticed and made again."""
+    from epaper.engine import folderstamps, quick
+    monkeypatch.setattr(folderstamps, "SETTLED_NS", 0)
+    monkeypatch.setattr(quick, "STAMPS_APART_FROM", 2)
+    small_paper.age()
+    small_paper.build()
+    assert small_paper.build().written == 0
+    folders = folderstamps.shown_record(next((small_paper.root / ".cache/state").glob("*.folders")))[1]
+    inside = next(folder for folder in reversed(folders) if folders[folder] and any(
+        p.is_file() for p in (small_paper.public / folder).iterdir()))       # in the half looked at apart
+    gone = next(p for p in sorted((small_paper.public / inside).iterdir()) if p.is_file())
+    before, st = gone.read_bytes(), gone.parent.stat()
+    gone.unlink()
+    os.utime(gone.parent, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert small_paper.build().written == 1
+    assert gone.read_bytes() == before
