@@ -24,9 +24,10 @@ from ..core import Problem, SignedWriter, language, say, sign, verified, write_a
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION"]
 
-STATE_VERSION = 18     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 19     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
-                       # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled
+                       # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled;
+                       # 19: the magic with the tables, the rest read apart
 _SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
@@ -85,6 +86,7 @@ class BuildState:
     # reused while the layouts, site.yaml and assets are the same.  Not saved.
     renderer: object = field(default=None, repr=False)
     changed: bool = field(default=False, repr=False)        # a memo was made or dropped since it was loaded
+    pending: Any = field(default=None, repr=False)          # the rest of the state as loaded, until `settle`
 
     def _table(self, kind: str) -> dict[str, Memo]:
         if kind == "source":
@@ -126,6 +128,20 @@ class BuildState:
         for key in [k for k in table if not keep(k)]:
             del table[key]
             self.changed = True
+
+    def settle(self) -> None:
+        """Read the rest of the loaded state: the records of the images, of content/'s files, of the saved
+        editions and of the indexes.  (load_state reads the record of the output files first: a build starts
+        the work that needs only that one on the other core, then reads the rest.)"""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        try:
+            self.images, shards, books, self.indexes = pickle.loads(pending)
+            self.shards = {folder: Shard(None, name) for folder, name in shards.items()}
+            _read_years(self, books)
+        except Exception:       # not as this version writes it: the files' record is good, the rest is made again
+            self.images, self.shards, self.saved, self.years, self.indexes = {}, {}, {}, {}, None
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -184,6 +200,8 @@ class YearBook:
 
 
 def load_state(path: Path) -> BuildState:
+    """The record of the last build, of which only what every output file and group was made from is read
+    now: the rest when the build asks for it (`BuildState.settle`)."""
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
@@ -196,17 +214,13 @@ def load_state(path: Path) -> BuildState:
     try:
         payload = signed[0]
         size = int.from_bytes(payload[:_SIZE], "big")
-        magic, images, shards, books, indexes = pickle.loads(payload[_SIZE + size:])
+        magic, *tables = marshal.loads(payload[_SIZE:_SIZE + size])
         if magic != _magic():
             return BuildState()
-        outputs, groups = _from_tables(marshal.loads(payload[_SIZE:_SIZE + size]))
-        state = BuildState(outputs, groups, images=images, fresh=False, indexes=indexes,
-                           shard_folder=_shard_folder(path))
-        state.shards = {folder: Shard(None, name) for folder, name in shards.items()}
-        _read_years(state, books)
+        outputs, groups = _from_tables(tables)
     except Exception:        # signed by us, but from an older version of this program: start over
         return BuildState()
-    return state
+    return BuildState(outputs, groups, fresh=False, shard_folder=_shard_folder(path), pending=payload[_SIZE + size:])
 
 
 def _magic() -> str:
@@ -250,11 +264,11 @@ def save_state(state: BuildState, path: Path) -> None:
 
     def write(f) -> None:
         signed = SignedWriter(f, _label(path))
-        tables = marshal.dumps(_tables(state))
+        tables = marshal.dumps((_magic(), *_tables(state)))
         signed.write(len(tables).to_bytes(_SIZE, "big"))
         signed.write(tables)
         del tables
-        pickle.dump((_magic(), state.images, names, books, state.indexes), signed, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((state.images, names, books, state.indexes), signed, protocol=pickle.HIGHEST_PROTOCOL)
         signed.finish()
     write_atomic(path, write)
     state.shard_folder = folder
@@ -271,7 +285,7 @@ def _tables(state: BuildState) -> tuple:
     return state.outputs, groups.fingerprints, groups.files, groups.loose, groups.search
 
 
-def _from_tables(tables: tuple) -> tuple[dict[str, str], GroupRecords]:
+def _from_tables(tables: list) -> tuple[dict[str, str], GroupRecords]:
     outputs, fingerprints, files, loose, search = tables
     return outputs, GroupRecords(fingerprints, files, loose, search)
 

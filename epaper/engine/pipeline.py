@@ -168,7 +168,6 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         vars(state).update(vars(BuildState()))
     problems = Problems(root)
     problems.extend(warned)
-    snapshot = _inputs_snapshot(state)
     # The command line's build makes the next generation of the site: the one shown before the one shown
     # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
@@ -184,6 +183,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         differs = spare.differs if gen and spare and gen.folder.name == spare.name else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
         linking = gen and Background(lambda: _timed(lambda: prepare(gen, differs, state.outputs, keep, fallback)))
+        state.settle()      # while the other core brings the new generation up to date
+        snapshot = _inputs_snapshot(state)
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
@@ -376,6 +377,7 @@ def _describes(shown: Path, out: Path) -> bool:
 
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
+    state.settle()
     state.outputs, state.groups, state.indexes = {}, GroupRecords(), None
 
 

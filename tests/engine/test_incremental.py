@@ -514,6 +514,7 @@ def test_the_saved_state_forgets_an_edition_removed_unread(small_paper):
     assert small_paper.build().editions == 1
     [state_file] = (small_paper.root / ".cache/state").glob("*.pickle")
     state = load_state(state_file)
+    state.settle()
     assert (set(state.shards), set(state.saved)) == ({"2024-11-25"}, {"2024-11-25"})
     assert not any(p.startswith("2024-11-24/") for p in state.outputs)
 
@@ -641,6 +642,24 @@ def test_a_damaged_year_of_saved_editions_means_its_editions_are_assembled_again
     assert sorted(assembled) == ["2023-12-30", "2024-11-25"]
     assert "去年的消息" in small_paper.read("2023-12-30/01/last-year.html")
     assert set(_year_files(small_paper)) == {"2023", "2024"}          # saved again
+    build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "clean", clean=True))
+    assert _files(small_paper.public) == _files(tmp_path / "clean")
+
+
+def test_a_state_whose_other_records_cannot_be_read_still_takes_down_a_pulled_story(small_paper, monkeypatch, tmp_path):
+    """The record of the output files is read first, the rest of the state after it (BuildState.settle):
+    when the rest cannot be read, every edition is assembled again from its files, and a story pulled
+    meanwhile goes, as in a clean build."""
+    from epaper.engine import builddb
+    small_paper.age()
+    small_paper.build()
+    monkeypatch.setattr(builddb, "_read_years", lambda *a: (_ for _ in ()).throw(ValueError("another version's")))
+    (small_paper.root / "content/2024-11-25/02/alpha.md").unlink()
+    small_paper.age(paths=_fresh(small_paper))
+    assembled = _count_assembled(monkeypatch)
+    small_paper.build()
+    assert sorted(assembled) == ["2024-11-24", "2024-11-25"]
+    assert not (small_paper.public / "2024-11-25/02/alpha.html").exists()
     build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "clean", clean=True))
     assert _files(small_paper.public) == _files(tmp_path / "clean")
 
