@@ -22,8 +22,8 @@ from .folderstamps import Stamps, generations, published_id, shown_record, stamp
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
 INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
-# From these many edition folders (folders of the site shown), half of them are walked (looked at) by a
-# forked process.
+# A forked process walks the later half of content/ from this many edition folders, and looks at the
+# later half of the published site's folder stamps from this many folders.
 WALK_APART_FROM = 1000
 STAMPS_APART_FROM = 50_000
 
