@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-__all__ = ["VERSION", "Bundle", "PagefindError", "check_version", "executable", "index_bundles",
+__all__ = ["VERSION", "Bundle", "PagefindError", "Unreadable", "check_version", "executable", "index_bundles",
            "make_reproducible"]
 
 VERSION = "1.5.2"
 ENTRY = "pagefind-entry.json"
+AHEAD = 2                   # bundles sent to one Pagefind service and not yet answered
 _SIGNATURE = b"pagefind_dcd"
 # Files of Pagefind's bundle the search page never loads (other UIs, the highlighter).
 UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
@@ -40,10 +41,19 @@ class PagefindError(Exception):
 
 @dataclass(frozen=True)
 class Bundle:
-    """One index to make: its records, (url, html) in the order they are to be numbered."""
+    """One index to make.  `read` gives its records, (url, html) in the order they are to be numbered,
+    when the bundle is about to be sent: an archive's records are never all in memory at once."""
     name: str
-    records: list[tuple[str, str]]
+    read: Callable[[], list[tuple[str, str]]]
     language: str
+
+
+class Unreadable(Exception):
+    """A bundle's records could not be read (`error`, raised by its `read`)."""
+
+    def __init__(self, error: BaseException):
+        super().__init__(str(error))
+        self.error = error
 
 
 def executable() -> Path:
@@ -67,42 +77,59 @@ def check_version() -> None:
 
 def index_bundles(bundles: list[Bundle], made: Callable[[Bundle, dict[str, bytes]], None]) -> list[int]:
     """Index each bundle's records and hand its files, reproducible, to `made` ({path in the bundle: bytes})
-    as each is done; one Pagefind service for all.  Returns the number of pages of each bundle."""
+    as each is done; one Pagefind service for all.  Returns the number of pages of each bundle.  Raises
+    Unreadable when a bundle's `read` failed."""
     if not bundles:
         return []
     proc = subprocess.Popen([str(executable()), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
-    # The service reads its input on a thread of its own and answers in order, so everything can be sent
-    # at once (from a thread: the answers must be read meanwhile, or both pipes fill up).  Its files come
-    # back in the answer (GetFiles), not written by the service: its own WriteFiles answers before its
-    # writes are done, and a file can be found empty.
+    # The service reads its input on a thread of its own and answers in order, so bundles are sent while
+    # the ones before are indexed (from a thread: the answers must be read meanwhile, or both pipes fill
+    # up), but no more than AHEAD of them: the service keeps what it was sent until it gets to it.  Its
+    # files come back in the answer (GetFiles), not written by the service: its own WriteFiles answers
+    # before its writes are done, and a file can be found empty.
     failed: list[BaseException] = []
-    sender = threading.Thread(target=_send_all, args=(proc, bundles, failed), daemon=True)
+    window = threading.Semaphore(AHEAD)
+    sender = threading.Thread(target=_send_all, args=(proc, bundles, window, failed), daemon=True)
     sender.start()
     pages = []
     try:
-        reader = _Answers(proc)
-        for bundle in bundles:
-            for _ in range(len(bundle.records) + 3):
-                answer = reader.next()
-                if answer.get("type") == "Error":
-                    raise PagefindError(answer.get("message") or "Pagefind reported an error")
-                if answer.get("type") == "GetFiles":
-                    files = {f["path"]: base64.b64decode(f["content"]) for f in answer["files"]}
-                    files = make_reproducible(files)
-                    made(bundle, files)
-                    pages.append(_page_count(files))
-    finally:
-        sender.join(timeout=60)
         try:
-            proc.stdin.close()
-        except OSError:
-            pass
-        proc.kill()
-        proc.wait()
+            reader = _Answers(proc)
+            for bundle in bundles:
+                files = make_reproducible(_bundle_files(reader))
+                window.release()
+                made(bundle, files)
+                pages.append(_page_count(files))
+        finally:
+            proc.kill()             # first: a sender blocked on the pipe is let go
+            window.release(len(bundles))        # and one waiting for its turn stops at the closed pipe
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+            sender.join(timeout=60)
+            proc.wait()
+    except PagefindError:
+        if failed and isinstance(failed[0], Unreadable):
+            raise failed[0] from None
+        raise
     if failed:
         raise PagefindError(f"cannot talk to Pagefind: {failed[0]}")
     return pages
+
+
+def _bundle_files(reader: _Answers) -> dict[str, bytes]:
+    """The answers to one bundle's messages (see _send_all), and the files of its index."""
+    files = None
+    while files is None:
+        answer = reader.next()
+        if answer.get("type") == "Error":
+            raise PagefindError(answer.get("message") or "Pagefind reported an error")
+        if answer.get("type") == "GetFiles":
+            files = {f["path"]: base64.b64decode(f["content"]) for f in answer["files"]}
+    reader.next()                           # DeleteIndex's
+    return files
 
 
 def _page_count(files: dict[str, bytes]) -> int:
@@ -110,7 +137,7 @@ def _page_count(files: dict[str, bytes]) -> int:
     return sum(lang.get("page_count", 0) for lang in entry["languages"].values())
 
 
-def _send_all(proc: subprocess.Popen, bundles: list[Bundle], failed: list) -> None:
+def _send_all(proc: subprocess.Popen, bundles: list[Bundle], window: threading.Semaphore, failed: list) -> None:
     message = 0
 
     def send(payload: dict) -> None:
@@ -119,14 +146,21 @@ def _send_all(proc: subprocess.Popen, bundles: list[Bundle], failed: list) -> No
         proc.stdin.write(base64.b64encode(json.dumps({"message_id": message, "payload": payload}).encode()) + b",")
     try:
         for n, bundle in enumerate(bundles):
+            window.acquire()
+            try:
+                records = bundle.read()
+            except Exception as exc:
+                raise Unreadable(exc) from exc
             send({"type": "NewIndex", "config": {"force_language": bundle.language}})
-            for url, html in bundle.records:
+            for url, html in records:
                 send({"type": "AddFile", "index_id": n, "url": url, "file_contents": html})
+            del records
             send({"type": "GetFiles", "index_id": n})
             send({"type": "DeleteIndex", "index_id": n})        # its memory is not needed any more
-        proc.stdin.flush()
-    except OSError as exc:
+            proc.stdin.flush()
+    except (OSError, ValueError, Unreadable) as exc:        # ValueError: the pipe closed by index_bundles
         failed.append(exc)
+        proc.kill()         # the answers stop: index_bundles does not wait for what will not come
 
 
 class _Answers:

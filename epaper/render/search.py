@@ -33,7 +33,7 @@ from typing import Callable, Mapping, Protocol
 
 from ..core import Problems, say
 from ..model import Edition, Site
-from .pagefindio import Bundle, ENTRY, PagefindError, VERSION, check_version, index_bundles
+from .pagefindio import Bundle, ENTRY, PagefindError, Unreadable, VERSION, check_version, index_bundles
 
 __all__ = ["BUNDLE", "PARTS", "LastSearch", "SearchReport", "SearchUpdate", "SiteFiles", "kept_search",
            "search_patterns", "update_search"]
@@ -43,6 +43,7 @@ PARTS = f"{BUNDLE}/parts.json"       # the parts, newest first
 FORMAT = f"records-1:{VERSION}"      # what a part is made from and by: a new value makes every part again
 _PART = re.compile(r"\d{4}-\d\d-(?:[123]|\d\d)|parts\.json")
 _BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b")
+HELD = 50_000_000       # characters of records read to compare, kept to be indexed (beyond: read again)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def update_search(site: Site, made_from: Callable[[Edition], str], last: LastSea
     started = time.perf_counter()
     language = language.lower()
     parts = _parts(site)
-    update, todo = SearchUpdate(), []
+    update, todo, held = SearchUpdate(), [], 0
     for part, editions in parts.items():
         quick = _key(language, [(e.key, made_from(e)) for e in editions])
         old = last.parts.get(part, ())
@@ -119,18 +120,22 @@ def update_search(site: Site, made_from: Callable[[Edition], str], last: LastSea
         if intact and said[1] == quick:
             update.parts[part] = old
             continue
-        try:
-            records = [(f"/{u}", _indexed(files.read(u), language)) for u in _addresses(editions)]
-        except OSError as exc:
-            problems.error(exc.filename or part, say("search.unreadable", reason=exc.strerror),
-                           hint=say("search.unreadable_hint"))
-            continue
-        full = _key(language, records)
-        if intact and said[2] == full:          # pages changed around the articles, not what is indexed
-            update.parts[part] = old
-            update.files[f"{BUNDLE}/{part}/{ENTRY}"] = f"search:{quick}:{full}"
-            continue
-        todo.append((part, records, f"search:{quick}:{full}"))
+        pending = _Part(part, quick, _addresses(editions))
+        if intact:          # its pages were made again: read now whether what is indexed changed too
+            try:
+                records = _records(files, pending.urls, language)
+            except OSError as exc:
+                _unreadable(problems, exc, part)
+                continue
+            pending.full = _key(language, records)
+            if said[2] == pending.full:         # pages changed around the articles, not what is indexed
+                update.parts[part] = old
+                update.files[f"{BUNDLE}/{part}/{ENTRY}"] = f"search:{quick}:{pending.full}"
+                continue
+            if held < HELD:     # kept to be indexed; beyond that, read again then (a whole archive's would not fit)
+                pending.records = records
+                held += sum(len(html) for _, html in records)
+        todo.append(pending)
     if todo and not problems.errors:
         _make_parts(todo, files, language, jobs, update, problems)
     listing = json.dumps(sorted(parts, key=lambda part: parts[part][-1].key, reverse=True))
@@ -142,7 +147,7 @@ def update_search(site: Site, made_from: Callable[[Edition], str], last: LastSea
     update.dropped = [rel for part, old in last.parts.items() if update.parts.get(part) is not old
                       for rel in old if rel not in update.files]
     update.leftover = _leftover(files, last.digests)
-    update.report = SearchReport(sum(len(r) for _, r, _ in todo), len(todo), len(parts),
+    update.report = SearchReport(sum(len(p.urls) for p in todo), len(todo), len(parts),
                                  time.perf_counter() - started)
     return update
 
@@ -200,10 +205,38 @@ def _key(language: str, what) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
-def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: str, jobs: int,
-                update: SearchUpdate, problems: Problems) -> None:
+@dataclass
+class _Part:
+    """A part to index: its articles' addresses, sorted; its records when they were read already."""
+    name: str
+    quick: str                          # the key of what its editions are made from
+    urls: list[str]
+    full: str = ""                      # the key of its records, once read
+    records: list[tuple[str, str]] | None = None
+
+    def take_records(self, files: SiteFiles, language: str) -> list[tuple[str, str]]:
+        records, self.records = self.records, None
+        if records is None:
+            records = _records(files, self.urls, language)
+            self.full = _key(language, records)
+        return records
+
+
+def _records(files: SiteFiles, urls: list[str], language: str) -> list[tuple[str, str]]:
+    """A part's records: what Pagefind is given of each article."""
+    return [(f"/{u}", _indexed(files.read(u), language)) for u in urls]
+
+
+def _unreadable(problems: Problems, exc: OSError, part: str) -> None:
+    problems.error(exc.filename or part, say("search.unreadable", reason=exc.strerror),
+                   hint=say("search.unreadable_hint"))
+
+
+def _make_parts(todo: list[_Part], files: SiteFiles, language: str, jobs: int, update: SearchUpdate,
+                problems: Problems) -> None:
     """Index the parts in `todo` into pagefind/<part>/ of the new site, on up to `jobs` Pagefind processes;
-    each part's files are written as it is done (a part is a few MB, the whole archive's index is not)."""
+    each part's records are read as its turn comes, and its files are written as it is done (a part is a
+    few MB, the whole archive's index and records are not)."""
     try:
         check_version()
     except PagefindError as exc:
@@ -211,11 +244,11 @@ def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: s
         return
     lanes: list[list[Bundle]] = [[] for _ in range(max(1, min(jobs or 2, 2, len(todo))))]
     loads = [0] * len(lanes)
-    for part, records, _ in sorted(todo, key=lambda t: -len(t[1])):      # the biggest first, to the idlest
+    for part in sorted(todo, key=lambda p: -len(p.urls)):      # the biggest first, to the idlest
         lane = loads.index(min(loads))
-        lanes[lane].append(Bundle(part, records, language))
-        loads[lane] += len(records)
-    failures: list[PagefindError] = []
+        lanes[lane].append(Bundle(part.name, lambda part=part: part.take_records(files, language), language))
+        loads[lane] += len(part.urls)
+    failures: list[BaseException] = []
     names: dict[str, list[str]] = {}
     one_at_a_time = threading.Lock()
 
@@ -233,7 +266,7 @@ def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: s
     def run(bundles: list[Bundle]) -> None:
         try:
             index_bundles(bundles, write)
-        except PagefindError as exc:
+        except (PagefindError, Unreadable) as exc:
             failures.append(exc)
     threads = [threading.Thread(target=run, args=(lane,)) for lane in lanes[1:]]
     for t in threads:
@@ -241,11 +274,15 @@ def _make_parts(todo: list[tuple[str, list, str]], files: SiteFiles, language: s
     run(lanes[0])
     for t in threads:
         t.join()
+    for failure in failures:
+        if isinstance(failure, Unreadable) and isinstance(failure.error, OSError):
+            _unreadable(problems, failure.error, BUNDLE)
+        else:
+            problems.error(BUNDLE, say("search.failed", reason=failure), hint=say("search.failed_hint"))
     if failures:
-        problems.error(BUNDLE, say("search.failed", reason=failures[0]), hint=say("search.failed_hint"))
         return
-    for part, _, digest in todo:
-        update.parts[part] = tuple(names[part])
-        for rel in names[part]:
-            update.files[rel] = digest
+    for part in todo:
+        update.parts[part.name] = tuple(names[part.name])
+        for rel in names[part.name]:
+            update.files[rel] = f"search:{part.quick}:{part.full}"
             update.written.append(rel)

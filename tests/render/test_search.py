@@ -276,3 +276,43 @@ def test_the_engine_writes_each_part_entry_last_and_the_list_of_parts_after_them
         mine = [rel for rel in written if rel.startswith(f"pagefind/{part}/")]
         assert len(mine) > 1 and mine[-1] == f"pagefind/{part}/pagefind-entry.json"
         assert sorted(mine) == sorted(f"pagefind/{part}/{p}" for p in part_files(snow_paper, part))
+
+
+def test_an_archive_s_records_are_read_as_each_part_s_turn_comes_not_all_first(snow_paper, monkeypatch):
+    """A ten-year archive's records are gigabytes: each part's articles are read when Pagefind is about
+    to index it, so the first parts are written before the last ones are read."""
+    from epaper.engine.output import StagedSite
+    for day in ("2024-11-05", "2024-11-15"):
+        snow_paper.write(f"content/{day}/edition.yaml", "pages:\n  1: {name: 要闻}\n")
+        snow_paper.article(f"{day}/01/news.md", "title: 初冬时节", "初冬时节，暴雪之后天气转晴。\n")
+    events, read, write = [], StagedSite.read, StagedSite.write
+    monkeypatch.setattr(StagedSite, "read", lambda site, rel: (events.append(("read", rel)), read(site, rel))[1])
+    monkeypatch.setattr(StagedSite, "write", lambda site, rel, data: (events.append(("write", rel)),
+                                                                        write(site, rel, data)))
+    assert build_with_search(snow_paper) == 0
+    reads = [n for n, (what, _) in enumerate(events) if what == "read"]
+    writes = [n for n, (what, rel) in enumerate(events) if what == "write" and rel.startswith("pagefind/")]
+    assert len(json.loads((snow_paper.public / "pagefind/parts.json").read_text())) == 5
+    assert min(writes) < max(reads)
+
+
+@pytest.mark.parametrize("when", ["first build", "after an edit"])
+def test_an_article_page_search_cannot_read_is_named_and_public_is_left_as_it_was(snow_paper, monkeypatch,
+                                                                                    capsys, when):
+    from epaper.engine.output import StagedSite
+    if when == "after an edit":
+        assert build_with_search(snow_paper) == 0
+        snow_paper.article("2023-12-30/02/harvest.md", "title: 稻谷丰收农民笑开颜", "今年秋粮喜获丰收。\n")
+    before = snow_paper.files()
+    read = StagedSite.read
+
+    def unreadable(site, rel):
+        if "harvest" in rel:
+            raise PermissionError(13, "Permission denied", rel)
+        return read(site, rel)
+    monkeypatch.setattr(StagedSite, "read", unreadable)
+    capsys.readouterr()
+    assert build_with_search(snow_paper) != 0
+    err = capsys.readouterr().err
+    assert "harvest" in err and "Permission denied" in err
+    assert snow_paper.files() == before
