@@ -22,13 +22,14 @@ from typing import Any, Callable
 from ..core import Problem, SignedWriter, language, say, sign, verified, write_atomic
 
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
-           "load_quick", "save_quick", "STATE_VERSION"]
+           "load_quick", "save_quick", "STATE_VERSION", "edition_file"]
 
-STATE_VERSION = 19     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 20     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
                        # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled;
-                       # 19: the magic with the tables, the rest read apart
+                       # 19: the magic with the tables, the rest read apart; 20: an edition's file has a head
 _SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
+_HEAD = 4               # bytes of the length of the head of a saved edition's file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
 
 
@@ -166,14 +167,15 @@ class SavedEdition:
     """One edition's model as a build assembled it, with the problems found on the way.  The next build
     takes it as it is, without reading the edition's files or records, while `signature` (its folder's
     files) and `key` (what else it was assembled with, incremental.assembly_key) are the same; and reads
-    its pages from its own file only when they are asked for."""
+    its pages from its own file only when they are asked for.  The file has a head before the pages,
+    read without them (`head`): what the indexes show of its articles."""
     signature: str
     key: tuple
     folders: tuple                # the photo folders it looked in, with their mtimes (incremental.photo_folders)
     scan_problems: list           # source.ContentTree.problems of its folder
     problems: list                # found assembling it
     fields: dict | None           # the model.Edition's fields but its pages (so its outline, its listings); None: no edition
-    blob: bytes | None            # pickle of the edition's pages; None once saved (or when there is none)
+    blob: bytes | None            # its file (edition_file); None once saved (or when there is none)
     name: str = ""                # once saved: its file in the state's shard folder (`where`), read by `load`
     where: Path | None = field(default=None, repr=False, compare=False)
     loaded: object = field(default=None, repr=False, compare=False)
@@ -187,9 +189,27 @@ class SavedEdition:
         """The edition's pages, or None when its file is missing or not signed by this user's builds (a file
         that is not is deleted: the next build assembles the edition again)."""
         if self.loaded is None:
-            blob = self.blob if self.blob is not None else _read_signed(self.where, self.name)
-            self.loaded = None if blob is None else pickle.loads(blob)
+            blob = self._file()
+            self.loaded = None if blob is None else pickle.loads(memoryview(blob)[_HEAD + _head_size(blob):])
         return self.loaded
+
+    def head(self):
+        """The head of the edition's file, unmarshalled; None as for `load`."""
+        blob = self._file()
+        return None if blob is None else marshal.loads(memoryview(blob)[_HEAD:_HEAD + _head_size(blob)])
+
+    def _file(self) -> bytes | None:
+        return self.blob if self.blob is not None else _read_signed(self.where, self.name)
+
+
+def edition_file(head, pages: bytes) -> bytes:
+    """A saved edition's file: `head` (marshalled, read alone by SavedEdition.head), then `pages` (pickled)."""
+    packed = marshal.dumps(head)
+    return len(packed).to_bytes(_HEAD, "big") + packed + pages
+
+
+def _head_size(blob: bytes) -> int:
+    return int.from_bytes(blob[:_HEAD], "big")
 
 
 @dataclass

@@ -12,13 +12,14 @@ import os
 import pickle
 import posixpath
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from ..config import Config
 from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
 from ..core import Problem, Problems, code_digest, trusted_mtime
 from ..model import Article, Edition, Page, build_edition, link_within
-from .builddb import BuildState, SavedEdition
+from .builddb import BuildState, SavedEdition, edition_file
 
 __all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key", "edition_memo", "saved_editions",
            "settled_editions"]
@@ -131,7 +132,7 @@ def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled
         edition, problems = memo.value
         fields = None if edition is None else {k: v for k, v in vars(edition).items() if k not in _READ_LATER}
         saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], problems, fields,
-                                   None if edition is None else _pickled(edition))
+                                   None if edition is None else edition_file(_index_head(edition), _pickled(edition)))
     return saved
 
 
@@ -163,9 +164,47 @@ class Shelved(Edition):
         link_within(self)
         return pages
 
+    def listed(self) -> list:
+        """What the indexes show of its articles: from the head of its file while its pages are not read
+        (an index page lists a few articles from each of dozens of editions)."""
+        if "pages" in vars(self):
+            return self.articles
+        if "_listed" not in vars(self):
+            head = self._saved.head()
+            if head is None:
+                raise SavedEditionLost(self.key)
+            self._listed = [ListedArticle(*row[:-1], tuple(ListedPhoto(*photo) for photo in row[-1])) for row in head]
+        return self._listed
+
+
+class ListedPhoto(NamedTuple):
+    rel: str
+    caption: str
+
+
+class ListedArticle(NamedTuple):
+    """What an index page shows of an article (render.indexes: _entry, _photo)."""
+    url: str
+    title: str
+    kicker: str
+    subtitle: str
+    lead: str
+    edition: str
+    section: str
+    draft: bool
+    page: int
+    photos: tuple[ListedPhoto, ...]
+
+
+def _index_head(edition: Edition) -> tuple:
+    """The head of a saved edition's file: its articles as the indexes show them (Shelved.listed)."""
+    return tuple((a.url, a.title, a.kicker, a.subtitle, a.lead, a.edition, a.section, a.draft, a.page,
+                  tuple((ph.rel, ph.caption) for ph in a.photos)) for a in edition.articles)
+
 
 def _pickled(edition: Edition) -> bytes:
-    """The edition's pages, which is all its file holds: the rest of it is saved in the state (`fields`)."""
+    """The edition's pages, which is all its file holds but its head: the rest of it is saved in the state
+    (`fields`)."""
     buffer = io.BytesIO()
     _Unlinking(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(edition.pages)
     return buffer.getvalue()

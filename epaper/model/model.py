@@ -120,6 +120,11 @@ class Edition:
     def articles(self) -> list[Article]:
         return [a for p in self.pages for a in p.articles]
 
+    def listed(self) -> list:
+        """Its articles as the indexes list them (an edition read back from a build's record gives lighter
+        records with what the indexes show)."""
+        return self.articles
+
 
 @dataclass
 class Site:

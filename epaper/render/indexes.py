@@ -81,7 +81,7 @@ class IndexEntries:
         for edition, article, photo in zip(self.editions[start:end], self.articles[start:end], self.photos[start:end]):
             listed = articles.get(id(edition))
             if listed is None:
-                listed = articles[id(edition)] = edition.articles
+                listed = articles[id(edition)] = edition.listed()
             a = listed[article]
             out.append(a if photo < 0 else (a, a.photos[photo]))
         return out
