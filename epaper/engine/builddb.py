@@ -144,6 +144,17 @@ class BuildState:
         except Exception:       # not as this version writes it: the files' record is good, the rest is made again
             self.images, self.shards, self.saved, self.years, self.indexes = {}, {}, {}, {}, None
 
+    def shelve(self, date: str, edition: SavedEdition) -> SavedEdition:
+        """`edition`, its file written into the shard folder now when the state has one: the editions of a
+        whole archive assembled in one build (the first, or after an upgrade) would otherwise be held in
+        memory until the state is saved.  Files are named by their content, and those no saved state names
+        are deleted when the next state is saved."""
+        if edition.blob is not None and self.shard_folder is not None:
+            self.shard_folder.mkdir(parents=True, exist_ok=True)
+            edition.name = _write_signed(self.shard_folder, f"{date}.model", edition.blob)
+            edition.blob, edition.where = None, self.shard_folder
+        return edition
+
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
         shard = self.shards.get(folder)
@@ -222,25 +233,26 @@ class YearBook:
 def load_state(path: Path) -> BuildState:
     """The record of the last build, of which only what every output file and group was made from is read
     now: the rest when the build asks for it (`BuildState.settle`)."""
+    folder = _shard_folder(path)            # where editions assembled now are saved, whatever is loaded
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
-        return BuildState()
+        return BuildState(shard_folder=folder)
     except OSError as exc:
-        return BuildState(warnings=[_ignored(path, exc.strerror or str(exc))])
+        return BuildState(shard_folder=folder, warnings=[_ignored(path, exc.strerror or str(exc))])
     signed = verified(_label(path), blob)
     if signed is None or signed[1] != len(blob):
-        return BuildState(warnings=[_ignored(path, say("state.not_signed"))])
+        return BuildState(shard_folder=folder, warnings=[_ignored(path, say("state.not_signed"))])
     try:
         payload = signed[0]
         size = int.from_bytes(payload[:_SIZE], "big")
         magic, *tables = marshal.loads(payload[_SIZE:_SIZE + size])
         if magic != _magic():
-            return BuildState()
+            return BuildState(shard_folder=folder)
         outputs, groups = _from_tables(tables)
     except Exception:        # signed by us, but from an older version of this program: start over
-        return BuildState()
-    return BuildState(outputs, groups, fresh=False, shard_folder=_shard_folder(path), pending=payload[_SIZE + size:])
+        return BuildState(shard_folder=folder)
+    return BuildState(outputs, groups, fresh=False, shard_folder=folder, pending=payload[_SIZE + size:])
 
 
 def _magic() -> str:
@@ -272,9 +284,9 @@ def save_state(state: BuildState, path: Path) -> None:
         if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
             known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
         state.shards[date] = Shard(entries, known.name)
+    state.shard_folder = folder
     for date, edition in state.saved.items():       # each edition assembled now, into a file of its own
-        if edition.blob is not None:
-            edition.name, edition.blob, edition.where = _write_signed(folder, f"{date}.model", edition.blob), None, folder
+        state.shelve(date, edition)
     # A shard never read belongs to an edition taken whole this time (kept), or to a folder now gone.
     for date, shard in list(state.shards.items()):
         if date not in grouped and (shard.entries is not None or date not in state.saved):
@@ -291,7 +303,6 @@ def save_state(state: BuildState, path: Path) -> None:
         pickle.dump((state.images, names, books, state.indexes), signed, protocol=pickle.HIGHEST_PROTOCOL)
         signed.finish()
     write_atomic(path, write)
-    state.shard_folder = folder
     named = {*names.values(), *books.values(), *(edition.name for edition in state.saved.values())}
     for entry in os.scandir(folder):
         if entry.name not in named:

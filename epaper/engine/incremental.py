@@ -131,8 +131,9 @@ def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled
             continue
         edition, problems = memo.value
         fields = None if edition is None else {k: v for k, v in vars(edition).items() if k not in _READ_LATER}
-        saved[date] = SavedEdition(signature, key, memo.inputs.folders, tree.problems[date], problems, fields,
-                                   None if edition is None else edition_file(_index_head(edition), _pickled(edition)))
+        saved[date] = state.shelve(date, SavedEdition(
+            signature, key, memo.inputs.folders, tree.problems[date], problems, fields,
+            None if edition is None else edition_file(_index_head(edition), _pickled(edition))))
     return saved
 
 

@@ -166,7 +166,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         spare = None
     folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
     if options.clean:
-        vars(state).update(vars(BuildState()))
+        vars(state).update(vars(BuildState(shard_folder=state.shard_folder)))
     problems = Problems(root)
     problems.extend(warned)
     # The command line's build makes the next generation of the site: the one shown before the one shown

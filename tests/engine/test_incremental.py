@@ -772,3 +772,24 @@ def test_a_file_removed_from_a_folder_looked_at_by_the_other_core_is_made_again(
     os.utime(gone.parent, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert small_paper.build().written == 1
     assert gone.read_bytes() == before
+
+
+def test_a_night_whose_build_failed_leaves_no_saved_edition_behind_once_a_build_succeeds(small_paper):
+    """Each edition assembled is saved into the cache at once (an archive's would not fit in memory until
+    the end); when the build then fails, in a layout here, and the desk edits an article before the next
+    build succeeds, the cache keeps one saved file per edition, the one that build names."""
+    layout = small_paper.root / "layouts/article.html"
+    text = layout.read_text(encoding="utf-8")
+    layout.write_text(text.replace("{{ article.title }}", "{{ article.titel.x }}", 1), encoding="utf-8")
+    small_paper.age()
+    small_paper.build_fails()
+    saved = lambda: sorted(p.name.partition(".")[0] for p in (small_paper.root / ".cache").rglob("*.model.*"))
+    assert saved() == ["2024-11-24", "2024-11-25"]      # saved before the layout failed
+    layout.write_text(text, encoding="utf-8")
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻（更正）\nauthors: 记者甲")
+    small_paper.age()
+    small_paper.build()
+    assert saved() == ["2024-11-24", "2024-11-25"]
+    assert "昨天的新闻（更正）" in small_paper.read("2024-11-24/01/old-news.html")
+    small_paper.build()          # taken as saved, from the files kept
+    assert "昨天的新闻（更正）" in small_paper.read("2024-11-24/01/old-news.html")
