@@ -9,6 +9,7 @@ that worker held, it notices the death and says so (WorkerLost).
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -109,7 +110,14 @@ def _run_background(_):
 
 
 def _run_task(i: int):
-    return _Worker.task(i)
+    try:
+        return _Worker.task(i)
+    finally:
+        # Collections are held off (see _start_worker), but rendering leaves objects in reference cycles
+        # (Jinja's contexts and frames): collected after each task, or a worker making a whole archive
+        # grows by gigabytes.  Only the youngest generation, what was made since the last task: the
+        # objects that outlive a task are not looked at again, nor are the parent's.
+        gc.collect(0)
 
 
 def _start_worker() -> None:
@@ -120,9 +128,7 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     # The parent holds Python's garbage collections off while it builds (pipeline.build), and so does a
-    # worker forked then: what it makes is freed by reference counting.  Rendering leaves only a few dozen
-    # objects in reference cycles per edition (a JSON encoder): collecting for them would cost more
-    # than the memory they hold.
+    # worker forked then: what it makes is freed by reference counting, and the rest after each task.
 
 
 def _die_with_parent() -> None:

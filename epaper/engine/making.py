@@ -29,6 +29,7 @@ __all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_fi
 
 PARALLEL_FROM = 300     # below this many files to make, forking workers costs more than it saves
 BATCH = 40              # files (about) handed to a worker at a time
+ROUND = 400             # batches made by one set of forked workers before fresh ones are forked (see make_all)
 
 
 @dataclass
@@ -281,13 +282,19 @@ def make_all(ctx: BuildContext, target: Target, jobs: list[Job]) -> list[tuple[J
         reporter.start("pages", total)
     made, failed = [], []
     try:
-        for results in in_workers(task, len(batches), ctx.options.jobs, parallel=total >= PARALLEL_FROM):
-            for i, result in results:
-                made.append((jobs[i], result))
-                failed += result.failures
-                problems.extend(result.problems)
-                if reporter:
-                    reporter.advance(jobs[i].weight)
+        # A forked worker copies each page of the parent's memory whose objects it touches (their reference
+        # counts change): over a whole archive, most of it.  Workers forked again every ROUND batches hold
+        # copies of what one round touched, not of the whole model.
+        for first in range(0, len(batches), ROUND):
+            round_ = range(first, min(first + ROUND, len(batches)))
+            for results in in_workers(lambda n: task(round_[n]), len(round_), ctx.options.jobs,
+                                      parallel=total >= PARALLEL_FROM):
+                for i, result in results:
+                    made.append((jobs[i], result))
+                    failed += result.failures
+                    problems.extend(result.problems)
+                    if reporter:
+                        reporter.advance(jobs[i].weight)
     finally:
         if reporter:
             reporter.finish()
