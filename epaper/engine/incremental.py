@@ -12,8 +12,8 @@ import os
 import pickle
 import posixpath
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from ..config import Config
 from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
