@@ -55,23 +55,19 @@ class Spare:
 def start_generation(out: Path, spare: str | None = None, dropped: str | None = None) -> Generation:
     """The next generation: the `spare` one (the generation shown before the one shown now, to be brought
     up to date) when it is there, else an empty one.  What killed builds left (and old generations) goes;
-    the `dropped` spare is deleted by a process of its own, as the build goes on."""
+    the `dropped` spare and the generations neither shown nor spare (a public/ removed by hand leaves two)
+    are deleted by a process of their own, as the build goes on: a generation is a whole archive's files."""
     gens = generations(out)
     gens.mkdir(parents=True, exist_ok=True)
     shown = published_id(out)
     if dropped and dropped != shown and dropped != spare and (gens / dropped).is_dir():
-        aside = gens / f"old-{os.getpid()}-{secrets.token_hex(6)}"
-        try:
-            os.rename(gens / dropped, aside)
-            _delete(aside, now=False)
-        except OSError:             # left where it is: swept below like any generation not kept
-            pass
+        _set_aside(gens / dropped)
     spare = spare if spare and spare != shown and (gens / spare).is_dir() else None
     # An old generation set aside to be deleted may still be deleted by its own process: never waited for.
     aside = {e.name for e in os.scandir(gens) if e.name.startswith("old-") and not owner_alive(e.name)}
     for name in aside:
         _delete(gens / name, now=False)
-    sweep(gens, "", keep={shown, spare, *aside})
+    sweep(gens, "", keep={shown, spare, *aside}, remove=_set_aside)
     for link in out.parent.glob(f".{out.name}.*.link"):     # a link a killed build made but did not switch
         if not owner_alive(f"link-{link.name.split('.')[-2]}-"):
             link.unlink(missing_ok=True)
@@ -345,6 +341,18 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
         return False
     raise OSError(err, os.strerror(err), str(b))
+
+
+def _set_aside(folder: Path) -> None:
+    """Delete `folder` by a process of its own, renamed first to a name that no build takes for a generation,
+    nor sweeps while this process lives (a build after it deletes what is left)."""
+    aside = folder.with_name(f"old-{os.getpid()}-{secrets.token_hex(6)}")
+    try:
+        os.rename(folder, aside)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _delete(aside, now=False)
 
 
 def _delete(folder: Path, now: bool) -> None:

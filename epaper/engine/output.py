@@ -222,8 +222,10 @@ def owner_alive(name: str) -> bool:
     return True
 
 
-def sweep(folder: Path, prefix: str, keep: set | None = None) -> None:
-    """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone."""
+def sweep(folder: Path, prefix: str, keep: set | None = None,
+          remove: Callable[[Path], None] = lambda path: shutil.rmtree(path, ignore_errors=True)) -> None:
+    """Remove what killed runs left in `folder`: entries named `<kind>-<pid>-...` whose process is gone
+    (a folder by `remove`)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -232,7 +234,7 @@ def sweep(folder: Path, prefix: str, keep: set | None = None) -> None:
         if entry.name in (keep or ()) or not entry.name.startswith(prefix) or owner_alive(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
+            remove(Path(entry.path))
         else:
             try:
                 os.unlink(entry.path)

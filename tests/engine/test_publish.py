@@ -447,14 +447,40 @@ def test_after_a_build_that_changed_most_files_the_spare_is_dropped_not_brought_
     spare = _spare(small_paper).name
     _edit(small_paper, 6)
     assert small_paper.public.resolve().name != spare
-    for _ in range(100):        # deleted by a process of its own
-        if not (small_paper.root / ".public-gens" / spare).exists() and not list(
-                (small_paper.root / ".public-gens").glob("old-*")):
-            break
-        time.sleep(0.05)
-    names = {p.name for p in (small_paper.root / ".public-gens").iterdir()}
+    names = _generations_once_deleted(small_paper)
     assert spare not in names and len(names) == 2, names      # the site shown and the one shown before
     assert "二版甲改6" in small_paper.read("2024-11-25/02/alpha.html")
+
+
+def test_the_generations_a_public_folder_removed_by_hand_leaves_are_deleted_as_the_build_goes_on(small_paper,
+                                                                                                monkeypatch):
+    """`rm public` removes the link, not the two generations behind it (a newsroom's are each the whole
+    archive).  The next build shows a new one at once; the two are renamed and deleted by a process of their
+    own, not before the build starts."""
+    from epaper.engine import generations
+    for i in range(2):      # by the command line (a generation of a process still running is not swept)
+        small_paper.article("2024-11-25/02/alpha.md", f"title: 二版甲改{i}")
+        small_paper.age()
+        assert _run(small_paper.root).wait(timeout=120) == 0
+    assert len(list((small_paper.root / ".public-gens").iterdir())) == 2
+    small_paper.public.unlink()
+    handed = []
+    delete = generations._delete
+    monkeypatch.setattr(generations, "_delete", lambda folder, now: (handed.append(now), delete(folder, now)))
+    small_paper.build()
+    assert handed == [False, False]
+    assert "二版甲改1" in small_paper.read("2024-11-25/02/alpha.html")
+    assert _generations_once_deleted(small_paper) == {small_paper.public.resolve().name}
+
+
+def _generations_once_deleted(paper: Paper) -> set[str]:
+    """The generations there once those set aside to be deleted (by a process of their own) are gone."""
+    gens = paper.root / ".public-gens"
+    for _ in range(200):
+        if not list(gens.glob("old-*")):
+            break
+        time.sleep(0.05)
+    return {p.name for p in gens.iterdir()}
 
 
 def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
