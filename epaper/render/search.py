@@ -283,6 +283,8 @@ def _make_parts(todo: list[_Part], files: SiteFiles, language: str, jobs: int, u
         return
     for part in todo:
         update.parts[part.name] = tuple(names[part.name])
+        # One string for all of a part's files (an archive's search index has 240,000): the state saves it once.
+        digest = f"search:{part.quick}:{part.full}"
         for rel in names[part.name]:
-            update.files[rel] = f"search:{part.quick}:{part.full}"
+            update.files[rel] = digest
             update.written.append(rel)
