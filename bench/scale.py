@@ -9,7 +9,8 @@
 Prints, from one run on this machine: the floor (../shared/bench/floor.py: read, YAML, Markdown,
 trivial Jinja, write; same process count) and our cold full build as articles/s and their ratio;
 then our no-change rebuild, one edited article, one added edition and its removal, with each step's
-wall time (median and range of --repeat runs) and peak RSS.  Each step runs as its own process, as a
+wall time (median and range of --repeat runs) and peak RSS; and the no-change rebuild beside its floor
+(bench/nochange_floor.py: a stat of every input file and site folder).  Each step runs as its own process, as a
 newsroom would run it.
 
 Then the same steps with search, as `build.py build` runs them (--no-search is the text-only figure
@@ -183,6 +184,10 @@ def main() -> int:
     for name, wall, rss in rows:
         spread = f"({wall[1]:.2f}-{wall[2]:.2f})" if isinstance(wall, tuple) else ""
         print(f"{name:<22}{(wall[0] if isinstance(wall, tuple) else wall):>10.2f}{spread:>14}{rss:>15.0f}")
+    floor_out = run([py, str(REPO / "bench" / "nochange_floor.py"), str(paper)])[2]
+    floor, ours = float(re.search(r"floor: ([\d.]+) s", floor_out)[1]), rows[1][1][0]
+    print(f"no-change floor (bench/nochange_floor.py): {floor:.2f} s; "
+          f"ours {ours:.2f} s = {ours / floor:.2f} x the floor")
     if publish:
         print("publish cost (median): the spare brought up to date, while the build loads; the new generation "
               "completed and switched")
