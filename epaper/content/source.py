@@ -85,8 +85,9 @@ def scan_content(config: Config, problems: Problems, jobs: int = 0, memo=None) -
 
     The articles to parse are parsed after the walk, in `jobs` worker processes when there are many (a
     first build).  `memo` (incremental.ScanMemo, or None to read everything) hands back what this module
-    made of a file or folder before, while it is unchanged, and keeps what it makes now: `settled(date)`
-    (the problems of an edition taken whole, whose folder is not read), `folder(date)` (the last scan of a folder known not to have changed),
+    made of a file or folder before, while it is unchanged, and keeps what it makes now: `listed(folder)`
+    (its entries, as read moments ago, or None), `settled(date)` (the problems of an edition taken whole,
+    whose folder is not read), `folder(date)` (the last scan of a folder known not to have changed),
     `recall(rel, stamp)` / `remember(rel, stamp, record)` (a file's record by its size and mtime) and
     `scanned(date, scan)`.
     """
@@ -99,7 +100,7 @@ def scan_content(config: Config, problems: Problems, jobs: int = 0, memo=None) -
     bounds = Limits(os.path.realpath(content), config.max_article_kb)
     later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
     folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
-    for entry in _entries(str(content)):
+    for entry in _entries(str(content), memo):
         if entry.name.startswith("."):
             continue
         if entry.is_dir() and bounds.refuse_link(entry, f"content/{entry.name}", problems):
@@ -143,6 +144,7 @@ class FolderScan:
 
 class _NoMemo:
     """Nothing known from before: every folder and file is read."""
+    def listed(self, folder): return None
     def settled(self, date): return None
     def folder(self, date): return None
     def recall(self, rel, stamp): return None
@@ -158,7 +160,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, memo, problems: Proble
     tree.articles[date] = []
     yaml_rel = f"{date}/edition.yaml"
     edition_text_seen = False
-    for entry in _entries(folder.path):
+    for entry in _entries(folder.path, memo):
         if entry.name.startswith(".") or _is_text_or_folder(entry) and bounds.refuse_link(
                 entry, f"content/{date}/{entry.name}", problems):
             continue
@@ -169,7 +171,7 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, memo, problems: Proble
             tree.articles[date].append(_record(entry, f"{date}/{entry.name}", memo, parse_article, later,
                                                bounds.article_bytes))
         elif entry.is_dir():
-            articles = [sub for sub in _entries(entry.path)
+            articles = [sub for sub in _entries(entry.path, memo)
                         if sub.is_file() and sub.name.endswith(".md") and not sub.name.startswith(".")
                         and not bounds.refuse_link(sub, f"content/{date}/{entry.name}/{sub.name}", problems)]
             if not PAGE_DIR_RE.match(entry.name):
@@ -186,10 +188,13 @@ def _scan_edition(folder: os.DirEntry, tree: ContentTree, memo, problems: Proble
         memo.remember(yaml_rel, None, tree.editions[date])
 
 
-def _entries(folder: str) -> list[os.DirEntry]:
-    """The folder's entries, sorted by name."""
-    with os.scandir(folder) as it:
-        return sorted(it, key=attrgetter("name"))
+def _entries(folder: str, memo) -> list[os.DirEntry]:
+    """The folder's entries, sorted by name: as listed already, or read now."""
+    found = memo.listed(folder)
+    if found is None:
+        with os.scandir(folder) as it:
+            found = list(it)
+    return sorted(found, key=attrgetter("name"))
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int]:

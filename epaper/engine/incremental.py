@@ -29,6 +29,7 @@ __all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key",
 class Changes:
     """What the caller knows of content/ since the last build with this state."""
     touched: set[str] | None = None    # the edition folders that may have changed (the preview server's events)
+    listing: dict | None = None        # folders as the no-change check read them ({path: sorted entries})
     signatures: dict | None = None     # each edition folder's signature (quick.QuickCheck.editions)
     verify_saved: bool = False         # read each saved edition before it is taken (one could not be read)
 
@@ -39,7 +40,12 @@ class ScanMemo:
 
     def __init__(self, state: BuildState, changes: Changes, settled: dict[str, SavedEdition]):
         self.state, self.changes, self.settled_editions = state, changes, settled
+        # Handed over: the scan takes each folder it reads once, and the rest is let go when it is done.
+        self.listing, changes.listing = changes.listing, None
         self.seen: set[str] = set()
+
+    def listed(self, folder: str) -> list[os.DirEntry] | None:
+        return self.listing.pop(folder, None) if self.listing else None
 
     def settled(self, date: str) -> list[Problem] | None:
         taken = self.settled_editions.get(date)
@@ -66,8 +72,11 @@ class ScanMemo:
         self.state.remember("source", f"{date}/", None, scan)
 
     def scan_done(self) -> None:
-        """Forget the records the scan did not ask about (files and folders gone)."""
+        """Forget the records the scan did not ask about (files and folders gone), and let go of the
+        folders as the check read them: the settled editions' folders are never asked for, and at ten
+        years they hold a quarter of a million entries for the rest of the build."""
         self.state.prune("source", self.seen.__contains__)
+        self.listing = None
 
 
 @dataclass

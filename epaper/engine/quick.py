@@ -33,8 +33,14 @@ class QuickCheck:
     report: BuildReport | None    # the last build's, when nothing changed since
     signature: str | None         # of the inputs now; None when a file was saved too recently to be signed
     path: Path                    # where the record of the last build is kept
+    listing: dict | None = None   # the input folders as the check read them (see input_signature)
     editions: dict | None = None  # the signature of each folder in content/ (None: a file too recent)
     warnings: list[Problem] = field(default_factory=list)    # about .cache/ itself, for this run only
+
+    def take_listing(self) -> dict | None:
+        """The folders as the check read them, handed over to the build's scan (which lets them go)."""
+        listing, self.listing = self.listing, None
+        return listing
 
 
 def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
@@ -47,16 +53,20 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     warnings = trusted_cache(root)      # before anything in .cache/ is read
     if options.clean:
         return QuickCheck(None, None, path, warnings=warnings)
+    # The folders' entries are kept for the build's scan only when no build left a record here (the
+    # first build, a lost .cache): that build reads every folder.  After it, an evening's build reads one
+    # or two, and keeping the archive's entries would slow every walk and hold them all in memory.
+    listing: dict[str, list[os.DirEntry]] | None = None if path.exists() else {}
     editions: dict[str, str | None] = {}
     signature = input_signature(root, f"{options.base_url}:{options.search}:{options.future}:{options.drafts}:{code_digest()}",
-                                editions)
+                                listing, editions)
     record = load_quick(path, signature, warnings) if signature else None
     # "Today" decides which editions are published.  site.yaml, which names the paper's time zone, is
     # one of the signed inputs: when the signature matches, the recorded time zone is still the one.
     if (record is None
             or str(options.today or today_for_build(record.timezone)) != record.today
             or not all_still_there(out, record.unstamped, path.with_suffix(".folders"))):
-        return QuickCheck(None, signature, path, editions, warnings)
+        return QuickCheck(None, signature, path, listing, editions, warnings)
     warnings = [Problem(p, message, line, hint, warning=True) for p, message, line, hint in record.warnings]
     report = BuildReport(*record.counts, images_cached=record.counts[3], warnings=warnings,
                          seconds=time.perf_counter() - started)
@@ -131,22 +141,23 @@ def exists_in(out: Path):
     return lambda rel: os.path.exists(base + rel)
 
 
-def input_signature(root: Path, extra: str, signatures: dict) -> str | None:
+def input_signature(root: Path, extra: str, listing: dict | None, signatures: dict) -> str | None:
     """Hash of name, size and mtime of every input file (and of `extra`); None when a file was saved too
-    recently for its mtime to be trusted.  Each folder directly in content/ (an edition) gets into
-    `signatures` a signature of its own files, or None when one of them is too recent (the build takes an
-    edition whose folder has the same signature as saved, without reading it).
+    recently for its mtime to be trusted.  `listing` (unless None) gets each folder's entries as they were
+    read (in no order, each with its stat kept): the build walks content/ with them instead of reading the
+    folders again.  Each folder directly in content/ (an edition) gets into `signatures` a signature of its own
+    files, or None when one of them is too recent (the build takes an edition whose folder has the same
+    signature as saved, without reading it).
         A large archive's later half of content/ is walked by a forked process while this one walks the
-    rest: the walk is most of a no-change build, and the other core is idle until the build loads.
-        The build lists the folders it reads again itself: after the walk, so it sees what was signed or
-    later changes, which the next walk finds.  (Keeping every folder's entries for it would slow the walk
-    and hold every entry of the archive, for the one or two folders an evening's build reads.)"""
+    rest: the walk is most of a no-change build, and the other core is idle until the build loads.  (The
+    build lists those folders itself where it reads them: after the walk, so it sees what was signed or
+    later changes, which the next walk finds.)"""
     content = root / "content"
     prefix = f"{content}{os.sep}"
     paths = [root / name for name in INPUTS] + theme_inputs(root)
-    apart = _later_half(content)
-    theirs = apart and _aside(lambda: _walk(apart, prefix))
-    ours = _walk(paths, prefix, skip=frozenset(apart))
+    apart = _later_half(content, listing)
+    theirs = apart and _aside(lambda: _walk(apart, None, prefix))
+    ours = _walk(paths, listing, prefix, skip=frozenset(apart))
     walked = [ours, theirs.result()] if apart else [ours]
     for part in walked:
         signatures.update(part.parts)
@@ -164,20 +175,23 @@ class Walked:
     recent: bool                        # a file was saved too recently for its mtime to be trusted
 
 
-def _later_half(content: Path) -> list[str]:
+def _later_half(content: Path, listing: dict | None) -> list[str]:
     """The later half of content/'s folders, when there are enough of them to walk on the other core."""
     if not content.is_dir():
         return []
     with os.scandir(content) as it:
-        folders = sorted(entry.path for entry in it if entry.is_dir(follow_symlinks=False))
+        entries = list(it)
+    if listing is not None:
+        listing[str(content)] = entries
+    folders = sorted(entry.path for entry in entries if entry.is_dir(follow_symlinks=False))
     return folders[len(folders) // 2:] if len(folders) >= WALK_APART_FROM else []
 
 
-def _walk(paths: list, prefix: str, skip: frozenset[str] = frozenset()) -> Walked:
+def _walk(paths: list, listing: dict | None, prefix: str, skip: frozenset[str] = frozenset()) -> Walked:
     """Walk `paths` (but the folders in `skip`) and sign what is there, and each folder in `prefix` apart."""
     h = hashlib.blake2b(digest_size=16)
     hashers, racy_parts, racy = {}, set(), False
-    for folder, lines, recent in _files(paths, skip):
+    for folder, lines, recent in _files(paths, listing, skip):
         racy = racy or recent
         h.update(lines)
         if folder.startswith(prefix):
@@ -189,7 +203,7 @@ def _walk(paths: list, prefix: str, skip: frozenset[str] = frozenset()) -> Walke
                                for part, hasher in hashers.items()}, racy)
 
 
-def _files(paths: list, skip: frozenset[str]):
+def _files(paths: list, listing: dict | None, skip: frozenset[str]):
     """(folder, the lines of its files' names, sizes and mtimes, whether one of them is too recent to be
     trusted) of each folder under `paths` (a path that is a file: its own line), in a stable order.  A
     folder's lines are hashed at once: an archive has ~220,000 files, and the walk is most of a no-change build."""
@@ -203,8 +217,12 @@ def _files(paths: list, skip: frozenset[str]):
         stack = [str(top)]
         while stack:
             folder = stack.pop()
-            with os.scandir(folder) as it:
-                entries = list(it)
+            entries = listing.get(folder) if listing is not None else None
+            if entries is None:
+                with os.scandir(folder) as it:
+                    entries = list(it)
+                if listing is not None:
+                    listing[folder] = entries
             lines, folders, recent = [], [], False
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
