@@ -283,7 +283,7 @@ def _make_parts(todo: list[_Part], files: SiteFiles, language: str, jobs: int, u
         return
     for part in todo:
         update.parts[part.name] = tuple(names[part.name])
-        # One string for all of a part's files (an archive's search index has 240,000): the state saves it once.
+        # One string for all of a part's files: the state's record of every file writes a shared string once.
         digest = f"search:{part.quick}:{part.full}"
         for rel in names[part.name]:
             update.files[rel] = digest
