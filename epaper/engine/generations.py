@@ -24,11 +24,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core import Background
 from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
     published_id, save_record, settled, shown_record, stamp, stamped)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
-__all__ = ["Generation", "Spare", "start_generation", "fast_forward",
+__all__ = ["Generation", "Spare", "start_generation", "look_at_spare", "fast_forward",
            "link_previous", "is_kept", "prepare", "publish", "mostly_changed", "load_spare", "save_spare", "load_shown"]
 
 RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
@@ -78,15 +79,23 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
     return Generation(out, folder)
 
 
+def look_at_spare(out: Path, spare: Spare, keep: tuple[str, ...]) -> Background:
+    """The spare generation's folders that `fast_forward` lists (changed since its record, the top one, those
+    the `keep` patterns reach), looked at in a forked process: {folder: its stamp now}."""
+    return Background(lambda: changed_folders(f"{generations(out) / spare.name}{os.sep}", spare.stamps, keep))
+
+
 def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: dict[str, str],
-                 keep: tuple[str, ...], stamps: Stamps | None = None) -> tuple[set[str], set[str], Stamps]:
+                 keep: tuple[str, ...], stamps: Stamps | None = None,
+                 looked: dict[str, tuple | None] | None = None) -> tuple[set[str], set[str], Stamps]:
     """Make the spare generation `folder`, which holds the files of the site shown (`outputs`) but for
     those in `differs` ({path: its digest in `folder`, None where it lacks the file}), hold the files of
     the site shown and nothing else: a file that differs is replaced by a link to the shown one, any other
     file goes (one the shown site lacks, or one planted while this generation was shown).
     The folders whose stamp differs from `stamps` (all of them without it), the top one and those the
     `keep` patterns reach are listed, not their files opened; the others hold their files as recorded.
-    The files matching `keep` come from the shown site.
+    The files matching `keep` come from the shown site.  `looked`: those folders of the record `stamps`
+    as `look_at_spare` found them, when it was asked.
     Returns (the paths of `outputs` not in `folder` now, the kept files linked, its folders' record)."""
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
     record: Stamps = dict(stamps or {})
@@ -94,7 +103,12 @@ def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], output
     for inside in {rel.rpartition("/")[0] for rel in outputs}.union(rel.rpartition("/")[0] for rel in differs):
         if inside not in record:
             add_folder(record, inside)
-    seen = changed_folders(dst, record, keep) if stamps is not None else {"": stamp(dst)}
+    if stamps is None:
+        seen = {"": stamp(dst)}
+    elif looked is None:
+        seen = changed_folders(dst, record, keep)
+    else:
+        seen = {**looked, **{inside: stamp(dst + inside) for inside in record.keys() - stamps.keys()}}
     present, changed = _list_folders(src, dst, seen, None if stamps is None else record, differs, outputs, keep)
     if stamps is None:
         absent = outputs.keys() - present
@@ -178,16 +192,17 @@ def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
 
 
 def prepare(gen: Generation, differs: dict[str, str | None] | None, outputs: dict[str, str],
-            keep: tuple[str, ...], fallback: Path) -> tuple[Path, set[str], set[str], Stamps | None]:
+            keep: tuple[str, ...], fallback: Path,
+            looked: dict[str, tuple | None] | None = None) -> tuple[Path, set[str], set[str], Stamps | None]:
     """Bring the spare generation up to date (`differs`: where it differs from the site shown,
-    `gen.stamps`: its folders' record) or,
+    `gen.stamps`: its folders' record, `looked`: see fast_forward) or,
     without one, link the site shown into the new one; when the spare cannot be changed (a folder in it
     made read-only while it was shown), link into `fallback` instead.  Returns (the generation's folder,
     missing, kept files, the record of its folders).  (It runs in a process of its own: `gen` is not
     changed.)"""
     if differs is not None:
         try:
-            return (gen.folder, *fast_forward(gen.out, gen.folder, differs, outputs, keep, gen.stamps))
+            return (gen.folder, *fast_forward(gen.out, gen.folder, differs, outputs, keep, gen.stamps, looked))
         except OSError:
             fallback.mkdir()
     else:

@@ -27,8 +27,8 @@ from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, list_e
 from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
-from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish, save_spare,
-    start_generation)
+from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
+    save_spare, start_generation)
 from .incremental import Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions
 from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
@@ -38,6 +38,7 @@ __all__ = ["build", "load"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
+SPARE_APART_FROM = 50_000   # a spare generation of this many folders has them looked at by a process of its own
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -151,6 +152,12 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     options = replace(options, today=options.today or today_for_build(timezone))
     state_path = state_file(root, out, options)
     shown = state_path.with_suffix(".public")       # the generation of out/ that the state describes
+    spare_path = state_path.with_suffix(".spare")
+    spare = None if kept or options.clean else load_spare(spare_path, published_id(out))
+    # A large spare's folders are looked at on the other core while this one loads the state: what the
+    # spare's update would otherwise start with, the other core being idle until then.
+    looking = spare and spare.stamps is not None and len(spare.stamps) >= SPARE_APART_FROM and look_at_spare(
+        out, spare, early.keep)
     if not kept:
         state = load_state(state_path)
         gc.freeze()
@@ -159,8 +166,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     warned = state.warnings + (checked.warnings if checked else trusted_cache(root))     # before --clean resets it
     previous = state.outputs                 # what the output folder holds from the last build
     last = LastBuild(previous, LastSearch(state.groups.search, previous))
-    spare_path = state_path.with_suffix(".spare")
-    spare = None if kept or options.clean or not previous else load_spare(spare_path, published_id(out))
+    spare = spare if previous else None
     dropped = spare and mostly_changed(spare, previous) and spare.name
     if dropped:         # linking the shown site into a new generation costs less than replacing most files
         spare = None
@@ -183,9 +189,10 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     try:
         differs = spare.differs if gen and spare and gen.folder.name == spare.name else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
+        state.settle()      # while the other core looks at the spare's folders
+        looked = looking.result() if looking else None
         linking = gen and Background(lambda: _timed(lambda: _sendable(prepare(gen, differs, state.outputs, keep,
-                                                                              fallback))))
-        state.settle()      # while the other core brings the new generation up to date
+                                                                              fallback, looked))))
         snapshot = _inputs_snapshot(state)
         try:
             loaded = load(root, options, state, problems, reporter,
