@@ -154,8 +154,9 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     shown = state_path.with_suffix(".public")       # the generation of out/ that the state describes
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean else load_spare(spare_path, published_id(out))
-    # A large spare's folders are looked at on the other core while this one loads the state: what the
-    # spare's update would otherwise start with, the other core being idle until then.
+    # A large spare's folders are looked at on the other core while this one loads the state and the
+    # record of the site shown: what the spare's update would otherwise start with, the other core being
+    # idle until then.
     looking = spare and spare.stamps is not None and len(spare.stamps) >= SPARE_APART_FROM and look_at_spare(
         out, spare, early.keep)
     if not kept:
@@ -170,11 +171,13 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     dropped = spare and mostly_changed(spare, previous) and spare.name
     if dropped:         # linking the shown site into a new generation costs less than replacing most files
         spare = None
-    folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
     if options.clean:
         vars(state).update(vars(BuildState(shard_folder=state.shard_folder)))
     problems = Problems(root)
     problems.extend(warned)
+    trusted = not kept and previous is state.outputs and _describes(shown, out)
+    folders_path = state_path.with_suffix(".folders")      # the record of the folders of the generation shown
+    folders_shown = trusted and load_shown(folders_path)
     # The command line's build makes the next generation of the site: the one shown before the one shown
     # now, brought up to date with it, or else a new one the shown site's files are hard-linked into;
     # either on the other core while this one loads.  A file not there is made again.  (The preview's
@@ -182,17 +185,18 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     gen = None if kept else _start(out, early.cache_dir, spare and spare.name, dropped)
     if gen and spare and gen.folder.name == spare.name:
         gen.stamps = spare.stamps
-    trusted = not kept and previous is state.outputs and _describes(shown, out)
     spare_path.unlink(missing_ok=True)      # the spare generation is changed from here on
     keep = early.keep
     synced = False
     try:
         differs = spare.differs if gen and spare and gen.folder.name == spare.name else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
-        state.settle()      # while the other core looks at the spare's folders
         looked = looking.result() if looking else None
+        # Forked before the rest of the state is read: what this process reads and builds from here on is
+        # not shared with it, so changing it costs no copy of a page.
         linking = gen and Background(lambda: _timed(lambda: _sendable(prepare(gen, differs, state.outputs, keep,
                                                                               fallback, looked))))
+        state.settle()      # while the other core brings the new generation up to date
         snapshot = _inputs_snapshot(state)
         try:
             loaded = load(root, options, state, problems, reporter,
@@ -200,7 +204,6 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None
-            folders_shown = trusted and load_shown(folders_path)       # read while it works, too
         finally:
             (folder, missing, kept_files, stamps), syncing = (linking.result() if linking
                                                              else ((None, set(), set(), None), 0.0))
