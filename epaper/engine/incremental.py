@@ -29,7 +29,7 @@ __all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key",
 class Changes:
     """What the caller knows of content/ since the last build with this state."""
     touched: set[str] | None = None    # the edition folders that may have changed (the preview server's events)
-    listing: dict | None = None        # folders as the no-change check read them ({path: sorted entries})
+    listing: dict | None = None        # folders as the no-change check read them ({path: its entries, unsorted})
     signatures: dict | None = None     # each edition folder's signature (quick.QuickCheck.editions)
     verify_saved: bool = False         # read each saved edition before it is taken (one could not be read)
 
