@@ -155,6 +155,19 @@ class BuildState:
             edition.blob, edition.where = None, self.shard_folder
         return edition
 
+    def let_go_of_records(self) -> None:
+        """Write the records of content/'s files into their folders' shard files now (those that changed), and
+        let go of them and of the memos of the editions assembled from them: a build that assembles a whole
+        archive (the first, or after an upgrade) would otherwise hold every record while it renders and
+        indexes.  A build that reads a folder again reads its shard (`unpack`).  Not for a state kept in
+        memory (the preview server's), which has no shard folder and reuses both."""
+        if self.shard_folder is None:
+            return
+        for date in _write_shards(self, self.shard_folder):
+            self.shards[date] = Shard(None, self.shards[date].name, current=True)
+        self.sources.clear()
+        self.editions.clear()
+
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
         shard = self.shards.get(folder)
@@ -169,8 +182,9 @@ class Shard:
     """One edition folder's `sources` entries, saved in a file of their own (`<state>.shards/<name>`): a
     build reads the records of the editions it reads again, and writes those of the editions that changed,
     not the whole archive's."""
-    entries: dict | None        # None: not read (the edition was not read again)
+    entries: dict | None        # None: not read (the edition was not read again), or let go
     name: str = ""              # its file: the folder and a hash of its content; "" when not saved
+    current: bool = False       # read by this build, written if it changed, then let go (`let_go_of_records`)
 
 
 @dataclass
@@ -274,22 +288,14 @@ def _ignored(path: Path, why: str) -> Problem:
 def save_state(state: BuildState, path: Path) -> None:
     """Save the state: the records of each edition folder whose files changed into a shard file of their
     own, then everything else into `path`, then delete the shard files it no longer names."""
-    grouped: dict[str, dict] = {}
-    for key, entry in state.sources.items():
-        grouped.setdefault(key.partition("/")[0], {})[key] = entry
     folder = _shard_folder(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for date, entries in grouped.items():
-        known = state.shards.get(date)
-        if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
-            known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
-        state.shards[date] = Shard(entries, known.name)
+    read = _write_shards(state, folder)
     state.shard_folder = folder
     for date, edition in state.saved.items():       # each edition assembled now, into a file of its own
         state.shelve(date, edition)
     # A shard never read belongs to an edition taken whole this time (kept), or to a folder now gone.
     for date, shard in list(state.shards.items()):
-        if date not in grouped and (shard.entries is not None or date not in state.saved):
+        if date not in read and not shard.current and (shard.entries is not None or date not in state.saved):
             del state.shards[date]
     names = {date: shard.name for date, shard in state.shards.items()}
     books = _write_years(state, folder)
@@ -307,6 +313,21 @@ def save_state(state: BuildState, path: Path) -> None:
     for entry in os.scandir(folder):
         if entry.name not in named:
             os.unlink(entry.path)
+
+
+def _write_shards(state: BuildState, folder: Path) -> set[str]:
+    """Write the records of each edition folder whose files changed into a shard file of their own; the
+    folders whose records are in `sources`."""
+    grouped: dict[str, dict] = {}
+    for key, entry in state.sources.items():
+        grouped.setdefault(key.partition("/")[0], {})[key] = entry
+    folder.mkdir(parents=True, exist_ok=True)
+    for date, entries in grouped.items():
+        known = state.shards.get(date)
+        if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
+            known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
+        state.shards[date] = Shard(entries, known.name)
+    return set(grouped)
 
 
 def _tables(state: BuildState) -> tuple:

@@ -201,6 +201,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
+            state.let_go_of_records()
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None

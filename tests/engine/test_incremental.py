@@ -449,9 +449,28 @@ def test_a_rebuild_takes_unchanged_editions_as_saved_without_reading_them(small_
     small_paper.article("2024-11-25/02/beta.md", "title: 改过的二版乙")     # one file of a saved edition
     small_paper.age(paths=_fresh(small_paper))
     assembled.clear()
+    read.clear()
     small_paper.build()
-    assert assembled == ["2024-11-25"]
+    # The records of its other files, let go of while the build before rendered, are read from the cache.
+    assert assembled == ["2024-11-25"] and read == ["2024-11-25/02/beta.md"]
     assert "改过的二版乙" in small_paper.read("2024-11-25/02/index.html")
+
+
+def test_the_records_of_an_edition_not_published_yet_are_kept_for_the_next_build(small_paper, monkeypatch):
+    """An edition dated after today is read (and checked) but not published: its files' records, let go
+    of while the build renders, are still kept, and the next build does not read its files again."""
+    small_paper.article("2099-01-01/01/later.md", "title: 明天见报")
+    small_paper.age()
+    small_paper.build()
+    small_paper.article("2024-11-25/02/beta.md", "title: 改过的二版乙")
+    small_paper.age(paths=_fresh(small_paper))
+    import epaper.content.source
+    read = []
+    real = epaper.content.source._read_record
+    monkeypatch.setattr(epaper.content.source, "_read_record", lambda path, rel, parse: read.append(rel) or real(path, rel, parse))
+    small_paper.build()
+    assert read == ["2024-11-25/02/beta.md"]
+    assert not (small_paper.public / "2099-01-01").exists()
 
 
 def test_an_edition_with_a_file_saved_just_now_is_read_again_after_an_edit_of_the_same_size(small_paper):
