@@ -155,18 +155,26 @@ class BuildState:
             edition.blob, edition.where = None, self.shard_folder
         return edition
 
-    def let_go_of_records(self) -> None:
+    def let_go_of_records(self, saved: dict[str, SavedEdition]) -> None:
         """Write the records of content/'s files into their folders' shard files now (those that changed), and
-        let go of them and of the memos of the editions assembled from them: a build that assembles a whole
-        archive (the first, or after an upgrade) would otherwise hold every record while it renders and
-        indexes.  A build that reads a folder again reads its shard (`unpack`).  Not for a state kept in
-        memory (the preview server's), which has no shard folder and reuses both."""
+        let go of them, of the memos of the editions assembled from them, and of the editions the last build
+        saved that this one does not keep (`saved`: the editions this build saves): a build that assembles a
+        whole archive (the first, or after an upgrade) would otherwise hold every record, and the archive's
+        editions twice, while it renders and indexes.  A build that reads a folder again reads its shard
+        (`unpack`).  Not for a state kept in memory (the preview server's), which has no shard folder and
+        reuses them."""
         if self.shard_folder is None:
             return
         for date in _write_shards(self, self.shard_folder):
             self.shards[date] = Shard(None, self.shards[date].name, current=True)
         self.sources.clear()
         self.editions.clear()
+        if saved != self.saved:
+            self.changed = True
+        self.saved = saved
+        for year, editions in _by_year(saved).items():      # a year whose file is written again
+            if not _kept(self.years.get(year), editions):
+                self.years.pop(year, None)
 
     def unpack(self, folder: str) -> None:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
@@ -359,19 +367,28 @@ def _read_years(state: BuildState, books: dict[str, str]) -> None:
 def _write_years(state: BuildState, folder: Path) -> dict[str, str]:
     """{year: its file} of the saved editions, each year's written only when its editions are not the
     very ones read from its file."""
-    by_year: dict[str, dict[str, SavedEdition]] = {}
-    for date, edition in sorted(state.saved.items()):
-        by_year.setdefault(date[:4], {})[date] = edition
+    by_year = _by_year(state.saved)
     for year, editions in by_year.items():
-        known = state.years.get(year)
-        if known is None or len(known.editions) != len(editions) or any(
-                a is not b for a, b in zip(known.editions, editions.values())):
+        if not _kept(state.years.get(year), editions):
             kept = {date: replace(e, where=None, loaded=None) for date, e in editions.items()}
             name = _write_signed(folder, f"saved-{year}", pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
             state.years[year] = YearBook(name, list(editions.values()))
     for year in state.years.keys() - by_year.keys():
         del state.years[year]
     return {year: book.name for year, book in state.years.items()}
+
+
+def _by_year(saved: dict[str, SavedEdition]) -> dict[str, dict[str, SavedEdition]]:
+    by_year: dict[str, dict[str, SavedEdition]] = {}
+    for date, edition in sorted(saved.items()):
+        by_year.setdefault(date[:4], {})[date] = edition
+    return by_year
+
+
+def _kept(known: YearBook | None, editions: dict[str, SavedEdition]) -> bool:
+    """Whether a year's editions are the very ones read from its file (`known`)."""
+    return known is not None and len(known.editions) == len(editions) and all(
+        a is b for a, b in zip(known.editions, editions.values()))
 
 
 def _shard_folder(path: Path) -> Path:

@@ -201,7 +201,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
-            state.let_go_of_records()
+            state.let_go_of_records(loaded.saved)
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None
@@ -404,11 +404,11 @@ def _forget_outputs(state: BuildState) -> None:
 
 def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again.  A build
-    replaces the saved editions, the group records and the indexes' record with its own (compared with the
-    last build's when it is over), and updates the images' records in place (copied)."""
+    replaces the group records and the indexes' record with its own (compared with the last build's when it
+    is over), and updates the images' records in place (copied); a change of the saved editions sets
+    `state.changed` (BuildState.let_go_of_records)."""
     state.changed = False
-    return (state.saved, dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})), state.groups,
-            state.indexes)
+    return dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})), state.groups, state.indexes
 
 
 def _inputs_changed(state: BuildState, before: tuple) -> bool:

@@ -456,6 +456,26 @@ def test_a_rebuild_takes_unchanged_editions_as_saved_without_reading_them(small_
     assert "改过的二版乙" in small_paper.read("2024-11-25/02/index.html")
 
 
+def test_editions_assembled_again_into_the_same_pages_are_saved_again(small_paper, monkeypatch):
+    """A photo added to a folder (not shown yet) changes that folder: the edition it is in, and another
+    whose article shows a photo from there, are assembled again, into the same pages.  Nothing is written,
+    yet both are saved anew, so the next build takes them as saved."""
+    folder = small_paper.root / "content/2024-11-25/01"
+    Image.new("RGB", (300, 200), (120, 60, 30)).save(folder / "shared.png")
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\nimages: [{file: ../../2024-11-25/01/shared.png}]")
+    small_paper.age()
+    small_paper.build()
+    Image.new("RGB", (300, 200), (30, 60, 120)).save(folder / "for-tomorrow.png")
+    small_paper.age(paths=_fresh(small_paper))
+    assembled = _count_assembled(monkeypatch)
+    assert small_paper.build().written == 0 and sorted(assembled) == ["2024-11-24", "2024-11-25"]
+    small_paper.article("2024-11-26/01/x.md", "title: 新的一期")
+    small_paper.age(paths=_fresh(small_paper))
+    assembled.clear()
+    small_paper.build()
+    assert assembled == ["2024-11-26"]
+
+
 def test_the_records_of_an_edition_not_published_yet_are_kept_for_the_next_build(small_paper, monkeypatch):
     """An edition dated after today is read (and checked) but not published: its files' records, let go
     of while the build renders, are still kept, and the next build does not read its files again."""
