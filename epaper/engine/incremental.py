@@ -18,11 +18,11 @@ from typing import NamedTuple
 from ..config import Config
 from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
 from ..core import Problem, Problems, code_digest, trusted_mtime
-from ..model import Article, Edition, Page, build_edition, link_within
+from ..model import Article, Edition, Page, Site, build_edition, link_neighbours, link_within
 from .builddb import BuildState, SavedEdition, edition_file
 
 __all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key", "edition_memo", "saved_editions",
-           "settled_editions"]
+           "settled_editions", "shelve_assembled"]
 
 
 @dataclass
@@ -167,15 +167,41 @@ class Shelved(Edition):
 
     def listed(self) -> list:
         """What the indexes show of its articles: from the head of its file while its pages are not read
-        (an index page lists a few articles from each of dozens of editions)."""
+        (an index page lists a few articles from each of dozens of editions).  Not kept: the index pages
+        keep what they list (indexes.IndexEntries.shown)."""
         if "pages" in vars(self):
             return self.articles
-        if "_listed" not in vars(self):
-            head = self._saved.head()
-            if head is None:
-                raise SavedEditionLost(self.key)
-            self._listed = [ListedArticle(*row[:-1], tuple(ListedPhoto(*photo) for photo in row[-1])) for row in head]
-        return self._listed
+        head = self._saved.head()
+        if head is None:
+            raise SavedEditionLost(self.key)
+        return [ListedArticle(*row[:-1], tuple(ListedPhoto(*photo) for photo in row[-1])) for row in head]
+
+
+def shelve_assembled(site: Site, saved: dict[str, SavedEdition]) -> None:
+    """Put in place of each edition assembled by this build, once its file is written, the edition as saved
+    there (Shelved), and let go of the one assembled.  A build that assembles a whole archive (the first,
+    or after an upgrade) would otherwise hold every article while it renders; and each forked worker
+    making index pages would copy every page of memory holding an article it lists (their reference counts
+    change).  Its own files and index pages are made from its file, in the worker that makes them."""
+    editions = site.editions
+    for n, edition in enumerate(editions):
+        kept = saved.get(edition.key)
+        if type(edition) is Shelved or kept is None or kept.fields is None or kept.where is None:
+            continue
+        shelved = editions[n] = Shelved(kept)
+        shelved.future = edition.future
+        _unlinked(edition)
+    link_neighbours(editions)
+
+
+def _unlinked(edition: Edition) -> None:
+    """Break the edition's chains of pages and articles, so that reference counting frees it (the garbage
+    collector is held off while a build runs)."""
+    edition.prev = edition.next = None
+    for page in edition.pages:
+        page.prev = page.next = None
+        for a in page.articles:
+            a.prev = a.next = a.continued_to = a.continued_from = None
 
 
 class ListedPhoto(NamedTuple):

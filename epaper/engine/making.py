@@ -161,10 +161,10 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
             indexes, record, changed = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
         else:
             planned.update(kept)
-    entries = {}
+    listed = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
-             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, entries),
+             lambda kind=kind, name=name, items=items: index_pages(config, kind, name, items, pictures, listed),
              1 + len(items) // config.index_page_size)
     made_by = f"{renderer.digests.get('indexes.html')}:{renderer.globals_digest}"
     same = changed is not None and state.indexes.overview_by == made_by

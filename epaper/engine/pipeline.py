@@ -29,7 +29,8 @@ from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
     save_spare, start_generation)
-from .incremental import Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions
+from .incremental import (Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions,
+    shelve_assembled)
 from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
@@ -202,6 +203,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
             state.let_go_of_records(loaded.saved)
+            shelve_assembled(loaded.site, loaded.saved)
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None

@@ -7,5 +7,5 @@ from .._surface import public
 __all__, __getattr__ = public(__name__, {
     "catalog": ["KINDS", "index_folder", "index_url", "person", "subject"],
     "model": ["Article", "Edition", "Named", "Outline", "Page", "Photo", "Site", "build_edition", "build_site",
-              "link_within"],
+              "link_neighbours", "link_within"],
 })

@@ -15,7 +15,7 @@ from ..config import Config
 from ..content import ArticleRecord, ContentTree, EditionRecord, place_articles, resolve_in_content
 from ..core import Problems, excerpt, say, text_digest
 
-__all__ = ["Photo", "Article", "Page", "Edition", "Named", "Outline", "Site", "build_site", "build_edition", "link_within"]
+__all__ = ["Photo", "Article", "Page", "Edition", "Named", "Outline", "Site", "build_site", "build_edition", "link_neighbours", "link_within"]
 
 
 @dataclass
@@ -164,7 +164,7 @@ def build_site(config: Config, tree: ContentTree, problems: Problems, *, today: 
             continue
         edition.future = is_future
         editions.append(edition)
-    _link(editions)
+    link_neighbours(editions)
     return Site(config, editions)
 
 
@@ -349,7 +349,7 @@ def _link_continuations(pages: list[Page], broken: set[str], records: dict[str, 
             a.continued_to, other.continued_from = other, a
 
 
-def _link(seq: list) -> None:
+def link_neighbours(seq: list) -> None:
     """prev/next through `seq`: editions, the pages of an edition, or its articles."""
     if seq:     # an edition kept from the last build may have had neighbours that are gone
         seq[0].prev = seq[-1].next = None
@@ -360,5 +360,5 @@ def _link(seq: list) -> None:
 def link_within(edition: Edition) -> None:
     """prev/next for the pages of an edition, and for its articles through the whole edition (an edition
     saved whole is saved without them)."""
-    _link(edition.pages)
-    _link(edition.articles)
+    link_neighbours(edition.pages)
+    link_neighbours(edition.articles)

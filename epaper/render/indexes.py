@@ -25,6 +25,9 @@ __all__ = ["IndexEntries", "IndexRecord", "Listings", "ListedEdition", "list_ent
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
 OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
+# Editions whose articles the index pages made in one process keep at hand (a few MB): an index of ten
+# years lists every edition, and its pages are not to hold them all at once.
+_LISTED_KEPT = 400
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
 
@@ -75,14 +78,19 @@ class IndexEntries:
     def __len__(self) -> int:
         return len(self.made)
 
-    def shown(self, start: int, end: int) -> list:
-        """The entries start:end as an index page shows them: an article, or (article, photo)."""
-        out, articles = [], {}
+    def shown(self, start: int, end: int, listed: dict) -> list:
+        """The entries start:end as an index page shows them: an article, or (article, photo).  `listed`
+        keeps what the editions read last list, for the next pages (an edition saved whole reads its
+        articles from its file): an index lists its entries newest first, and the indexes come in the
+        order of their newest entries."""
+        out = []
         for edition, article, photo in zip(self.editions[start:end], self.articles[start:end], self.photos[start:end]):
-            listed = articles.get(id(edition))
-            if listed is None:
-                listed = articles[id(edition)] = edition.listed()
-            a = listed[article]
+            articles = listed.get(edition.key)
+            if articles is None:
+                if len(listed) >= _LISTED_KEPT:
+                    del listed[next(iter(listed))]
+                articles = listed[edition.key] = edition.listed()
+            a = articles[article]
             out.append(a if photo < 0 else (a, a.photos[photo]))
         return out
 
@@ -203,8 +211,9 @@ def _made_lines(kind: str, entries: IndexEntries, pictures: dict[str, Picture]) 
 
 
 def index_pages(config: Config, kind: str, name: str, items: IndexEntries, pictures: dict[str, Picture],
-                entries: dict) -> list[Output]:
-    """Every page of one index.  `entries` describes an article listed in several indexes once.
+                listed: dict) -> list[Output]:
+    """Every page of one index.  `listed` keeps what the editions read last list (IndexEntries.shown),
+    for the index pages made after these.
 
     The front page shows the newest entries.  Older entries are on pages numbered from the oldest:
     page 1 holds the first `index_page_size` entries ever listed, and so on, so a page once full never
@@ -230,17 +239,17 @@ def index_pages(config: Config, kind: str, name: str, items: IndexEntries, pictu
             "root": relative_root(path), "path": path, "canonical": path, "view": "index",
             "index": {"kind": kind, "kind_label": s[_LABEL[kind]], "name": name, "count": shown,
                       "url": url_path(index_url(kind, name)), "page": number},
-            **_listed(s, kind, items.shown(start, end), pictures, entries),
+            **_listed(s, kind, items.shown(start, end, listed), pictures),
             "pager": _pager(s, kind, name, number, older_pages),
         }))
     return outs
 
 
-def _listed(s: dict, kind: str, shown: list, pictures: dict[str, Picture], entries: dict) -> dict:
-    """A page's entries: an article's (described once, however many indexes list it), or a photo's."""
+def _listed(s: dict, kind: str, shown: list, pictures: dict[str, Picture]) -> dict:
+    """A page's entries: an article's, or a photo's."""
     if kind == "photographers":
         return {"entries": [], "photos": [_photo(s, a, p, pictures) for a, p in shown]}
-    return {"entries": [entries.get(a.url) or entries.setdefault(a.url, _entry(s, a)) for a in shown], "photos": []}
+    return {"entries": [_entry(s, a) for a in shown], "photos": []}
 
 
 def _entry(s: dict, a: Article) -> dict:

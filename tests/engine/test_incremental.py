@@ -753,9 +753,9 @@ def _count_read(monkeypatch, what: str = "load") -> list[str]:
 
 
 def test_an_added_edition_reads_only_the_saved_editions_whose_pages_are_made_again(small_paper, monkeypatch):
-    """Tonight's edition reads, of the archive, only the edition before it (its 后一期 link changes); an
-    index page made again reads only what it shows of the older articles, from the heads of their
-    editions' files, and still shows them."""
+    """Tonight's edition reads, of the archive, only the edition before it (its 后一期 link changes), and
+    itself from the file this build saved it in; an index page made again reads only what it shows of the
+    older articles, from the heads of their editions' files, and still shows them."""
     from epaper.render import feeds
     # A section feed reads back until it is full: one item each here, as an archive's fill in a few days.
     monkeypatch.setattr(feeds, "FEED_ITEMS", 1)
@@ -766,7 +766,7 @@ def test_an_added_edition_reads_only_the_saved_editions_whose_pages_are_made_aga
     small_paper.article("2024-11-26/01/new.md", "title: 新的一期\nauthors: 记者乙")
     small_paper.age(paths=_fresh(small_paper))
     small_paper.build()
-    assert read == ["2024-11-25"]
+    assert sorted(read) == ["2024-11-25", "2024-11-26"]
     read.clear()
     small_paper.article("2024-11-27/01/newer.md", "title: 又一期\nauthors: 记者甲")     # 记者甲 wrote on 24 November
     small_paper.age(paths=_fresh(small_paper))
@@ -775,6 +775,35 @@ def test_an_added_edition_reads_only_the_saved_editions_whose_pages_are_made_aga
     from epaper.model import index_url, person
     listed = small_paper.read(index_url("authors", person("记者甲")))
     assert "又一期" in listed and "昨天的新闻" in listed
+
+
+def test_a_first_build_makes_each_edition_from_the_file_it_saved_it_in(small_paper, monkeypatch):
+    """A build that assembles the whole archive (the first, or after an upgrade) lets go of each edition's
+    articles once its file is saved, and makes its pages and index pages from that file (in the worker that
+    makes them): it does not hold ten years of articles while it renders."""
+    small_paper.age()
+    read = _count_read(monkeypatch)
+    small_paper.build()
+    assert sorted(read) == ["2024-11-24", "2024-11-25"]
+    assert "头条新闻" in small_paper.read("2024-11-25/01/lead-story.html")
+    from epaper.model import index_url, person
+    assert "昨天的新闻" in small_paper.read(index_url("authors", person("记者甲")))
+
+
+def test_index_pages_listing_more_editions_than_they_keep_at_hand_are_made_the_same(small_paper, monkeypatch, tmp_path):
+    """The index pages keep what only the last few editions they read list: an index listing more
+    editions than that reads them again, and its pages come out as when all are kept."""
+    from epaper.render import indexes
+    small_paper.article("2024-11-24/01/more.md", "title: 又一篇旧闻\nauthors: 记者乙")
+    small_paper.article("2024-11-25/02/gamma.md", "title: 二版丙\nauthors: 记者甲")
+    small_paper.age()
+    build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "all-kept"))
+    monkeypatch.setattr(indexes, "_LISTED_KEPT", 1)
+    small_paper.build()
+    assert _files(small_paper.public) == _files(tmp_path / "all-kept")
+    from epaper.model import index_url, person
+    listed = small_paper.read(index_url("authors", person("记者甲")))
+    assert "昨天的新闻" in listed and "二版丙" in listed
 
 
 def test_a_large_archive_walked_on_both_cores_finds_every_change_and_takes_the_rest_as_saved(small_paper, monkeypatch):
