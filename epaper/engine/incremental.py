@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copyreg
 import io
+import marshal
 import os
 import pickle
 import posixpath
@@ -174,7 +175,20 @@ class Shelved(Edition):
         head = self._saved.head()
         if head is None:
             raise SavedEditionLost(self.key)
-        return [ListedArticle(*row[:-1], tuple(ListedPhoto(*photo) for photo in row[-1])) for row in head]
+        return _ListedRows(head)
+
+
+class _ListedRows:
+    """The head of a saved edition's file: each article as marshal bytes, unpacked when it is asked for (an
+    author's index lists one article of an edition of sixty)."""
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: tuple[bytes, ...]):
+        self.rows = rows
+
+    def __getitem__(self, n: int) -> ListedArticle:
+        *fields, photos = marshal.loads(self.rows[n])
+        return ListedArticle(*fields, tuple(ListedPhoto(*photo) for photo in photos))
 
 
 def shelve_assembled(site: Site, saved: dict[str, SavedEdition]) -> None:
@@ -224,9 +238,10 @@ class ListedArticle(NamedTuple):
 
 
 def _index_head(edition: Edition) -> tuple:
-    """The head of a saved edition's file: its articles as the indexes show them (Shelved.listed)."""
-    return tuple((a.url, a.title, a.kicker, a.subtitle, a.lead, a.edition, a.section, a.draft, a.page,
-                  tuple((ph.rel, ph.caption) for ph in a.photos)) for a in edition.articles)
+    """The head of a saved edition's file: its articles as the indexes show them, each as marshal bytes
+    (Shelved.listed)."""
+    return tuple(marshal.dumps((a.url, a.title, a.kicker, a.subtitle, a.lead, a.edition, a.section, a.draft,
+                                a.page, tuple((ph.rel, ph.caption) for ph in a.photos))) for a in edition.articles)
 
 
 def _pickled(edition: Edition) -> bytes:
