@@ -166,10 +166,10 @@ class Shelved(Edition):
         link_within(self)
         return pages
 
-    def listed(self) -> list:
-        """What the indexes show of its articles: from the head of its file while its pages are not read
-        (an index page lists a few articles from each of dozens of editions).  Not kept: the index pages
-        keep what they list (indexes.IndexEntries.shown)."""
+    def listed(self) -> list[Article] | _ListedRows:
+        """What the indexes show of its articles, by place: from the head of its file while its pages are
+        not read (an index page lists a few articles from each of dozens of editions).  Not kept: the index
+        pages keep what they list (indexes.IndexEntries.shown)."""
         if "pages" in vars(self):
             return self.articles
         head = self._saved.head()

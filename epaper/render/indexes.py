@@ -25,8 +25,8 @@ __all__ = ["IndexEntries", "IndexRecord", "Listings", "ListedEdition", "list_ent
 OVERVIEW = "indexes/index.html"
 PAGER_WINDOW = 2         # page numbers shown either side of the current one (plus first and last)
 OVERVIEW_NAMES = 500     # names of one kind listed on the overview itself; more go on a page per first character
-# Editions whose articles the index pages made in one process keep at hand (a few MB): an index of ten
-# years lists every edition, and its pages are not to hold them all at once.
+# Editions whose articles the index pages made in one process keep at hand (some 15 MB at most): an index
+# of ten years lists every edition, and its pages are not to hold them all at once.
 _LISTED_KEPT = 400
 _LABEL = {"sections": "index_sections", "authors": "index_authors", "photographers": "index_photographers"}
 
