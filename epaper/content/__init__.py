@@ -11,5 +11,5 @@ __all__, __getattr__ = public(__name__, {
     "regionedit": ["AreaError", "format_area", "normalize_area", "set_area"],
     "parse": ["ARTICLE_KEYS", "ArticleRecord", "EditionRecord", "SLUG_RE"],
     "source": ["ContentTree", "FolderScan", "edition_folders", "read_body", "resolve_in_content", "scan_content",
-               "valid_date"],
+               "scan_rounds", "valid_date"],
 })

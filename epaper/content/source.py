@@ -19,7 +19,7 @@ from ..config import Config
 from ..core import Limits, Problem, Problems, excerpt, in_workers, not_utf8, say, too_large, trusted_mtime
 from .parse import ArticleRecord, EditionRecord, parse_article, parse_edition, split_front_matter
 
-__all__ = ["ContentTree", "FolderScan", "scan_content", "resolve_in_content", "read_body", "valid_date",
+__all__ = ["ContentTree", "FolderScan", "scan_content", "scan_rounds", "resolve_in_content", "read_body", "valid_date",
            "edition_folders"]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -91,15 +91,29 @@ def scan_content(config: Config, problems: Problems, jobs: int = 0, memo=None) -
     `recall(rel, stamp)` / `remember(rel, stamp, record)` (a file's record by its size and mtime) and
     `scanned(date, scan)`.
     """
+    return next(scan_rounds(config, problems, jobs, memo))
+
+
+def scan_rounds(config: Config, problems: Problems, jobs: int = 0, memo=None, editions: int = 0):
+    """`scan_content` a round of `editions` edition folders at a time (0: all in one), in date order: a
+    build that assembles a whole archive (the first, or after an upgrade) then holds one round's records,
+    not all of them.  Problems of content/ itself come first, then each round's as it is scanned."""
     content = config.content_dir
-    tree = ContentTree({}, {})
     if not content.is_dir():
         problems.error("content", say("source.no_content"), hint=say("source.no_content_hint"))
-        return tree
+        yield ContentTree({}, {})
+        return
     memo = memo or _NoMemo()
     bounds = Limits(os.path.realpath(content), config.max_article_kb)
-    later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
-    folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
+    folders = _edition_folders(content, memo, bounds, problems)
+    editions = editions or len(folders) or 1
+    for start in range(0, max(len(folders), 1), editions):
+        yield _scan_round(folders[start:start + editions], memo, bounds, problems, jobs)
+
+
+def _edition_folders(content: Path, memo, bounds: Limits, problems: Problems) -> list[os.DirEntry]:
+    """content/'s folders named as an edition's date, sorted; what else is there is a problem."""
+    folders = []
     for entry in _entries(str(content), memo):
         if entry.name.startswith("."):
             continue
@@ -112,6 +126,16 @@ def scan_content(config: Config, problems: Problems, jobs: int = 0, memo=None) -
             problems.error(f"content/{entry.name}", say("source.not_a_date", name=entry.name),
                            hint=say("source.not_a_date_hint"))
             continue
+        folders.append(entry)
+    return folders
+
+
+def _scan_round(entries: list[os.DirEntry], memo, bounds: Limits, problems: Problems, jobs: int) -> ContentTree:
+    """The records of these edition folders; the articles to parse are parsed once they are all walked."""
+    tree = ContentTree({}, {})
+    later: list[tuple[str, str, os.stat_result]] = []      # articles to parse once the walk is done
+    folders: list[tuple[str, list[Problem]]] = []            # each edition folder's own problems, in order
+    for entry in entries:
         settled = memo.settled(entry.name)
         if settled is not None:
             folders.append((entry.name, settled))

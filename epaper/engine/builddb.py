@@ -155,20 +155,25 @@ class BuildState:
             edition.blob, edition.where = None, self.shard_folder
         return edition
 
-    def let_go_of_records(self, saved: dict[str, SavedEdition]) -> None:
-        """Write the records of content/'s files into their folders' shard files now (those that changed), and
-        let go of them, of the memos of the editions assembled from them, and of the editions the last build
-        saved that this one does not keep (`saved`: the editions this build saves): a build that assembles a
-        whole archive (the first, or after an upgrade) would otherwise hold every record, and the archive's
-        editions twice, while it renders and indexes.  A build that reads a folder again reads its shard
-        (`unpack`).  Not for a state kept in memory (the preview server's), which has no shard folder and
-        reuses them."""
+    def let_go_of_records(self) -> None:
+        """Write the records of content/'s files held now into their folders' shard files (those that
+        changed), and let go of them and of the memos of the editions assembled from them: a build that
+        assembles a whole archive (the first, or after an upgrade) would otherwise hold every record while it
+        assembles, renders and indexes.  A build that reads a folder again reads its shard (`unpack`).  Not
+        for a state kept in memory (the preview server's), which has no shard folder and reuses them."""
         if self.shard_folder is None:
             return
         for date in _write_shards(self, self.shard_folder):
             self.shards[date] = Shard(None, self.shards[date].name, current=True)
         self.sources.clear()
         self.editions.clear()
+
+    def keep_saved(self, saved: dict[str, SavedEdition]) -> None:
+        """Let go of the editions the last build saved that this one does not keep (`saved`: the editions
+        this build saves): after an upgrade, the archive's editions would otherwise be held twice while the
+        build renders and indexes.  Not for a state kept in memory, which takes them when the build is over."""
+        if self.shard_folder is None:
+            return
         if saved != self.saved:
             self.changed = True
         self.saved = saved

@@ -72,11 +72,14 @@ class ScanMemo:
     def scanned(self, date: str, scan: FolderScan) -> None:
         self.state.remember("source", f"{date}/", None, scan)
 
-    def scan_done(self) -> None:
-        """Forget the records the scan did not ask about (files and folders gone), and let go of the
-        folders as the check read them: the settled editions' folders are never asked for, and at ten
-        years they hold a quarter of a million entries for the rest of the build."""
+    def round_done(self) -> None:
+        """Forget the records the scan did not ask about (files and folders gone): those of a round's folders
+        once it is scanned (a state that lets go of each round's records holds no other)."""
         self.state.prune("source", self.seen.__contains__)
+
+    def scan_done(self) -> None:
+        """Let go of the folders as the check read them: the settled editions' folders are never asked for,
+        and at ten years they hold a quarter of a million entries for the rest of the build."""
         self.listing = None
 
 
@@ -122,13 +125,14 @@ def assembly_key(config: Config, drafts: bool) -> tuple:
 
 def saved_editions(config: Config, tree: ContentTree, state: BuildState, settled: dict[str, SavedEdition],
                    signatures: dict[str, str], drafts: bool) -> dict[str, SavedEdition]:
-    """Every edition to save whole for the next build: those taken as saved, and those assembled now whose
-    folder has a signature and whose photo folders could be dated.  (Future editions left out are not.)"""
+    """The editions of `tree` to save whole for the next build, written into their files: those assembled
+    now whose folder has a signature and whose photo folders could be dated.  (Future editions left out
+    are not; those taken as saved are already.)"""
     key = assembly_key(config, drafts)
-    saved = dict(settled)
-    for date, signature in signatures.items():
-        memo = state.editions.get(date)
-        if date in saved or memo is None:
+    saved = {}
+    for date in tree.editions:
+        memo, signature = state.editions.get(date), signatures.get(date)
+        if date in settled or memo is None or not signature:
             continue
         edition, problems = memo.value
         fields = None if edition is None else {k: v for k, v in vars(edition).items() if k not in _READ_LATER}

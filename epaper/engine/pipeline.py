@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import BuildOptions, Config, load_config, lookup, output_folder, today_for_build
-from ..content import scan_content
+from ..content import scan_rounds
 from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cache, trusted_mtime
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
-from ..model import build_site
+from ..model import Site, build_site, link_neighbours
 from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, list_entries, load_renderer, update_search,
     warn_without_base_url)
 from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
@@ -40,6 +40,7 @@ __all__ = ["build", "load"]
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
 SPARE_APART_FROM = 50_000   # a spare generation of this many folders has them looked at by a process of its own
+EDITIONS_A_ROUND = 200      # edition folders read and assembled at a time by a build that saves them
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -57,11 +58,26 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
     settled = settled_editions(config, state.saved, signatures, options.drafts, changes.verify_saved)
     memo = ScanMemo(state, changes, settled)
-    tree = scan_content(config, problems, options.jobs, memo)
+    today = options.today or today_for_build(config.timezone)
+    editions, saved = [], dict(settled)
+    # A build that saves what it makes (the command line's) reads and assembles content/ a round of editions
+    # at a time, and takes each round's editions as saved before the next: it never holds a whole archive's
+    # records.  The preview keeps them all in memory, to reuse between rebuilds.
+    rounds = EDITIONS_A_ROUND if state.shard_folder else 0
+    for tree in scan_rounds(config, problems, options.jobs, memo, rounds):
+        memo.round_done()
+        part = build_site(config, tree, problems, today=today, drafts=options.drafts, future=options.future,
+                          edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
+        if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
+            list_entries(part)
+        assembled = saved_editions(config, tree, state, settled, signatures, options.drafts)
+        saved.update(assembled)
+        state.let_go_of_records()
+        shelve_assembled(part, assembled)
+        editions += part.editions
     memo.scan_done()
-    site = build_site(config, tree, problems, today=options.today or today_for_build(config.timezone),
-                      drafts=options.drafts, future=options.future,
-                      edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
+    link_neighbours(editions)
+    site = Site(config, editions)
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
     renderer = load_renderer(config, problems, names, state.renderer)
@@ -77,9 +93,6 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     if reporter:
         reporter.finish()
     problems.raise_if_errors()
-    if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
-        list_entries(site)
-    saved = saved_editions(config, tree, state, settled, signatures, options.drafts)
     return Loaded(config, site, pictures, stats, renderer, assets, saved)
 
 
@@ -202,8 +215,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         try:
             loaded = load(root, options, state, problems, reporter,
                           Changes(touched, checked and checked.take_listing(), checked and checked.editions, verify_saved))
-            state.let_go_of_records(loaded.saved)
-            shelve_assembled(loaded.site, loaded.saved)
+            state.keep_saved(loaded.saved)
             # Planned while the other core brings the new generation up to date (again below in the rare
             # case where it finds files of the site missing).
             plan = plan_jobs(loaded, state, options, set()) if linking else None
@@ -408,7 +420,7 @@ def _inputs_snapshot(state: BuildState) -> tuple:
     """What the loading stages may update in the state, to tell whether it must be saved again.  A build
     replaces the group records and the indexes' record with its own (compared with the last build's when it
     is over), and updates the images' records in place (copied); a change of the saved editions sets
-    `state.changed` (BuildState.let_go_of_records)."""
+    `state.changed` (BuildState.keep_saved)."""
     state.changed = False
     return dict(state.images.get("hashes", {})), dict(state.images.get("sizes", {})), state.groups, state.indexes
 

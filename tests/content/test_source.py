@@ -307,6 +307,7 @@ def _scan_with(config, problems, state, touched=None):
     """A scan as the pipeline makes it: with the build database's memo of the scans before."""
     memo = ScanMemo(state, Changes(touched=touched), {})
     tree = scan_content(config, problems, memo=memo)
+    memo.round_done()
     memo.scan_done()
     return tree
 

@@ -8,6 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
@@ -333,13 +335,15 @@ def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, mon
     keeps it (and with it the editions the model did not assemble again); otherwise each build reads it
     from .cache/state, and before it the paper's folder may have been copied elsewhere, lost its .cache,
     had files planted in public/, or the build is a --clean one.  `apart`: content/ is walked and the
-    site's and the spare's folders looked at on both cores, as a large archive's are."""
+    site's and the spare's folders looked at on both cores, and content/ read and assembled a round of
+    editions at a time, as a large archive's are."""
     from epaper.engine import pipeline, quick
     monkeypatch.undo()
     if apart:
         monkeypatch.setattr(quick, "WALK_APART_FROM", 2)
         monkeypatch.setattr(quick, "STAMPS_APART_FROM", 2)
         monkeypatch.setattr(pipeline, "SPARE_APART_FROM", 1)
+        monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
     rng = random.Random(seed)
     t0 = time.time() - 3600
     root = _fresh_copy(small_paper, tmp_path_factory)
@@ -379,7 +383,7 @@ def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypa
     small_paper.age()
     small_paper.build()
     import epaper.engine.pipeline
-    monkeypatch.setattr(epaper.engine.pipeline, "scan_content", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
+    monkeypatch.setattr(epaper.engine.pipeline, "scan_rounds", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
     report = small_paper.build()
     assert (report.written, report.articles) == (0, 6)
     (small_paper.root / "layouts/page.html").write_text((small_paper.root / "layouts/page.html").read_text() + "\n")
@@ -868,3 +872,56 @@ def test_a_night_whose_build_failed_leaves_no_saved_edition_behind_once_a_build_
     assert "昨天的新闻（更正）" in small_paper.read("2024-11-24/01/old-news.html")
     small_paper.build()          # taken as saved, from the files kept
     assert "昨天的新闻（更正）" in small_paper.read("2024-11-24/01/old-news.html")
+
+
+def _records_alive_at_each_assembly(monkeypatch) -> dict[str, list[str]]:
+    """{date: the dates of the editions assembled before it whose records are still in memory}, from now on."""
+    import weakref
+    import epaper.engine.incremental
+    alive, seen = {}, []
+    real = epaper.engine.incremental.build_edition
+
+    def assemble(config, record, records, *rest):
+        alive[record.date] = sorted({date for date, ref in seen if ref() is not None})
+        seen.extend((record.date, weakref.ref(r)) for r in [record, *records])
+        return real(config, record, records, *rest)
+    monkeypatch.setattr(epaper.engine.incremental, "build_edition", assemble)
+    return alive
+
+
+@pytest.mark.parametrize("upgrade", [False, True])
+def test_a_build_reads_and_assembles_content_a_round_of_editions_at_a_time(small_paper, monkeypatch, tmp_path, upgrade):
+    """A build that assembles a whole archive (the first, or the first after an upgrade) reads and assembles
+    a round of editions at a time, and lets go of each round's records before it reads the next: it never
+    holds ten years of records.  Its site is the one a build in one round makes."""
+    from epaper.engine import incremental, pipeline, quick
+    from epaper.render import render
+    small_paper.article("2024-11-26/01/x.md", "title: 第三期头条\nauthors: 记者甲")
+    small_paper.age()
+    build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "one-round"))
+    monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
+    if upgrade:         # the records come from the last build's shards; every edition is assembled again
+        small_paper.build()
+        for module in incremental, quick, render:
+            monkeypatch.setattr(module, "code_digest", lambda: "a later version")
+    alive = _records_alive_at_each_assembly(monkeypatch)
+    small_paper.build()
+    assert alive == {"2024-11-24": [], "2024-11-25": [], "2024-11-26": []}
+    assert _files(small_paper.public) == _files(tmp_path / "one-round")
+    from epaper.model import index_url, person
+    listed = small_paper.read(index_url("authors", person("记者甲")))
+    assert "昨天的新闻" in listed and "第三期头条" in listed
+
+
+def test_problems_found_in_different_rounds_are_listed_together(small_paper, monkeypatch):
+    from epaper.engine import pipeline
+    small_paper.age()
+    small_paper.build()
+    before = _files(small_paper.public)
+    monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
+    small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\nimages: [{file: gone.jpg}]")
+    small_paper.article("2024-11-25/02/beta.md", "title: 二版乙\npage: x")
+    error = small_paper.build_fails()
+    assert sorted(p.path for p in error.problems if not p.warning) == [
+        "content/2024-11-24/01/old-news.md", "content/2024-11-25/02/beta.md"]
+    assert _files(small_paper.public) == before
