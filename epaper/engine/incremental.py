@@ -1,8 +1,8 @@
 """The pure stages wrapped with the build database: what the last build made of an unchanged file, folder
 or edition is taken again instead of being made anew.
 
-`source.scan_content` and `model.build_site` know nothing of the database: they are handed a `ScanMemo`
-and an `edition_of`, which ask it (builddb.BuildState) through `recall`/`remember`/`get_or_make`.
+`source.scan_rounds` and `model.build_site` know nothing of the database: `assemble_site` hands them a
+`ScanMemo` and an `edition_of`, which ask it (builddb.BuildState) through `recall`/`remember`/`get_or_make`.
 """
 from __future__ import annotations
 
@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from ..config import Config
-from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps
+from ..config import BuildOptions, Config, today_for_build
+from ..content import ArticleRecord, ContentTree, FolderScan, pdf_stamps, scan_rounds
 from ..core import Problem, Problems, code_digest, trusted_mtime
-from ..model import Article, Edition, Page, Site, build_edition, link_neighbours, link_within
+from ..model import Article, Edition, Page, Site, build_edition, build_site, link_neighbours, link_within
+from ..render import list_entries
 from .builddb import BuildState, SavedEdition, edition_file
 
-__all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assembly_key", "edition_memo", "saved_editions",
-           "settled_editions", "shelve_assembled"]
+__all__ = ["Changes", "SavedEditionLost", "ScanMemo", "Shelved", "assemble_site", "assembly_key", "edition_memo",
+           "saved_editions", "settled_editions", "shelve_assembled"]
+
+EDITIONS_A_ROUND = 200      # edition folders read and assembled at a time by a build that saves them
 
 
 @dataclass
@@ -33,6 +36,37 @@ class Changes:
     listing: dict | None = None        # folders as the no-change check read them ({path: its entries, unsorted})
     signatures: dict | None = None     # each edition folder's signature (quick.QuickCheck.editions)
     verify_saved: bool = False         # read each saved edition before it is taken (one could not be read)
+
+
+def assemble_site(config: Config, options: BuildOptions, state: BuildState, problems: Problems, changes: Changes,
+                  root: Path) -> tuple[Site, dict[str, SavedEdition]]:
+    """The site, and every edition to save whole for the next build: read from content/ and assembled, or
+    taken as the last build saved it.
+
+    An edition whose folder is as the last build saw it is taken as that build assembled it (builddb's
+    SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
+    the no-change check's walk) which folders are unchanged; it saves what it makes, and reads and
+    assembles content/ a round of editions at a time, taking each round's editions as saved before the
+    next: it never holds a whole archive's records.  The preview keeps them all, to reuse between rebuilds."""
+    signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
+    settled = settled_editions(config, state.saved, signatures, options.drafts, changes.verify_saved)
+    memo = ScanMemo(state, changes, settled)
+    today = options.today or today_for_build(config.timezone)
+    editions, saved = [], dict(settled)
+    for tree in scan_rounds(config, problems, options.jobs, memo, EDITIONS_A_ROUND if state.shard_folder else 0):
+        memo.round_done()
+        part = build_site(config, tree, problems, today=today, drafts=options.drafts, future=options.future,
+                          edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
+        if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
+            list_entries(part)
+        assembled = saved_editions(config, tree, state, settled, signatures, options.drafts)
+        saved.update(assembled)
+        state.let_go_of_records()
+        shelve_assembled(part, assembled)
+        editions += part.editions
+    memo.scan_done()
+    link_neighbours(editions)
+    return Site(config, editions), saved
 
 
 class ScanMemo:

@@ -18,19 +18,16 @@ from pathlib import Path
 from typing import Callable
 
 from ..config import BuildOptions, Config, load_config, lookup, output_folder, today_for_build
-from ..content import scan_rounds
 from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cache, trusted_mtime
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
-from ..model import Site, build_site, link_neighbours
-from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, list_entries, load_renderer, update_search,
+from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, load_renderer, update_search,
     warn_without_base_url)
 from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
 from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
     save_spare, start_generation)
-from .incremental import (Changes, SavedEditionLost, ScanMemo, edition_memo, saved_editions, settled_editions,
-    shelve_assembled)
+from .incremental import Changes, SavedEditionLost, assemble_site
 from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
@@ -40,7 +37,6 @@ __all__ = ["build", "load"]
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
 SPARE_APART_FROM = 50_000   # a spare generation of this many folders has them looked at by a process of its own
-EDITIONS_A_ROUND = 200      # edition folders read and assembled at a time by a build that saves them
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -52,32 +48,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
     changes = changes or Changes()
     config = load_config(root, problems, None if options.base_url is None else {"base_url": options.base_url})
     warn_without_base_url(config, problems)
-    # An edition whose folder is as the last build saw it is taken as that build assembled it (builddb's
-    # SavedEdition): its files and records are not read at all.  Only the command line's build knows (from
-    # the no-change check's walk) which folders are unchanged.
-    signatures = {date: s for date, s in (changes.signatures or {}).items() if s} if changes.touched is None else {}
-    settled = settled_editions(config, state.saved, signatures, options.drafts, changes.verify_saved)
-    memo = ScanMemo(state, changes, settled)
-    today = options.today or today_for_build(config.timezone)
-    editions, saved = [], dict(settled)
-    # A build that saves what it makes (the command line's) reads and assembles content/ a round of editions
-    # at a time, and takes each round's editions as saved before the next: it never holds a whole archive's
-    # records.  The preview keeps them all in memory, to reuse between rebuilds.
-    rounds = EDITIONS_A_ROUND if state.shard_folder else 0
-    for tree in scan_rounds(config, problems, options.jobs, memo, rounds):
-        memo.round_done()
-        part = build_site(config, tree, problems, today=today, drafts=options.drafts, future=options.future,
-                          edition_of=edition_memo(config, tree, state, settled, options.drafts, root))
-        if signatures:      # editions will be saved: list their index entries first, so that they are saved with them
-            list_entries(part)
-        assembled = saved_editions(config, tree, state, settled, signatures, options.drafts)
-        saved.update(assembled)
-        state.let_go_of_records()
-        shelve_assembled(part, assembled)
-        editions += part.editions
-    memo.scan_done()
-    link_neighbours(editions)
-    site = Site(config, editions)
+    site, saved = assemble_site(config, options, state, problems, changes, root)
     names: dict[str, str] = {}
     assets = _assets(config, options.fingerprint, problems, names)
     renderer = load_renderer(config, problems, names, state.renderer)

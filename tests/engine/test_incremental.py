@@ -337,13 +337,13 @@ def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, mon
     had files planted in public/, or the build is a --clean one.  `apart`: content/ is walked and the
     site's and the spare's folders looked at on both cores, and content/ read and assembled a round of
     editions at a time, as a large archive's are."""
-    from epaper.engine import pipeline, quick
+    from epaper.engine import incremental, pipeline, quick
     monkeypatch.undo()
     if apart:
         monkeypatch.setattr(quick, "WALK_APART_FROM", 2)
         monkeypatch.setattr(quick, "STAMPS_APART_FROM", 2)
         monkeypatch.setattr(pipeline, "SPARE_APART_FROM", 1)
-        monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
+        monkeypatch.setattr(incremental, "EDITIONS_A_ROUND", 1)
     rng = random.Random(seed)
     t0 = time.time() - 3600
     root = _fresh_copy(small_paper, tmp_path_factory)
@@ -382,8 +382,8 @@ def test_builds_are_reproducible(small_paper, tmp_path):
 def test_no_change_rebuild_answers_without_loading_content(small_paper, monkeypatch):
     small_paper.age()
     small_paper.build()
-    import epaper.engine.pipeline
-    monkeypatch.setattr(epaper.engine.pipeline, "scan_rounds", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
+    import epaper.engine.incremental
+    monkeypatch.setattr(epaper.engine.incremental, "scan_rounds", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
     report = small_paper.build()
     assert (report.written, report.articles) == (0, 6)
     (small_paper.root / "layouts/page.html").write_text((small_paper.root / "layouts/page.html").read_text() + "\n")
@@ -894,12 +894,12 @@ def test_a_build_reads_and_assembles_content_a_round_of_editions_at_a_time(small
     """A build that assembles a whole archive (the first, or the first after an upgrade) reads and assembles
     a round of editions at a time, and lets go of each round's records before it reads the next: it never
     holds ten years of records.  Its site is the one a build in one round makes."""
-    from epaper.engine import incremental, pipeline, quick
+    from epaper.engine import incremental, quick
     from epaper.render import render
     small_paper.article("2024-11-26/01/x.md", "title: 第三期头条\nauthors: 记者甲")
     small_paper.age()
     build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "one-round"))
-    monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
+    monkeypatch.setattr(incremental, "EDITIONS_A_ROUND", 1)
     if upgrade:         # the records come from the last build's shards; every edition is assembled again
         small_paper.build()
         for module in incremental, quick, render:
@@ -914,11 +914,11 @@ def test_a_build_reads_and_assembles_content_a_round_of_editions_at_a_time(small
 
 
 def test_problems_found_in_different_rounds_are_listed_together(small_paper, monkeypatch):
-    from epaper.engine import pipeline
+    from epaper.engine import incremental
     small_paper.age()
     small_paper.build()
     before = _files(small_paper.public)
-    monkeypatch.setattr(pipeline, "EDITIONS_A_ROUND", 1)
+    monkeypatch.setattr(incremental, "EDITIONS_A_ROUND", 1)
     small_paper.article("2024-11-24/01/old-news.md", "title: 昨天的新闻\nimages: [{file: gone.jpg}]")
     small_paper.article("2024-11-25/02/beta.md", "title: 二版乙\npage: x")
     error = small_paper.build_fails()
