@@ -19,15 +19,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..core import Problem, SignedWriter, language, say, sign, verified, write_atomic
+from ..core import Problem, SignedWriter, code_digest, language, say, sign, verified, write_atomic
 
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
            "load_quick", "save_quick", "STATE_VERSION", "edition_file"]
 
-STATE_VERSION = 20     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 21     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
                        # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled;
-                       # 19: the magic with the tables, the rest read apart; 20: an edition's file has a head
+                       # 19: the magic with the tables, the rest read apart; 20: an edition's file has a head;
+                       # 21: a shard says which version of the program made its records
 _SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
 _HEAD = 4               # bytes of the length of the head of a saved edition's file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
@@ -186,7 +187,9 @@ class BuildState:
         shard = self.shards.get(folder)
         if shard is not None and shard.entries is None:
             blob = _read_signed(self.shard_folder, shard.name)      # None: the edition's files are read again
-            shard.entries = {} if blob is None else pickle.loads(blob)
+            made_by, entries = (None, {}) if blob is None else pickle.loads(blob)
+            # Records another version of this program made are made again: it may read a file differently.
+            shard.entries = entries if made_by == code_digest() else {}
             self.sources.update(shard.entries)
 
 
@@ -338,7 +341,8 @@ def _write_shards(state: BuildState, folder: Path) -> set[str]:
     for date, entries in grouped.items():
         known = state.shards.get(date)
         if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
-            known = Shard(entries, _write_signed(folder, date, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)))
+            blob = pickle.dumps((code_digest(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+            known = Shard(entries, _write_signed(folder, date, blob))
         state.shards[date] = Shard(entries, known.name)
     return set(grouped)
 

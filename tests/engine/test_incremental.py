@@ -889,24 +889,31 @@ def _records_alive_at_each_assembly(monkeypatch) -> dict[str, list[str]]:
     return alive
 
 
-@pytest.mark.parametrize("upgrade", [False, True])
-def test_a_build_reads_and_assembles_content_a_round_of_editions_at_a_time(small_paper, monkeypatch, tmp_path, upgrade):
-    """A build that assembles a whole archive (the first, or the first after an upgrade) reads and assembles
-    a round of editions at a time, and lets go of each round's records before it reads the next: it never
-    holds ten years of records.  Its site is the one a build in one round makes."""
-    from epaper.engine import incremental, quick
-    from epaper.render import render
+@pytest.mark.parametrize("before", ["nothing", "an upgrade", "a setting changed"])
+def test_a_build_reads_and_assembles_content_a_round_of_editions_at_a_time(small_paper, monkeypatch, tmp_path, before):
+    """A build that assembles a whole archive (the first, the first after an upgrade, which reads every file
+    again, or after a change of site.yaml, which takes the records of the last build's shards) reads and
+    assembles a round of editions at a time, and lets go of each round's records before it reads the next:
+    it never holds ten years of records.  Its site is the one a build in one round makes."""
+    from epaper.engine import incremental
     small_paper.article("2024-11-26/01/x.md", "title: 第三期头条\nauthors: 记者甲")
     small_paper.age()
+    if before != "nothing":
+        small_paper.build()
+    if before == "an upgrade":
+        _upgraded(monkeypatch)
+    if before == "a setting changed":
+        (small_paper.root / "site.yaml").write_text("name: 日报\nimage_widths: [32, 96]\n")
+        small_paper.age(paths=[small_paper.root / "site.yaml"])
     build(small_paper.root, BuildOptions(jobs=1, out=tmp_path / "one-round"))
     monkeypatch.setattr(incremental, "EDITIONS_A_ROUND", 1)
-    if upgrade:         # the records come from the last build's shards; every edition is assembled again
-        small_paper.build()
-        for module in incremental, quick, render:
-            monkeypatch.setattr(module, "code_digest", lambda: "a later version")
     alive = _records_alive_at_each_assembly(monkeypatch)
+    from epaper.content import source
+    parsed, parse = [], source.parse_article
+    monkeypatch.setattr(source, "parse_article", lambda rel, text: parsed.append(rel) or parse(rel, text))
     small_paper.build()
     assert alive == {"2024-11-24": [], "2024-11-25": [], "2024-11-26": []}
+    assert len(parsed) == (0 if before == "a setting changed" else 7)
     assert _files(small_paper.public) == _files(tmp_path / "one-round")
     from epaper.model import index_url, person
     listed = small_paper.read(index_url("authors", person("记者甲")))
@@ -925,3 +932,32 @@ def test_problems_found_in_different_rounds_are_listed_together(small_paper, mon
     assert sorted(p.path for p in error.problems if not p.warning) == [
         "content/2024-11-24/01/old-news.md", "content/2024-11-25/02/beta.md"]
     assert _files(small_paper.public) == before
+
+
+def _upgraded(monkeypatch, parse_title=None) -> None:
+    """From now on, builds run a later version of this program (its parser, when given, writes titles so)."""
+    from epaper.content import source
+    from epaper.engine import builddb, incremental, quick
+    from epaper.render import render
+    for module in builddb, incremental, quick, render:
+        monkeypatch.setattr(module, "code_digest", lambda: "a later version")
+    if parse_title:
+        real = source.parse_article
+
+        def parse(rel, text):
+            record = real(rel, text)
+            record.meta["title"] = parse_title(record.meta["title"])
+            return record
+        monkeypatch.setattr(source, "parse_article", parse)
+
+
+def test_records_of_files_read_by_another_version_are_read_again(small_paper, monkeypatch):
+    """A new version may read a file differently (a fixed parser, a new check): after an upgrade, no record
+    the old version made of an unchanged file is taken."""
+    small_paper.age()
+    small_paper.build()
+    assert "<title>昨天的新闻" in small_paper.read("2024-11-24/01/old-news.html")
+    _upgraded(monkeypatch, lambda title: f"{title}（新版）")
+    small_paper.build()
+    assert "<title>昨天的新闻（新版）" in small_paper.read("2024-11-24/01/old-news.html")
+    assert "头条新闻（新版）" in small_paper.read("2024-11-25/01/lead-story.html")
