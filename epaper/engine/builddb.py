@@ -187,9 +187,10 @@ class BuildState:
         shard = self.shards.get(folder)
         if shard is not None and shard.entries is None:
             blob = _read_signed(self.shard_folder, shard.name)      # None: the edition's files are read again
-            made_by, entries = (None, {}) if blob is None else pickle.loads(blob)
-            # Records another version of this program made are made again: it may read a file differently.
-            shard.entries = entries if made_by == code_digest() else {}
+            made_by, _, records = (blob or b"").partition(b"\n")
+            # Records another version of this program made are made again (it may read a file differently),
+            # and not unpickled at all: after an upgrade, none of the archive's are taken.
+            shard.entries = pickle.loads(records) if made_by == code_digest().encode() else {}
             self.sources.update(shard.entries)
 
 
@@ -341,7 +342,7 @@ def _write_shards(state: BuildState, folder: Path) -> set[str]:
     for date, entries in grouped.items():
         known = state.shards.get(date)
         if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
-            blob = pickle.dumps((code_digest(), entries), protocol=pickle.HIGHEST_PROTOCOL)
+            blob = code_digest().encode() + b"\n" + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
             known = Shard(entries, _write_signed(folder, date, blob))
         state.shards[date] = Shard(entries, known.name)
     return set(grouped)
