@@ -19,6 +19,7 @@ import fnmatch
 import os
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -300,8 +301,13 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
     it is returned then, with the record of its folders when `shown` was the record of the one shown."""
     folder = gen.folder
     place_files(folder, staging, rendered, copies, stale)
-    os.chmod(folder, 0o777 & ~current_umask())
-    gen.stamps = stamped(folder, None if gen.stamps is None else marked(gen.stamps, [*rendered, *copies, *stale]))
+    record = None if gen.stamps is None else marked(gen.stamps, [*rendered, *copies, *stale])
+    mode = 0o777 & ~current_umask()
+    if stat.S_IMODE(os.stat(folder).st_mode) != mode:      # a new generation, made private
+        os.chmod(folder, mode)
+        if record is not None:      # a chmod changes the folder's stamp, as a file written in it does
+            mark(record, "")
+    gen.stamps = stamped(folder, record)
     old = _switch(gen.out, folder)
     if staging.folder != folder:
         staging.discard()

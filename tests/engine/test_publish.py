@@ -404,6 +404,22 @@ def test_nothing_changed_is_answered_from_the_folders_record_but_a_file_removed_
     assert small_paper.read("2024-11-24/01/old-news.html") == before
 
 
+def test_builds_that_write_nothing_leave_the_next_one_the_no_change_answer(small_paper, monkeypatch):
+    """Publishing makes a generation readable to all (a chmod, which changes its folder's stamp).  A build
+    that wrote no file (an export that saved tonight's files again, unchanged) into a generation whose
+    record had the top folder stamped kept that stamp from before the chmod: the next no-change answer
+    found the folder changed, and every build after it was a whole build again, writing nothing."""
+    _settled_builds(small_paper, monkeypatch)
+    article = small_paper.root / "content/2024-11-25/02/alpha.md"
+    for seconds in (5, 6, 7):       # saved again as it was, each generation in turn
+        small_paper.age(seconds=seconds, paths=[article])
+        time.sleep(0.02)            # past the file system's clock tick: the chmod gives a new stamp
+        assert small_paper.build().written == 0
+    from epaper.engine import incremental
+    monkeypatch.setattr(incremental, "scan_rounds", lambda *a: (_ for _ in ()).throw(AssertionError("loaded")))
+    assert small_paper.build().written == 0
+
+
 def test_a_file_removed_from_a_folder_the_last_build_just_wrote_is_looked_for_and_made_again(small_paper, monkeypatch):
     """A folder the build changed in its last tick is left unstamped in the record (its stamp could not be
     told from a change made right after): the no-change answer looks there for each file the build made."""
