@@ -61,6 +61,9 @@ class Plan:
     groups: GroupRecords
     indexes: IndexRecord
     jobs: list[Job]
+    # The last build's files not carried (those of the groups made again or gone, and the loose ones): of
+    # the files the output folder holds, the only ones this build may not make again.
+    dropped: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -179,25 +182,28 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
-    return Plan(*_carried(state, planned, jobs), record, jobs)
+    digests, groups, dropped = _carried(state, planned, jobs)
+    return Plan(digests, groups, record, jobs, dropped)
 
 
-def _carried(state: BuildState, planned: set[str], jobs: list[Job]) -> tuple[dict[str, str], GroupRecords]:
+def _carried(state: BuildState, planned: set[str],
+             jobs: list[Job]) -> tuple[dict[str, str], GroupRecords, set[str]]:
     """The digests and records of the groups kept: the last build's, whole, less the groups made again or
-    gone and the files made outside groups (made again, or copied, every time).  A build keeps nearly
-    every group (ten years: 140,000), and copying the record whole costs far less than a step a group.
-    The search index's files are carried too: search drops those of the parts it makes again."""
+    gone and the files made outside groups (made again, or copied, every time); and the files left out.
+    A build keeps nearly every group (ten years: 140,000), and copying the record whole costs far less than
+    a step a group.  The search index's files are carried too: search drops those of the parts it makes
+    again."""
     recorded = state.groups
     dropped = (recorded.files.keys() - planned).union(job.group for job in jobs if job.group in recorded.files)
     digests = dict(state.outputs)
-    for path in recorded.loose:
-        digests.pop(path, None)
+    left_out = set(recorded.loose)
     groups = GroupRecords(dict(recorded.fingerprints), dict(recorded.files))
     for group in dropped:
-        for path in groups.files[group]:
-            digests.pop(path, None)
+        left_out.update(groups.files[group])
         groups.drop(group)
-    return digests, groups
+    for path in left_out:
+        digests.pop(path, None)
+    return digests, groups, left_out
 
 
 def edition_group(edition: Edition) -> str:

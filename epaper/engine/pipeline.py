@@ -333,12 +333,13 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen
             stale = [p for p in last.outputs if p not in digests] + searched.leftover
             commit(out, staging, rendered, copy_todo, stale)
         else:
-            linked = outputs.keys() - missing
-            stale = sorted(linked - digests.keys() - kept_files)
+            # Of the files linked from the site shown, only those the plan or search dropped may be left over.
+            stale = sorted(p for p in plan.dropped.union(searched.dropped)
+                           if p in outputs and p not in digests and p not in missing and p not in kept_files)
             # Until the state of this build is saved, no state describes the site shown (a kill in between).
             shown.unlink(missing_ok=True)
-            spare, publishing = _timed(lambda: _publish(gen, staging, rendered, copy_todo, stale, len(linked),
-                                                        trusted))
+            spare, publishing = _timed(lambda: _publish(gen, staging, rendered, copy_todo, stale,
+                                                        len(outputs) - len(missing), trusted))
     except BaseException:
         if gen is None:
             staging.discard()
