@@ -230,8 +230,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
 
     counts = (len(site.editions), sum(len(e.outline.page_urls) for e in site.editions),
               sum(e.outline.articles for e in site.editions), len(loaded.pictures))
-    if signature:
-        save_quick(quick_record(signature, options.today, timezone, digests, gen and gen.stamps, counts,
+    if signature and gen:
+        save_quick(quick_record(signature, options.today, timezone, gen.folder, gen.stamps, counts,
                                 problems.warnings),
                    state_path.with_suffix(".quick"))
     return BuildReport(

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
 from .builddb import QuickRecord, load_quick
-from .folderstamps import Stamps, generations, published_id, shown_record, stamp
+from .folderstamps import Stamps, entries, generations, published_id, shown_record, stamp
 
 __all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
 
@@ -73,16 +73,15 @@ def check_unchanged(root: Path, options: BuildOptions) -> QuickCheck:
     return QuickCheck(report, signature, path)
 
 
-def quick_record(signature: str, today, timezone: str, outputs, stamps: Stamps | None, counts: tuple,
+def quick_record(signature: str, today, timezone: str, generation: Path, stamps: Stamps, counts: tuple,
                  warnings: list[Problem]) -> QuickRecord:
-    """The record of a build for the next no-change answer.  Of the files it made (`outputs`), only those in
-    folders that the record of the generation's folders (`stamps`) left unstamped are named: a stamped
-    folder that is as recorded holds what the build put there."""
-    unstamped: dict[str, list[str]] = {}
-    for rel in outputs:
-        folder, _, name = rel.rpartition("/")
-        if stamps is None or stamps.get(folder) is None:
-            unstamped.setdefault(folder, []).append(name)
+    """The record of a build for the next no-change answer.  The files of the folders that the record of
+    the generation's folders (`stamps`) left unstamped are named, as the build left them (listed, not
+    picked out of the archive's every file): a stamped folder that is as recorded holds what the build put
+    there."""
+    top = f"{generation}{os.sep}"
+    unstamped = {inside: sorted(name for name, is_dir in entries(top + inside) if not is_dir)
+                 for inside, was in stamps.items() if was is None}
     # Warnings about .cache/ itself concern the run that found them, not the inputs: not shown again.
     return QuickRecord(signature, str(today), timezone, unstamped, counts,
                        [(p.path, p.message, p.line, p.hint) for p in warnings if not p.path.startswith(".cache")])
