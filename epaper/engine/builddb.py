@@ -21,8 +21,8 @@ from typing import Any, Callable
 
 from ..core import Problem, SignedWriter, code_digest, language, say, sign, verified, write_atomic
 
-__all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "QuickRecord", "load_state", "save_state",
-           "load_quick", "save_quick", "STATE_VERSION", "edition_file"]
+__all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "load_state", "save_state", "STATE_VERSION",
+           "edition_file", "ignored_record", "signed_as", "state_magic"]
 
 STATE_VERSION = 21     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
@@ -270,15 +270,15 @@ def load_state(path: Path) -> BuildState:
     except FileNotFoundError:
         return BuildState(shard_folder=folder)
     except OSError as exc:
-        return BuildState(shard_folder=folder, warnings=[_ignored(path, exc.strerror or str(exc))])
-    signed = verified(_label(path), blob)
+        return BuildState(shard_folder=folder, warnings=[ignored_record(path, exc.strerror or str(exc))])
+    signed = verified(signed_as(path), blob)
     if signed is None or signed[1] != len(blob):
-        return BuildState(shard_folder=folder, warnings=[_ignored(path, say("state.not_signed"))])
+        return BuildState(shard_folder=folder, warnings=[ignored_record(path, say("state.not_signed"))])
     try:
         payload = signed[0]
         size = int.from_bytes(payload[:_SIZE], "big")
         magic, *tables = marshal.loads(payload[_SIZE:_SIZE + size])
-        if magic != _magic():
+        if magic != state_magic():
             return BuildState(shard_folder=folder)
         outputs, groups = _from_tables(tables)
     except Exception:        # signed by us, but from an older version of this program: start over
@@ -286,18 +286,18 @@ def load_state(path: Path) -> BuildState:
     return BuildState(outputs, groups, fresh=False, shard_folder=folder, pending=payload[_SIZE + size:])
 
 
-def _magic() -> str:
+def state_magic() -> str:
     """What a state file must start with to be read: this version of it, and the run's language, as the
     problems it keeps to show again (and the no-change answer's warnings) are worded in it."""
     return f"{_MAGIC}:{language()}"
 
 
-def _label(path: Path) -> str:
+def signed_as(path: Path) -> str:
     """What a state file is signed as: its own name, so that one moved to another name is not believed."""
     return f"state/{path.name}"
 
 
-def _ignored(path: Path, why: str) -> Problem:
+def ignored_record(path: Path, why: str) -> Problem:
     return Problem(f".cache/state/{path.name}", say("state.ignored", why=why), hint=say("state.ignored_hint"),
                    warning=True)
 
@@ -318,8 +318,8 @@ def save_state(state: BuildState, path: Path) -> None:
     books = _write_years(state, folder)
 
     def write(f) -> None:
-        signed = SignedWriter(f, _label(path))
-        tables = marshal.dumps((_magic(), *_tables(state)))
+        signed = SignedWriter(f, signed_as(path))
+        tables = marshal.dumps((state_magic(), *_tables(state)))
         signed.write(len(tables).to_bytes(_SIZE, "big"))
         signed.write(tables)
         del tables
@@ -442,47 +442,3 @@ def _same(a, b) -> bool:
     if type(a) in (tuple, list):
         return len(a) == len(b) and all(map(_same, a, b))
     return a == b
-
-
-# --- the no-change answer's record (quick.py) -------------------------------------------------
-
-@dataclass
-class QuickRecord:
-    signature: str
-    today: str                  # the day the build took as today
-    timezone: str               # the paper's (site.yaml's) time zone
-    unstamped: dict             # {folder: its files the build made} of the folders its record left unstamped
-    counts: tuple               # editions, pages, articles, images
-    warnings: list              # as (path, message, line, hint) tuples
-
-
-def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None) -> QuickRecord | None:
-    """The record of the last build when it was made from inputs with this signature.  The signature is
-    read first: after a change, the list of the last build's 50,000 files is not verified or read at all.
-    A record not signed by this user's builds is ignored, with a warning added to `warnings`."""
-    try:
-        with open(path, "rb") as f:
-            blob = f.read(4096)
-            head = verified(_label(path), blob)
-            if head is None:
-                if warnings is not None:
-                    warnings.append(_ignored(path, say("state.not_signed")))
-                return None
-            magic, signed = marshal.loads(head[0])
-            if magic != _magic() or signed != signature:
-                return None
-            blob = blob[head[1]:] + f.read()
-        body = verified(f"{_label(path)}:{signature}", blob)
-        return QuickRecord(signed, *marshal.loads(body[0])) if body and body[1] == len(blob) else None
-    except Exception:        # missing, truncated or foreign: no quick answer, do the real work
-        return None
-
-
-def save_quick(record: QuickRecord, path: Path) -> None:
-    head = marshal.dumps((_magic(), record.signature))
-    body = marshal.dumps((record.today, record.timezone, record.unstamped, record.counts, record.warnings))
-
-    def write(f) -> None:
-        f.write(sign(_label(path), head) + head)
-        f.write(sign(f"{_label(path)}:{record.signature}", body) + body)
-    write_atomic(path, write)

@@ -22,7 +22,7 @@ from ..core import Background, BuildReport, Problems, Reporter, say, trusted_cac
 from ..media import make_tiles, merge_edition_pdfs, process_images, verify_published
 from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, load_renderer, update_search,
     warn_without_base_url)
-from .builddb import BuildState, GroupRecords, load_state, save_quick, save_state
+from .builddb import BuildState, GroupRecords, load_state, save_state
 from .builtfor import record_base_url
 from .folderstamps import published_id, save_record
 from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
@@ -30,7 +30,7 @@ from .generations import (Generation, Spare, load_shown, load_spare, look_at_spa
 from .incremental import Changes, SavedEditionLost, assemble_site
 from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
-from .quick import QuickCheck, check_unchanged, exists_in, quick_record, state_file
+from .quick import QuickCheck, check_unchanged, exists_in, quick_record, save_quick, state_file
 
 __all__ = ["build", "load"]
 

@@ -9,17 +9,19 @@ look at the output files, nothing more.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
-from ..core import RACY_NS, BuildReport, Problem, code_digest, trusted_cache
-from .builddb import QuickRecord, load_quick
+from ..core import RACY_NS, BuildReport, Problem, code_digest, say, sign, trusted_cache, verified, write_atomic
+from .builddb import ignored_record, signed_as, state_magic
 from .folderstamps import Stamps, entries, generations, published_id, shown_record, stamp
 
-__all__ = ["QuickCheck", "check_unchanged", "exists_in", "input_signature", "quick_record", "state_file"]
+__all__ = ["QuickCheck", "QuickRecord", "check_unchanged", "exists_in", "input_signature", "load_quick", "quick_record",
+           "save_quick", "state_file"]
 
 INPUTS = ("site.yaml", "content", "layouts", "assets")      # what the site is made from
 # A forked process walks the later half of content/ from this many edition folders, and looks at the
@@ -238,3 +240,47 @@ def _files(paths: list, listing: dict | None, skip: frozenset[str]):
             if lines:
                 lines.sort()
                 yield folder, "".join(lines).encode(), recent
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+@dataclass
+class QuickRecord:
+    signature: str
+    today: str                  # the day the build took as today
+    timezone: str               # the paper's (site.yaml's) time zone
+    unstamped: dict             # {folder: its files as the build left them} of the folders it left unstamped
+    counts: tuple               # editions, pages, articles, images
+    warnings: list              # as (path, message, line, hint) tuples
+
+
+def load_quick(path: Path, signature: str, warnings: list[Problem] | None = None) -> QuickRecord | None:
+    """The record of the last build when it was made from inputs with this signature.  The signature is
+    read first: after a change, the list of the last build's 50,000 files is not verified or read at all.
+    A record not signed by this user's builds is ignored, with a warning added to `warnings`."""
+    try:
+        with open(path, "rb") as f:
+            blob = f.read(4096)
+            head = verified(signed_as(path), blob)
+            if head is None:
+                if warnings is not None:
+                    warnings.append(ignored_record(path, say("state.not_signed")))
+                return None
+            magic, signed = marshal.loads(head[0])
+            if magic != state_magic() or signed != signature:
+                return None
+            blob = blob[head[1]:] + f.read()
+        body = verified(f"{signed_as(path)}:{signature}", blob)
+        return QuickRecord(signed, *marshal.loads(body[0])) if body and body[1] == len(blob) else None
+    except Exception:        # missing, truncated or foreign: no quick answer, do the real work
+        return None
+
+
+def save_quick(record: QuickRecord, path: Path) -> None:
+    head = marshal.dumps((state_magic(), record.signature))
+    body = marshal.dumps((record.today, record.timezone, record.unstamped, record.counts, record.warnings))
+
+    def write(f) -> None:
+        f.write(sign(signed_as(path), head) + head)
+        f.write(sign(f"{signed_as(path)}:{record.signature}", body) + body)
+    write_atomic(path, write)
