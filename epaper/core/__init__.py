@@ -12,7 +12,7 @@ __all__, __getattr__ = public(__name__, {
     "report": ["BuildReport", "Reporter"],
     "speedups": ["JinjaSpeedups", "deflating", "jinja_speedups"],
     "stamps": ["code_digest", "text_digest", "trusted_mtime", "RACY_NS"],
-    "trust": ["SignedWriter", "file_matches", "key_problem", "mac_of", "seal", "seal_of", "sealed_or_removed", "sign", "trusted_cache", "verified"],
+    "trust": ["SignedWriter", "file_matches", "key_problem", "mac_of", "seal", "seal_of", "sealed_or_removed", "sign", "signed_start", "trusted_cache", "verified"],
     "workers": ["Background", "in_workers"],
     "yamltext": ["YamlError", "excerpt", "key_line", "parse_yaml"],
 })

@@ -26,7 +26,8 @@ from .atomic import write_atomic
 from .errors import Problem, Problems, SiteError
 from .i18n import say
 
-__all__ = ["KEY_ENV", "SignedWriter", "key_file", "cache_key", "key_problem", "sign", "verified", "mac_of", "file_matches", "seal",
+__all__ = ["KEY_ENV", "SignedWriter", "key_file", "cache_key", "key_problem", "sign", "verified", "signed_start", "mac_of",
+           "file_matches", "seal",
            "seal_of", "sealed_or_removed", "trusted_cache"]
 
 KEY_ENV = "EPAPER_KEY_FILE"
@@ -135,6 +136,13 @@ def verified(label: str, blob: bytes, offset: int = 0) -> tuple[bytes | memoryvi
     if len(payload) != size or not hmac.compare_digest(blob[offset:offset + _MAC], _mac(label, payload)):
         return None
     return payload.tobytes() if size < 1 << 20 else payload, start + size
+
+
+def signed_start(path: Path, size: int) -> bytes:
+    """The first `size` bytes of the payload of a file written as `sign` signs one, not verified: enough to
+    tell a file not worth verifying (made for another version) without reading it whole."""
+    with open(path, "rb") as f:
+        return f.read(_MAC + _HEAD + size)[_MAC + _HEAD:]
 
 
 def mac_of(label: str, data) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
-from ..core import Problem, SignedWriter, code_digest, language, say, sign, verified, write_atomic
+from ..core import Problem, SignedWriter, code_digest, language, say, sign, signed_start, verified, write_atomic
 
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "load_state", "save_state", "STATE_VERSION",
            "edition_file", "ignored_record", "signed_as", "state_magic"]
@@ -186,11 +186,12 @@ class BuildState:
         """Put the records of the folder's files into `sources` (from the last build's state, if any)."""
         shard = self.shards.get(folder)
         if shard is not None and shard.entries is None:
-            blob = _read_signed(self.shard_folder, shard.name)      # None: the edition's files are read again
-            made_by, _, records = (blob or b"").partition(b"\n")
             # Records another version of this program made are made again (it may read a file differently),
-            # and not unpickled at all: after an upgrade, none of the archive's are taken.
-            shard.entries = pickle.loads(records) if made_by == code_digest().encode() else {}
+            # and not unpickled at all: after an upgrade, none of the archive's are taken.  Such a shard is
+            # told by its first line, before it is read whole and verified.
+            mine = _made_by()
+            blob = _read_signed(self.shard_folder, shard.name, mine)
+            shard.entries = pickle.loads(memoryview(blob)[len(mine):]) if blob and blob.startswith(mine) else {}
             self.sources.update(shard.entries)
 
 
@@ -342,7 +343,7 @@ def _write_shards(state: BuildState, folder: Path) -> set[str]:
     for date, entries in grouped.items():
         known = state.shards.get(date)
         if not (known and known.name and known.entries is not None and _same(known.entries, entries)):
-            blob = code_digest().encode() + b"\n" + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = _made_by() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
             known = Shard(entries, _write_signed(folder, date, blob))
         state.shards[date] = Shard(entries, known.name)
     return set(grouped)
@@ -401,6 +402,11 @@ def _kept(known: YearBook | None, editions: dict[str, SavedEdition]) -> bool:
         a is b for a, b in zip(known.editions, editions.values()))
 
 
+def _made_by() -> bytes:
+    """The first line of a shard: the version of this program that made its records."""
+    return code_digest().encode() + b"\n"
+
+
 def _shard_folder(path: Path) -> Path:
     return path.with_suffix(".shards")
 
@@ -417,10 +423,12 @@ def _write_signed(folder: Path, stem: str, blob: bytes) -> str:
     return name
 
 
-def _read_signed(folder: Path | None, name: str) -> bytes | None:
+def _read_signed(folder: Path | None, name: str, starts: bytes = b"") -> bytes | None:
     """What `_write_signed` saved; None when it is missing or not signed by this user's builds (then it is
-    deleted, to be written again)."""
+    deleted, to be written again), or does not start with `starts` (told before it is read whole)."""
     try:
+        if starts and signed_start(folder / name, len(starts)) != starts:
+            return None
         blob = (folder / name).read_bytes()
     except (OSError, TypeError):
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -958,6 +959,11 @@ def test_records_of_files_read_by_another_version_are_read_again(small_paper, mo
     small_paper.build()
     assert "<title>昨天的新闻" in small_paper.read("2024-11-24/01/old-news.html")
     _upgraded(monkeypatch, lambda title: f"{title}（新版）")
+    from epaper.engine import builddb
+    verified, real = [], builddb.verified
+    monkeypatch.setattr(builddb, "verified", lambda label, *a: verified.append(label) or real(label, *a))
     small_paper.build()
     assert "<title>昨天的新闻（新版）" in small_paper.read("2024-11-24/01/old-news.html")
     assert "头条新闻（新版）" in small_paper.read("2024-11-25/01/lead-story.html")
+    # The old version's shards were told by their first line: none was read whole to be checked.
+    assert not [label for label in verified if re.fullmatch(r"state/shards/\d{4}-\d\d-\d\d\.[0-9a-f]{16}", label)]
