@@ -27,20 +27,23 @@ __all__ = ["main", "run"]
 
 def run(prog: str | None = None) -> NoReturn:
     """main(), then leave at once.  Python's own exit frees a year's records and model object by object,
-    which can take longer than rebuilding after one more edition; the system frees it all in one go."""
-    code = main(prog=prog)
+    which can take longer than rebuilding after one more edition; the system frees it all in one go.  A
+    build hands them to `held` rather than freeing them as it returns."""
+    held: list = []
+    code = main(prog=prog, held=held)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
-def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str | None = None, held: list | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     use_command(_command_name(prog))
     parser = _parser(prog)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = parser.parse_args(argv)
+    args.held = held
     use_language(choose_language(args.lang, getattr(args, "root", None)))
     return args.run(args)
 
@@ -168,7 +171,7 @@ def _build(args) -> int:
             report = checked.report
         else:
             from ..engine import build
-            report = build(args.root, options, Reporter(quiet=args.quiet), checked=checked)
+            report = build(args.root, options, Reporter(quiet=args.quiet), checked=checked, held=args.held)
     except SiteError as exc:
         return _fail(exc, "cli.build_failed", say("cli.left_as_it_was", out=out))
     except WorkerLost as exc:

@@ -69,7 +69,7 @@ def load(root: Path, options: BuildOptions, state: BuildState, problems: Problem
 
 def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter | None = None,
           state: BuildState | None = None, inspect: Callable[[Loaded], None] | None = None,
-          touched: set[str] | None = None, checked: QuickCheck | None = None) -> BuildReport:
+          touched: set[str] | None = None, checked: QuickCheck | None = None, held: list | None = None) -> BuildReport:
     """Build the site into the output folder; raise SiteError (public/ untouched) on any error.
 
     `state`: the record of the last build, kept by a caller that builds again and again into one folder
@@ -79,6 +79,8 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     (None: any); the preview server knows them from the file system's change events.
         `checked`: the no-change check of these inputs, when the caller made it already (the command line
     does, before it imports this module).
+        `held` takes the build's state and model rather than their being freed, object by object, as it
+    returns: the command line, which leaves at once, lets the system free them (cli.run).
     """
     # The state and the model live through the whole build; Python's garbage collections would walk
     # all of their objects again and again while they are read and built, a large share of loading the
@@ -90,7 +92,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
     gc.disable()
     gc.freeze()
     try:
-        return _build(root, options, reporter, state, inspect, touched, checked)
+        return _build(root, options, reporter, state, inspect, touched, checked, held)
     finally:
         gc.unfreeze()
         if collecting:
@@ -99,7 +101,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(), reporter: Reporter
 
 def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
            inspect: Callable[[Loaded], None] | None, touched: set[str] | None,
-           checked: QuickCheck | None) -> BuildReport:
+           checked: QuickCheck | None, held: list | None) -> BuildReport:
     started = time.perf_counter()
     root = root.resolve()
     out = output_folder(root, options)
@@ -111,12 +113,12 @@ def _build(root: Path, options: BuildOptions, reporter: Reporter | None, state: 
     early = load_config(root, Problems())
     with one_build_at_a_time(early.cache_dir, _tell_waiting):
         try:
-            return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started)
+            return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started, held)
         except SavedEditionLost:
             # The file of an edition taken as saved was removed or damaged (and deleted) since it was found:
             # nothing was published; this time each saved edition is read before it is taken.
             return _build_alone(root, out, options, reporter, state, inspect, touched, checked, early, started,
-                                verify_saved=True)
+                                held, verify_saved=True)
 
 
 def _tell_waiting(message: str) -> None:
@@ -125,7 +127,7 @@ def _tell_waiting(message: str) -> None:
 
 def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporter | None, state: BuildState | None,
                  inspect: Callable[[Loaded], None] | None, touched: set[str] | None, checked: QuickCheck | None,
-                 early: Config, started: float, verify_saved: bool = False) -> BuildReport:
+                 early: Config, started: float, held: list | None, verify_saved: bool = False) -> BuildReport:
     kept = state is not None
     signature = None
     if not kept:
@@ -234,6 +236,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         save_quick(quick_record(signature, options.today, timezone, gen.folder, gen.stamps, counts,
                                 problems.warnings),
                    state_path.with_suffix(".quick"))
+    if held is not None:
+        held += [state, loaded, published]
     return BuildReport(
         *counts, images_processed=loaded.image_stats.processed,
         images_cached=loaded.image_stats.cached, written=len(rendered) + len(copy_todo), removed=len(stale),

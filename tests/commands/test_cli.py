@@ -91,6 +91,16 @@ def test_a_build_with_nothing_to_do_answers_without_loading_the_pipeline(small_p
     assert "0 files written" in result.stdout
 
 
+def test_the_command_line_leaves_a_builds_records_for_the_system_to_free(small_paper):
+    """`cli.run` leaves with os._exit: the build hands its state and model to it (`held`) rather than
+    freeing them object by object as it returns, which an archive's evening build would wait for."""
+    from epaper.commands.cli import main
+    from epaper.engine.builddb import BuildState
+    held: list = []
+    assert main(["build", "--root", str(small_paper.root), "--no-search", "--quiet"], held=held) == 0
+    assert [len(x.outputs) for x in held if isinstance(x, BuildState)] == [len(small_paper.files())]
+
+
 def test_a_build_for_another_address_is_not_taken_for_no_change(small_paper):
     small_paper.age()
     assert build(small_paper, "--base-url", "https://a.example/").returncode == 0
