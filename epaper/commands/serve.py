@@ -132,12 +132,14 @@ class Preview:
     def _forget_lost_outputs(self) -> None:
         """Files of the last build deleted from the output folder since (a tmp cleaner, a stray `rm`) are
         made again by this build: the groups that hold them are forgotten, so that the pipeline plans
-        them again (and then renders only the files that are not there)."""
+        them again (and then renders only the files that are not there), every index with them: the plan
+        takes an index none of whose editions changed as recorded, without looking for its group."""
         lost = self.folders.lost(self.state.outputs)
         if lost:
             for group, files in list(self.state.groups.files.items()):
                 if not lost.isdisjoint(files):
                     self.state.groups.drop(group)
+            self.state.indexes = None
 
     def close(self) -> None:
         """Delete the output folder.  A year's preview is 50,000 files, which take a disk many seconds to

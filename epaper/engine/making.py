@@ -151,19 +151,13 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
-        plan(edition_group(edition), _edition_fingerprint(loaded, edition, options),
+        plan(edition_group(edition.key), _edition_fingerprint(loaded, edition, options),
              lambda edition=edition: edition_outputs(config, edition, pictures, options.offline)
              + [manifest_output(config, edition, pictures, options.offline)],
              edition.outline.articles + len(edition.outline.page_urls) + 2, edition)
     made_by = f"{renderer.digests.get('listing.html')}:{renderer.globals_digest}:{options.drafts}"
     indexes, record, changed = changed_indexes(loaded.site, pictures, made_by,
                                                state.indexes if state.indexes and not missing else IndexRecord())
-    if changed is not None:
-        kept = _indexes_kept(state.groups, record, indexes)
-        if kept is None:        # not recorded as it should be: plan every index
-            indexes, record, changed = changed_indexes(loaded.site, pictures, made_by, IndexRecord())
-        else:
-            planned.update(kept)
     listed = {}
     for (kind, name), items in indexes.items():
         plan(f"{kind}:{name}", f"{made_by}:{index_fingerprint(kind, items, pictures)}",
@@ -175,26 +169,38 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
     if not all(f"overview:{path}" in state.groups.files for path in kept):       # a kind split by initial now
         overview, kept = overview_pages(config, record.counts)
     planned.update(f"overview:{path}" for path in kept)
-    record = replace(record, overview_by=made_by)
+    record = replace(record, overview_by=made_by, overview=(*kept, *(page.path for page in overview)))
     for page in overview:
         plan(f"overview:{page.path}", text_digest(f"{made_by}\n{page.made_from}"), lambda page=page: [page],
              1 + len(page.made_from) // 2000)
     news_day = source_day()     # never the clock: the same input builds the same feeds
     jobs.append(Job(None, "", lambda: site_outputs(config, loaded.site, pictures, options.offline)
                     + feed_outputs(config, loaded.site, news_day), 10))
-    digests, groups, dropped = _carried(state, planned, jobs)
+    gone = (state.groups.files.keys() - planned) if changed is None else _gone(state.indexes, record, changed)
+    digests, groups, dropped = _carried(state, gone, jobs)
     return Plan(digests, groups, record, jobs, dropped)
 
 
-def _carried(state: BuildState, planned: set[str],
+def _gone(last: IndexRecord, record: IndexRecord, changed: set) -> set[str]:
+    """The groups of the last build that this one has no more, found from what changed when the indexes
+    are planned from their editions' changes (not every index being planned, the groups planned are not
+    all the groups there are): the editions gone, the indexes no edition lists any more, the overview's
+    pages of initials no name starts with now."""
+    gone = {edition_group(key) for key in last.editions.keys() - record.editions.keys()}
+    gone.update(f"{kind}:{name}" for kind, name in changed if (kind, name) not in record.counts)
+    gone.update(f"overview:{path}" for path in set(last.overview).difference(record.overview))
+    return gone
+
+
+def _carried(state: BuildState, gone: set[str],
              jobs: list[Job]) -> tuple[dict[str, str], GroupRecords, set[str]]:
     """The digests and records of the groups kept: the last build's, whole, less the groups made again or
-    gone and the files made outside groups (made again, or copied, every time); and the files left out.
+    `gone` and the files made outside groups (made again, or copied, every time); and the files left out.
     A build keeps nearly every group (ten years: 140,000), and copying the record whole costs far less than
     a step a group.  The search index's files are carried too: search drops those of the parts it makes
     again."""
     recorded = state.groups
-    dropped = (recorded.files.keys() - planned).union(job.group for job in jobs if job.group in recorded.files)
+    dropped = (gone & recorded.files.keys()).union(job.group for job in jobs if job.group in recorded.files)
     digests = dict(state.outputs)
     left_out = set(recorded.loose)
     groups = GroupRecords(dict(recorded.fingerprints), dict(recorded.files))
@@ -206,16 +212,9 @@ def _carried(state: BuildState, planned: set[str],
     return digests, groups, left_out
 
 
-def edition_group(edition: Edition) -> str:
-    """The name of the group of an edition's files in the build's records."""
-    return f"edition:{edition.key}"
-
-
-def _indexes_kept(recorded: GroupRecords, record: IndexRecord, planned: dict) -> list[str] | None:
-    """The group of every index not to plan (its entries are as the last build listed them), or None
-    when one of them has no record."""
-    kept = [f"{kind}:{name}" for kind, name in record.counts.keys() - planned.keys()]
-    return kept if all(group in recorded.files for group in kept) else None
+def edition_group(key: str) -> str:
+    """The name of the group of an edition's files (by its key) in the build's records."""
+    return f"edition:{key}"
 
 
 def _zip_kept(edition: Edition, files: tuple[str, ...], digests: dict[str, str],

@@ -321,7 +321,7 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen
                 groups.add(job.group, job.fingerprint, result.own)
             else:
                 loose.update(result.own)
-        searched = (update_search(site, lambda e: groups.fingerprints[edition_group(e)],
+        searched = (update_search(site, lambda e: groups.fingerprints[edition_group(e.key)],
                                   LastSearch() if options.clean else last.search, missing,
                                   StagedSite(out, staging, rendered), config.language, options.jobs, problems)
                     if options.search else kept_search(last.search))

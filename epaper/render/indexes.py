@@ -46,6 +46,7 @@ class IndexRecord:
     editions: dict[str, ListedEdition] = field(default_factory=dict)    # by date
     counts: dict[tuple[str, str], int] = field(default_factory=dict)   # index -> how many entries it lists
     overview_by: str = ""           # the layout and globals the overview's pages are made with
+    overview: tuple[str, ...] = ()  # the paths of the overview's pages
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from urllib.parse import quote
 
 import pytest
 
@@ -45,18 +46,19 @@ def test_host_allowed(header, host, allowed):
 
 def test_a_deleted_part_of_the_output_folder_is_made_again_by_the_next_save(live_paper, served):
     live_paper.write("content/2024-11-26/edition.yaml", "pages:\n  1: {name: 一版}\n")
-    live_paper.article("2024-11-26/01/other.md", "title: 另一期的稿子")
+    live_paper.article("2024-11-26/01/other.md", "title: 另一期的稿子\nauthors: [季远舟]")
     s = served(live_paper)
     lead, other = s.out / "2024-11-25/01/lead.html", s.out / "2024-11-26/01/other.html"
     shutil.rmtree(s.out / "2024-11-26")                 # an edition the next save does not touch
     lead.unlink()                                       # and one page of the edition it does
-    (s.out / "archive/index.html").unlink()             # and an index
+    (s.out / "archive/index.html").unlink()             # and the archive
+    (s.out / "authors/季远舟/index.html").unlink()       # and an index only the untouched edition is in
     assert s.get("2024-11-26/01/other.html")[0] == 404
     live_paper.article("2024-11-25/01/unfinished.md", "title: 写完了\norder: 2\ndraft: true")
     s.wait_for_line(r"^Built \d", count=2)
     for path in ("2024-11-26/01/other.html", "2024-11-26/01/index.html", "2024-11-25/01/lead.html",
-                 "archive/index.html"):
-        status, _, html = s.get(path)
+                 "archive/index.html", "authors/季远舟/index.html"):
+        status, _, html = s.get(quote(path))
         assert status == 200, path
     assert "另一期的稿子" in other.read_text(encoding="utf-8") and "头条新闻" in lead.read_text(encoding="utf-8")
     assert "写完了" in s.get("2024-11-25/01/unfinished.html")[2]
