@@ -105,8 +105,8 @@ def test_an_english_papers_article_skeleton_has_english_placeholders(tmp_path):
     from epaper.commands.cli import main
     root = tmp_path / "daily"
     assert main(["init", str(root), "--language", "en", "-q"]) == 0
-    (root / "content/2026-12-08/01").mkdir(parents=True)
-    assert main(["new", "article", "2026-12-08/01", "bridge-opens", "--root", str(root), "-q"]) == 0
-    text = (root / "content/2026-12-08/01/bridge-opens.md").read_text(encoding="utf-8")
+    (root / "content/2024-03-05/01").mkdir(parents=True)     # not today, whose edition `init` makes
+    assert main(["new", "article", "2024-03-05/01", "bridge-opens", "--root", str(root), "-q"]) == 0
+    text = (root / "content/2024-03-05/01/bridge-opens.md").read_text(encoding="utf-8")
     assert not re.search(r"[\u4e00-\u9fff]", text), text
     assert 'title: "Headline to come"' in text and text.endswith("\n\nFirst paragraph.\n")
