@@ -101,8 +101,8 @@ def state_file(root: Path, out: Path, options: BuildOptions) -> Path:
 def all_still_there(out: Path, unstamped: dict[str, list[str]], folders: Path) -> bool:
     """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
     it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); in
-    the folders the record left unstamped (changed by the build in the same tick), each file the build
-    made is looked for.  A folder whose stamp changed since, or a record not of the site shown: not known
+    the folders the record left unstamped (changed by the build in the same tick), each file they held
+    when the build was over is looked for.  A folder whose stamp changed since, or a record not of the site shown: not known
     to be there (the build looks)."""
     found = shown_record(folders)
     if not found or found[0] != published_id(out):
