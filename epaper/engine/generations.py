@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..core import Background
 from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
-    published_id, save_record, settled, shown_record, stamp, stamped)
+    packed, published_id, save_record, settled, shown_record, stamp, stamped, unpacked)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
 __all__ = ["Generation", "Spare", "start_generation", "look_at_spare", "fast_forward",
@@ -399,15 +399,16 @@ def load_spare(path: Path, shown: str | None) -> Spare | None:
     found = load_record(path)
     if not (isinstance(found, tuple) and len(found) == 4):
         return None
-    name, stamps, of, differs = found
-    ok = (isinstance(name, str) and isinstance(stamps, (dict, type(None))) and of == shown and shown is not None
+    name, folders, of, differs = found
+    stamps = unpacked(*folders) if isinstance(folders, tuple) and len(folders) == 2 else None
+    ok = (isinstance(name, str) and (folders is None or stamps is not None) and of == shown and shown is not None
           and isinstance(differs, dict))
     return Spare(name, stamps, differs) if ok else None
 
 
 def save_spare(path: Path, spare: Spare, shown: str) -> None:
     """Keep the spare generation for the next build, with where it differs from the generation `shown`."""
-    save_record(path, (spare.name, spare.stamps, shown, spare.differs))
+    save_record(path, (spare.name, spare.stamps and packed(spare.stamps), shown, spare.differs))
 
 
 def load_shown(path: Path) -> bool | Spare:

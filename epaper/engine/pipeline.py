@@ -24,7 +24,7 @@ from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, load_r
     warn_without_base_url)
 from .builddb import BuildState, GroupRecords, load_state, save_state
 from .builtfor import record_base_url
-from .folderstamps import published_id, save_record
+from .folderstamps import packed, published_id, save_shown, unpacked
 from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
     save_spare, start_generation)
 from .incremental import Changes, SavedEditionLost, assemble_site
@@ -198,7 +198,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
                 gen.folder = folder
             if gen:
-                gen.stamps = stamps and marshal.loads(stamps)
+                gen.stamps = stamps and unpacked(*marshal.loads(stamps))
             synced = True
         gc.freeze()
         if inspect:
@@ -225,7 +225,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
         save_state(state, state_path)
     if gen:
         shown.write_text(gen.folder.name, encoding="utf-8")
-        save_record(folders_path, (gen.folder.name, gen.stamps))
+        save_shown(folders_path, gen.folder.name, gen.stamps)
     if published.spare:         # the generation shown before: this build's files differ there
         differs = {p: None if p in missing else previous.get(p) for p in [*rendered, *copy_todo]}
         save_spare(spare_path, replace(published.spare, differs=differs), gen.folder.name)
@@ -261,10 +261,11 @@ class Written:
 
 
 def _sendable(prepared: tuple) -> tuple:
-    """What `prepare` returns, with the record of the generation's folders marshalled: it comes back from
-    the other process through a pipe, and marshal writes such a table several times faster than pickle."""
+    """What `prepare` returns, with the record of the generation's folders packed and marshalled: it comes
+    back from the other process through a pipe, and marshal writes such values many times faster than
+    pickle writes a table."""
     folder, missing, kept, stamps = prepared
-    return folder, missing, kept, None if stamps is None else marshal.dumps(stamps)
+    return folder, missing, kept, None if stamps is None else marshal.dumps(packed(stamps))
 
 
 def _timed(task: Callable[[], object]) -> tuple[object, float]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, say, sign, trusted_cache, verified, write_atomic
 from .builddb import ignored_record, signed_as, state_magic
-from .folderstamps import Stamps, entries, generations, published_id, shown_record, stamp
+from .folderstamps import STAMP_SIZE, Stamps, each_stamp, entries, generations, published_id, shown_folders, stamp
 
 __all__ = ["QuickCheck", "QuickRecord", "check_unchanged", "exists_in", "input_signature", "load_quick", "quick_record",
            "save_quick", "state_file"]
@@ -102,30 +102,30 @@ def all_still_there(out: Path, unstamped: dict[str, list[str]], folders: Path) -
     """Every file the last build made is still in `out`.  A folder whose stamp is as the publish recorded
     it holds what the build put there (a file removed, added or renamed changes it: folderstamps.py); in
     the folders the record left unstamped (changed by the build in the same tick), each file they held
-    when the build was over is looked for.  A folder whose stamp changed since, or a record not of the site shown: not known
-    to be there (the build looks)."""
-    found = shown_record(folders)
+    when the build was over is looked for (the same build saved both records, the folders' and `unstamped`).
+    A folder whose stamp changed since, or a record not of the site shown: not known to be there (the
+    build looks)."""
+    found = shown_folders(folders)
     if not found or found[0] != published_id(out):
         return False
-    if not _as_recorded(f"{generations(out) / found[0]}{os.sep}", found[1]):
+    name, inside, values = found
+    if not _as_recorded(f"{generations(out) / name}{os.sep}", inside, values):
         return False
     there = exists_in(out)
-    return all(there(f"{folder}/{name}" if folder else name) for folder, names in unstamped.items()
-               for name in names if found[1].get(folder) is None)
+    return all(there(f"{folder}/{name}" if folder else name) for folder, names in unstamped.items() for name in names)
 
 
-def _as_recorded(top: str, stamps: Stamps) -> bool:
-    """Every folder the record stamped is as it was then; the later half of a large record is looked at
-    by a forked process while this one looks at the rest."""
-    stamped = list(stamps.items())
-    half = len(stamped) // 2 if len(stamped) >= STAMPS_APART_FROM else len(stamped)
-    theirs = half < len(stamped) and _aside(lambda: _unchanged(top, stamped[half:]))
-    ours = _unchanged(top, stamped[:half])
+def _as_recorded(top: str, folders: list[str], values: bytes) -> bool:
+    """Every folder the record stamped (`values`: their stamps packed, in order) is as it was then; the
+    later half of a large record is looked at by a forked process while this one looks at the rest."""
+    half = len(folders) // 2 if len(folders) >= STAMPS_APART_FROM else len(folders)
+    theirs = half < len(folders) and _aside(lambda: _unchanged(top, folders[half:], values[half * STAMP_SIZE:]))
+    ours = _unchanged(top, folders[:half], values[:half * STAMP_SIZE])
     return (theirs.result() if theirs else True) and ours
 
 
-def _unchanged(top: str, stamped: list[tuple[str, tuple | None]]) -> bool:
-    return all(was is None or stamp(top + inside) == was for inside, was in stamped)
+def _unchanged(top: str, folders: list[str], values: bytes) -> bool:
+    return all(was is None or stamp(top + inside) == was for inside, was in zip(folders, each_stamp(values)))
 
 
 def _aside(task):

@@ -506,14 +506,16 @@ def _generations_once_deleted(paper: Paper) -> set[str]:
 def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper, monkeypatch):
     """A record planted in .cache/ that claims a folder is unchanged cannot keep a planted file online."""
     import marshal
+    from epaper.engine import folderstamps
     _settled_builds(small_paper, monkeypatch)
     spare = _spare(small_paper)
     planted = spare / "2024-11-24/01/planted.html"
     planted.write_text("<p>planted</p>")
     for record in (small_paper.root / ".cache/state").glob("*.spare"):
-        name, stamps, shown, differs = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
-        stamps["2024-11-24/01"] = (lambda st: (st.st_ino, st.st_mtime_ns, st.st_ctime_ns))(planted.parent.stat())
-        record.write_bytes(marshal.dumps((name, stamps, shown, differs)))
+        name, folders, shown, differs = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
+        stamps = folderstamps.unpacked(*folders)
+        stamps["2024-11-24/01"] = folderstamps.stamp(str(planted.parent))
+        record.write_bytes(marshal.dumps((name, folderstamps.packed(stamps), shown, differs)))
     _edit(small_paper, 10)
     assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
     assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
