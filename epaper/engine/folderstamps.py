@@ -13,13 +13,14 @@ import os
 import stat
 import struct
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core import sign, verified, write_atomic
 
-__all__ = ["Stamps", "SETTLED_NS", "STAMP_SIZE", "UNSTAMPED", "generations", "published_id", "shown_folders", "shown_record", "stamp", "each_stamp",
+__all__ = ["Stamps", "SETTLED_NS", "STAMP_SIZE", "UNSTAMPED", "generations", "published_id", "shown_record", "stamp", "each_stamp",
            "settled", "changed_folders", "entries", "add_folder", "mark", "marked", "stamped", "load_record",
-           "save_record", "save_shown", "packed", "unpacked"]
+           "save_record", "save_shown", "packed", "unpacked", "Packed"]
 
 # A generation's folders ("" is its top) -> its stamp (`stamp`) when what it holds was known; None for a
 # folder to be listed (changed by a build: its stamp could not be told from a change made in the same
@@ -157,16 +158,48 @@ def save_record(path: Path, value) -> None:
     write_atomic(path, sign(f"state/{path.name}", payload) + payload)
 
 
-def packed(stamps: Stamps) -> tuple[str, bytes]:
+def packed(stamps: Stamps) -> Packed:
     """A record of folders as two plain values for a file: the names (NUL between them, which no name
     holds), and their stamps in the same order, UNSTAMPED for None."""
-    return "\0".join(stamps), b"".join(s or UNSTAMPED for s in stamps.values())
+    return Packed("\0".join(stamps), b"".join(s or UNSTAMPED for s in stamps.values()))
 
 
-def unpacked(names, values) -> Stamps | None:
-    """The record `packed` made; None when the two values are not one."""
-    folders = _names(names, values)
-    return None if folders is None else dict(zip(folders, each_stamp(values)))
+@dataclass(frozen=True)
+class Packed:
+    """A record of folders as its file holds it (`packed`), and the folders marked since (`mark`).  The
+    build's own process only passes the records of the spare and of the generation shown on; the process
+    that lists the spare's folders makes the table (`table`)."""
+    names: str
+    values: bytes
+    marked: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.values) // STAMP_SIZE
+
+    def folders(self) -> list[str]:
+        return self.names.split("\0") if self.values else []
+
+    def table(self) -> Stamps:
+        record = dict(zip(self.folders(), each_stamp(self.values)))
+        for inside in self.marked:
+            mark(record, inside)
+        return record
+
+    def marking(self, paths) -> Packed:
+        """The record after the files `paths` were written or removed: their folders are to be listed."""
+        return replace(self, marked=self.marked.union(rel.rpartition("/")[0] for rel in paths))
+
+    def plain(self) -> tuple[str, bytes, tuple[str, ...]]:
+        """The record for its file (marshal writes plain values only)."""
+        return self.names, self.values, tuple(sorted(self.marked))
+
+
+def unpacked(plain) -> Packed | None:
+    """The record `Packed.plain` made; None when it is not one."""
+    ok = (isinstance(plain, tuple) and len(plain) == 3 and isinstance(plain[0], str) and isinstance(plain[1], bytes)
+          and (plain[0].count("\0") + 1 if plain[1] else 0) * STAMP_SIZE == len(plain[1])
+          and isinstance(plain[2], tuple) and all(isinstance(inside, str) for inside in plain[2]))
+    return Packed(plain[0], plain[1], frozenset(plain[2])) if ok else None
 
 
 def each_stamp(values: bytes):
@@ -175,31 +208,15 @@ def each_stamp(values: bytes):
     return (None if value == UNSTAMPED else value for value in (values[i:i + size] for i in range(0, len(values), size)))
 
 
-def _names(names, values) -> list[str] | None:
-    if not (isinstance(names, str) and isinstance(values, bytes)):
-        return None
-    found = names.split("\0") if values else []
-    return found if len(found) * STAMP_SIZE == len(values) else None
-
-
-def shown_folders(path: Path) -> tuple[str, list[str], bytes] | None:
-    """(the generation's name, its folders, their stamps packed in the same order) as the build that showed
-    it saved them; None when there is none this user's builds signed.  Not made into a table: the no-change
-    answer only goes through them once."""
-    found = load_record(path)
-    if not (isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], str)):
-        return None
-    folders = _names(found[1], found[2])
-    return None if folders is None else (found[0], folders, found[2])
-
-
-def shown_record(path: Path) -> tuple[str, Stamps] | None:
+def shown_record(path: Path) -> tuple[str, Packed] | None:
     """(the generation's name, the record of its folders) as the build that showed it saved them; None
     when there is none this user's builds signed."""
-    found = shown_folders(path)
-    return found and (found[0], dict(zip(found[1], each_stamp(found[2]))))
+    found = load_record(path)
+    ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
+    record = ok and unpacked(found[1])
+    return (found[0], record) if record else None
 
 
 def save_shown(path: Path, name: str, stamps: Stamps) -> None:
     """Keep the record of the folders of the generation `name`, shown now (read by shown_record)."""
-    save_record(path, (name, *packed(stamps)))
+    save_record(path, (name, packed(stamps).plain()))

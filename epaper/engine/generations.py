@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..core import Background
 from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
-    packed, published_id, save_record, settled, shown_record, stamp, stamped, unpacked)
+    Packed, published_id, save_record, settled, shown_record, stamp, stamped, unpacked)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
 
 __all__ = ["Generation", "Spare", "start_generation", "look_at_spare", "fast_forward",
@@ -42,14 +42,16 @@ class Generation:
     out: Path               # the published path: a link to the generation shown now
     folder: Path            # the new generation
     written: bool = False   # files of this build were written into it
-    stamps: Stamps | None = None    # the record of its folders (None: unknown, every folder is listed)
+    # The record of its folders (None: unknown, every folder is listed): the spare's as its file held it
+    # until `prepare` brings the generation up to date.
+    stamps: Stamps | Packed | None = None
 
 
 @dataclass
 class Spare:
     """The generation shown before, kept for the next build to bring up to date."""
     name: str
-    stamps: Stamps | None
+    stamps: Packed | None
     # Its files that differ from the site shown: path -> its digest there, None where it lacks the file.
     differs: dict[str, str | None] = field(default_factory=dict)
 
@@ -83,22 +85,23 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
 def look_at_spare(out: Path, spare: Spare, keep: tuple[str, ...]) -> Background:
     """The spare generation's folders that `fast_forward` lists (changed since its record, the top one, those
     the `keep` patterns reach), looked at in a forked process: {folder: its stamp now}."""
-    return Background(lambda: changed_folders(f"{generations(out) / spare.name}{os.sep}", spare.stamps, keep))
+    return Background(lambda: changed_folders(f"{generations(out) / spare.name}{os.sep}", spare.stamps.table(), keep))
 
 
 def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: dict[str, str],
-                 keep: tuple[str, ...], stamps: Stamps | None = None,
+                 keep: tuple[str, ...], recorded: Packed | None = None,
                  looked: dict[str, tuple | None] | None = None) -> tuple[set[str], set[str], Stamps]:
     """Make the spare generation `folder`, which holds the files of the site shown (`outputs`) but for
     those in `differs` ({path: its digest in `folder`, None where it lacks the file}), hold the files of
     the site shown and nothing else: a file that differs is replaced by a link to the shown one, any other
     file goes (one the shown site lacks, or one planted while this generation was shown).
-    The folders whose stamp differs from `stamps` (all of them without it), the top one and those the
+    The folders whose stamp differs from `recorded` (all of them without it), the top one and those the
     `keep` patterns reach are listed, not their files opened; the others hold their files as recorded.
-    The files matching `keep` come from the shown site.  `looked`: those folders of the record `stamps`
+    The files matching `keep` come from the shown site.  `looked`: those folders of the record `recorded`
     as `look_at_spare` found them, when it was asked.
     Returns (the paths of `outputs` not in `folder` now, the kept files linked, its folders' record)."""
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
+    stamps = None if recorded is None else recorded.table()
     record: Stamps = dict(stamps or {})
     # A folder of the files that the record lacks is listed.
     for inside in {rel.rpartition("/")[0] for rel in outputs}.union(rel.rpartition("/")[0] for rel in differs):
@@ -316,7 +319,7 @@ def publish(gen: Generation, staging: Staging, rendered: list[str], copies: dict
             for rel in spare:           # files no longer published leave the spare generation too
                 _remove(old, rel)
             known = shown is not None and shown.name == old.name and shown.stamps is not None
-            return Spare(old.name, marked(shown.stamps, spare) if known else None)
+            return Spare(old.name, shown.stamps.marking(spare) if known else None)
         except OSError:                 # published all the same; the next build makes a new generation
             pass
     if old is not None:
@@ -400,7 +403,7 @@ def load_spare(path: Path, shown: str | None) -> Spare | None:
     if not (isinstance(found, tuple) and len(found) == 4):
         return None
     name, folders, of, differs = found
-    stamps = unpacked(*folders) if isinstance(folders, tuple) and len(folders) == 2 else None
+    stamps = None if folders is None else unpacked(folders)
     ok = (isinstance(name, str) and (folders is None or stamps is not None) and of == shown and shown is not None
           and isinstance(differs, dict))
     return Spare(name, stamps, differs) if ok else None
@@ -408,7 +411,7 @@ def load_spare(path: Path, shown: str | None) -> Spare | None:
 
 def save_spare(path: Path, spare: Spare, shown: str) -> None:
     """Keep the spare generation for the next build, with where it differs from the generation `shown`."""
-    save_record(path, (spare.name, spare.stamps and packed(spare.stamps), shown, spare.differs))
+    save_record(path, (spare.name, None if spare.stamps is None else spare.stamps.plain(), shown, spare.differs))
 
 
 def load_shown(path: Path) -> bool | Spare:

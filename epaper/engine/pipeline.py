@@ -198,7 +198,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
             if folder and folder != gen.folder:     # the spare could not be changed: a new generation
                 gen.folder = folder
             if gen:
-                gen.stamps = stamps and unpacked(*marshal.loads(stamps))
+                gen.stamps = None if stamps is None else unpacked(marshal.loads(stamps)).table()
             synced = True
         gc.freeze()
         if inspect:
@@ -209,7 +209,8 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
                                       missing, kept_files, plan, shown, folders_shown)
     except BaseException:
         if gen and synced and trusted and not gen.written:      # it holds the site shown: keep it spare
-            save_spare(spare_path, Spare(gen.folder.name, gen.stamps, dict.fromkeys(missing)), published_id(out))
+            save_spare(spare_path, Spare(gen.folder.name, None if gen.stamps is None else packed(gen.stamps),
+                                             dict.fromkeys(missing)), published_id(out))
         elif gen:
             shutil.rmtree(gen.folder, ignore_errors=True)
         raise
@@ -265,7 +266,7 @@ def _sendable(prepared: tuple) -> tuple:
     back from the other process through a pipe, and marshal writes such values many times faster than
     pickle writes a table."""
     folder, missing, kept, stamps = prepared
-    return folder, missing, kept, None if stamps is None else marshal.dumps(packed(stamps))
+    return folder, missing, kept, None if stamps is None else marshal.dumps(packed(stamps).plain())
 
 
 def _timed(task: Callable[[], object]) -> tuple[object, float]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..config import BuildOptions, output_folder, theme_inputs, today_for_build
 from ..core import RACY_NS, BuildReport, Problem, code_digest, say, sign, trusted_cache, verified, write_atomic
 from .builddb import ignored_record, signed_as, state_magic
-from .folderstamps import STAMP_SIZE, Stamps, each_stamp, entries, generations, published_id, shown_folders, stamp
+from .folderstamps import STAMP_SIZE, Stamps, each_stamp, entries, generations, published_id, shown_record, stamp
 
 __all__ = ["QuickCheck", "QuickRecord", "check_unchanged", "exists_in", "input_signature", "load_quick", "quick_record",
            "save_quick", "state_file"]
@@ -105,11 +105,11 @@ def all_still_there(out: Path, unstamped: dict[str, list[str]], folders: Path) -
     when the build was over is looked for (the same build saved both records, the folders' and `unstamped`).
     A folder whose stamp changed since, or a record not of the site shown: not known to be there (the
     build looks)."""
-    found = shown_folders(folders)
+    found = shown_record(folders)
     if not found or found[0] != published_id(out):
         return False
-    name, inside, values = found
-    if not _as_recorded(f"{generations(out) / name}{os.sep}", inside, values):
+    name, record = found
+    if record.marked or not _as_recorded(f"{generations(out) / name}{os.sep}", record.folders(), record.values):
         return False
     there = exists_in(out)
     return all(there(f"{folder}/{name}" if folder else name) for folder, names in unstamped.items() for name in names)

@@ -843,7 +843,7 @@ def test_a_file_removed_from_a_folder_looked_at_by_the_other_core_is_made_again(
     small_paper.age()
     small_paper.build()
     assert small_paper.build().written == 0
-    folders = folderstamps.shown_record(next((small_paper.root / ".cache/state").glob("*.folders")))[1]
+    folders = folderstamps.shown_record(next((small_paper.root / ".cache/state").glob("*.folders")))[1].table()
     inside = next(folder for folder in reversed(folders) if folders[folder] and any(
         p.is_file() for p in (small_paper.public / folder).iterdir()))       # in the half looked at apart
     gone = next(p for p in sorted((small_paper.public / inside).iterdir()) if p.is_file())

@@ -513,9 +513,9 @@ def test_a_record_of_folders_not_signed_by_the_build_is_not_believed(small_paper
     planted.write_text("<p>planted</p>")
     for record in (small_paper.root / ".cache/state").glob("*.spare"):
         name, folders, shown, differs = marshal.loads(record.read_bytes()[40:])   # MAC and length, then the record
-        stamps = folderstamps.unpacked(*folders)
+        stamps = folderstamps.unpacked(folders).table()
         stamps["2024-11-24/01"] = folderstamps.stamp(str(planted.parent))
-        record.write_bytes(marshal.dumps((name, folderstamps.packed(stamps), shown, differs)))
+        record.write_bytes(marshal.dumps((name, folderstamps.packed(stamps).plain(), shown, differs)))
     _edit(small_paper, 10)
     assert not (small_paper.public / "2024-11-24/01/planted.html").exists()
     assert (small_paper.public / "2024-11-24/01/old-news.html").exists()
