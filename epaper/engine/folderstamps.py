@@ -27,8 +27,8 @@ __all__ = ["Stamps", "SETTLED_NS", "STAMP_SIZE", "UNSTAMPED", "generations", "pu
 # tick).  Every folder of the generation is in it, with its parents.
 Stamps = dict[str, "bytes | None"]
 
-# A stamp is a folder's inode, mtime_ns and ctime_ns packed into bytes: a record of 200,000 folders is
-# read several times faster so than as tuples of large integers.  No folder has inode 0: the bytes of
+# A stamp is a folder's inode, mtime_ns and ctime_ns packed into bytes: marshal reads a record of 200,000
+# folders several times faster so than as tuples of large integers.  No folder has inode 0: the bytes of
 # zeros stand for "no stamp" in a record's file (`packed`).
 _STAMP = struct.Struct("<qqq")
 STAMP_SIZE = _STAMP.size
@@ -213,8 +213,8 @@ def shown_record(path: Path) -> tuple[str, Packed] | None:
     when there is none this user's builds signed."""
     found = load_record(path)
     ok = isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str)
-    record = ok and unpacked(found[1])
-    return (found[0], record) if record else None
+    record = unpacked(found[1]) if ok else None
+    return None if record is None else (found[0], record)
 
 
 def save_shown(path: Path, name: str, stamps: Stamps) -> None:

@@ -90,7 +90,7 @@ def look_at_spare(out: Path, spare: Spare, keep: tuple[str, ...]) -> Background:
 
 def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: dict[str, str],
                  keep: tuple[str, ...], recorded: Packed | None = None,
-                 looked: dict[str, tuple | None] | None = None) -> tuple[set[str], set[str], Stamps]:
+                 looked: Stamps | None = None) -> tuple[set[str], set[str], Stamps]:
     """Make the spare generation `folder`, which holds the files of the site shown (`outputs`) but for
     those in `differs` ({path: its digest in `folder`, None where it lacks the file}), hold the files of
     the site shown and nothing else: a file that differs is replaced by a link to the shown one, any other
@@ -197,7 +197,7 @@ def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
 
 def prepare(gen: Generation, differs: dict[str, str | None] | None, outputs: dict[str, str],
             keep: tuple[str, ...], fallback: Path,
-            looked: dict[str, tuple | None] | None = None) -> tuple[Path, set[str], set[str], Stamps | None]:
+            looked: Stamps | None = None) -> tuple[Path, set[str], set[str], Stamps | None]:
     """Bring the spare generation up to date (`differs`: where it differs from the site shown,
     `gen.stamps`: its folders' record, `looked`: see fast_forward) or,
     without one, link the site shown into the new one; when the spare cannot be changed (a folder in it
