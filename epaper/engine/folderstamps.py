@@ -28,7 +28,7 @@ __all__ = ["Stamps", "SETTLED_NS", "STAMP_SIZE", "UNSTAMPED", "generations", "pu
 Stamps = dict[str, "bytes | None"]
 
 # A stamp is a folder's inode, mtime_ns and ctime_ns packed into bytes: marshal reads a record of 200,000
-# folders several times faster so than as tuples of large integers.  No folder has inode 0: the bytes of
+# folders several times faster than one of tuples of large integers.  No folder has inode 0: the bytes of
 # zeros stand for "no stamp" in a record's file (`packed`).
 _STAMP = struct.Struct("<qqq")
 STAMP_SIZE = _STAMP.size
@@ -138,9 +138,13 @@ def stamped(folder: Path, record: Stamps | None) -> Stamps:
 def marked(stamps: Stamps, paths) -> Stamps:
     """The record after the files `paths` were written or removed: their folders are to be listed."""
     record = dict(stamps)
-    for inside in {rel.rpartition("/")[0] for rel in paths}:
+    for inside in _folders_of(paths):
         mark(record, inside)
     return record
+
+
+def _folders_of(paths) -> set[str]:
+    return {rel.rpartition("/")[0] for rel in paths}
 
 
 def load_record(path: Path):
@@ -187,7 +191,7 @@ class Packed:
 
     def marking(self, paths) -> Packed:
         """The record after the files `paths` were written or removed: their folders are to be listed."""
-        return replace(self, marked=self.marked.union(rel.rpartition("/")[0] for rel in paths))
+        return replace(self, marked=self.marked | _folders_of(paths))
 
     def plain(self) -> tuple[str, bytes, tuple[str, ...]]:
         """The record for its file (marshal writes plain values only)."""
