@@ -103,8 +103,10 @@ def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], output
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
     stamps = None if recorded is None else recorded.table()
     record: Stamps = dict(stamps or {})
-    # A folder of the files that the record lacks is listed.
-    for inside in {rel.rpartition("/")[0] for rel in outputs}.union(rel.rpartition("/")[0] for rel in differs):
+    # A folder of the site shown that the record lacks was made by the last build, for files it wrote
+    # (`differs`): the record was complete when this generation was published, and any folder made in it
+    # since changed its parent's stamp.  Put in unstamped, it is listed if it is there.
+    for inside in {rel.rpartition("/")[0] for rel in differs}:
         if inside not in record:
             add_folder(record, inside)
     if stamps is None:
