@@ -195,7 +195,7 @@ def main() -> int:
             sync, switch = (sorted(r[i] for r in runs)[len(runs) // 2] for i in (0, 1))
             print(f"{name:<22}{sync:>10.2f}{switch:>10.2f}")
     if not args.no_search:
-        search_steps(args, paper, work, trash, [c for c in build if c != "--no-search"], build, new_day, target, original, rows[0][1])
+        search_steps(args, paper, work, trash, _with_search(build), build, new_day, target, original, rows[0][1])
     shutil.rmtree(work / "extra")
     shutil.rmtree(trash, ignore_errors=True)
     if not args.keep:
@@ -252,31 +252,43 @@ def scaling(args, work: Path) -> int:
     """One added edition at three years over one year, in one run (the target: at most 1.3): adding an
     edition should cost what changed, not the size of the archive.  Measured with the command a newsroom
     runs (search included), and text-only beside it."""
-    seconds: dict[tuple[int, str], float] = {}
     # Both archives end on the same day, so that the edition added does the same to the search parts in
     # both (a part of its own in a third of a month still filling, not one that closes a third): what
     # changed is the same, only the archive before it differs.
     last = dt.date.today() - dt.timedelta(days=31)
+    papers = {}
     for editions in (args.editions, 3 * args.editions):
-        paper = make_corpus(work, editions, last)
-        text_only = build_command(paper, args.jobs)
-        with_search = [arg for arg in text_only if arg != "--no-search"]
+        paper = papers[editions] = make_corpus(work, editions, last)
         shutil.rmtree(paper / ".cache", ignore_errors=True)
-        run(with_search)                  # the archive as it stands, built (its state saved)
-        for mode, build, timed, memory in (("with search", with_search, run_tree, "the whole command's"),
-                                           ("text-only", text_only, run, "the build's")):
-            (wall, *_), rss = median(add_and_remove(paper, work, lambda step: timed(build)[:2], args.repeat)[1])
-            seconds[editions, mode] = wall
+        run(_with_search(build_command(paper, args.jobs)))      # the archive as it stands, built (its state saved)
+        # Not timed: the first build after a cold one has no spare generation yet, and links a whole one.
+        add_and_remove(paper, work, lambda step: run(_with_search(build_command(paper, args.jobs)))[:2], 1)
+    for mode, timed, memory in (("with search", run_tree, "the whole command's"), ("text-only", run, "the build's")):
+        # The two archives take turns, a round each: this machine's speed drifts over minutes, and a drift
+        # between the one year's runs and the three years' would be read as scaling.
+        adds: dict[int, list[tuple[float, float]]] = {editions: [] for editions in papers}
+        for _ in range(args.repeat):
+            for editions, paper in papers.items():
+                build = build_command(paper, args.jobs)
+                build = _with_search(build) if mode == "with search" else build
+                adds[editions] += add_and_remove(paper, work, lambda step: timed(build)[:2], 1)[1]
+        for editions, runs in adds.items():
+            (wall, *_), rss = median(runs)
             print(f"{editions} editions, {mode}: one added edition {wall:.2f} s ({memory} peak RSS {rss:.0f} MiB)",
                   flush=True)
-    shutil.rmtree(work / "extra", ignore_errors=True)
-    for mode in ("with search", "text-only"):
-        ratio = seconds[3 * args.editions, mode] / seconds[args.editions, mode]
+        one, three = (sorted(wall for wall, _ in adds[e]) for e in papers)
+        rounds = sorted(b / a for (a, _), (b, _) in zip(*adds.values()))
         print(f"scaling, {mode}: one added edition at {3 * args.editions} editions / at {args.editions} = "
-              f"{ratio:.2f} (target <= 1.3)")
+              f"{three[len(three) // 2] / one[len(one) // 2]:.2f} (target <= 1.3); round by round "
+              f"{', '.join(f'{r:.2f}' for r in rounds)}", flush=True)
+    shutil.rmtree(work / "extra", ignore_errors=True)
     if not args.keep:
         shutil.rmtree(work)
     return 0
+
+
+def _with_search(text_only: list[str]) -> list[str]:
+    return [arg for arg in text_only if arg != "--no-search"]
 
 
 def search_steps(args, paper: Path, work: Path, trash: Path, with_search: list[str], text_only: list[str],
