@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core import Problem, SignedWriter, code_digest, language, say, sign, signed_start, verified, write_atomic
+from .tables import Table, shard_of_file, shard_of_group
 
 __all__ = ["BuildState", "Memo", "GroupRecords", "Shard", "SavedEdition", "load_state", "save_state", "STATE_VERSION",
            "edition_file", "ignored_record", "signed_as", "state_magic"]
 
-STATE_VERSION = 21     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
+STATE_VERSION = 22     # 9: editions saved whole; 10: IndexRecord; 11: named records, shard files; 12: outlines;
                        # 13: an edition's file holds its pages only; 14: listings in runs, hashed; 15: loose files;
                        # 16: saved editions in a file a year; 17: the search index's parts; 18: tables marshalled;
                        # 19: the magic with the tables, the rest read apart; 20: an edition's file has a head;
-                       # 21: a shard says which version of the program made its records
+                       # 21: a shard says which version of the program made its records; 22: tables in shards
 _SIZE = 8               # bytes of the length of the marshalled tables at the head of a state file
 _HEAD = 4               # bytes of the length of the head of a saved edition's file
 _MAGIC = f"epaper-state:{STATE_VERSION}:{sys.version_info[0]}.{sys.version_info[1]}"
@@ -45,9 +46,10 @@ class Memo:
 class GroupRecords:
     """Each group of output files (an edition's, an index's): the fingerprint of what it was made from, and
     its files, whose digests are the build's `outputs`.  Two tables of plain values rather than an object
-    a group: ten years make 140,000 groups, and every build reads and writes them all."""
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    a group (ten years make 140,000 groups), in shards: a build reads those of the groups it asks about.
+    A group has a fingerprint exactly when it has files."""
+    fingerprints: Table = field(default_factory=lambda: Table(shard_of_group))
+    files: Table = field(default_factory=lambda: Table(shard_of_group))
     # The files made outside groups (copied, or made again every time): the next build takes them out of
     # the digests it carries by this list, not by a set difference over every file.
     loose: frozenset[str] = frozenset()
@@ -64,7 +66,7 @@ class GroupRecords:
 
 @dataclass
 class BuildState:
-    outputs: dict[str, str] = field(default_factory=dict)     # public path -> digest of what made it
+    outputs: Table = field(default_factory=lambda: Table(shard_of_file))    # public path -> digest of what made it
     groups: GroupRecords = field(default_factory=GroupRecords)
     # Path under content/ -> Memo((mtime_ns, size) or None, its record); an edition folder ("2024-11-25/")
     # -> Memo(None, what its last scan found)
@@ -350,15 +352,16 @@ def _write_shards(state: BuildState, folder: Path) -> set[str]:
 
 
 def _tables(state: BuildState) -> tuple:
-    """The record of every output file and group as plain tables of strings: marshalled, not pickled,
-    as marshal writes such tables much faster and reads them as fast (bench/README.md, stop 31)."""
+    """The record of every output file and group as plain values, marshalled (not pickled: marshal writes
+    such tables much faster, and reads them as fast); the large tables as their shards' bytes."""
     groups = state.groups
-    return state.outputs, groups.fingerprints, groups.files, groups.loose, groups.search
+    return state.outputs.pack(), groups.fingerprints.pack(), groups.files.pack(), groups.loose, groups.search
 
 
-def _from_tables(tables: list) -> tuple[dict[str, str], GroupRecords]:
+def _from_tables(tables: list) -> tuple[Table, GroupRecords]:
     outputs, fingerprints, files, loose, search = tables
-    return outputs, GroupRecords(fingerprints, files, loose, search)
+    return Table(shard_of_file, saved=outputs), GroupRecords(Table(shard_of_group, saved=fingerprints),
+                                                            Table(shard_of_group, saved=files), loose, search)
 
 
 def _read_years(state: BuildState, books: dict[str, str]) -> None:

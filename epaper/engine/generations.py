@@ -25,12 +25,12 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core import Background
 from .folderstamps import (Stamps, add_folder, changed_folders, entries, generations, load_record, mark, marked,
     Packed, published_id, save_record, settled, shown_record, stamp, stamped, unpacked)
 from .output import Staging, current_umask, owner_alive, place_files, prune_empty_dirs, safe_join, sweep
+from .tables import Table, shards_of_folders
 
-__all__ = ["Generation", "Spare", "start_generation", "look_at_spare", "fast_forward",
+__all__ = ["Generation", "Spare", "start_generation", "fast_forward",
            "link_previous", "is_kept", "prepare", "publish", "mostly_changed", "load_spare", "save_spare", "load_shown"]
 
 RELINK_FROM = 5000          # a spare with this many files to replace is dropped for a new generation
@@ -82,23 +82,15 @@ def start_generation(out: Path, spare: str | None = None, dropped: str | None = 
     return Generation(out, folder)
 
 
-def look_at_spare(out: Path, spare: Spare, keep: tuple[str, ...]) -> Background:
-    """The spare generation's folders that `fast_forward` lists (changed since its record, the top one, those
-    the `keep` patterns reach), looked at in a forked process: {folder: its stamp now}."""
-    return Background(lambda: changed_folders(f"{generations(out) / spare.name}{os.sep}", spare.stamps.table(), keep))
-
-
-def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: dict[str, str],
-                 keep: tuple[str, ...], recorded: Packed | None = None,
-                 looked: Stamps | None = None) -> tuple[set[str], set[str], Stamps]:
+def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], outputs: Table,
+                 keep: tuple[str, ...], recorded: Packed | None = None) -> tuple[set[str], set[str], Stamps]:
     """Make the spare generation `folder`, which holds the files of the site shown (`outputs`) but for
     those in `differs` ({path: its digest in `folder`, None where it lacks the file}), hold the files of
     the site shown and nothing else: a file that differs is replaced by a link to the shown one, any other
     file goes (one the shown site lacks, or one planted while this generation was shown).
     The folders whose stamp differs from `recorded` (all of them without it), the top one and those the
     `keep` patterns reach are listed, not their files opened; the others hold their files as recorded.
-    The files matching `keep` come from the shown site.  `looked`: those folders of the record `recorded`
-    as `look_at_spare` found them, when it was asked.
+    The files matching `keep` come from the shown site.
     Returns (the paths of `outputs` not in `folder` now, the kept files linked, its folders' record)."""
     src, dst = f"{out}{os.sep}", f"{folder}{os.sep}"
     stamps = None if recorded is None else recorded.table()
@@ -109,18 +101,14 @@ def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], output
     for inside in {rel.rpartition("/")[0] for rel in differs}:
         if inside not in record:
             add_folder(record, inside)
-    if stamps is None:
-        seen = {"": stamp(dst)}
-    elif looked is None:
-        seen = changed_folders(dst, record, keep)
-    else:
-        seen = {**looked, **{inside: stamp(dst + inside) for inside in record.keys() - stamps.keys()}}
+    seen = {"": stamp(dst)} if stamps is None else changed_folders(dst, record, keep)
     present, changed = _list_folders(src, dst, seen, None if stamps is None else record, differs, outputs, keep)
     if stamps is None:
         absent = outputs.keys() - present
     else:
         absent = _take_unchanged(dst, differs, seen, outputs, changed)
-        absent.update(rel for rel in outputs if rel.rpartition("/")[0] in seen and rel not in present)
+        absent.update(rel for rel in outputs.in_shards(shards_of_folders(seen))
+                      if rel.rpartition("/")[0] in seen and rel not in present)
     made: set[str] = set()
     linked = {rel for rel in sorted(absent) if _link(src + rel, dst + rel, made)}
     kept = {rel for rel in _kept_files(out, keep) if rel in present or _link(src + rel, dst + rel, made)}
@@ -132,7 +120,7 @@ def fast_forward(out: Path, folder: Path, differs: dict[str, str | None], output
 
 
 def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, differs: dict[str, str | None],
-                  outputs: dict[str, str], keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
+                  outputs: Table, keep: tuple[str, ...]) -> tuple[set[str], set[str]]:
     """List the folders of `seen` (and the folders found in them that `record` lacks, which are added to
     `seen`): a file is kept when it is the shown site's (by name, and by digest where it `differs`), else
     removed.  Returns (the files kept, the folders whose entries changed)."""
@@ -156,7 +144,7 @@ def _list_folders(src: str, dst: str, seen: dict, record: Stamps | None, differs
     return present, changed
 
 
-def _take_unchanged(dst: str, differs: dict[str, str | None], seen: dict, outputs: dict[str, str],
+def _take_unchanged(dst: str, differs: dict[str, str | None], seen: dict, outputs: Table,
                     changed: set[str]) -> set[str]:
     """The folders not listed are unchanged since their stamp: they hold the shown site's files but for
     those that differ, which are removed unopened.  Returns the files of the site shown they lack."""
@@ -197,18 +185,17 @@ def _remove_empty(folder: Path, candidates, record: Stamps) -> None:
         mark(record, inside.rpartition("/")[0])
 
 
-def prepare(gen: Generation, differs: dict[str, str | None] | None, outputs: dict[str, str],
-            keep: tuple[str, ...], fallback: Path,
-            looked: Stamps | None = None) -> tuple[Path, set[str], set[str], Stamps | None]:
+def prepare(gen: Generation, differs: dict[str, str | None] | None, outputs: Table, keep: tuple[str, ...],
+            fallback: Path) -> tuple[Path, set[str], set[str], Stamps | None]:
     """Bring the spare generation up to date (`differs`: where it differs from the site shown,
-    `gen.stamps`: its folders' record, `looked`: see fast_forward) or,
+    `gen.stamps`: its folders' record) or,
     without one, link the site shown into the new one; when the spare cannot be changed (a folder in it
     made read-only while it was shown), link into `fallback` instead.  Returns (the generation's folder,
     missing, kept files, the record of its folders).  (It runs in a process of its own: `gen` is not
     changed.)"""
     if differs is not None:
         try:
-            return (gen.folder, *fast_forward(gen.out, gen.folder, differs, outputs, keep, gen.stamps, looked))
+            return (gen.folder, *fast_forward(gen.out, gen.folder, differs, outputs, keep, gen.stamps))
         except OSError:
             fallback.mkdir()
     else:
@@ -392,7 +379,7 @@ def _delete(folder: Path, now: bool) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def mostly_changed(spare: Spare, shown: dict[str, str]) -> bool:
+def mostly_changed(spare: Spare, shown: Table) -> bool:
     """Whether more than a quarter of the shown site's files, and thousands, differ from the spare's (after
     a full build): then a new generation costs less (in a small site, one edit changes a quarter)."""
     return len(spare.differs) > max(len(shown) // 4, RELINK_FROM)

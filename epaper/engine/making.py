@@ -23,6 +23,7 @@ from ..render import (IndexRecord, Output, Renderer, VERSION as MANIFEST_VERSION
     edition_outputs, feed_outputs, index_fingerprint, index_pages, manifest_output, overview_pages, site_outputs)
 from .builddb import BuildState, GroupRecords, SavedEdition
 from .output import Staging
+from .tables import Table
 
 __all__ = ["BuildContext", "Job", "Loaded", "Made", "Plan", "Target", "copied_files", "edition_group", "make_all",
            "offline_zips", "plan_jobs", "produced_files", "rendered_in_memory"]
@@ -57,7 +58,7 @@ class BuildContext:
 class Plan:
     """What a build is to make: the groups of files kept as they were (their digests and records), the
     record of the indexes, and a job for each of the other groups."""
-    digests: dict[str, str]
+    digests: Table
     groups: GroupRecords
     indexes: IndexRecord
     jobs: list[Job]
@@ -145,9 +146,10 @@ def plan_jobs(loaded: Loaded, state: BuildState, options: BuildOptions,
              edition: Edition | None = None) -> None:
         """Keep the group as recorded, or add a job to make it (later: `make` binds its loop's values)."""
         planned.add(group)
-        files = state.groups.files.get(group)
-        if not (files is not None and state.groups.fingerprints[group] == fingerprint and intact(files)
-                and (edition is None or _zip_kept(edition, files, state.outputs, zipped))):
+        # A group has its files when it has a fingerprint; they are read only when some went missing.
+        if not (state.groups.fingerprints.get(group) == fingerprint
+                and (not missing or intact(state.groups.files[group]))
+                and (edition is None or _zip_kept(edition, state.outputs, zipped))):
             jobs.append(Job(group, fingerprint, make, weight, edition))
 
     for edition in loaded.site.editions:
@@ -192,8 +194,7 @@ def _gone(last: IndexRecord, record: IndexRecord, changed: set) -> set[str]:
     return gone
 
 
-def _carried(state: BuildState, gone: set[str],
-             jobs: list[Job]) -> tuple[dict[str, str], GroupRecords, set[str]]:
+def _carried(state: BuildState, gone: set[str], jobs: list[Job]) -> tuple[Table, GroupRecords, set[str]]:
     """The digests and records of the groups kept: the last build's, whole, less the groups made again or
     `gone` and the files made outside groups (made again, or copied, every time); and the files left out.
     A build keeps nearly every group (ten years: 140,000), and copying the record whole costs far less than
@@ -201,9 +202,9 @@ def _carried(state: BuildState, gone: set[str],
     again."""
     recorded = state.groups
     dropped = (gone & recorded.files.keys()).union(job.group for job in jobs if job.group in recorded.files)
-    digests = dict(state.outputs)
+    digests = state.outputs.copy()
     left_out = set(recorded.loose)
-    groups = GroupRecords(dict(recorded.fingerprints), dict(recorded.files))
+    groups = GroupRecords(recorded.fingerprints.copy(), recorded.files.copy())
     for group in dropped:
         left_out.update(groups.files[group])
         groups.drop(group)
@@ -217,12 +218,11 @@ def edition_group(key: str) -> str:
     return f"edition:{key}"
 
 
-def _zip_kept(edition: Edition, files: tuple[str, ...], digests: dict[str, str],
-              zipped: Callable[[Edition, str], bool] | None) -> bool:
+def _zip_kept(edition: Edition, digests: Table, zipped: Callable[[Edition, str], bool] | None) -> bool:
     """The edition's offline ZIP, as recorded, is still in the cache (`zipped`), or the build makes none
     (`zipped` is None) or the edition has none."""
     url = offline_url(edition) if zipped else None
-    return url is None or (url in files and zipped(edition, digests[url]))
+    return url is None or (url in digests and zipped(edition, digests[url]))
 
 
 def offline_zips(config: Config, site: Site, digests: dict[str, str]) -> dict[str, Path]:

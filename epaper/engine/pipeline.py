@@ -25,18 +25,18 @@ from ..render import (IndexRecord, LastSearch, SearchReport, kept_search, load_r
 from .builddb import BuildState, GroupRecords, load_state, save_state
 from .builtfor import record_base_url
 from .folderstamps import packed, published_id, save_shown, unpacked
-from .generations import (Generation, Spare, load_shown, load_spare, look_at_spare, mostly_changed, prepare, publish,
+from .generations import (Generation, Spare, load_shown, load_spare, mostly_changed, prepare, publish,
     save_spare, start_generation)
 from .incremental import Changes, SavedEditionLost, assemble_site
 from .making import BuildContext, Loaded, Plan, Target, copied_files, edition_group, make_all, offline_zips, plan_jobs
 from .output import StagedSite, Staging, commit, one_build_at_a_time, sweep
 from .quick import QuickCheck, check_unchanged, exists_in, quick_record, save_quick, state_file
+from .tables import Table, shard_of_file
 
 __all__ = ["build", "load"]
 
 FINGERPRINTED = (".css", ".js")   # assets published under a content-hashed name
 DELETE_APART_FROM = 5000    # a generation of this many files is deleted by a process of its own
-SPARE_APART_FROM = 50_000   # a spare generation of this many folders has them looked at by a process of its own
 
 
 def load(root: Path, options: BuildOptions, state: BuildState, problems: Problems,
@@ -141,11 +141,6 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     shown = state_path.with_suffix(".public")       # the generation of out/ that the state describes
     spare_path = state_path.with_suffix(".spare")
     spare = None if kept or options.clean else load_spare(spare_path, published_id(out))
-    # A large spare's folders are looked at on the other core while this one loads the state and the
-    # record of the site shown: what the spare's update would otherwise start with, the other core being
-    # idle until then.
-    looking = spare and spare.stamps is not None and len(spare.stamps) >= SPARE_APART_FROM and look_at_spare(
-        out, spare, early.keep)
     if not kept:
         state = load_state(state_path)
         gc.freeze()
@@ -178,11 +173,10 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
     try:
         differs = spare.differs if gen and spare and gen.folder.name == spare.name else None
         fallback = gen and gen.folder.with_name(f"g-{os.getpid()}-{secrets.token_hex(6)}")
-        looked = looking.result() if looking else None
         # Forked before the rest of the state is read: what this process reads and builds from here on is
         # not shared with it, so changing it costs no copy of a page.
         linking = gen and Background(lambda: _timed(lambda: _sendable(prepare(gen, differs, state.outputs, keep,
-                                                                              fallback, looked))))
+                                                                              fallback))))
         state.settle()      # while the other core brings the new generation up to date
         snapshot = _inputs_snapshot(state)
         try:
@@ -250,7 +244,7 @@ def _build_alone(root: Path, out: Path, options: BuildOptions, reporter: Reporte
 @dataclass
 class Written:
     """What a build made and published."""
-    digests: dict[str, str]     # every file of the site -> the digest of what made it
+    digests: Table              # every file of the site -> the digest of what made it
     groups: GroupRecords
     indexes: IndexRecord
     rendered: list[str]
@@ -277,7 +271,7 @@ def _timed(task: Callable[[], object]) -> tuple[object, float]:
 @dataclass
 class LastBuild:
     """What the last build recorded of the output folder (before a --clean build forgets it)."""
-    outputs: dict[str, str]     # every file -> the digest of what made it
+    outputs: Table              # every file -> the digest of what made it
     search: LastSearch          # the search index's parts and their files
 
 
@@ -336,7 +330,7 @@ def _make_and_publish(ctx: BuildContext, state: BuildState, last: LastBuild, gen
         copies.update(offline_zips(config, site, digests))
         copy_todo = {p: s for p, s in copies.items() if digests[p] != outputs.get(p) or not there(p) or p in remade}
         if gen is None:
-            stale = [p for p in last.outputs if p not in digests] + searched.leftover
+            stale = last.outputs.not_in(digests) + searched.leftover
             commit(out, staging, rendered, copy_todo, stale)
         else:
             # Of the files linked from the site shown, only those the plan or search dropped may be left over.
@@ -391,7 +385,7 @@ def _describes(shown: Path, out: Path) -> bool:
 def _forget_outputs(state: BuildState) -> None:
     """Make every file again (the sources' and images' records are still good)."""
     state.settle()
-    state.outputs, state.groups, state.indexes = {}, GroupRecords(), None
+    state.outputs, state.groups, state.indexes = Table(shard_of_file), GroupRecords(), None
 
 
 def _inputs_snapshot(state: BuildState) -> tuple:

@@ -336,14 +336,13 @@ def test_incremental_build_equals_clean_build(small_paper, tmp_path_factory, mon
     keeps it (and with it the editions the model did not assemble again); otherwise each build reads it
     from .cache/state, and before it the paper's folder may have been copied elsewhere, lost its .cache,
     had files planted in public/, or the build is a --clean one.  `apart`: content/ is walked and the
-    site's and the spare's folders looked at on both cores, and content/ read and assembled a round of
+    site's folders looked at on both cores, and content/ read and assembled a round of
     editions at a time, as a large archive's are."""
-    from epaper.engine import incremental, pipeline, quick
+    from epaper.engine import incremental, quick
     monkeypatch.undo()
     if apart:
         monkeypatch.setattr(quick, "WALK_APART_FROM", 2)
         monkeypatch.setattr(quick, "STAMPS_APART_FROM", 2)
-        monkeypatch.setattr(pipeline, "SPARE_APART_FROM", 1)
         monkeypatch.setattr(incremental, "EDITIONS_A_ROUND", 1)
     rng = random.Random(seed)
     t0 = time.time() - 3600

@@ -357,14 +357,10 @@ def _spare(paper: Paper) -> Path:
 
 
 @pytest.mark.parametrize("builds", [1, 4])
-@pytest.mark.parametrize("apart", [False, True])
-def test_a_file_planted_in_a_folder_no_build_changed_does_not_survive(small_paper, monkeypatch, builds, apart):
+def test_a_file_planted_in_a_folder_no_build_changed_does_not_survive(small_paper, monkeypatch, builds):
     """The spare's folders are listed only when their stamp changed: a file planted (or removed) in an
     old edition's folder, in either generation, changes it.  (After one edit, both generations' records
-    are those taken of every folder when they were first published.)  `apart`: the spare's folders are
-    looked at by a forked process while the build loads its state, as a large archive's are."""
-    from epaper.engine import pipeline
-    monkeypatch.setattr(pipeline, "SPARE_APART_FROM", 1 if apart else 10**9)
+    are those taken of every folder when they were first published.)"""
     _settled_builds(small_paper, monkeypatch, builds)
     before = small_paper.files()
     spare = _spare(small_paper)
@@ -538,11 +534,8 @@ def test_a_build_with_search_never_writes_into_the_site_shown(small_paper):
     assert changed == []
 
 
-@pytest.mark.parametrize("apart", [False, True])
-def test_a_folder_whose_mtime_was_set_back_or_a_spare_replaced_by_a_copy_is_listed(small_paper, monkeypatch, apart):
-    """An mtime can be set back (touch -d, cp -a, rsync -t); a ctime or an inode cannot.  `apart`: as above."""
-    from epaper.engine import pipeline
-    monkeypatch.setattr(pipeline, "SPARE_APART_FROM", 1 if apart else 10**9)
+def test_a_folder_whose_mtime_was_set_back_or_a_spare_replaced_by_a_copy_is_listed(small_paper, monkeypatch):
+    """An mtime can be set back (touch -d, cp -a, rsync -t); a ctime or an inode cannot."""
     _settled_builds(small_paper, monkeypatch)
     spare = _spare(small_paper)
     folder = spare / "2024-11-24/01"
