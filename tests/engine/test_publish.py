@@ -489,6 +489,34 @@ def test_the_generations_a_public_folder_removed_by_hand_leaves_are_deleted_as_t
     assert _generations_once_deleted(small_paper) == {small_paper.public.resolve().name}
 
 
+def test_a_generation_being_deleted_is_left_to_its_deleter_by_the_builds_after(small_paper, monkeypatch, tmp_path):
+    """An old generation is deleted by a process of its own, which may outlast the build that set it aside
+    (a whole archive's files): the builds that start meanwhile leave it to that process, rather than each
+    starting another deletion of the same files."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "rm.log"
+    bin_dir.mkdir()
+    slow_rm = bin_dir / "rm"
+    slow_rm.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nsleep 8\nexec {shutil.which("rm")} "$@"\n')
+    slow_rm.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    for i in range(2):
+        small_paper.article("2024-11-25/02/alpha.md", f"title: 二版甲改{i}")
+        small_paper.age()
+        assert _run(small_paper.root).wait(timeout=120) == 0
+    small_paper.public.unlink()         # the two generations behind it are set aside, to be deleted
+    for i in range(3):
+        small_paper.article("2024-11-25/02/alpha.md", f"title: 二版甲又改{i}")
+        small_paper.age()
+        assert _run(small_paper.root).wait(timeout=120) == 0
+    assert len(log.read_text().splitlines()) == 2
+    assert "二版甲又改2" in small_paper.read("2024-11-25/02/alpha.html")
+    for _ in range(300):
+        if not list((small_paper.root / ".public-gens").glob("old-*")):
+            break
+        time.sleep(0.1)
+    assert not list((small_paper.root / ".public-gens").glob("old-*"))
+
+
 def _generations_once_deleted(paper: Paper) -> set[str]:
     """The generations there once those set aside to be deleted (by a process of their own) are gone."""
     gens = paper.root / ".public-gens"
