@@ -59,14 +59,11 @@ class Table(MutableMapping):
     """A dict of strings to plain values, in shards (`shard_of`) read when asked for (`saved`: each shard's
     number of keys and marshalled bytes, as `pack` wrote them)."""
 
-    def __init__(self, shard_of: Callable[[str], str], items: dict | None = None,
-                 saved: dict[str, tuple[int, bytes]] | None = None):
+    def __init__(self, shard_of: Callable[[str], str], saved: dict[str, tuple[int, bytes]] | None = None):
         self._shard_of = shard_of
         self._saved: dict[str, tuple[int, bytes]] = dict(saved or {})   # shards not changed since they were read
         self._read: dict[str, dict] = {}                      # shards unmarshalled
         self._shared: set[str] = set()                        # ... that a copy shares: copied before a change
-        for key, value in (items or {}).items():
-            self[key] = value
 
     def _shard(self, name: str, change: bool = False) -> dict:
         shard = self._read.get(name)
@@ -80,8 +77,12 @@ class Table(MutableMapping):
             self._saved.pop(name, None)
         return shard
 
+    def _names(self) -> list[str]:
+        """Every shard, in an order that does not depend on the run (a set's would, on the hash seed)."""
+        return sorted(self._saved.keys() | self._read.keys())
+
     def _all(self) -> Iterator[dict]:
-        for name in [*self._saved.keys() - self._read.keys(), *self._read]:
+        for name in self._names():
             yield self._shard(name)
 
     def __getitem__(self, key: str):
@@ -122,14 +123,14 @@ class Table(MutableMapping):
         """Shards both hold as the same bytes read are equal unread (a build that changed nothing)."""
         if not isinstance(other, Table):
             return dict(self.items()) == other if isinstance(other, dict) else NotImplemented
-        same = {name for name, blob in self._saved.items() if other._saved.get(name) is blob}
+        same = {name for name, saved in self._saved.items() if other._saved.get(name) is saved}
         names = (self._saved.keys() | self._read.keys() | other._saved.keys() | other._read.keys()) - same
         return all(self._shard(name) == other._shard(name) for name in names)
 
     def not_in(self, other: Table) -> list[str]:
         """The keys of this table that `other` lacks; the shards both hold unchanged are not read."""
         lacking = []
-        for name in self._saved.keys() | self._read.keys():
+        for name in self._names():
             mine = self._read.get(name)
             if (self._saved.get(name) is not None and other._saved.get(name) is self._saved.get(name)
                     or mine is not None and other._read.get(name) is mine):
